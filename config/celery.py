@@ -1,0 +1,11 @@
+"""The Celery app. On the embedded default (no broker) every job runs eagerly in-process."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("glimpse")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,7 @@
+"""Websocket routes, gathered from the apps like the URL configuration."""
+
+from django.urls import path
+
+from glimpse.core.consumers import EventsConsumer
+
+websocket_urlpatterns = [path("ws/", EventsConsumer.as_asgi())]

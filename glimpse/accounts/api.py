@@ -1,0 +1,161 @@
+"""Accounts in the API: sign-up, tokens, the viewer's own profile, public profiles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest
+from ninja import File, Router, UploadedFile
+
+from glimpse.accounts import selectors, services
+from glimpse.accounts.auth import api_auth, optional_viewer, request_token, request_user
+from glimpse.accounts.schemas import (
+    MeOut,
+    PasswordChangeIn,
+    PasswordIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    ProfileOut,
+    ProfilePatch,
+    SessionOut,
+    SignupIn,
+    LoginIn,
+    TokenCreatedOut,
+    TokenIn,
+    TokenListOut,
+    TokenOut,
+)
+from glimpse.core.api import errors
+from glimpse.core.http import client_ip
+from glimpse.core.pagination import paginate
+from glimpse.core.ratelimit import rate_limit_hit
+
+auth_router = Router(tags=["auth"])
+accounts_router = Router(tags=["accounts"])
+
+
+@auth_router.post("/signup", response={201: SessionOut, **errors(409, 422, 429)})
+def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict]:
+    """Create an account; answers the account and a first API token."""
+    limit, window = settings.GLIMPSE_RATE_SIGNUP
+    rate_limit_hit(scope="signup", identity=client_ip(request), limit=limit, window=window)
+    user = services.account_create(
+        username=payload.username, email=payload.email, password=payload.password
+    )
+    _, secret = services.token_create(user=user, name="Sign-up")
+    return 201, {"token": secret, "account": user}
+
+
+@auth_router.post("/token", response={200: SessionOut, **errors(401, 422, 429)})
+def token_create(request: HttpRequest, payload: LoginIn) -> dict:
+    """Log in with a username (or email) and password; answers a new API token."""
+    user = services.account_authenticate(login=payload.username, password=payload.password)
+    _, secret = services.token_create(user=user, name=payload.token_name)
+    return {"token": secret, "account": user}
+
+
+@auth_router.delete("/token", auth=api_auth, response={204: None, **errors(401, 403)})
+def token_delete(request: HttpRequest) -> tuple[int, None]:
+    """Log out: revoke the token this request carries, or end the web session."""
+    user = request_user(request)
+    token = request_token(request)
+    if token is not None:
+        services.token_revoke(user=user, token_id=token.id)
+    else:
+        logout(request)
+    return 204, None
+
+
+@auth_router.post("/password-reset", response={202: None, **errors(422, 429)})
+def password_reset(request: HttpRequest, payload: PasswordResetIn) -> tuple[int, None]:
+    """Email a reset link to the account using this address, if there is one."""
+    services.password_reset_request(email=payload.email, client_ip=client_ip(request))
+    return 202, None
+
+
+@auth_router.post("/password-reset/confirm", response={204: None, **errors(422)})
+def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> tuple[int, None]:
+    """Set a new password with the uid and token of an emailed link."""
+    services.password_reset_confirm(
+        uidb64=payload.uid, token=payload.token, new_password=payload.new_password
+    )
+    return 204, None
+
+
+@accounts_router.get("/me", auth=api_auth, response={200: MeOut, **errors(401)})
+def me(request: HttpRequest) -> object:
+    """The viewer's own profile and settings."""
+    return request_user(request)
+
+
+@accounts_router.patch("/me", auth=api_auth, response={200: MeOut, **errors(401, 403, 422)})
+def me_update(request: HttpRequest, payload: ProfilePatch) -> object:
+    """Change the viewer's profile; fields left out keep their value."""
+    return services.profile_update(user=request_user(request), **payload.dict(exclude_unset=True))
+
+
+@accounts_router.post(
+    "/me/avatar", auth=api_auth, response={200: MeOut, **errors(401, 403, 413, 415, 422)}
+)
+def avatar_upload(request: HttpRequest, file: File[UploadedFile]) -> object:
+    """Set the profile picture from an uploaded photo (made square, metadata removed)."""
+    return services.avatar_set(user=request_user(request), upload=file, size_bytes=file.size or 0)
+
+
+@accounts_router.delete("/me/avatar", auth=api_auth, response={200: MeOut, **errors(401, 403)})
+def avatar_delete(request: HttpRequest) -> object:
+    """Remove the profile picture."""
+    return services.avatar_remove(user=request_user(request))
+
+
+@accounts_router.post(
+    "/me/password", auth=api_auth, response={204: None, **errors(401, 403, 422)}
+)
+def password_change(request: HttpRequest, payload: PasswordChangeIn) -> tuple[int, None]:
+    """Change the password; every other token of the account is revoked."""
+    services.password_change(
+        user=request_user(request),
+        current_password=payload.current_password,
+        new_password=payload.new_password,
+        keep_token=request_token(request),
+    )
+    return 204, None
+
+
+@accounts_router.post("/me/delete", auth=api_auth, response={204: None, **errors(401, 403, 422)})
+def account_delete(request: HttpRequest, payload: PasswordIn) -> tuple[int, None]:
+    """Delete the viewer's account and everything it owns; the password confirms it."""
+    services.account_delete(user=request_user(request), password=payload.password)
+    return 204, None
+
+
+@accounts_router.get("/me/tokens", auth=api_auth, response={200: TokenListOut, **errors(401, 422)})
+def tokens(request: HttpRequest, max_id: int | None = None, limit: int | None = None) -> dict:
+    """The viewer's active API tokens, newest first."""
+    page = paginate(selectors.token_list(user=request_user(request)), max_id=max_id, limit=limit)
+    next_max_id = str(page.next_max_id) if page.next_max_id else None
+    return {"items": page.items, "next_max_id": next_max_id}
+
+
+@accounts_router.post(
+    "/me/tokens", auth=api_auth, response={201: TokenCreatedOut, **errors(401, 403, 422)}
+)
+def token_add(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+    """Create a named API token; its secret is in this answer only."""
+    token, secret = services.token_create(user=request_user(request), name=payload.name)
+    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+
+
+@accounts_router.delete(
+    "/me/tokens/{token_id}", auth=api_auth, response={204: None, **errors(401, 403, 404)}
+)
+def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    """Revoke one of the viewer's tokens."""
+    services.token_revoke(user=request_user(request), token_id=token_id)
+    return 204, None
+
+
+@accounts_router.get("/{username}", response={200: ProfileOut, **errors(401, 404)})
+def profile(request: HttpRequest, username: str) -> object:
+    """A profile with its counts and the viewer's relation to it."""
+    return selectors.account_get(viewer=optional_viewer(request), username=username)

@@ -1,0 +1,52 @@
+"""How the API knows who is calling: a bearer token, or the web session with CSRF."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from glimpse.accounts import selectors, services
+from glimpse.accounts.models import ApiToken, User
+from glimpse.core.errors import NotAuthenticated
+
+
+class BearerTokenAuth(HttpBearer):
+    """Authenticate ``Authorization: Bearer glp_...`` against the stored digests."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        """Return the token's account, remembering the token on the request."""
+        found = selectors.token_find(secret=token)
+        if found is None:
+            return None
+        services.token_touch(token=found)
+        request.api_token = found  # type: ignore[attr-defined]
+        request.user = found.user
+        return found.user
+
+
+# Either a bearer token or the web session; the session must carry CSRF on unsafe methods.
+api_auth = [BearerTokenAuth(), SessionAuth(csrf=True)]
+
+
+def optional_viewer(request: HttpRequest) -> User | None:
+    """Return the caller of a public endpoint, None when anonymous; a bad token is a 401."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, secret = header.partition(" ")
+        user = BearerTokenAuth().authenticate(request, secret.strip())
+        if scheme.lower() != "bearer" or user is None:
+            raise NotAuthenticated("This token is not valid. Log in again for a new one.")
+        return user
+    return request.user if isinstance(request.user, User) else None
+
+
+def request_token(request: HttpRequest) -> ApiToken | None:
+    """Return the API token this request was authenticated with, if any."""
+    return getattr(request, "api_token", None)
+
+
+def request_user(request: HttpRequest) -> User:
+    """Return the authenticated account of an API request."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user

@@ -1,0 +1,98 @@
+"""Accounts: the user with their public profile, and personal API tokens."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from glimpse.core.models import SnowflakeModel
+
+
+class UserManager(BaseUserManager["User"]):
+    """Create users; sign-up itself goes through ``accounts.services.account_create``."""
+
+    use_in_migrations = True
+
+    def create_user(
+        self, username: str, email: str, password: str | None = None, **extra: object
+    ) -> User:
+        """Create a user with a hashed password (used by the admin and tests)."""
+        user = self.model(username=username.lower(), email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(
+        self, username: str, email: str, password: str | None = None, **extra: object
+    ) -> User:
+        """Create a staff superuser."""
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(username, email, password, **extra)
+
+
+class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
+    """A Glimpse account and its public profile."""
+
+    username = models.CharField(max_length=30, unique=True)
+    email = models.EmailField(max_length=254)
+    display_name = models.CharField(max_length=64, blank=True)
+    bio = models.CharField(max_length=150, blank=True)
+    website = models.URLField(max_length=200, blank=True)
+    is_private = models.BooleanField(default=False)
+    # Avatar files live at avatars/<id>/<avatar_version>-<size>.webp; empty means none.
+    avatar_version = models.CharField(max_length=16, blank=True)
+    follower_count = models.PositiveIntegerField(default=0)
+    following_count = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def name(self) -> str:
+        """Return the name to show: the display name, or the username."""
+        return self.display_name or self.username
+
+
+class ApiToken(SnowflakeModel):
+    """A personal API token; only a SHA-256 digest of the secret is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=64)
+    # The first characters of the token, shown in settings so people can tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        """Tell whether the token can still be used."""
+        return self.revoked_at is None

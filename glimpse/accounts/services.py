@@ -1,0 +1,253 @@
+"""Every write to accounts: sign-up, profile, avatar, passwords, tokens, deletion."""
+
+from __future__ import annotations
+
+import secrets
+from typing import IO
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from glimpse.accounts import avatars
+from glimpse.accounts.models import ApiToken, User
+from glimpse.accounts.tokens import TOKEN_PREFIX, token_digest, token_generate
+from glimpse.accounts.validators import normalize_username, username_problems
+from glimpse.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
+
+
+def account_create(*, username: str, email: str, password: str) -> User:
+    """Create an account after checking every field; nothing is written if one is wrong."""
+    username = normalize_username(username)
+    email = email.strip()
+    problems: dict[str, list[str]] = {}
+    taken: dict[str, list[str]] = {}
+    if found := username_problems(username):
+        problems["username"] = found
+    elif User.objects.filter(username__iexact=username).exists():
+        taken["username"] = ["This username is taken. Try another one."]
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems["email"] = ["Enter a valid email address."]
+    else:
+        if User.objects.filter(email__iexact=email).exists():
+            taken["email"] = ["An account already uses this email. Log in or reset the password."]
+    candidate = User(id=0, username=username, email=email)
+    if password_errors := _password_problems(password, candidate):
+        problems["password"] = password_errors
+    if problems:
+        raise InvalidInput(fields={**problems, **taken})
+    if taken:
+        raise Conflict("This username or email is already used.", code="taken", fields=taken)
+    user = User(username=username, email=email)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save(force_insert=True)
+    except IntegrityError as exc:  # a concurrent sign-up won the race
+        raise Conflict("This username or email is already used.", code="taken") from exc
+    return user
+
+
+def account_authenticate(*, login: str, password: str) -> User:
+    """Return the account for a username (or email) and password, counting failures."""
+    identity = normalize_username(login)
+    limit, window = settings.GLIMPSE_RATE_LOGIN_FAILURES
+    rate_limit_check(scope="login-fail", identity=identity, limit=limit, window=window)
+    user = authenticate(username=identity, password=password)
+    if user is None:
+        rate_limit_hit(scope="login-fail", identity=identity, limit=limit, window=window)
+        raise NotAuthenticated(
+            "The username or password is not right.", code="invalid_credentials"
+        )
+    rate_limit_reset(scope="login-fail", identity=identity, window=window)
+    assert isinstance(user, User)
+    return user
+
+
+def profile_update(
+    *,
+    user: User,
+    display_name: str | None = None,
+    bio: str | None = None,
+    website: str | None = None,
+    is_private: bool | None = None,
+) -> User:
+    """Change the given profile fields; fields left as None keep their value."""
+    problems: dict[str, list[str]] = {}
+    changes: dict[str, object] = {}
+    if display_name is not None:
+        display_name = display_name.strip()
+        if len(display_name) > settings.GLIMPSE_DISPLAY_NAME_MAX:
+            problems["display_name"] = [
+                f"Names have at most {settings.GLIMPSE_DISPLAY_NAME_MAX} characters."
+            ]
+        changes["display_name"] = display_name
+    if bio is not None:
+        bio = bio.strip()
+        if len(bio) > settings.GLIMPSE_BIO_MAX:
+            problems["bio"] = [f"A bio has at most {settings.GLIMPSE_BIO_MAX} characters."]
+        changes["bio"] = bio
+    if website is not None:
+        website = website.strip()
+        if website and "://" not in website:
+            website = f"https://{website}"
+        if website:
+            try:
+                URLValidator(schemes=["http", "https"])(website)
+            except ValidationError:
+                problems["website"] = ["Enter a web address such as https://example.com."]
+        changes["website"] = website
+    if is_private is not None:
+        changes["is_private"] = is_private
+    if problems:
+        raise InvalidInput(fields=problems)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if changes:
+        user.save(update_fields=list(changes))
+    return user
+
+
+def avatar_set(*, user: User, upload: IO[bytes], size_bytes: int) -> User:
+    """Replace the account's profile picture with a checked, metadata-free square."""
+    rendered = avatars.avatar_render(upload, size_bytes=size_bytes)
+    old_version = user.avatar_version
+    version = avatars.avatar_store(user.id, rendered)
+    user.avatar_version = version
+    user.save(update_fields=["avatar_version"])
+    if old_version:
+        transaction.on_commit(lambda: avatars.avatar_delete_files(user.id, old_version))
+    return user
+
+
+def avatar_remove(*, user: User) -> User:
+    """Remove the account's profile picture."""
+    old_version = user.avatar_version
+    if old_version:
+        user.avatar_version = ""
+        user.save(update_fields=["avatar_version"])
+        transaction.on_commit(lambda: avatars.avatar_delete_files(user.id, old_version))
+    return user
+
+
+def password_change(
+    *, user: User, current_password: str, new_password: str, keep_token: ApiToken | None = None
+) -> None:
+    """Change the password and revoke every token but the one in use."""
+    if not user.check_password(current_password):
+        raise InvalidInput(fields={"current_password": ["This is not your current password."]})
+    if problems := _password_problems(new_password, user):
+        raise InvalidInput(fields={"new_password": problems})
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        others = user.api_tokens.filter(revoked_at__isnull=True)
+        if keep_token is not None:
+            others = others.exclude(pk=keep_token.pk)
+        others.update(revoked_at=timezone.now())
+
+
+def password_reset_request(*, email: str, client_ip: str) -> None:
+    """Email a reset link if an active account uses this address; say nothing otherwise."""
+    limit, window = settings.GLIMPSE_RATE_PASSWORD_RESET
+    rate_limit_hit(scope="password-reset", identity=client_ip, limit=limit, window=window)
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    context = {"user": user, "link": settings.GLIMPSE_SITE_URL.rstrip("/") + path}
+    send_mail(
+        subject="Reset your Glimpse password",
+        message=render_to_string("accounts/email/password_reset.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def password_reset_confirm(*, uidb64: str, token: str, new_password: str) -> User:
+    """Set a new password from an emailed link and revoke every token of the account."""
+    user = _user_from_reset_link(uidb64, token)
+    if problems := _password_problems(new_password, user):
+        raise InvalidInput(fields={"new_password": problems})
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return user
+
+
+def account_delete(*, user: User, password: str) -> None:
+    """Delete the account and everything it owns, after checking its password."""
+    if not user.check_password(password):
+        raise InvalidInput(fields={"password": ["This is not your password."]})
+    user_id, version = user.id, user.avatar_version
+    with transaction.atomic():
+        user.delete()
+        if version:
+            transaction.on_commit(lambda: avatars.avatar_delete_files(user_id, version))
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; the secret is returned once and stored only hashed."""
+    name = name.strip() or "API token"
+    if len(name) > 64:
+        raise InvalidInput(fields={"name": ["Token names have at most 64 characters."]})
+    secret = token_generate()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=token_digest(secret)
+    )
+    return token, secret
+
+
+def token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of the account's tokens."""
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        raise NotFound("No active token with this id.")
+
+
+def token_touch(*, token: ApiToken) -> None:
+    """Record that a token was used, at most once every few minutes."""
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def _password_problems(password: str, user: User) -> list[str]:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
+
+
+def _user_from_reset_link(uidb64: str, token: str) -> User:
+    invalid = InvalidInput(
+        "This reset link is invalid or has expired. Ask for a new one.", code="invalid_link"
+    )
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        raise invalid from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        raise invalid
+    return user

@@ -1,0 +1,42 @@
+"""Rules for usernames, shared by the API, the web forms and the admin."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9._]+$")
+
+# Words that name pages or could pass for the service speaking.
+RESERVED_USERNAMES = frozenset(
+    {
+        "about", "accounts", "activity", "admin", "administrator", "api", "app", "auth",
+        "blog", "direct", "docs", "explore", "feed", "glimpse", "help", "home", "inbox",
+        "legal", "login", "logout", "me", "media", "moderator", "new", "notifications",
+        "null", "official", "p", "places", "posts", "privacy", "readyz", "healthz", "reels",
+        "root", "search", "security", "settings", "signup", "static", "stories", "support",
+        "system", "tags", "terms", "undefined", "ws", "www",
+    }
+)  # fmt: skip
+
+
+def normalize_username(raw: str) -> str:
+    """Return the canonical (trimmed, lowercase) form of a username."""
+    return raw.strip().lower()
+
+
+def username_problems(username: str) -> list[str]:
+    """Return what is wrong with an already normalized username (empty when it is valid)."""
+    limit = settings.GLIMPSE_USERNAME_MAX
+    if not username:
+        return ["Choose a username."]
+    if len(username) > limit:
+        return [f"Usernames have at most {limit} characters."]
+    if not USERNAME_PATTERN.match(username):
+        return ["Use only lowercase letters, digits, '.' and '_'."]
+    if username.startswith(".") or username.endswith(".") or ".." in username:
+        return ["A username cannot start or end with '.', or have two in a row."]
+    if username in RESERVED_USERNAMES:
+        return ["This username is reserved. Choose another one."]
+    return []

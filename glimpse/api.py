@@ -1,0 +1,25 @@
+"""The Glimpse API: one NinjaAPI assembling the router of every app under /api/v1/."""
+
+from ninja import NinjaAPI
+
+from glimpse.accounts.api import accounts_router, auth_router
+from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handlers
+
+api = NinjaAPI(
+    title="Glimpse API",
+    version="1.0.0",
+    description=(
+        "Photo and video sharing. Authenticate with `Authorization: Bearer <token>` "
+        "(from `POST /auth/token`) or the web session with its CSRF token. Ids are strings; "
+        "lists take `limit` and `max_id` and answer `items` and `next_max_id`. Every error "
+        'answers `{"error": {"code", "message", "fields"}}`.'
+    ),
+    urls_namespace="api",
+    renderer=OrjsonRenderer(),
+    parser=OrjsonParser(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/accounts", accounts_router)

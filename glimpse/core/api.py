@@ -1,0 +1,99 @@
+"""What every API router shares: JSON with orjson, the error shape, and its OpenAPI schema."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.renderers import BaseRenderer
+
+from glimpse.core.errors import GlimpseError, RateLimited, error_body
+
+logger = logging.getLogger("glimpse.api")
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorOut(Schema):
+    """The body of every API error."""
+
+    error: ErrorDetail
+
+
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """Return the error answers an operation declares in the OpenAPI document."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+class OrjsonRenderer(BaseRenderer):
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        """Serialise with orjson: several times faster than the standard library."""
+        return orjson.dumps(data, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+
+
+class OrjsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> Any:
+        """Parse a JSON body; a body that is not JSON is a 400."""
+        try:
+            return orjson.loads(request.body or b"{}")
+        except orjson.JSONDecodeError as exc:
+            raise GlimpseError("The body is not valid JSON.", code="invalid_json") from exc
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make every failure of ``api`` answer the one error shape."""
+
+    def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(GlimpseError)
+    def glimpse_error(request: HttpRequest, exc: GlimpseError) -> HttpResponse:
+        response = respond(request, exc.status, exc.as_dict())
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        for item in exc.errors:
+            location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "form", "file", "payload")]  # fmt: skip
+            fields.setdefault(".".join(location) or "__all__", []).append(str(item.get("msg")))
+        body = error_body("invalid", "Some fields are not valid.", fields)
+        return respond(request, 422, body)
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(
+            request,
+            401,
+            error_body(
+                "not_authenticated", "Log in, or send a valid token in the Authorization header."
+            ),
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = {400: "bad_request", 403: "forbidden"}.get(exc.status_code, "error")
+        return respond(request, exc.status_code, error_body(code, str(exc)))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, error_body("not_found", "Nothing was found here."))
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled error on %s %s", request.method, request.path)
+        body = error_body("server_error", "Something went wrong on our side. It has been logged.")
+        return respond(request, 500, body)

@@ -1,0 +1,47 @@
+"""Give every error under /api/ the one JSON error shape, whoever produced it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from glimpse.core.errors import error_body
+
+API_PREFIX = "/api/"
+
+_MESSAGES = {
+    400: ("bad_request", "The request could not be understood."),
+    401: ("not_authenticated", "Log in, or send a valid token in the Authorization header."),
+    403: ("forbidden", "You are not allowed to do this."),
+    404: ("not_found", "Nothing was found here."),
+    405: ("method_not_allowed", "This method is not allowed here."),
+    413: ("too_large", "The request is too large."),
+    500: ("server_error", "Something went wrong on our side. It has been logged."),
+}
+
+
+def error_response(status: int) -> JsonResponse:
+    """Build the standard JSON error answer for a bare HTTP status."""
+    code, message = _MESSAGES.get(status, ("error", "The request failed."))
+    return JsonResponse(error_body(code, message), status=status)
+
+
+class ApiErrorShapeMiddleware:
+    """Rewrite non-JSON error answers of API paths (Django's 404, ninja's 405, CSRF 403)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            shaped = error_response(response.status_code)
+            if response.has_header("Allow"):
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response

@@ -1,0 +1,42 @@
+"""Cursor pagination by id: ``max_id`` and ``limit`` in, ``next_max_id`` out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import Model, QuerySet
+
+from glimpse.core.errors import InvalidInput
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    """One page of a list, newest first, and the cursor to the next one."""
+
+    items: Sequence[M]
+    next_max_id: int | None
+
+
+def clamp_limit(limit: int | None) -> int:
+    """Return a page size within the configured bounds, or refuse a non-positive one."""
+    if limit is None:
+        return settings.GLIMPSE_PAGE_SIZE_DEFAULT
+    if limit < 1:
+        raise InvalidInput(fields={"limit": ["Must be at least 1."]})
+    return min(limit, settings.GLIMPSE_PAGE_SIZE_MAX)
+
+
+def paginate(queryset: QuerySet[M], *, max_id: int | None, limit: int | None) -> Page[M]:
+    """Return the items with an id below ``max_id``, newest first, and the next cursor."""
+    size = clamp_limit(limit)
+    if max_id is not None:
+        queryset = queryset.filter(pk__lt=max_id)
+    rows = list(queryset.order_by("-pk")[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return Page(items=rows, next_max_id=rows[-1].pk if has_more else None)
