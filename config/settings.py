@@ -7,6 +7,7 @@ jobs run eagerly in-process and an in-memory channel layer. Setting ``DATABASE_U
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -40,16 +41,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 GLIMPSE_ENV = os.environ.get("GLIMPSE_ENV", "development")
 PRODUCTION = GLIMPSE_ENV == "production"
-TESTING = env_bool("GLIMPSE_TESTING", False)
+TESTING = env_bool("GLIMPSE_TESTING", "pytest" in sys.modules)
 
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION and not TESTING)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (50+ random characters) in production.")
     # A development-only key, never used when GLIMPSE_ENV=production.
-    SECRET_KEY = "glimpse-development-key-not-for-production-" + "x" * 20  # noqa: S105
+    SECRET_KEY = "glimpse-development-key-not-for-production-" + "x" * 20
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -141,6 +142,13 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Cache, channels, jobs ------------------------------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and TESTING and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each parallel test worker gets a Redis database of its own, so that clearing the
+    # cache in one test never touches another worker's keys.
+    from urllib.parse import urlsplit, urlunsplit
+
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    REDIS_URL = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{1 + _worker % 15}"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -238,6 +246,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The embedded default serves static files from the apps' folders directly; production
+# serves the collected, compressed, hash-named copies.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

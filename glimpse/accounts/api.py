@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest
-from ninja import File, Router, UploadedFile
+from ninja import File, Router, Status, UploadedFile
 
 from glimpse.accounts import selectors, services
 from glimpse.accounts.auth import api_auth, optional_viewer, request_token, request_user
 from glimpse.accounts.schemas import (
+    LoginIn,
     MeOut,
     PasswordChangeIn,
     PasswordIn,
@@ -19,11 +20,9 @@ from glimpse.accounts.schemas import (
     ProfilePatch,
     SessionOut,
     SignupIn,
-    LoginIn,
     TokenCreatedOut,
     TokenIn,
     TokenListOut,
-    TokenOut,
 )
 from glimpse.core.api import errors
 from glimpse.core.http import client_ip
@@ -35,7 +34,7 @@ accounts_router = Router(tags=["accounts"])
 
 
 @auth_router.post("/signup", response={201: SessionOut, **errors(409, 422, 429)})
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status:
     """Create an account; answers the account and a first API token."""
     limit, window = settings.GLIMPSE_RATE_SIGNUP
     rate_limit_hit(scope="signup", identity=client_ip(request), limit=limit, window=window)
@@ -43,7 +42,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict]:
         username=payload.username, email=payload.email, password=payload.password
     )
     _, secret = services.token_create(user=user, name="Sign-up")
-    return 201, {"token": secret, "account": user}
+    return Status(201, {"token": secret, "account": user})
 
 
 @auth_router.post("/token", response={200: SessionOut, **errors(401, 422, 429)})
@@ -55,7 +54,7 @@ def token_create(request: HttpRequest, payload: LoginIn) -> dict:
 
 
 @auth_router.delete("/token", auth=api_auth, response={204: None, **errors(401, 403)})
-def token_delete(request: HttpRequest) -> tuple[int, None]:
+def token_delete(request: HttpRequest) -> Status:
     """Log out: revoke the token this request carries, or end the web session."""
     user = request_user(request)
     token = request_token(request)
@@ -63,23 +62,23 @@ def token_delete(request: HttpRequest) -> tuple[int, None]:
         services.token_revoke(user=user, token_id=token.id)
     else:
         logout(request)
-    return 204, None
+    return Status(204, None)
 
 
 @auth_router.post("/password-reset", response={202: None, **errors(422, 429)})
-def password_reset(request: HttpRequest, payload: PasswordResetIn) -> tuple[int, None]:
+def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
     """Email a reset link to the account using this address, if there is one."""
     services.password_reset_request(email=payload.email, client_ip=client_ip(request))
-    return 202, None
+    return Status(202, None)
 
 
 @auth_router.post("/password-reset/confirm", response={204: None, **errors(422)})
-def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> tuple[int, None]:
+def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> Status:
     """Set a new password with the uid and token of an emailed link."""
     services.password_reset_confirm(
         uidb64=payload.uid, token=payload.token, new_password=payload.new_password
     )
-    return 204, None
+    return Status(204, None)
 
 
 @accounts_router.get("/me", auth=api_auth, response={200: MeOut, **errors(401)})
@@ -108,10 +107,8 @@ def avatar_delete(request: HttpRequest) -> object:
     return services.avatar_remove(user=request_user(request))
 
 
-@accounts_router.post(
-    "/me/password", auth=api_auth, response={204: None, **errors(401, 403, 422)}
-)
-def password_change(request: HttpRequest, payload: PasswordChangeIn) -> tuple[int, None]:
+@accounts_router.post("/me/password", auth=api_auth, response={204: None, **errors(401, 403, 422)})
+def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status:
     """Change the password; every other token of the account is revoked."""
     services.password_change(
         user=request_user(request),
@@ -119,14 +116,14 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> tuple[in
         new_password=payload.new_password,
         keep_token=request_token(request),
     )
-    return 204, None
+    return Status(204, None)
 
 
 @accounts_router.post("/me/delete", auth=api_auth, response={204: None, **errors(401, 403, 422)})
-def account_delete(request: HttpRequest, payload: PasswordIn) -> tuple[int, None]:
+def account_delete(request: HttpRequest, payload: PasswordIn) -> Status:
     """Delete the viewer's account and everything it owns; the password confirms it."""
     services.account_delete(user=request_user(request), password=payload.password)
-    return 204, None
+    return Status(204, None)
 
 
 @accounts_router.get("/me/tokens", auth=api_auth, response={200: TokenListOut, **errors(401, 422)})
@@ -140,19 +137,29 @@ def tokens(request: HttpRequest, max_id: int | None = None, limit: int | None = 
 @accounts_router.post(
     "/me/tokens", auth=api_auth, response={201: TokenCreatedOut, **errors(401, 403, 422)}
 )
-def token_add(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+def token_add(request: HttpRequest, payload: TokenIn) -> Status:
     """Create a named API token; its secret is in this answer only."""
     token, secret = services.token_create(user=request_user(request), name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+    return Status(
+        201,
+        TokenCreatedOut(
+            id=str(token.id),
+            name=token.name,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            token=secret,
+        ),
+    )
 
 
 @accounts_router.delete(
     "/me/tokens/{token_id}", auth=api_auth, response={204: None, **errors(401, 403, 404)}
 )
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status:
     """Revoke one of the viewer's tokens."""
     services.token_revoke(user=request_user(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 @accounts_router.get("/{username}", response={200: ProfileOut, **errors(401, 404)})

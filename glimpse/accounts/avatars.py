@@ -39,7 +39,7 @@ def avatar_render(upload: IO[bytes], *, size_bytes: int) -> dict[int, bytes]:
             image.draft("RGB", (largest, largest))
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
-        square = ImageOps.fit(image, (largest, largest), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        square = _square(image, largest)
     except (OSError, SyntaxError, ValueError, ImageCms.PyCMSError) as exc:
         raise InvalidInput(
             "This picture is damaged or incomplete. Try another file.", code="corrupt_image"
@@ -50,7 +50,11 @@ def avatar_render(upload: IO[bytes], *, size_bytes: int) -> dict[int, bytes]:
     source = square
     for size in sorted(settings.GLIMPSE_AVATAR_SIZES, reverse=True):
         # Each smaller size is made from the previous one: cheaper and just as sharp.
-        source = source if source.width == size else source.resize((size, size), Image.LANCZOS)
+        source = (
+            source
+            if source.width == size
+            else source.resize((size, size), Image.Resampling.LANCZOS)
+        )
         rendered[size] = _encode_webp(source)
     return rendered
 
@@ -88,6 +92,14 @@ def _open_checked(upload: IO[bytes]) -> Image.Image:
         image.close()
         raise PayloadTooLarge("This picture has too many pixels.", code="too_many_pixels")
     return image
+
+
+def _square(image: Image.Image, size: int) -> Image.Image:
+    """Crop the centred square and scale it to ``size`` pixels."""
+    side = min(image.width, image.height)
+    left, top = (image.width - side) // 2, (image.height - side) // 2
+    box = (left, top, left + side, top + side)
+    return image.resize((size, size), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

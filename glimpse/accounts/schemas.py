@@ -121,7 +121,14 @@ class TokenOut(Schema):
         return str(obj.id)
 
 
-class TokenCreatedOut(TokenOut):
+class TokenCreatedOut(Schema):
+    """A new token with its secret, which is shown only this once."""
+
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
     token: str = Field(description="The secret; shown only this once.")
 
 

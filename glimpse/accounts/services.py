@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import IO
 
 from django.conf import settings
@@ -69,9 +68,7 @@ def account_authenticate(*, login: str, password: str) -> User:
     user = authenticate(username=identity, password=password)
     if user is None:
         rate_limit_hit(scope="login-fail", identity=identity, limit=limit, window=window)
-        raise NotAuthenticated(
-            "The username or password is not right.", code="invalid_credentials"
-        )
+        raise NotAuthenticated("The username or password is not right.", code="invalid_credentials")
     rate_limit_reset(scope="login-fail", identity=identity, window=window)
     assert isinstance(user, User)
     return user

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 
-TOKEN_PREFIX = "glp_"
+TOKEN_PREFIX = "glp_"  # noqa: S105 - a public marker, not a secret
 
 
 def token_generate() -> str:

@@ -16,6 +16,9 @@ from glimpse.core.errors import GlimpseError, RateLimited, error_body
 
 logger = logging.getLogger("glimpse.api")
 
+# Where ninja says a field came from; clients only need the field's own name.
+_SOURCES = frozenset({"body", "query", "path", "form", "file", "payload", "header", "cookie"})
+
 
 class ErrorDetail(Schema):
     code: str
@@ -68,7 +71,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, list[str]] = {}
         for item in exc.errors:
-            location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "form", "file", "payload")]  # fmt: skip
+            location = [str(part) for part in item.get("loc", ()) if part not in _SOURCES]
             fields.setdefault(".".join(location) or "__all__", []).append(str(item.get("msg")))
         body = error_body("invalid", "Some fields are not valid.", fields)
         return respond(request, 422, body)

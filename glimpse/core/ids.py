@@ -37,25 +37,33 @@ POSTGRES_SEQUENCE = "glimpse_id_sequence"
 
 _lock = threading.Lock()
 _last_ms = 0
+_last_sequence = 0
 _counter_fd: int | None = None
 _counter_pid: int | None = None
 
 
 def next_id(shard: int | None = None) -> int:
     """Return a new unique id, on the given logical shard or a random one."""
-    global _last_ms
+    global _last_ms, _last_sequence
     if shard is None:
         shard = random.randrange(SHARD_COUNT)  # noqa: S311 - spreading load, not a secret
     if not 0 <= shard < SHARD_COUNT:
         raise ValueError(f"shard must be in 0..{SHARD_COUNT - 1}, got {shard}")
-    sequence = _next_sequence()
+    sequence = _next_sequence() & SEQUENCE_MASK
     with _lock:
-        # Never step back in time within a process, even if the wall clock does.
+        # Never step back in time within a process, even if the wall clock does; and if the
+        # shared sequence wrapped within this millisecond, wait for the next one, so that the
+        # ids a process makes on one shard always increase.
         now_ms = max(int(time.time() * 1000), _last_ms)
-        _last_ms = now_ms
-    return ((now_ms - GLIMPSE_EPOCH_MS) << TIME_SHIFT) | (shard << SEQUENCE_BITS) | (
-        sequence & SEQUENCE_MASK
-    )
+        while now_ms == _last_ms and sequence < _last_sequence:
+            time.sleep(0.0001)
+            now_ms = max(int(time.time() * 1000), _last_ms)
+        _last_ms, _last_sequence = now_ms, sequence
+    return _compose(now_ms, shard, sequence)
+
+
+def _compose(ms: int, shard: int, sequence: int) -> int:
+    return ((ms - GLIMPSE_EPOCH_MS) << TIME_SHIFT) | (shard << SEQUENCE_BITS) | sequence
 
 
 def shard_of(object_id: int) -> int:

@@ -1,0 +1,65 @@
+# Glimpse: `make run` serves the product, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint bench format lock chromium clean
+
+$(BIN)/python:
+	@echo "==> Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when a lock file changes, so a second `make run` starts in seconds.
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
+	@echo "==> Installing the pinned dependencies (requirements/base.txt)"
+	$(BIN)/pip install --progress-bar on --require-hashes -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+	@echo "==> Installing the pinned test and lint tools (requirements/dev.txt)"
+	$(BIN)/pip install --progress-bar on --require-hashes -r requirements/dev.txt
+	@touch $@
+
+run: $(VENV)/.base-installed
+	@echo "==> Migrating the database"
+	$(BIN)/python manage.py migrate --no-input
+	@echo "==> Loading demo data"
+	$(BIN)/python manage.py seed_demo
+	@echo "==> Serving Glimpse on http://$(HOST):$(PORT) (HTTP and websockets; Ctrl-C stops)"
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
+
+test: $(VENV)/.dev-installed chromium
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench
+
+# Regenerate the lock files after editing requirements/*.in.
+lock: $(VENV)/.dev-installed
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements/base.txt requirements/base.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements/dev.txt requirements/dev.in
+
+# Browser tests drive Debian's Chromium; install it when missing and we may.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then echo "==> Installing Chromium from Debian"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium'"; exit 1; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-results

@@ -1,0 +1,75 @@
+"""Time a hot path against a baseline measured in the same run, and report the ratio.
+
+These machines are noisy, so a benchmark never asserts an absolute time: each case runs
+interleaved with its baseline several times and the ratio of the medians is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    baseline: str
+    per_op_us: float
+    baseline_per_op_us: float
+    ratio: float
+    budget_ratio: float | None
+
+    @property
+    def within_budget(self) -> bool:
+        return self.budget_ratio is None or self.ratio <= self.budget_ratio
+
+
+def compare(
+    name: str,
+    case: Callable[[], object],
+    *,
+    baseline_name: str,
+    baseline: Callable[[], object],
+    operations: int,
+    rounds: int = 7,
+    budget_ratio: float | None = None,
+) -> Result:
+    """Run ``case`` and ``baseline`` interleaved ``rounds`` times; report per-op medians."""
+    case_times: list[float] = []
+    base_times: list[float] = []
+    case()  # warm up both, so imports and caches do not count
+    baseline()
+    for _ in range(rounds):
+        base_times.append(_timed(baseline))
+        case_times.append(_timed(case))
+    case_us = statistics.median(case_times) / operations * 1e6
+    base_us = statistics.median(base_times) / operations * 1e6
+    return Result(name, baseline_name, case_us, base_us, case_us / base_us, budget_ratio)
+
+
+def report(results: list[Result], *, suite: str) -> None:
+    """Print a table of results and record them under bench/results/."""
+    print(f"\n{suite}")
+    print(f"{'case':40} {'per op':>12} {'baseline':>28} {'ratio':>8}  budget")
+    for r in results:
+        budget = "-" if r.budget_ratio is None else f"<= {r.budget_ratio:g}"
+        verdict = "" if r.within_budget else "  OVER BUDGET"
+        print(
+            f"{r.name:40} {r.per_op_us:9.2f} us {r.baseline:>18} {r.baseline_per_op_us:6.2f} us"
+            f" {r.ratio:8.2f}  {budget}{verdict}"
+        )
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{suite}.json"
+    path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+
+
+def _timed(func: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start

@@ -1,0 +1,20 @@
+"""Load the demo data (safe to run again: what exists is kept)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from glimpse.accounts.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts with profile pictures, skipping those that exist."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Seed the demo accounts and say how to log in."""
+        created = demo_seed(report=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} new). Log in as ana.lima / {DEMO_PASSWORD}"
+            )
+        )

@@ -1,0 +1,78 @@
+"""Every API error, whoever raises it, answers the one error shape."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from glimpse.accounts import selectors
+from tests.conftest import ApiClient
+
+
+def assert_error_shape(response, status: int, code: str) -> dict:
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "fields"}
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+    return body["error"]
+
+
+@pytest.mark.django_db
+def test_unknown_api_path_is_a_json_404(anon: ApiClient) -> None:
+    assert_error_shape(anon.get("no/such/thing"), 404, "not_found")
+
+
+@pytest.mark.django_db
+def test_wrong_method_is_a_json_405_with_allow(anon: ApiClient) -> None:
+    response = anon.request("PUT", "accounts/me", {})
+    assert_error_shape(response, 405, "method_not_allowed")
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
+
+
+@pytest.mark.django_db
+def test_validation_error_names_each_field(anon: ApiClient) -> None:
+    error = assert_error_shape(anon.post("auth/signup", {"username": 7}), 422, "invalid")
+    assert set(error["fields"]) == {"username", "email", "password"}
+
+
+@pytest.mark.django_db
+def test_body_that_is_not_json_is_a_400(anon: ApiClient) -> None:
+    response = anon.client.post("/api/v1/auth/signup", "{not json", content_type="application/json")
+    assert_error_shape(response, 400, "bad_request")
+
+
+@pytest.mark.django_db
+def test_missing_authentication_is_a_401(anon: ApiClient) -> None:
+    assert_error_shape(anon.get("accounts/me"), 401, "not_authenticated")
+
+
+@pytest.mark.django_db
+def test_unhandled_exception_is_a_logged_json_500(
+    anon: ApiClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(selectors, "account_get", broken)
+    with caplog.at_level(logging.ERROR, logger="glimpse.api"):
+        error = assert_error_shape(anon.get("accounts/ana"), 500, "server_error")
+    assert "simulated bug" not in error["message"]
+    assert any("simulated bug" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
+
+
+def test_openapi_declares_the_error_answers(anon: ApiClient) -> None:
+    document = anon.get("openapi.json").json()
+    signup = document["paths"]["/api/v1/auth/signup"]["post"]["responses"]
+    assert {"201", "409", "422", "429"} <= set(signup)
+    assert "ErrorOut" in str(signup["422"])
+
+
+def test_api_docs_are_served_without_any_external_asset(anon: ApiClient) -> None:
+    page = anon.get("docs").content.decode()
+    assert "/api/v1/openapi.json" in page
+    assert "http://" not in page
+    assert "https://" not in page
