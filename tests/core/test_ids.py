@@ -16,7 +16,7 @@ from django.db import connection
 from glimpse.core import ids
 
 PROCESSES = 4
-IDS_PER_PROCESS = 5_000
+IDS_PER_PROCESS = 20_000
 
 WORKER = textwrap.dedent(
     """
@@ -24,10 +24,10 @@ WORKER = textwrap.dedent(
     import django
     django.setup()
     from glimpse.core.ids import next_id
-    start_at = float(sys.argv[1])
-    while time.time() < start_at:  # all processes start generating at the same moment
-        time.sleep(0.001)
-    made = [next_id(shard=7) for _ in range(int(sys.argv[2]))]
+    next_id(shard=7)  # open the sequence store before the race starts
+    print("ready", flush=True)
+    sys.stdin.readline()  # all processes start generating when the test says go
+    made = [next_id(shard=7) for _ in range(int(sys.argv[1]))]
     sys.stdout.write("\\n".join(map(str, made)))
     """
 )
@@ -47,17 +47,24 @@ def _worker_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_ids_from_several_processes_at_once_are_unique_and_ordered(tmp_path: Path) -> None:
-    start_at = time.time() + 2.0
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(start_at), str(IDS_PER_PROCESS)],
+            [sys.executable, "-c", WORKER, str(IDS_PER_PROCESS)],
             env=_worker_env(tmp_path),
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         for _ in range(PROCESSES)
     ]
+    for worker in workers:
+        assert worker.stdout.readline().strip() == "ready"
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
     outputs = [worker.communicate(timeout=120)[0] for worker in workers]
+    for made in outputs:
+        assert made.count("\n") == IDS_PER_PROCESS - 1
     assert all(worker.returncode == 0 for worker in workers)
     per_process = [[int(line) for line in out.split()] for out in outputs]
     every_id = [i for made in per_process for i in made]
