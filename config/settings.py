@@ -125,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "glimpse.sqlite3",
+            "NAME": str(DATA_DIR / "glimpse.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while a writer commits; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write locks.
