@@ -11,7 +11,6 @@ PYTEST_ARGS ?=
 $(BIN)/python:
 	@echo "==> Creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Stamps: reinstall only when a lock file changes, so a second `make run` starts in seconds.
 $(VENV)/.base-installed: requirements/base.txt | $(BIN)/python

@@ -122,6 +122,7 @@ if DATABASE_URL:
             },
         }
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates its file, not the folder
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
+from glimpse.accounts import views as accounts_views
 from glimpse.api import api
 from glimpse.core import views as core_views
+from glimpse.core.views import media_file
 
 handler404 = "glimpse.core.views.not_found"
 handler500 = "glimpse.core.views.server_error"
@@ -17,10 +18,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("glimpse.accounts.urls")),
+    path("", accounts_views.home, name="home"),
+    # Last: a profile answers any single path segment that nothing above claimed.
+    path("<username>/", accounts_views.profile, name="profile"),
 ]
 
 if not settings.PRODUCTION:
     # The embedded default serves uploaded files itself; production uses object storage.
-    urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", media_file))

@@ -10,15 +10,59 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9._]+$")
 
 # Words that name pages or could pass for the service speaking.
 RESERVED_USERNAMES = frozenset(
-    {
-        "about", "accounts", "activity", "admin", "administrator", "api", "app", "auth",
-        "blog", "direct", "docs", "explore", "feed", "glimpse", "help", "home", "inbox",
-        "legal", "login", "logout", "me", "media", "moderator", "new", "notifications",
-        "null", "official", "p", "places", "posts", "privacy", "readyz", "healthz", "reels",
-        "root", "search", "security", "settings", "signup", "static", "stories", "support",
-        "system", "tags", "terms", "undefined", "ws", "www",
-    }
-)  # fmt: skip
+    [
+        "about",
+        "accounts",
+        "activity",
+        "admin",
+        "administrator",
+        "api",
+        "app",
+        "auth",
+        "blog",
+        "direct",
+        "docs",
+        "explore",
+        "favicon.ico",
+        "feed",
+        "glimpse",
+        "healthz",
+        "help",
+        "home",
+        "inbox",
+        "legal",
+        "login",
+        "logout",
+        "me",
+        "media",
+        "moderator",
+        "new",
+        "notifications",
+        "null",
+        "official",
+        "p",
+        "places",
+        "posts",
+        "privacy",
+        "readyz",
+        "reels",
+        "robots.txt",
+        "root",
+        "search",
+        "security",
+        "settings",
+        "signup",
+        "static",
+        "stories",
+        "support",
+        "system",
+        "tags",
+        "terms",
+        "undefined",
+        "ws",
+        "www",
+    ]
+)
 
 
 def normalize_username(raw: str) -> str:

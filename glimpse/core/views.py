@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from glimpse.core.middleware import API_PREFIX, error_response
 
@@ -28,6 +31,11 @@ def readyz(request: HttpRequest) -> JsonResponse:
     ready = all(checks.values())
     body = {"status": "ok" if ready else "unavailable", "checks": checks}
     return JsonResponse(body, status=200 if ready else 503)
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Serve an uploaded file from MEDIA_ROOT (embedded default only; production uses storage)."""
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

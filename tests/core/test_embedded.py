@@ -46,7 +46,8 @@ def test_embedded_default_needs_no_service(tmp_path: Path) -> None:
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "PYTEST_XDIST_WORKER"}
     }
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", GLIMPSE_DATA_DIR=str(tmp_path))
+    data_dir = tmp_path / "fresh"  # does not exist yet, as on a new machine
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", GLIMPSE_DATA_DIR=str(data_dir))
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120
     )
@@ -56,4 +57,4 @@ def test_embedded_default_needs_no_service(tmp_path: Path) -> None:
     assert cache.endswith("LocMemCache")
     assert eager == "True"
     assert layer.endswith("InMemoryChannelLayer")
-    assert (tmp_path / "glimpse.sqlite3").exists()
+    assert (data_dir / "glimpse.sqlite3").exists()

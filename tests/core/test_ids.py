@@ -58,13 +58,15 @@ def test_ids_from_several_processes_at_once_are_unique_and_ordered(tmp_path: Pat
         for _ in range(PROCESSES)
     ]
     for worker in workers:
+        assert worker.stdout is not None
         assert worker.stdout.readline().strip() == "ready"
     for worker in workers:
+        assert worker.stdin is not None
         worker.stdin.write("go\n")
         worker.stdin.flush()
     outputs = [worker.communicate(timeout=120)[0] for worker in workers]
-    for made in outputs:
-        assert made.count("\n") == IDS_PER_PROCESS - 1
+    for output in outputs:
+        assert output.count("\n") == IDS_PER_PROCESS - 1
     assert all(worker.returncode == 0 for worker in workers)
     per_process = [[int(line) for line in out.split()] for out in outputs]
     every_id = [i for made in per_process for i in made]

@@ -1,0 +1,181 @@
+"""Web forms of accounts: they check the shape of input only; services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from glimpse.core.errors import GlimpseError
+
+# Generous caps against absurd input; the real rules (length, strength) live in services.
+_PASSWORD_MAX = 4096
+_EMAIL_MAX = 254
+
+
+def _password(autocomplete: str, label: str = "Password") -> forms.CharField:
+    """Return a password field that is never echoed back into the page."""
+    return forms.CharField(
+        label=label,
+        max_length=_PASSWORD_MAX,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+def apply_error(form: forms.Form, error: GlimpseError) -> None:
+    """Show a service error on the form: field messages next to their fields, the rest on top."""
+    placed = False
+    for field, messages in error.fields.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+class SignupForm(forms.Form):
+    """Sign up with a username, an email address and a password."""
+
+    username = forms.CharField(
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+        help_text="Lowercase letters, digits, '.' and '_'.",
+    )
+    email = forms.CharField(
+        label="Email",
+        max_length=_EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = _password("new-password")
+
+
+class LoginForm(forms.Form):
+    """Log in with a username or an email address, and a password."""
+
+    login = forms.CharField(
+        label="Username or email",
+        max_length=_EMAIL_MAX,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+    password = _password("current-password")
+
+
+class PasswordResetRequestForm(forms.Form):
+    """Ask for a password reset link by email."""
+
+    email = forms.EmailField(
+        label="Email",
+        max_length=_EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class _NewPasswordMixin(forms.Form):
+    """A new password typed twice; the two must match."""
+
+    new_password = _password("new-password", "New password")
+    new_password_again = _password("new-password", "New password, again")
+
+    def clean(self) -> dict[str, Any]:
+        """Check that both copies of the new password are the same."""
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if first and second and first != second:
+            self.add_error("new_password_again", "The two passwords are not the same.")
+        return cleaned
+
+
+class SetPasswordForm(_NewPasswordMixin):
+    """Choose a new password from a reset link."""
+
+
+class PasswordChangeForm(_NewPasswordMixin):
+    """Change the password, knowing the current one."""
+
+    current_password = _password("current-password", "Current password")
+    field_order = ("current_password", "new_password", "new_password_again")
+
+
+class ProfileForm(forms.Form):
+    """The public profile: name, bio, website and privacy."""
+
+    display_name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=256,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    bio = forms.CharField(
+        required=False,
+        max_length=4096,
+        widget=forms.Textarea(attrs={"rows": 3, "data-counter": "bio-counter"}),
+    )
+    website = forms.CharField(
+        required=False,
+        max_length=2048,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "url",
+                "autocomplete": "url",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "placeholder": "https://example.com",
+            }
+        ),
+    )
+    is_private = forms.BooleanField(
+        label="Private account",
+        required=False,
+        help_text="Only people you approve will see your photos and videos.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Browsers stop typing at the limit; the service still enforces it on the server.
+        self.fields["bio"].widget.attrs["maxlength"] = str(settings.GLIMPSE_BIO_MAX)
+        self.fields["display_name"].widget.attrs["maxlength"] = str(
+            settings.GLIMPSE_DISPLAY_NAME_MAX
+        )
+
+
+class AvatarForm(forms.Form):
+    """A new profile picture; its content is checked by the service, not here."""
+
+    avatar = forms.FileField(
+        label="Profile photo",
+        widget=forms.FileInput(attrs={"accept": "image/*", "aria-label": "Profile photo"}),
+    )
+
+
+class TokenCreateForm(forms.Form):
+    """Name a new personal API token."""
+
+    name = forms.CharField(
+        label="Token name",
+        required=False,
+        max_length=256,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. My script", "autocomplete": "off"}),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirm the deletion of the account with its password."""
+
+    password = _password("current-password")

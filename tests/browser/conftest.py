@@ -1,0 +1,129 @@
+"""Real Chromium through Playwright, driving the live server; nothing leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django would then refuse the
+# database calls the tests make between browser steps.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 390, "height": 844},
+}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+# Module scope, not session: Playwright's event loop must be gone before the tests of
+# other modules run in this process (async_to_sync refuses to run beside a live loop).
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Launch the system's Chromium once per module of browser tests."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed at /usr/bin/chromium: run `make chromium`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class BrowserPage:
+    """A Playwright page at one viewport that records problems and saves screenshots."""
+
+    def __init__(self, page: Page, viewport: str, base_url: str) -> None:
+        self.page = page
+        self.viewport = viewport
+        self.base_url = base_url
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.shots: list[Path] = []
+
+    def goto(self, path: str) -> None:
+        """Open a path of the live server."""
+        self.page.goto(self.base_url + path)
+
+    def screenshot(self, name: str) -> Path:
+        """Save a full-page screenshot named after the page and the viewport."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"{name}-{self.viewport}.png"
+        # Grow the viewport to the whole page, so that the sticky top bar and the fixed
+        # bottom bar sit where a reader expects them instead of over the middle.
+        size = VIEWPORTS[self.viewport]
+        self.page.wait_for_load_state("load")  # styles and pictures included
+        self.page.evaluate("window.scrollTo(0, 0)")
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        full: ViewportSize = {"width": size["width"], "height": max(height, size["height"])}
+        self.page.set_viewport_size(full)
+        self.page.evaluate("window.scrollTo(0, 0)")
+        self.page.screenshot(path=str(target))
+        self.page.set_viewport_size(size)
+        self.shots.append(target)
+        return target
+
+
+@pytest.fixture
+def browser_page(chromium: Browser, live_server: Any, viewport: str) -> Iterator[BrowserPage]:
+    """Open a fresh browser context at the test's viewport, confined to the live server."""
+    mobile = viewport == "phone"
+    context = chromium.new_context(
+        viewport=VIEWPORTS[viewport],
+        device_scale_factor=1,
+        is_mobile=mobile,
+        has_touch=mobile,
+        locale="en-US",
+        color_scheme="light",
+        service_workers="block",
+    )
+    page = context.new_page()
+    wrapper = BrowserPage(page, viewport, live_server.url)
+
+    def confine(route: Route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            wrapper.blocked.append(route.request.url)
+            route.abort()
+
+    def failed(response: Any) -> None:
+        # Pages under test may answer 4xx on purpose; their assets never should.
+        if response.status >= 400 and response.request.resource_type != "document":
+            wrapper.errors.append(f"{response.status} {response.url}")
+
+    context.route("**/*", confine)
+    page.on("response", failed)
+    page.on("pageerror", lambda error: wrapper.errors.append(f"page error: {error}"))
+
+    def console(message: Any) -> None:
+        # Failed loads are judged by the response listener, which knows their kind.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            wrapper.errors.append(f"console: {message.text}")
+
+    page.on("console", console)
+    page.set_default_timeout(10_000)
+    try:
+        yield wrapper
+    finally:
+        context.close()
+    assert wrapper.blocked == [], f"requests outside 127.0.0.1: {wrapper.blocked}"
+    assert wrapper.errors == [], f"asset or script errors: {wrapper.errors}"
