@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
@@ -27,7 +26,6 @@ from glimpse.accounts.schemas import (
 from glimpse.core.api import errors
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import paginate
-from glimpse.core.ratelimit import rate_limit_hit
 
 auth_router = Router(tags=["auth"])
 accounts_router = Router(tags=["accounts"])
@@ -36,8 +34,7 @@ accounts_router = Router(tags=["accounts"])
 @auth_router.post("/signup", response={201: SessionOut, **errors(409, 422, 429)})
 def signup(request: HttpRequest, payload: SignupIn) -> Status:
     """Create an account; answers the account and a first API token."""
-    limit, window = settings.GLIMPSE_RATE_SIGNUP
-    rate_limit_hit(scope="signup", identity=client_ip(request), limit=limit, window=window)
+    services.signup_throttle(client_ip=client_ip(request))
     user = services.account_create(
         username=payload.username, email=payload.email, password=payload.password
     )

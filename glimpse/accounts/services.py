@@ -60,6 +60,12 @@ def account_create(*, username: str, email: str, password: str) -> User:
     return user
 
 
+def signup_throttle(*, client_ip: str) -> None:
+    """Count a sign-up attempt from this address; raise RateLimited past the limit."""
+    limit, window = settings.GLIMPSE_RATE_SIGNUP
+    rate_limit_hit(scope="signup", identity=client_ip, limit=limit, window=window)
+
+
 def account_authenticate(*, login: str, password: str) -> User:
     """Return the account for a username (or email) and password, counting failures."""
     identity = normalize_username(login)
@@ -178,13 +184,28 @@ def password_reset_request(*, email: str, client_ip: str) -> None:
 
 def password_reset_confirm(*, uidb64: str, token: str, new_password: str) -> User:
     """Set a new password from an emailed link and revoke every token of the account."""
-    user = _user_from_reset_link(uidb64, token)
+    user = password_reset_link_check(uidb64=uidb64, token=token)
     if problems := _password_problems(new_password, user):
         raise InvalidInput(fields={"new_password": problems})
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
         user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return user
+
+
+def password_reset_link_check(*, uidb64: str, token: str) -> User:
+    """Return the account an emailed reset link is for, or raise if it is invalid or used."""
+    invalid = InvalidInput(
+        "This reset link is invalid or has expired. Ask for a new one.", code="invalid_link"
+    )
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        raise invalid from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        raise invalid
     return user
 
 
@@ -234,17 +255,3 @@ def _password_problems(password: str, user: User) -> list[str]:
     except ValidationError as exc:
         return list(exc.messages)
     return []
-
-
-def _user_from_reset_link(uidb64: str, token: str) -> User:
-    invalid = InvalidInput(
-        "This reset link is invalid or has expired. Ask for a new one.", code="invalid_link"
-    )
-    try:
-        user_id = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError):
-        raise invalid from None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not default_token_generator.check_token(user, token):
-        raise invalid
-    return user

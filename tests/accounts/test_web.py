@@ -819,6 +819,14 @@ def test_password_reset_with_a_forged_link(client: Client, user: User) -> None:
     assert user.check_password(PASSWORD)
 
 
+def test_password_reset_page_says_at_once_that_a_forged_link_does_not_work(
+    client: Client, user: User
+) -> None:
+    response = client.get("/accounts/reset/MTIz/forged-token/", follow=True)
+    assert response.status_code == 400
+    assert "This link doesn't work" in page(response)
+
+
 def test_password_reset_form_without_a_link_in_the_session(client: Client, db: None) -> None:
     response = client.get("/accounts/reset/MTIz/set-password/")
     assert response.status_code == 400

@@ -1,0 +1,40 @@
+"""Web pages of accounts: they parse a form, call one service or selector, and render."""
+
+from glimpse.accounts.views.account_settings import (
+    account_delete,
+    password_change,
+    settings_view,
+    token_create,
+    token_revoke,
+)
+from glimpse.accounts.views.auth import (
+    login_view,
+    logout_view,
+    password_reset,
+    password_reset_complete,
+    password_reset_confirm,
+    password_reset_done,
+    signup,
+)
+from glimpse.accounts.views.pages import home, profile
+from glimpse.accounts.views.profile_edit import avatar_remove, avatar_upload, profile_edit
+
+__all__ = [
+    "account_delete",
+    "avatar_remove",
+    "avatar_upload",
+    "home",
+    "login_view",
+    "logout_view",
+    "password_change",
+    "password_reset",
+    "password_reset_complete",
+    "password_reset_confirm",
+    "password_reset_done",
+    "profile",
+    "profile_edit",
+    "settings_view",
+    "signup",
+    "token_create",
+    "token_revoke",
+]

@@ -1,0 +1,134 @@
+"""The account settings page: password, API tokens, deletion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST, require_safe
+
+from glimpse.accounts import selectors, services
+from glimpse.accounts.forms import (
+    AccountDeleteForm,
+    PasswordChangeForm,
+    TokenCreateForm,
+    apply_error,
+)
+from glimpse.accounts.models import ApiToken, User
+from glimpse.accounts.views.common import (
+    INVALID_FORM_STATUS,
+    form_status,
+    viewer_of,
+)
+from glimpse.core.errors import GlimpseError, NotFound
+
+
+@login_required
+@require_safe
+def settings_view(request: HttpRequest) -> HttpResponse:
+    """Show the account settings: password, API tokens, deletion."""
+    return _settings_page(request, viewer_of(request))
+
+
+@login_required
+@sensitive_post_parameters("current_password", "new_password", "new_password_again")
+@require_POST
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change the password and stay logged in on this browser."""
+    user = viewer_of(request)
+    form = PasswordChangeForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, user, password_form=form, status=INVALID_FORM_STATUS)
+    try:
+        services.password_change(
+            user=user,
+            current_password=form.cleaned_data["current_password"],
+            new_password=form.cleaned_data["new_password"],
+        )
+    except GlimpseError as error:
+        apply_error(form, error)
+        return _settings_page(request, user, password_form=form, status=form_status(error))
+    update_session_auth_hash(request, user)
+    messages.success(request, "Your password is changed. Your API tokens were revoked.")
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Create a named API token and show its secret, this once."""
+    user = viewer_of(request)
+    form = TokenCreateForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, user, token_form=form, status=INVALID_FORM_STATUS)
+    try:
+        token, secret = services.token_create(user=user, name=form.cleaned_data["name"])
+    except GlimpseError as error:
+        apply_error(form, error)
+        return _settings_page(request, user, token_form=form, status=form_status(error))
+    # Rendered, not redirected: the secret is never stored anywhere in clear, not even
+    # in the session, so this answer is the only place it appears.
+    return _settings_page(request, user, new_token=token, new_secret=secret)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one of the viewer's API tokens."""
+    try:
+        services.token_revoke(user=viewer_of(request), token_id=token_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    messages.success(request, "The token is revoked.")
+    return redirect("accounts:settings")
+
+
+@login_required
+@sensitive_post_parameters("password")
+@require_POST
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account after checking its password, then end the session."""
+    user = viewer_of(request)
+    form = AccountDeleteForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, user, delete_form=form, status=INVALID_FORM_STATUS)
+    username = user.username
+    try:
+        services.account_delete(user=user, password=form.cleaned_data["password"])
+    except GlimpseError as error:
+        apply_error(form, error)
+        return _settings_page(request, user, delete_form=form, status=form_status(error))
+    logout(request)
+    messages.info(request, f"The account @{username} and everything it owned are deleted.")
+    return redirect("home")
+
+
+def _settings_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    password_form: PasswordChangeForm | None = None,
+    token_form: TokenCreateForm | None = None,
+    delete_form: AccountDeleteForm | None = None,
+    new_token: ApiToken | None = None,
+    new_secret: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "password_form": password_form or PasswordChangeForm(),
+        "token_form": token_form or TokenCreateForm(),
+        "delete_form": delete_form or AccountDeleteForm(),
+        "tokens": list(selectors.token_list(user=user)),
+        "new_token": new_token,
+        "new_secret": new_secret,
+        "api_docs_url": reverse("api:openapi-view"),
+    }
+    response = render(request, "accounts/settings.html", context, status=status)
+    if new_secret:
+        # Keep the one-time secret out of every cache, shared or private.
+        response["Cache-Control"] = "no-store"
+    return response
