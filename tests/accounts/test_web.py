@@ -769,10 +769,11 @@ def test_password_reset_flow(client: Client, user: User, mailoutbox: list[Any]) 
     token.refresh_from_db()
     assert token.revoked_at is not None
 
-    # The link works once.
+    # The link works once: opened again, it says so at once, and a new password is refused.
     fresh = Client()
     response = fresh.get(fresh.get(link)["Location"])
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "This link doesn't work" in page(response)
     response = fresh.post(
         fresh.get(link)["Location"],
         {"new_password": "yet-another-passphrase", "new_password_again": "yet-another-passphrase"},
