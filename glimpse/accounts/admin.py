@@ -1,7 +1,10 @@
 """The admin for accounts and their API tokens."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 
 from glimpse.accounts.models import ApiToken, User
 
@@ -13,6 +16,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "email", "display_name")
     ordering = ("-id",)
     readonly_fields = ("id", "date_joined", "last_login", "avatar_version")
+    formfield_overrides: ClassVar = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("id", "username", "email", "password")}),
         ("Profile", {"fields": ("display_name", "bio", "website", "is_private", "avatar_version")}),
