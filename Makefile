@@ -28,8 +28,10 @@ run: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --no-input
 	@echo "==> Loading demo data"
 	$(BIN)/python manage.py seed_demo
+	@echo "==> Running the periodic jobs once (stuck uploads, forgotten uploads)"
+	GLIMPSE_JOBS_IN_THREADS=1 $(BIN)/python manage.py run_periodic_jobs
 	@echo "==> Serving Glimpse on http://$(HOST):$(PORT) (HTTP and websockets; Ctrl-C stops)"
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
+	GLIMPSE_JOBS_IN_THREADS=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
 
 test: $(VENV)/.dev-installed chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",
     "glimpse.core",
     "glimpse.accounts",
+    "glimpse.media",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
@@ -173,6 +174,12 @@ CELERY_RESULT_BACKEND = None
 # Without a broker the embedded default runs every job in-process, right away.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
+# Embedded default only: run eager jobs in a small in-process thread pool (set by `make run`).
+GLIMPSE_JOBS_IN_THREADS = env_bool("GLIMPSE_JOBS_IN_THREADS", False)
+CELERY_BEAT_SCHEDULE = {
+    "media-requeue-stuck": {"task": "media.requeue_stuck", "schedule": 300.0},
+    "media-delete-unattached": {"task": "media.delete_unattached", "schedule": 3600.0},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -239,6 +246,7 @@ GLIMPSE_PAGE_SIZE_MAX = 100
 # Rate limits: (requests, window in seconds).
 GLIMPSE_RATE_SIGNUP = (env_int("GLIMPSE_RATE_SIGNUP", 5), 30 * 60)
 GLIMPSE_RATE_LOGIN_FAILURES = (env_int("GLIMPSE_RATE_LOGIN_FAILURES", 10), 60 * 60)
+GLIMPSE_RATE_UPLOADS = (env_int("GLIMPSE_RATE_UPLOADS", 30), 30 * 60)
 GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 60)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 GLIMPSE_TRUSTED_PROXY_COUNT = env_int("GLIMPSE_TRUSTED_PROXY_COUNT", 0)

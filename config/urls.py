@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("glimpse.accounts.urls")),
+    path("", include("glimpse.media.urls")),
     path("", accounts_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", accounts_views.profile, name="profile"),

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from glimpse.accounts.api import accounts_router, auth_router
 from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handlers
+from glimpse.media.api import router as media_router
 
 api = NinjaAPI(
     title="Glimpse API",
@@ -23,3 +24,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/media", media_router)

@@ -1,0 +1,156 @@
+"""Media in the API: upload, read, edit, preview, download the original, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import File, Form, Router, Status, UploadedFile
+
+from glimpse.accounts.auth import api_auth, request_user
+from glimpse.core.api import errors
+from glimpse.core.errors import Conflict, InvalidInput
+from glimpse.core.pagination import paginate
+from glimpse.core.ratelimit import rate_limit_hit
+from glimpse.media import previews, selectors, services
+from glimpse.media.filters import Edit, filter_catalogue
+from glimpse.media.schemas import FilterOut, MediaListOut, MediaOut, MediaPatch
+
+router = Router(tags=["media"], auth=api_auth)
+
+
+@router.post("", response={202: MediaOut, **errors(401, 403, 413, 415, 422, 429)})
+def media_upload(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    filter: Form[str | None] = None,
+    filter_strength: Form[int | None] = None,
+    adjustments: Form[str | None] = None,
+    crop: Form[str | None] = None,
+    alt_text: Form[str] = "",
+) -> Status:
+    """Upload a photo or video; it answers at once and processing finishes in the background."""
+    user = request_user(request)
+    limit, window = settings.GLIMPSE_RATE_UPLOADS
+    rate_limit_hit(scope="upload", identity=str(user.pk), limit=limit, window=window)
+    edit = _edit_fields({}, filter, filter_strength, _json_field("adjustments", adjustments))
+    item = services.media_upload(
+        owner=user,
+        upload=file,
+        size_bytes=file.size or 0,
+        edit=edit,
+        crop=_json_field("crop", crop),
+        alt_text=alt_text,
+    )
+    item.refresh_from_db()
+    return Status(202, item)
+
+
+@router.get("", response={200: MediaListOut, **errors(401, 422)})
+def media_list(request: HttpRequest, max_id: int | None = None, limit: int | None = None) -> dict:
+    """The viewer's uploads not yet attached to a post or story, newest first."""
+    page = paginate(
+        selectors.media_list_own(viewer=request_user(request)), max_id=max_id, limit=limit
+    )
+    return {"items": page.items, "next_max_id": str(page.next_max_id) if page.next_max_id else None}
+
+
+@router.get("/filters", response={200: list[FilterOut], **errors(401)})
+def filters(request: HttpRequest) -> list[dict[str, str]]:
+    """The named filters, in display order."""
+    return filter_catalogue()
+
+
+@router.get("/{media_id}", response={200: MediaOut, **errors(401, 404)})
+def media_get(request: HttpRequest, media_id: int) -> object:
+    """One of the viewer's media items, with its status and renditions."""
+    return selectors.media_get_own(viewer=request_user(request), media_id=media_id)
+
+
+@router.patch("/{media_id}", response={200: MediaOut, **errors(401, 403, 404, 409, 422)})
+def media_update(request: HttpRequest, media_id: int, payload: MediaPatch) -> object:
+    """Change the filter, adjustments, crop, alt text or camera display; the look re-renders."""
+    user = request_user(request)
+    item = selectors.media_get_own(viewer=user, media_id=media_id)
+    given = payload.dict(exclude_unset=True)
+    edit = None
+    if {"filter", "filter_strength", "adjustments"} & set(given):
+        edit = _edit_fields(
+            item.edit, given.get("filter"), given.get("filter_strength"), given.get("adjustments")
+        )
+    return services.media_update(
+        owner=user,
+        media_id=media_id,
+        edit=edit,
+        crop=given.get("crop"),
+        alt_text=given.get("alt_text"),
+        show_camera=given.get("show_camera"),
+    )
+
+
+@router.delete("/{media_id}", response={204: None, **errors(401, 403, 404, 409)})
+def media_delete(request: HttpRequest, media_id: int) -> Status:
+    """Delete an item that is not part of a post or story."""
+    services.media_delete(owner=request_user(request), media_id=media_id)
+    return Status(204, None)
+
+
+@router.get("/{media_id}/original", response={200: None, **errors(401, 404, 409)})
+def media_original(request: HttpRequest, media_id: int) -> HttpResponse:
+    """Download the original, with its metadata removed (the owner only)."""
+    item = selectors.media_get_own(viewer=request_user(request), media_id=media_id)
+    name = selectors.media_original_path(item)
+    if name is None:
+        raise Conflict("This item is still processing; try again in a moment.", code="not_ready")
+    filename = f"glimpse-{item.pk}.{name.rsplit('.', 1)[-1]}"
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
+
+
+@router.get("/{media_id}/preview", response={200: None, **errors(401, 404, 409, 422)})
+def media_preview(
+    request: HttpRequest,
+    media_id: int,
+    filter: str | None = None,
+    strength: int | None = None,
+    adjustments: str | None = None,
+    size: int = 540,
+) -> HttpResponse:
+    """A quick JPEG of the item with the given edit, for live previews in the composer."""
+    if size not in previews.PREVIEW_SIZES:
+        raise InvalidInput(
+            fields={"size": [f"Use one of {', '.join(map(str, previews.PREVIEW_SIZES))}."]}
+        )
+    item = selectors.media_get_own(viewer=request_user(request), media_id=media_id)
+    edit = Edit.from_dict(
+        _edit_fields({}, filter, strength, _json_field("adjustments", adjustments))
+    )
+    data = previews.media_preview(item=item, edit=edit, size=size)
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _edit_fields(
+    current: dict[str, Any], name: str | None, strength: int | None, adjustments: Any
+) -> dict[str, Any]:
+    """Merge the edit fields a request gave into the current edit."""
+    edit = dict(current)
+    if name is not None:
+        edit["filter"] = None if name in ("", "normal") else name
+    if strength is not None:
+        edit["strength"] = strength
+    if adjustments is not None:
+        edit["adjustments"] = adjustments
+    return edit
+
+
+def _json_field(field: str, raw: str | None) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise InvalidInput(fields={field: ["This is not valid JSON."]}) from None

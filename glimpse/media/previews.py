@@ -1,0 +1,35 @@
+"""Fast previews of an edit, for the composer's sliders: re-filter the stored base rendition."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from glimpse.core.errors import Conflict
+from glimpse.media.filters import Edit, apply_edit
+from glimpse.media.models import MediaItem
+from glimpse.media.selectors import media_base_path
+
+PREVIEW_SIZES = (320, 540, 1080)
+
+
+def media_preview(*, item: MediaItem, edit: Edit, size: int) -> bytes:
+    """Return a JPEG of the item's base rendition with ``edit`` applied, ``size`` pixels wide."""
+    base = media_base_path(item)
+    if base is None:
+        raise Conflict("This item is still processing; try again in a moment.", code="not_ready")
+    with default_storage.open(base, "rb") as stored:
+        image = Image.open(stored)
+        if image.width > size:
+            image.draft("RGB", (size, size))
+            image = image.resize(
+                (size, round(image.height * size / image.width)),
+                Image.Resampling.BILINEAR,
+                reducing_gap=2.0,
+            )
+        image = apply_edit(image.convert("RGB"), edit)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
