@@ -112,7 +112,7 @@ def test_preview_renders_the_given_edit(api: ApiClient, photo: MediaItem) -> Non
     assert response["Content-Type"] == "image/jpeg"
     image = Image.open(io.BytesIO(response.content))
     assert image.width == 320
-    r, g, b = _mean_rgb(response.content)
+    r, _g, b = _mean_rgb(response.content)
     assert abs(r - b) < 6
     photo.refresh_from_db()
     assert photo.version == 1  # a preview changes nothing
