@@ -1,0 +1,53 @@
+"""The values the photo pipeline hands back, and the formats it accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Pillow format names, decided from the file's bytes, never from its name. "MPO" is how
+# Pillow names a JPEG that carries a Multi-Picture index (most phone JPEGs: depth maps,
+# gain maps): it is a JPEG, and only its first picture is used.
+ALLOWED_PHOTO_FORMATS: frozenset[str] = frozenset(
+    {"JPEG", "MPO", "PNG", "WEBP", "HEIF", "AVIF", "GIF"}
+)
+
+# Rendition widths, largest first; each smaller one is made from the one before it.
+RENDITION_WIDTHS: tuple[tuple[str, int], ...] = (("1080", 1080), ("640", 640), ("320", 320))
+THUMB_SIDE = 150
+
+
+@dataclass(frozen=True)
+class PhotoProbe:
+    format: str  # "JPEG" for MPO too
+    width: int  # upright size, after orientation
+    height: int
+    orientation: int  # the file's EXIF orientation, 1-8 (HEIF: its irot/imir, as EXIF)
+    camera: dict[str, str | float | int] = field(default_factory=dict)  # never location
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A rectangle in fractions (0..1) of the upright image."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str  # "1080", "640", "320", "thumb", "base"
+    format: str  # "webp" | "jpeg"
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RenderedPhoto:
+    renditions: list[Rendition]
+    width: int  # of the cropped upright image, at full resolution
+    height: int
+    blurhash: str
+    dominant_color: str  # "#rrggbb"
