@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench format lock chromium clean
+.PHONY: run test lint bench format lock chromium ffmpeg clean
 
 $(BIN)/python:
 	@echo "==> Creating $(VENV) with $(PYTHON)"
@@ -45,7 +45,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed ffmpeg
 	$(BIN)/python -m bench
 
 # Regenerate the lock files after editing requirements/*.in.
@@ -60,6 +60,14 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then echo "==> Installing Chromium from Debian"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium'"; exit 1; fi; \
+	fi
+
+# Only the video benchmark uses the ffmpeg command line, as the baseline it is measured against.
+ffmpeg:
+	@if ! command -v ffmpeg >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then echo "==> Installing ffmpeg from Debian (benchmark baseline)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg; \
+		else echo "The video benchmark needs ffmpeg: run 'sudo apt-get install -y ffmpeg'"; exit 1; fi; \
 	fi
 
 clean:
