@@ -20,10 +20,11 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 class Result:
     name: str
     baseline: str
-    per_op_us: float
-    baseline_per_op_us: float
+    value: float  # per operation, in `unit`
+    baseline_value: float
     ratio: float
     budget_ratio: float | None
+    unit: str = "us"
 
     @property
     def within_budget(self) -> bool:
@@ -50,20 +51,19 @@ def compare(
         case_times.append(_timed(case))
     case_us = statistics.median(case_times) / operations * 1e6
     base_us = statistics.median(base_times) / operations * 1e6
-    return Result(name, baseline_name, case_us, base_us, case_us / base_us, budget_ratio)
+    return Result(name, baseline_name, case_us, base_us, case_us / base_us, budget_ratio, "us")
 
 
 def report(results: list[Result], *, suite: str) -> None:
     """Print a table of results and record them under bench/results/."""
     print(f"\n{suite}")
-    print(f"{'case':40} {'per op':>12} {'baseline':>28} {'ratio':>8}  budget")
+    print(f"{'case':42} {'value':>12} {'baseline':>30} {'ratio':>7}  budget")
     for r in results:
         budget = "-" if r.budget_ratio is None else f"<= {r.budget_ratio:g}"
         verdict = "" if r.within_budget else "  OVER BUDGET"
-        print(
-            f"{r.name:40} {r.per_op_us:9.2f} us {r.baseline:>18} {r.baseline_per_op_us:6.2f} us"
-            f" {r.ratio:8.2f}  {budget}{verdict}"
-        )
+        value = f"{r.value:9.2f} {r.unit:2}"
+        baseline = f"{r.baseline:>19} {r.baseline_value:8.2f} {r.unit:2}"
+        print(f"{r.name:42} {value} {baseline} {r.ratio:7.2f}  {budget}{verdict}")
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"{suite}.json"
     path.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")

@@ -12,6 +12,7 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9._]+$")
 RESERVED_USERNAMES = frozenset(
     [
         "about",
+        "create",
         "accounts",
         "activity",
         "admin",
@@ -57,6 +58,7 @@ RESERVED_USERNAMES = frozenset(
         "support",
         "system",
         "tags",
+        "uploads",
         "terms",
         "undefined",
         "ws",

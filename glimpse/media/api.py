@@ -99,7 +99,7 @@ def media_delete(request: HttpRequest, media_id: int) -> Status:
 
 
 @router.get("/{media_id}/original", response={200: None, **errors(401, 404, 409)})
-def media_original(request: HttpRequest, media_id: int) -> HttpResponse:
+def media_original(request: HttpRequest, media_id: int) -> FileResponse:
     """Download the original, with its metadata removed (the owner only)."""
     item = selectors.media_get_own(viewer=request_user(request), media_id=media_id)
     name = selectors.media_original_path(item)

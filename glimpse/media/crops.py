@@ -37,17 +37,22 @@ def crop_default(width: int, height: int) -> dict[str, Any]:
 
 
 def crop_from_dict(data: Any, *, width: int, height: int) -> dict[str, Any]:
-    """Check a crop given by a client against the photo's size and return it normalised."""
+    """Check a crop given by a client against the photo's size and return it normalised.
+
+    ``{"aspect": "original"}`` (rectangle ignored) resets to the default crop.
+    """
     if data is None:
         return crop_default(width, height)
     if not isinstance(data, dict):
         raise InvalidInput(
             fields={"crop": ["Give the crop as an object with aspect, x, y, width and height."]}
         )
+    if data.get("aspect") == "original":
+        return crop_default(width, height)  # back to the photo's own shape
     problems: list[str] = []
-    aspect = data.get("aspect")
+    aspect = str(data.get("aspect"))
     if aspect not in ASPECTS:
-        problems.append("aspect must be one of " + ", ".join(ASPECTS) + ".")
+        problems.append("aspect must be original, " + ", ".join(ASPECTS) + ".")
     box: dict[str, float] = {}
     for key in ("x", "y", "width", "height"):
         value = data.get(key)

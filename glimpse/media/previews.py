@@ -21,15 +21,13 @@ def media_preview(*, item: MediaItem, edit: Edit, size: int) -> bytes:
     if base is None:
         raise Conflict("This item is still processing; try again in a moment.", code="not_ready")
     with default_storage.open(base, "rb") as stored:
-        image = Image.open(stored)
-        if image.width > size:
-            image.draft("RGB", (size, size))
-            image = image.resize(
-                (size, round(image.height * size / image.width)),
-                Image.Resampling.BILINEAR,
-                reducing_gap=2.0,
-            )
-        image = apply_edit(image.convert("RGB"), edit)
+        source = Image.open(stored)
+        source.draft("RGB", (size, size))  # decode a JPEG base at a reduced scale
+        image = source.convert("RGB")
+    if image.width > size:
+        height = round(image.height * size / image.width)
+        image = image.resize((size, height), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    image = apply_edit(image, edit)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     return buffer.getvalue()

@@ -39,6 +39,7 @@ class MediaOut(Schema):
     camera: dict[str, Any]
     show_camera: bool
     renditions: list[RenditionOut]
+    version: int = Field(description="Bumped by each edit of the look; renditions follow it.")
     created_at: datetime
 
     @staticmethod

@@ -27,7 +27,10 @@ from glimpse.media.models import MediaItem
 from glimpse.media.sniff import HEAD_BYTES, sniff_kind
 from glimpse.media.storage import local_copy, media_path, storage_delete_prefix, storage_put
 
-ACCEPTED = "Upload a photo (JPEG, PNG, WebP, HEIC, AVIF, GIF) or a video (MP4, MOV, WebM)."
+ACCEPTED = (
+    "This kind of file is not supported. Upload a photo (JPEG, PNG, WebP, HEIC, AVIF, GIF) "
+    "or a video (MP4, MOV, WebM)."
+)
 
 
 def media_upload(

@@ -16,12 +16,12 @@ from tests.conftest import ApiClient
 def upload(django_capture_on_commit_callbacks) -> Callable[..., Any]:
     """Upload bytes as a multipart file; jobs queued on commit run before it returns."""
 
-    def send(
-        client: ApiClient, data: bytes, name: str = "upload.jpg", **fields: Any
-    ) -> Any:
+    def send(client: ApiClient, data: bytes, name: str = "upload.jpg", **fields: Any) -> Any:
         body = {"file": SimpleUploadedFile(name, data, content_type="application/octet-stream")}
         body.update({k: v for k, v in fields.items() if v is not None})
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {client.token}"} if client.token else {}
+        headers: dict[str, Any] = {}
+        if client.token:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {client.token}"
         with django_capture_on_commit_callbacks(execute=True):
             return client.client.post("/api/v1/media", body, **headers)
 

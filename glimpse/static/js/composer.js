@@ -802,18 +802,9 @@
       });
   };
 
-  // A short key that changes whenever the item is rendered again (its files move).
+  // Previews are cached by URL; the version changes whenever the renditions do.
   function renditionKey(item) {
-    var text = (item.renditions || [])
-      .map(function (r) {
-        return r.url.split("?")[0];
-      })
-      .join("|");
-    var hash = 5381;
-    for (var i = 0; i < text.length; i += 1) {
-      hash = ((hash * 33) ^ text.charCodeAt(i)) >>> 0;
-    }
-    return hash.toString(36);
+    return String(item.version || 0);
   }
 
   function nonZero(adjustments) {

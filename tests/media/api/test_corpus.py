@@ -6,6 +6,7 @@ stored; never a 500, never a byte of its metadata served.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 ACCEPTED: dict[str, Callable[[], bytes]] = {
     "gps_jpeg": corpus.gps_jpeg,
-    **{f"orientation_{o}": (lambda o=o: corpus.orientation_jpeg(o)) for o in range(1, 9)},
+    **{f"orientation_{o}": functools.partial(corpus.orientation_jpeg, o) for o in range(1, 9)},
     "display_p3": corpus.p3_jpeg,
     "iphone_heic": corpus.heic_iphone,
     "png_16bit": corpus.png_16bit_rgb,
@@ -42,7 +43,8 @@ REFUSED: dict[str, tuple[Callable[[], bytes], int]] = {
     "pixel_bomb": (corpus.pixel_bomb_png, 413),
     "png_12000x12000": (corpus.big_png, 413),  # 144 megapixels, over the 50 MP limit
     **{
-        f"{kind}_as_jpg": (lambda data=data: data, 415) for kind, data in corpus.impostors().items()
+        f"{kind}_as_jpg": (functools.partial(bytes, data), 415)
+        for kind, data in corpus.impostors().items()
     },
 }
 

@@ -37,9 +37,9 @@ def _rendition_bytes(item: MediaItem, name: str = "1080", fmt: str = "jpeg") -> 
         return stored.read()
 
 
-def _mean_rgb(data: bytes) -> tuple[float, float, float]:
+def _mean_rgb(data: bytes) -> tuple[int, int, int]:
     image = Image.open(io.BytesIO(data)).convert("RGB").resize((1, 1), Image.Resampling.BOX)
-    r, g, b = image.getpixel((0, 0))
+    r, g, b = image.tobytes()
     return r, g, b
 
 
@@ -81,6 +81,23 @@ def test_square_crop_gives_square_renditions(
     record = photo.rendition("1080", "webp")
     assert record is not None
     assert record["width"] == record["height"] == 1080
+
+
+def test_original_aspect_resets_the_crop(
+    api: ApiClient, photo: MediaItem, run_commit_hooks
+) -> None:
+    square = {"aspect": "1:1", "x": 0.125, "y": 0.0, "width": 0.75, "height": 1.0}
+    run_commit_hooks(lambda: api.patch(f"media/{photo.pk}", {"crop": square}))
+    response = run_commit_hooks(
+        lambda: api.patch(f"media/{photo.pk}", {"crop": {"aspect": "original"}})
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == 3
+    photo.refresh_from_db()
+    assert photo.crop == {"aspect": "original", "x": 0.0, "y": 0.0, "width": 1.0, "height": 1.0}
+    record = photo.rendition("1080", "webp")
+    assert record is not None
+    assert (record["width"], record["height"]) == (1080, 810)
 
 
 def test_alt_text_change_does_not_re_render(api: ApiClient, photo: MediaItem) -> None:

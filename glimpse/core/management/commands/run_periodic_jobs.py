@@ -16,5 +16,5 @@ class Command(BaseCommand):
         app.loader.import_default_modules()
         schedule = settings.CELERY_BEAT_SCHEDULE
         for index, (name, entry) in enumerate(schedule.items(), start=1):
-            result = app.tasks[entry["task"]].apply(throw=True).result
+            result = app.tasks[str(entry["task"])].apply(throw=True).result
             self.stdout.write(f"[{index}/{len(schedule)}] {name}: {result}")
