@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "glimpse.core",
     "glimpse.accounts",
     "glimpse.media",
+    "glimpse.graph",
+    "glimpse.posts",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
