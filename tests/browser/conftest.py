@@ -8,6 +8,7 @@ import os
 # database calls the tests make between browser steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -124,6 +126,10 @@ def browser_page(chromium: Browser, live_server: Any, viewport: str) -> Iterator
     try:
         yield wrapper
     finally:
+        # Let requests still in flight (lazy previews, polling) finish before the test's
+        # database and files are torn down under the live server's feet.
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
     assert wrapper.blocked == [], f"requests outside 127.0.0.1: {wrapper.blocked}"
     assert wrapper.errors == [], f"asset or script errors: {wrapper.errors}"

@@ -185,3 +185,11 @@ def test_own_uploads_are_listed_newest_first(api: ApiClient, upload, user: User)
     second = upload(api, jpeg_with_gps((64, 48))).json()["id"]
     listed = api.get("media").json()
     assert [m["id"] for m in listed["items"]] == [second, first]
+
+
+def test_preview_of_a_base_replaced_meanwhile_is_a_409(api: ApiClient, photo: MediaItem) -> None:
+    base = next(r["path"] for r in photo.renditions if r["name"] == "base")
+    default_storage.delete(base)  # as if a newer version had just replaced it
+    response = api.get(f"media/{photo.pk}/preview?size=320")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "not_ready"
