@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("glimpse.accounts.urls")),
     path("", include("glimpse.media.urls")),
+    path("", include("glimpse.posts.urls")),
+    path("", include("glimpse.graph.urls")),
     path("", accounts_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", accounts_views.profile, name="profile"),

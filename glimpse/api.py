@@ -4,7 +4,9 @@ from ninja import NinjaAPI
 
 from glimpse.accounts.api import accounts_router, auth_router
 from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handlers
+from glimpse.graph.api import router as graph_router
 from glimpse.media.api import router as media_router
+from glimpse.posts.api import router as posts_router
 
 api = NinjaAPI(
     title="Glimpse API",
@@ -25,3 +27,5 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/media", media_router)
+api.add_router("/", graph_router)
+api.add_router("/", posts_router)

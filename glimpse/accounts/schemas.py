@@ -9,6 +9,7 @@ from pydantic import Field
 
 from glimpse.accounts import selectors
 from glimpse.accounts.models import ApiToken, User
+from glimpse.graph import visibility
 
 
 class AccountOut(Schema):
@@ -46,7 +47,14 @@ class MeOut(AccountOut):
 
 
 class ViewerRelation(Schema):
+    """The viewer's relation to an account; all false for anonymous callers."""
+
     is_self: bool
+    following: bool = Field(description="The viewer follows this account (approved).")
+    requested: bool = Field(description="The viewer asked to follow it; not yet approved.")
+    followed_by: bool = Field(description="This account follows the viewer.")
+    blocking: bool = Field(description="The viewer blocked this account.")
+    muting: bool = Field(description="The viewer muted this account.")
 
 
 class ProfileOut(AccountOut):
@@ -56,8 +64,7 @@ class ProfileOut(AccountOut):
 
     @staticmethod
     def resolve_viewer(obj: User, context: dict) -> dict[str, bool]:
-        viewer = context["request"].user
-        return {"is_self": viewer.is_authenticated and viewer.pk == obj.pk}
+        return visibility.relation(context["request"].user, obj)
 
 
 class SignupIn(Schema):

@@ -10,19 +10,22 @@ from glimpse.accounts import avatars
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import token_digest
 from glimpse.core.errors import NotFound
+from glimpse.graph.visibility import accounts_visible_to
 
 
 def account_get(*, viewer: User | None, username: str) -> User:
     """Return the account with this username as the viewer may see it, or raise NotFound."""
-    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    # The policy keeps active accounts only, and hides a blocked pair from each other.
+    visible = accounts_visible_to(viewer)
+    user = User.objects.filter(visible, username__iexact=username.strip()).first()
     if user is None:
         raise NotFound("No account with this username.")
     return user
 
 
 def account_newest(*, viewer: User | None, limit: int = 12) -> QuerySet[User]:
-    """Return the most recently joined active accounts, without the viewer."""
-    accounts = User.objects.filter(is_active=True).order_by("-id")
+    """Return the most recently joined accounts the viewer may see, without the viewer."""
+    accounts = User.objects.filter(accounts_visible_to(viewer)).order_by("-id")
     if viewer is not None:
         accounts = accounts.exclude(pk=viewer.pk)
     return accounts[:limit]

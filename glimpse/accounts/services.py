@@ -24,6 +24,7 @@ from glimpse.accounts.tokens import TOKEN_PREFIX, token_digest, token_generate
 from glimpse.accounts.validators import normalize_username, username_problems
 from glimpse.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
+from glimpse.graph import services as graph_services
 
 
 def account_create(*, username: str, email: str, password: str) -> User:
@@ -120,7 +121,11 @@ def profile_update(
     for field, value in changes.items():
         setattr(user, field, value)
     if changes:
-        user.save(update_fields=list(changes))
+        with transaction.atomic():
+            user.save(update_fields=list(changes))
+            if changes.get("is_private") is False:
+                # A public account has no requests: every pending one is approved.
+                graph_services.follow_requests_approve_all(owner=user)
     return user
 
 
@@ -215,6 +220,7 @@ def account_delete(*, user: User, password: str) -> None:
         raise InvalidInput(fields={"password": ["This is not your password."]})
     user_id, version = user.id, user.avatar_version
     with transaction.atomic():
+        graph_services.account_graph_delete(user=user)  # the others' counts stay exact
         user.delete()
         if version:
             transaction.on_commit(lambda: avatars.avatar_delete_files(user_id, version))

@@ -12,6 +12,10 @@ from glimpse.accounts.views.common import (
     viewer_or_none,
 )
 from glimpse.core.errors import NotFound
+from glimpse.graph import selectors as graph_selectors
+from glimpse.graph import visibility
+from glimpse.posts import selectors as post_selectors
+from glimpse.posts.views import common as post_views
 
 
 @require_safe
@@ -27,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    """Show an account's profile: picture, names, bio, counts and (soon) its grid."""
+    """Show an account's profile: picture, names, bio, counts and its grid of posts."""
     viewer = viewer_or_none(request)
     try:
         account = selectors.account_get(viewer=viewer, username=username)
@@ -36,5 +40,30 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     if account.username != username:
         return redirect("profile", username=account.username)
     is_own = viewer is not None and viewer.pk == account.pk
-    context = {"account": account, "avatar": avatar_of(account, 320), "is_own": is_own}
+    can_see_content = visibility.content_visible(viewer, account)
+    grid = None
+    if can_see_content:
+        # The selector applies the policy itself; the check above only spares a query.
+        grid = post_views.call(
+            post_selectors.account_posts,
+            viewer=viewer,
+            username=account.username,
+            max_id=post_views.cursor(request),
+            limit=post_views.GRID_PAGE_SIZE,
+        )
+        if post_views.is_htmx(request) and post_views.cursor(request) is not None:
+            more = {"posts": grid.items, "next_max_id": grid.next_max_id}
+            return render(request, "posts/partials/grid_more.html", more)
+    context = {
+        "account": account,
+        "avatar": avatar_of(account, 320),
+        "is_own": is_own,
+        "rel": visibility.relation(viewer, account),
+        # The grid and the lists follow the one policy: a private account's are for followers.
+        "can_see_content": can_see_content,
+        "posts": grid.items if grid else [],
+        "next_max_id": grid.next_max_id if grid else None,
+        "grid_page": post_views.cursor(request) is not None,
+        "pending_requests": graph_selectors.follow_request_count(owner=account) if is_own else 0,
+    }
     return render(request, "accounts/profile.html", context)

@@ -74,14 +74,22 @@ def test_public_profile_with_counts_and_relation(
     api: ApiClient, anon: ApiClient, make_user
 ) -> None:
     make_user("ben")
+    nothing = {
+        "is_self": False,
+        "following": False,
+        "requested": False,
+        "followed_by": False,
+        "blocking": False,
+        "muting": False,
+    }
     mine = api.get("accounts/ana").json()
-    assert mine["viewer"] == {"is_self": True}
+    assert mine["viewer"] == {**nothing, "is_self": True}
     assert "email" not in mine
     other = api.get("accounts/BEN").json()
     assert other["username"] == "ben"
-    assert other["viewer"] == {"is_self": False}
+    assert other["viewer"] == nothing
     assert {"follower_count", "following_count", "post_count"} <= set(other)
-    assert anon.get("accounts/ben").json()["viewer"] == {"is_self": False}
+    assert anon.get("accounts/ben").json()["viewer"] == nothing
 
 
 def test_unknown_or_deactivated_profile_is_a_404(anon: ApiClient, make_user) -> None:

@@ -1,0 +1,95 @@
+"""Every read of the social graph, scoped to the viewer by the visibility policy.
+
+Lists answer the edges (newest first, paginated by the edge's id) with the account at the
+other end joined in.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from glimpse.accounts.models import User
+from glimpse.core.errors import NotFound
+from glimpse.graph.models import Block, Follow, FollowRequest, Mute
+from glimpse.graph.services import MISSING_ACCOUNT
+from glimpse.graph.visibility import accounts_visible_to, content_visible
+
+
+def followers_list(*, viewer: User | None, account: User) -> QuerySet[Follow]:
+    """Return the follows of the account's followers the viewer may see, newest first.
+
+    The lists of a private account are for its approved followers and itself: anyone else
+    gets NotFound, like for a missing account.
+    """
+    _check_lists_visible(viewer, account)
+    return (
+        Follow.objects.filter(accounts_visible_to(viewer, account="follower"), followee=account)
+        .select_related("follower")
+        .order_by("-id")
+    )
+
+
+def following_list(*, viewer: User | None, account: User) -> QuerySet[Follow]:
+    """Return the follows of the accounts this account follows that the viewer may see."""
+    _check_lists_visible(viewer, account)
+    return (
+        Follow.objects.filter(accounts_visible_to(viewer, account="followee"), follower=account)
+        .select_related("followee")
+        .order_by("-id")
+    )
+
+
+def follow_requests_list(*, owner: User) -> QuerySet[FollowRequest]:
+    """Return the pending requests to follow the owner, newest first."""
+    return (
+        FollowRequest.objects.filter(accounts_visible_to(owner, account="requester"), target=owner)
+        .select_related("requester")
+        .order_by("-id")
+    )
+
+
+def blocked_list(*, owner: User) -> QuerySet[Block]:
+    """Return the owner's blocks of active accounts, newest first."""
+    return (
+        Block.objects.filter(blocker=owner, blocked__is_active=True)
+        .select_related("blocked")
+        .order_by("-id")
+    )
+
+
+def muted_list(*, owner: User) -> QuerySet[Mute]:
+    """Return the owner's mutes of accounts it may see, newest first."""
+    return (
+        Mute.objects.filter(accounts_visible_to(owner, account="muted"), muter=owner)
+        .select_related("muted")
+        .order_by("-id")
+    )
+
+
+def block_target_get(*, viewer: User, username: str) -> User:
+    """Return the account to block or unblock: one the viewer sees or already blocks.
+
+    An account that blocked the viewer answers NotFound, like a missing one.
+    """
+    account = (
+        User.objects.filter(username__iexact=username.strip(), is_active=True)
+        .filter(accounts_visible_to(viewer) | _blocked_by(viewer))
+        .first()
+    )
+    if account is None:
+        raise NotFound(MISSING_ACCOUNT)
+    return account
+
+
+def follow_request_count(*, owner: User) -> int:
+    """Return how many requests to follow the owner are pending."""
+    return follow_requests_list(owner=owner).count()
+
+
+def _blocked_by(viewer: User) -> Q:
+    return Q(pk__in=Block.objects.filter(blocker=viewer).values("blocked"))
+
+
+def _check_lists_visible(viewer: User | None, account: User) -> None:
+    if not content_visible(viewer, account):
+        raise NotFound(MISSING_ACCOUNT)

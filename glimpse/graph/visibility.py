@@ -1,0 +1,140 @@
+"""THE visibility policy: who may see which account and which content.
+
+This is the only module that decides visibility. Selectors apply its QuerySet filters
+(``accounts_visible_to``, ``content_visible_to``); code holding one object already uses the
+single-object forms (``account_visible``, ``content_visible``), which follow the same rules:
+
+- An account is visible to a viewer when it is active and neither has blocked the other.
+  Anonymous viewers see every active account.
+- Content (posts, comments, stories, media, likes...) is visible when its author is visible
+  and the author is public, or is the viewer, or is followed by the viewer (an approved
+  follow: a pending request gives nothing).
+- Mutes change nothing here: they only take the muted account out of the muter's feeds
+  (``muted_ids``), and the muted account is never told.
+
+Whatever a viewer may not see must answer exactly like a missing object (404, same body).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from glimpse.accounts.models import User
+from glimpse.graph.models import Block, Follow, FollowRequest, Mute
+
+RELATION_KEYS = ("is_self", "following", "requested", "followed_by", "blocking", "muting")
+
+
+def _viewer(viewer: Any) -> User | None:
+    # Views may pass Django's AnonymousUser; it sees what an anonymous caller sees.
+    return viewer if isinstance(viewer, User) and viewer.pk is not None else None
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+def _not_blocked_either_way(viewer: User, key: str) -> Q:
+    """Return a filter dropping the accounts (at ``key``) the viewer blocked or is blocked by."""
+    blocking = Block.objects.filter(blocker=viewer).values("blocked")
+    blocked_by = Block.objects.filter(blocked=viewer).values("blocker")
+    return ~Q(**{f"{key}__in": blocking}) & ~Q(**{f"{key}__in": blocked_by})
+
+
+def accounts_visible_to(viewer: User | None, *, account: str = "") -> Q:
+    """Return a filter keeping the accounts the viewer may see: active, no block either way.
+
+    The filter applies to User itself, or to any model through the path ``account`` of an
+    account foreign key (``account="user"`` on a like, ``"author"`` on a comment).
+    """
+    viewer = _viewer(viewer)
+    key = account or "pk"
+    visible = Q(**{f"{_prefix(account)}is_active": True})
+    if viewer is None:
+        return visible
+    return visible & _not_blocked_either_way(viewer, key)
+
+
+def content_visible_to(viewer: User | None, *, author: str = "author") -> Q:
+    """Return a filter keeping the content the viewer may see, on a model whose author is at
+    the path ``author``: author visible, and public, or the viewer, or followed by the viewer.
+
+    ``author=""`` filters User itself: the accounts whose content the viewer may see.
+    """
+    viewer = _viewer(viewer)
+    key = author or "pk"
+    public = Q(**{f"{_prefix(author)}is_private": False})
+    visible = accounts_visible_to(viewer, account=author)
+    if viewer is None:
+        return visible & public
+    followed = Follow.objects.filter(follower=viewer).values("followee")
+    return visible & (public | Q(**{key: viewer.pk}) | Q(**{f"{key}__in": followed}))
+
+
+def account_visible(viewer: User | None, account: User) -> bool:
+    """Tell whether the viewer may see this account (the rule of ``accounts_visible_to``)."""
+    viewer = _viewer(viewer)
+    if not account.is_active:
+        return False
+    if viewer is None or viewer.pk == account.pk:
+        return True
+    return not Block.objects.filter(
+        Q(blocker=viewer, blocked=account) | Q(blocker=account, blocked=viewer)
+    ).exists()
+
+
+def content_visible(viewer: User | None, author: User) -> bool:
+    """Tell whether the viewer may see content by this author (``content_visible_to``)."""
+    viewer = _viewer(viewer)
+    if not account_visible(viewer, author):
+        return False
+    if not author.is_private or (viewer is not None and viewer.pk == author.pk):
+        return True
+    return viewer is not None and Follow.objects.filter(follower=viewer, followee=author).exists()
+
+
+def relation(viewer: User | None, account: User) -> dict[str, bool]:
+    """Return the viewer's relation to an account (all false for anonymous viewers)."""
+    return relations(viewer, [account])[account.pk]
+
+
+def relations(viewer: User | None, accounts: Iterable[User]) -> dict[int, dict[str, bool]]:
+    """Return the viewer's relation to each account by id, in one query whatever their number."""
+    ids = {account.pk for account in accounts}
+    viewer = _viewer(viewer)
+    if viewer is None or not ids:
+        return {pk: dict.fromkeys(RELATION_KEYS, False) for pk in ids}
+    target = OuterRef("pk")
+    rows = (
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            following=Exists(Follow.objects.filter(follower=viewer, followee=target)),
+            requested=Exists(FollowRequest.objects.filter(requester=viewer, target=target)),
+            followed_by=Exists(Follow.objects.filter(follower=target, followee=viewer)),
+            blocking=Exists(Block.objects.filter(blocker=viewer, blocked=target)),
+            muting=Exists(Mute.objects.filter(muter=viewer, muted=target)),
+        )
+        .values("pk", "following", "requested", "followed_by", "blocking", "muting")
+    )
+    found = {
+        row["pk"]: {
+            "is_self": row["pk"] == viewer.pk,
+            "following": bool(row["following"]),
+            "requested": bool(row["requested"]),
+            "followed_by": bool(row["followed_by"]),
+            "blocking": bool(row["blocking"]),
+            "muting": bool(row["muting"]),
+        }
+        for row in rows
+    }
+    return {pk: found.get(pk, dict.fromkeys(RELATION_KEYS, False)) for pk in ids}
+
+
+def muted_ids(viewer: User) -> set[int]:
+    """Return the ids of the accounts whose posts and stories leave the viewer's feeds."""
+    if _viewer(viewer) is None:
+        return set()
+    return set(Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True))

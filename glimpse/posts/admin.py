@@ -1,0 +1,59 @@
+"""A read-only admin for posts, comments, hashtags and places.
+
+Changes go through the services, which keep the counters exact; moderation actions that
+call them arrive with the moderation app.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from glimpse.posts.models import Comment, Hashtag, Place, Post
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that shows rows and never writes them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        """Refuse: rows are created by the services."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        """Refuse: rows are changed by the services."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        """Refuse: deleting here would leave the counters wrong."""
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(ReadOnlyAdmin):
+    list_display = ("id", "author", "created_at", "like_count", "comment_count", "is_archived")
+    list_filter = ("is_archived", "comments_enabled")
+    search_fields = ("author__username", "caption")
+    raw_id_fields = ("author", "place")
+    ordering = ("-id",)
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("id", "author", "post", "created_at", "like_count", "reply_count")
+    search_fields = ("author__username", "text")
+    raw_id_fields = ("author", "post", "parent")
+    ordering = ("-id",)
+
+
+@admin.register(Hashtag)
+class HashtagAdmin(ReadOnlyAdmin):
+    list_display = ("name", "post_count", "created_at")
+    search_fields = ("name",)
+    ordering = ("-post_count",)
+
+
+@admin.register(Place)
+class PlaceAdmin(ReadOnlyAdmin):
+    list_display = ("name", "address", "lat", "lng", "post_count")
+    search_fields = ("search_name", "address")
+    ordering = ("-post_count",)

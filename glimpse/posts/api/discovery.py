@@ -1,0 +1,64 @@
+"""Hashtag pages, place pages and place search in the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from glimpse.accounts.auth import optional_viewer
+from glimpse.core.api import errors
+from glimpse.posts import selectors
+from glimpse.posts.api.render import page_out, place_out, post_out, posts_out
+from glimpse.posts.schemas import Id, PlaceListOut, PlaceOut, PlacePageOut, TagPageOut
+
+router = Router(tags=["discovery"])
+
+READ = errors(401, 404, 422)
+
+
+@router.get("/tags/{name}/posts", response={200: TagPageOut, **READ})
+def tag_posts(
+    request: HttpRequest, name: str, max_id: Id | None = None, limit: int | None = None
+) -> dict:
+    """A hashtag page: its top posts by engagement (first page), then the most recent."""
+    viewer = optional_viewer(request)
+    tag = selectors.hashtag_get(name=name)
+    top = selectors.hashtag_top_posts(viewer=viewer, hashtag=tag) if max_id is None else []
+    page = selectors.hashtag_recent_posts(viewer=viewer, hashtag=tag, max_id=max_id, limit=limit)
+    return {
+        "tag": {"name": tag.name, "post_count": tag.post_count},
+        "top": posts_out(top),
+        **page_out(page, post_out),
+    }
+
+
+@router.get("/places", response={200: PlaceListOut, **errors(401, 422)})
+def place_search(
+    request: HttpRequest,
+    q: str | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    radius_km: float | None = None,
+    limit: int | None = None,
+) -> dict:
+    """Find places by name (most used first), or near `lat`,`lng` (nearest first), or both."""
+    places = selectors.place_search(q=q, lat=lat, lng=lng, radius_km=radius_km, limit=limit)
+    return {"items": [place_out(place) for place in places], "next_max_id": None}
+
+
+@router.get("/places/{place_id}", response={200: PlaceOut, **READ})
+def place_get(request: HttpRequest, place_id: Id) -> dict:
+    """A place."""
+    return place_out(selectors.place_get(place_id=place_id))
+
+
+@router.get("/places/{place_id}/posts", response={200: PlacePageOut, **READ})
+def place_posts(
+    request: HttpRequest, place_id: Id, max_id: Id | None = None, limit: int | None = None
+) -> dict:
+    """A place page: its top posts by engagement (first page), then the most recent."""
+    viewer = optional_viewer(request)
+    place = selectors.place_get(place_id=place_id)
+    top = selectors.place_top_posts(viewer=viewer, place=place) if max_id is None else []
+    page = selectors.place_recent_posts(viewer=viewer, place=place, max_id=max_id, limit=limit)
+    return {"place": place_out(place), "top": posts_out(top), **page_out(page, post_out)}

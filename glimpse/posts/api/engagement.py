@@ -1,0 +1,81 @@
+"""Likes, likers, saves and reposts in the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from glimpse.accounts.auth import api_auth, optional_viewer, request_user
+from glimpse.accounts.models import User
+from glimpse.core.api import errors
+from glimpse.graph.visibility import relations
+from glimpse.posts import selectors, services
+from glimpse.posts.api.render import account_out
+from glimpse.posts.schemas import Id, LikerListOut, LikeStateOut, RepostStateOut, SaveStateOut
+
+router = Router(tags=["posts"])
+
+WRITE = errors(401, 403, 404, 409, 422)
+
+
+@router.post("/posts/{post_id}/like", auth=api_auth, response={200: LikeStateOut, **WRITE})
+def like(request: HttpRequest, post_id: Id) -> dict:
+    """Like a post; liking it again changes nothing."""
+    post = services.like_create(user=request_user(request), post_id=post_id)
+    return {"liked": True, "like_count": post.shown_like_count}
+
+
+@router.delete("/posts/{post_id}/like", auth=api_auth, response={200: LikeStateOut, **WRITE})
+def unlike(request: HttpRequest, post_id: Id) -> dict:
+    """Take back a like."""
+    post = services.like_delete(user=request_user(request), post_id=post_id)
+    return {"liked": False, "like_count": post.shown_like_count}
+
+
+@router.get("/posts/{post_id}/likes", response={200: LikerListOut, **errors(401, 404, 422)})
+def likers(
+    request: HttpRequest, post_id: Id, max_id: Id | None = None, limit: int | None = None
+) -> dict:
+    """The accounts that liked a post, latest first, with the viewer's relation to each."""
+    viewer = optional_viewer(request)
+    page = selectors.post_likers(viewer=viewer, post_id=post_id, max_id=max_id, limit=limit)
+    relation = relations(viewer, page.items)
+    return {
+        "items": [{**account_out(u), "viewer": relation[u.pk]} for u in page.items],
+        "next_max_id": str(page.next_max_id) if page.next_max_id else None,
+    }
+
+
+@router.post("/posts/{post_id}/save", auth=api_auth, response={200: SaveStateOut, **WRITE})
+def save(request: HttpRequest, post_id: Id, collection_id: Id | None = None) -> dict:
+    """Save a post, into one of the viewer's collections when `collection_id` is given."""
+    viewer = request_user(request)
+    services.save_create(user=viewer, post_id=post_id, collection_id=collection_id)
+    return _save_state(viewer, post_id, saved=True)
+
+
+@router.delete("/posts/{post_id}/save", auth=api_auth, response={200: SaveStateOut, **WRITE})
+def unsave(request: HttpRequest, post_id: Id, collection_id: Id | None = None) -> dict:
+    """Take a post out of one collection, or, without `collection_id`, unsave it."""
+    viewer = request_user(request)
+    post = services.save_delete(user=viewer, post_id=post_id, collection_id=collection_id)
+    return _save_state(viewer, post_id, saved=post.viewer_saved)
+
+
+@router.post("/posts/{post_id}/repost", auth=api_auth, response={200: RepostStateOut, **WRITE})
+def repost(request: HttpRequest, post_id: Id) -> dict:
+    """Repost a public post of another account to your followers, crediting its author."""
+    post = services.repost_create(user=request_user(request), post_id=post_id)
+    return {"reposted": True, "repost_count": post.repost_count}
+
+
+@router.delete("/posts/{post_id}/repost", auth=api_auth, response={200: RepostStateOut, **WRITE})
+def unrepost(request: HttpRequest, post_id: Id) -> dict:
+    """Take back a repost."""
+    post = services.repost_delete(user=request_user(request), post_id=post_id)
+    return {"reposted": False, "repost_count": post.repost_count}
+
+
+def _save_state(viewer: User, post_id: int, *, saved: bool) -> dict:
+    ids = selectors.post_collection_ids(viewer=viewer, post_id=post_id)
+    return {"saved": saved, "collection_ids": [str(i) for i in ids]}

@@ -1,0 +1,137 @@
+"""Posts in the API: publish, read, edit, delete, edit history, archive, pin, grids."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from glimpse.accounts.auth import api_auth, optional_viewer, request_user
+from glimpse.core.api import errors
+from glimpse.posts import selectors, services
+from glimpse.posts.api.inputs import item_edits, item_specs, place_input
+from glimpse.posts.api.render import page_out, post_out
+from glimpse.posts.schemas import EditListOut, Id, PostIn, PostListOut, PostOut, PostPatch
+from glimpse.posts.services import UNSET
+
+router = Router(tags=["posts"])
+
+WRITE = errors(401, 403, 404, 409, 422)
+
+
+@router.post("/posts", auth=api_auth, response={201: PostOut, **WRITE})
+def post_create(request: HttpRequest, payload: PostIn) -> Status:
+    """Publish 1 to 20 ready media items (photos and videos mixed) as one post."""
+    viewer = request_user(request)
+    given = payload.dict(exclude_unset=True)
+    place = place_input(given, payload.place, payload.place_id)
+    post = services.post_create(
+        author=viewer,
+        media_ids=payload.media_ids,
+        caption=payload.caption,
+        items=item_specs(payload.items),
+        place=None if place is UNSET else place,
+        comments_enabled=payload.comments_enabled,
+        hide_like_count=payload.hide_like_count,
+    )
+    return Status(201, post_out(selectors.post_get(viewer=viewer, post_id=post.pk)))
+
+
+@router.get("/posts/{post_id}", response={200: PostOut, **errors(401, 404, 422)})
+def post_get(request: HttpRequest, post_id: Id) -> dict:
+    """A post, as the viewer may see it (a hidden post answers 404 like a missing one)."""
+    return post_out(selectors.post_get(viewer=optional_viewer(request), post_id=post_id))
+
+
+@router.patch("/posts/{post_id}", auth=api_auth, response={200: PostOut, **WRITE})
+def post_update(request: HttpRequest, post_id: Id, payload: PostPatch) -> dict:
+    """Edit a post: caption, place, alt texts, people tags, order and removal of items."""
+    viewer = request_user(request)
+    given = payload.dict(exclude_unset=True)
+    services.post_update(
+        actor=viewer,
+        post_id=post_id,
+        caption=UNSET if payload.caption is None else payload.caption,
+        place=place_input(given, payload.place, payload.place_id),
+        media_ids=UNSET if payload.media_ids is None else payload.media_ids,
+        items=item_edits(payload.items),
+        comments_enabled=UNSET if payload.comments_enabled is None else payload.comments_enabled,
+        hide_like_count=UNSET if payload.hide_like_count is None else payload.hide_like_count,
+    )
+    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+
+
+@router.delete(
+    "/posts/{post_id}", auth=api_auth, response={204: None, **errors(401, 403, 404, 422)}
+)
+def post_delete(request: HttpRequest, post_id: Id) -> Status:
+    """Delete a post with its media, comments, likes and saves."""
+    services.post_delete(actor=request_user(request), post_id=post_id)
+    return Status(204, None)
+
+
+@router.get(
+    "/posts/{post_id}/edits",
+    auth=api_auth,
+    response={200: EditListOut, **errors(401, 403, 404, 422)},
+)
+def post_edits(
+    request: HttpRequest, post_id: Id, max_id: Id | None = None, limit: int | None = None
+) -> dict:
+    """The edit history of one of the viewer's posts, newest first."""
+    page = selectors.post_edits(
+        viewer=request_user(request), post_id=post_id, max_id=max_id, limit=limit
+    )
+    return page_out(
+        page,
+        lambda edit: {"id": str(edit.pk), "created_at": edit.created_at, "changes": edit.changes},
+    )
+
+
+@router.post("/posts/{post_id}/archive", auth=api_auth, response={200: PostOut, **WRITE})
+def post_archive(request: HttpRequest, post_id: Id) -> dict:
+    """Archive a post: hidden from everyone but its author, and unpinned."""
+    viewer = request_user(request)
+    services.post_archive(actor=viewer, post_id=post_id)
+    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+
+
+@router.delete("/posts/{post_id}/archive", auth=api_auth, response={200: PostOut, **WRITE})
+def post_unarchive(request: HttpRequest, post_id: Id) -> dict:
+    """Unarchive a post: shown again where it was."""
+    viewer = request_user(request)
+    services.post_unarchive(actor=viewer, post_id=post_id)
+    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+
+
+@router.post("/posts/{post_id}/pin", auth=api_auth, response={200: PostOut, **WRITE})
+def post_pin(request: HttpRequest, post_id: Id) -> dict:
+    """Pin a post to the top of the profile (at most 3; 409 beyond)."""
+    viewer = request_user(request)
+    services.post_pin(actor=viewer, post_id=post_id)
+    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+
+
+@router.delete("/posts/{post_id}/pin", auth=api_auth, response={200: PostOut, **WRITE})
+def post_unpin(request: HttpRequest, post_id: Id) -> dict:
+    """Unpin a post."""
+    viewer = request_user(request)
+    services.post_unpin(actor=viewer, post_id=post_id)
+    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+
+
+@router.get("/accounts/me/archive", auth=api_auth, response={200: PostListOut, **errors(401, 422)})
+def archived(request: HttpRequest, max_id: Id | None = None, limit: int | None = None) -> dict:
+    """The viewer's archived posts, newest first."""
+    page = selectors.archived_posts(viewer=request_user(request), max_id=max_id, limit=limit)
+    return page_out(page, post_out)
+
+
+@router.get("/accounts/{username}/posts", response={200: PostListOut, **errors(401, 404, 422)})
+def account_posts(
+    request: HttpRequest, username: str, max_id: Id | None = None, limit: int | None = None
+) -> dict:
+    """A profile grid: pinned posts first (first page only), then newest first."""
+    page = selectors.account_posts(
+        viewer=optional_viewer(request), username=username, max_id=max_id, limit=limit
+    )
+    return page_out(page, post_out)

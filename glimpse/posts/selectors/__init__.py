@@ -1,0 +1,59 @@
+"""Every read of posts, comments, likes, saves, collections, hashtags and places.
+
+Each selector takes the viewer and goes through the visibility policy of graph/: what the
+viewer may not see is left out of lists and raises NotFound when asked for by id.
+"""
+
+from glimpse.posts.selectors.comments import comment_get, comment_list, comments_hydrate
+from glimpse.posts.selectors.discovery import (
+    hashtag_get,
+    hashtag_recent_posts,
+    hashtag_top_posts,
+    place_get,
+    place_recent_posts,
+    place_search,
+    place_top_posts,
+)
+from glimpse.posts.selectors.engagement import (
+    collection_get,
+    collection_list,
+    collection_posts,
+    post_collection_ids,
+    post_likers,
+    saved_posts,
+)
+from glimpse.posts.selectors.posts import (
+    account_posts,
+    archived_posts,
+    post_edits,
+    post_get,
+    post_permalink,
+    posts_hydrate,
+    posts_visible,
+)
+
+__all__ = [
+    "account_posts",
+    "archived_posts",
+    "collection_get",
+    "collection_list",
+    "collection_posts",
+    "comment_get",
+    "comment_list",
+    "comments_hydrate",
+    "hashtag_get",
+    "hashtag_recent_posts",
+    "hashtag_top_posts",
+    "place_get",
+    "place_recent_posts",
+    "place_search",
+    "place_top_posts",
+    "post_collection_ids",
+    "post_edits",
+    "post_get",
+    "post_likers",
+    "post_permalink",
+    "posts_hydrate",
+    "posts_visible",
+    "saved_posts",
+]

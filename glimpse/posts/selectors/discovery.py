@@ -1,0 +1,151 @@
+"""Hashtag and place pages: top posts by engagement, then the most recent; place search."""
+
+from __future__ import annotations
+
+import math
+
+from django.db.models import F, FloatField, QuerySet
+from django.db.models.functions import Cos, Power, Radians, Sqrt
+
+from glimpse.accounts.models import User
+from glimpse.core.errors import InvalidInput, NotFound
+from glimpse.core.pagination import Page, clamp_limit, paginate
+from glimpse.posts.conf import limit
+from glimpse.posts.models import Hashtag, Place, Post
+from glimpse.posts.selectors.posts import posts_hydrate, posts_visible
+from glimpse.posts.text import clean_text, extract_hashtags, hashtag_key
+
+EARTH_KM = 6371.0
+KM_PER_DEGREE = math.pi * EARTH_KM / 180
+
+
+def hashtag_get(*, name: str) -> Hashtag:
+    """Return a hashtag by name (any case, with or without `#`), or raise NotFound."""
+    key = hashtag_key(name)
+    # Only a real tag is looked up: `extract_hashtags` is what made every stored name.
+    tag = Hashtag.objects.filter(name=key).first() if extract_hashtags(f"#{key}") == [key] else None
+    if tag is None:
+        raise NotFound("No posts use this hashtag yet.")
+    return tag
+
+
+def hashtag_top_posts(*, viewer: User | None, hashtag: Hashtag) -> list[Post]:
+    """Return the hashtag's most engaging posts the viewer may see, hydrated."""
+    return _top(viewer, posts_visible(viewer=viewer).filter(post_hashtags__hashtag=hashtag))
+
+
+def hashtag_recent_posts(
+    *, viewer: User | None, hashtag: Hashtag, max_id: int | None = None, limit: int | None = None
+) -> Page[Post]:
+    """Return the hashtag's posts the viewer may see, newest first, hydrated."""
+    posts = posts_visible(viewer=viewer).filter(post_hashtags__hashtag=hashtag)
+    return _hydrated_page(viewer, posts, max_id, limit)
+
+
+def place_get(*, place_id: int) -> Place:
+    """Return a place (places are public), or raise NotFound."""
+    place = Place.objects.filter(pk=place_id).first()
+    if place is None:
+        raise NotFound("No place with this id.")
+    return place
+
+
+def place_top_posts(*, viewer: User | None, place: Place) -> list[Post]:
+    """Return the place's most engaging posts the viewer may see, hydrated."""
+    return _top(viewer, posts_visible(viewer=viewer).filter(place=place))
+
+
+def place_recent_posts(
+    *, viewer: User | None, place: Place, max_id: int | None = None, limit: int | None = None
+) -> Page[Post]:
+    """Return the place's posts the viewer may see, newest first, hydrated."""
+    return _hydrated_page(viewer, posts_visible(viewer=viewer).filter(place=place), max_id, limit)
+
+
+def place_search(
+    *,
+    q: str | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    radius_km: float | None = None,
+    limit: int | None = None,
+) -> list[Place]:
+    """Find places by name (most used first) and/or near a position (nearest first).
+
+    Near a position, each place gets ``distance_km``; places without a position are left out.
+    """
+    size = clamp_limit(limit)
+    name = clean_text(q or "").casefold()
+    near = _checked_position(lat, lng, radius_km)
+    if not name and near is None:
+        raise InvalidInput(fields={"q": ["Give a name to look for, or lat and lng."]})
+    places = Place.objects.all()
+    if name:
+        places = places.filter(search_name__contains=name)
+    if near is None:
+        return list(places.order_by("-post_count", "name", "pk")[:size])
+    here_lat, here_lng, radius = near
+    return _nearest(places, here_lat, here_lng, radius, size)
+
+
+def _top(viewer: User | None, posts: QuerySet[Post]) -> list[Post]:
+    engagement = (
+        F("like_count") + 2 * F("comment_count") + 2 * F("save_count") + 2 * F("repost_count")
+    )
+    ranked = posts.alias(engagement=engagement).order_by("-engagement", "-pk")
+    return posts_hydrate(viewer=viewer, posts=ranked[: limit("GLIMPSE_TOP_POSTS")])
+
+
+def _hydrated_page(
+    viewer: User | None, posts: QuerySet[Post], max_id: int | None, size: int | None
+) -> Page[Post]:
+    page = paginate(posts, max_id=max_id, limit=size)
+    return Page(items=posts_hydrate(viewer=viewer, posts=page.items), next_max_id=page.next_max_id)
+
+
+def _checked_position(
+    lat: float | None, lng: float | None, radius_km: float | None
+) -> tuple[float, float, float] | None:
+    if lat is None and lng is None:
+        return None
+    problems: dict[str, list[str]] = {}
+    if lat is None or lng is None:
+        problems["lat"] = ["Give both lat and lng."]
+    elif not (math.isfinite(lat) and -90 <= lat <= 90):
+        problems["lat"] = ["Latitude is between -90 and 90."]
+    elif not (math.isfinite(lng) and -180 <= lng <= 180):
+        problems["lng"] = ["Longitude is between -180 and 180."]
+    most = limit("GLIMPSE_PLACE_RADIUS_KM_MAX")
+    radius = float(limit("GLIMPSE_PLACE_RADIUS_KM")) if radius_km is None else radius_km
+    if not (math.isfinite(radius) and 0 < radius <= most):
+        problems["radius_km"] = [f"The radius is more than 0 and at most {most} km."]
+    if problems or lat is None or lng is None:
+        raise InvalidInput(fields=problems)
+    return lat, lng, radius
+
+
+def _nearest(
+    places: QuerySet[Place], lat: float, lng: float, radius: float, size: int
+) -> list[Place]:
+    """Return the places within ``radius`` km of a position, nearest first, with distances.
+
+    A bounding box on the indexed columns narrows the rows first. The distance is the
+    equirectangular approximation: exact enough at a city's scale, and made of functions
+    both SQLite (through Django) and PostgreSQL have.
+    """
+    dlat = radius / KM_PER_DEGREE
+    dlng = radius / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    boxed = places.filter(
+        lat__gte=lat - dlat, lat__lte=lat + dlat, lng__gte=lng - dlng, lng__lte=lng + dlng
+    )
+    x = (Radians(F("lng")) - math.radians(lng)) * Cos(Radians((F("lat") + lat) / 2))
+    y = Radians(F("lat")) - math.radians(lat)
+    distance = Sqrt(Power(x, 2) + Power(y, 2), output_field=FloatField()) * EARTH_KM
+    found: list[Place] = list(
+        boxed.annotate(distance=distance)
+        .filter(distance__lte=radius)
+        .order_by("distance", "pk")[:size]
+    )
+    for place in found:
+        place.distance_km = round(getattr(place, "distance", 0.0), 3)
+    return found

@@ -1,0 +1,137 @@
+"""Reading posts as a viewer may see them, hydrated for a page in a constant number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+
+from glimpse.accounts.models import User
+from glimpse.accounts.selectors import account_get
+from glimpse.accounts.validators import USERNAME_PATTERN, normalize_username
+from glimpse.core.errors import NotFound, PermissionDenied
+from glimpse.core.pagination import Page, paginate
+from glimpse.graph.visibility import accounts_visible_to
+from glimpse.posts.models import (
+    Like,
+    PeopleTag,
+    Post,
+    PostEdit,
+    PostHashtag,
+    PostItem,
+    PostMention,
+    Repost,
+    Save,
+)
+from glimpse.posts.scopes import posts_visible_to, viewer_or_none
+
+MISSING_POST = "No post with this id."
+
+
+def posts_visible(*, viewer: User | None) -> QuerySet[Post]:
+    """Return every post the viewer may see, with author and place joined in."""
+    return Post.objects.filter(posts_visible_to(viewer)).select_related("author", "place")
+
+
+def post_get(*, viewer: User | None, post_id: int) -> Post:
+    """Return one post, hydrated for the viewer, or raise NotFound (also when hidden)."""
+    post = posts_visible(viewer=viewer).filter(pk=post_id).first()
+    if post is None:
+        raise NotFound(MISSING_POST)
+    return posts_hydrate(viewer=viewer, posts=[post])[0]
+
+
+def posts_hydrate(*, viewer: User | None, posts: Iterable[Post]) -> list[Post]:
+    """Load what a page shows of these posts: one query per relation, whatever their number.
+
+    Items with their media, the people tags and mentions the viewer may see, hashtags, and
+    the viewer's own state (liked, saved, reposted) set on each post.
+    """
+    posts = list(posts)
+    if not posts:
+        return posts
+    viewer = viewer_or_none(viewer)
+    prefetch_related_objects(
+        posts,
+        "author",
+        "place",
+        Prefetch("items", queryset=PostItem.objects.select_related("media").order_by("position")),
+        Prefetch(
+            "items__people_tags",
+            queryset=PeopleTag.objects.filter(accounts_visible_to(viewer, account="account"))
+            .select_related("account")
+            .order_by("pk"),
+        ),
+        Prefetch(
+            "post_hashtags",
+            queryset=PostHashtag.objects.select_related("hashtag").order_by("position"),
+        ),
+        Prefetch(
+            "mentions",
+            queryset=PostMention.objects.filter(accounts_visible_to(viewer, account="account"))
+            .select_related("account")
+            .order_by("position"),
+        ),
+    )
+    if viewer is None:
+        return posts
+    ids = [post.pk for post in posts]
+    liked = _post_ids(Like.objects.filter(user=viewer, post_id__in=ids))
+    saved = _post_ids(Save.objects.filter(user=viewer, post_id__in=ids))
+    reposted = _post_ids(Repost.objects.filter(user=viewer, post_id__in=ids))
+    for post in posts:
+        post.viewer_liked = post.pk in liked
+        post.viewer_saved = post.pk in saved
+        post.viewer_reposted = post.pk in reposted
+        post.viewer_is_author = post.author_id == viewer.pk
+    return posts
+
+
+def account_posts(
+    *, viewer: User | None, username: str, max_id: int | None = None, limit: int | None = None
+) -> Page[Post]:
+    """Return a profile grid page: pinned posts first (first page only), then newest first.
+
+    A private account's grid is empty for viewers who do not follow it.
+    """
+    if not USERNAME_PATTERN.fullmatch(normalize_username(username)):
+        raise NotFound("No account with this username.")  # and no query with odd bytes in it
+    account = account_get(viewer=viewer, username=username)
+    posts = posts_visible(viewer=viewer).filter(author=account, is_archived=False)
+    pinned: list[Post] = []
+    if max_id is None:
+        pinned = list(posts.filter(pinned_at__isnull=False).order_by("-pinned_at", "-pk"))
+    page = paginate(posts.filter(pinned_at__isnull=True), max_id=max_id, limit=limit)
+    items = posts_hydrate(viewer=viewer, posts=[*pinned, *page.items])
+    return Page(items=items, next_max_id=page.next_max_id)
+
+
+def archived_posts(
+    *, viewer: User, max_id: int | None = None, limit: int | None = None
+) -> Page[Post]:
+    """Return the viewer's own archived posts, newest first."""
+    posts = Post.objects.filter(author=viewer, is_archived=True).select_related("author", "place")
+    page = paginate(posts, max_id=max_id, limit=limit)
+    return Page(items=posts_hydrate(viewer=viewer, posts=page.items), next_max_id=page.next_max_id)
+
+
+def post_edits(
+    *, viewer: User, post_id: int, max_id: int | None = None, limit: int | None = None
+) -> Page[PostEdit]:
+    """Return the edit history of one of the viewer's posts, newest first."""
+    post = posts_visible(viewer=viewer).filter(pk=post_id).first()
+    if post is None:
+        raise NotFound(MISSING_POST)
+    if post.author_id != viewer.pk:
+        raise PermissionDenied("Only the post's author can see its edits.", code="not_author")
+    return paginate(PostEdit.objects.filter(post=post), max_id=max_id, limit=limit)
+
+
+def post_permalink(*, post: Post) -> str:
+    """Return the absolute address of a post's page, for sharing (`/p/<id>/`)."""
+    return f"{settings.GLIMPSE_SITE_URL.rstrip('/')}/p/{post.pk}/"
+
+
+def _post_ids(rows: QuerySet) -> set[int]:
+    return set(rows.values_list("post_id", flat=True))

@@ -1,0 +1,93 @@
+"""Template helpers of the post pages: tiles, linked captions, short times and counts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from glimpse.accounts.models import User
+from glimpse.accounts.views.common import Avatar, avatar_of
+from glimpse.posts.conf import limit
+from glimpse.posts.models import Comment, Post
+from glimpse.posts.views import display
+
+register = template.Library()
+
+
+@register.simple_tag
+def face(user: User, size: int = 64) -> Avatar:
+    """Return an account's avatar at a size, for partials/avatar.html."""
+    return avatar_of(user, size)
+
+
+@register.simple_tag
+def post_limits() -> dict[str, int]:
+    """Return the limits a post form shows: caption length, items, hashtags, mentions."""
+    return {
+        "caption": limit("GLIMPSE_CAPTION_MAX"),
+        "items": limit("GLIMPSE_POST_ITEMS_MAX"),
+        "hashtags": limit("GLIMPSE_HASHTAGS_MAX"),
+        "mentions": limit("GLIMPSE_MENTIONS_MAX"),
+        "people_tags": limit("GLIMPSE_PEOPLE_TAGS_MAX"),
+        "place_name": limit("GLIMPSE_PLACE_NAME_MAX"),
+        "place_address": limit("GLIMPSE_PLACE_ADDRESS_MAX"),
+    }
+
+
+@register.simple_tag
+def tile_of(post: Post) -> display.Tile:
+    """Return the grid tile of a hydrated post."""
+    return display.tile_of(post)
+
+
+@register.filter
+def caption_html(post: Post) -> SafeString:
+    """Return a post's caption with its hashtags and mentions linked."""
+    return display.caption_html(post)
+
+
+@register.filter
+def comment_html(comment: Comment) -> SafeString:
+    """Return a comment's text with its mentions linked."""
+    return display.comment_html(comment)
+
+
+@register.filter
+def ago(moment: datetime | None) -> str:
+    """Return how long ago, as photo apps say it: "now", "5m", "3h", "2d", "4w", a date."""
+    if moment is None:
+        return ""
+    elapsed = timezone.now() - moment
+    if elapsed < timedelta(minutes=1):
+        return "now"
+    if elapsed < timedelta(hours=1):
+        return f"{int(elapsed.total_seconds() // 60)}m"
+    if elapsed < timedelta(days=1):
+        return f"{int(elapsed.total_seconds() // 3600)}h"
+    if elapsed < timedelta(days=7):
+        return f"{elapsed.days}d"
+    if elapsed < timedelta(weeks=52):
+        return f"{elapsed.days // 7}w"
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+@register.filter
+def compact(number: int | None) -> str:
+    """Return a count the way a grid's overlay shows it: 987, 1.2K, 34K, 5.6M."""
+    if number is None:
+        return ""
+    for size, suffix in ((1_000_000, "M"), (1_000, "K")):
+        if number >= size:
+            value = number / size
+            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+            return text.removesuffix(".0") + suffix
+    return f"{number:,}"
+
+
+@register.filter
+def short(text: str, length: int = 60) -> str:
+    """Return text on one line, cut to ``length`` characters."""
+    return display.short_text(text, length)

@@ -1,0 +1,80 @@
+"""Reading captions and comments: clean text, hashtags and mentions.
+
+Hashtags are Unicode words: letters, digits, `_` and the combining marks that belong to
+letters (so `#café` written with a combining accent, `#नमस्ते` or `#می‌خواهم` with its zero-width
+non-joiner stay whole). A tag needs at least one letter, starts after a space or punctuation
+(not after a word, `#`, `&` or `/`), and stops at anything else: an emoji, a variation
+selector, a bidi control. Nothing inside a web address counts (`example.com/#frag`). Tags
+compare without case or compatibility differences (NFKC case folding).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Web addresses: a scheme or www., or a domain followed by a path.
+_URL = re.compile(
+    r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.)\S+|\b[\w\-]+(?:\.[\w\-]+)+/\S*", re.IGNORECASE
+)
+_MENTION = re.compile(r"(?<![\w@./&+\-])@([A-Za-z0-9._]{1,30})(?![A-Za-z0-9._]*[A-Za-z0-9_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner, inside words
+_NOT_BEFORE_TAG = frozenset("#&/@")
+
+
+def clean_text(text: str) -> str:
+    """Return text in NFC with unified line ends and no control characters, trimmed."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def hashtag_key(raw: str) -> str:
+    """Return the canonical form of a hashtag: NFKC case-folded, without a leading `#`."""
+    raw = raw.strip().removeprefix("#")
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", raw).casefold())
+
+
+def extract_hashtags(text: str) -> list[str]:
+    """Return the distinct hashtag keys of a text, in the order they first appear."""
+    text = _URL.sub(" ", unicodedata.normalize("NFC", text))
+    found: dict[str, None] = {}
+    for start in range(len(text)):
+        if text[start] != "#" or (start and _joins_word(text[start - 1])):
+            continue
+        end = start + 1
+        if end < len(text) and _is_mark(text[end]):
+            continue  # a mark after `#` belongs to the `#` (the keycap emoji #️⃣, for one)
+        while end < len(text) and _in_tag(text[end]):
+            end += 1
+        body = text[start + 1 : end].rstrip("\u200c\u200d")
+        if any(ch.isalpha() for ch in body):
+            found.setdefault(hashtag_key(body))
+    return list(found)
+
+
+def extract_mentions(text: str) -> list[str]:
+    """Return the distinct usernames mentioned with `@`, lowercased, in order of appearance."""
+    text = _URL.sub(" ", text)
+    found: dict[str, None] = {}
+    for match in _MENTION.finditer(text):
+        name = match.group(1).rstrip(".").lower()
+        if name:
+            found.setdefault(name)
+    return list(found)
+
+
+def _is_mark(ch: str) -> bool:
+    """Tell whether ``ch`` is a combining mark that can be part of a word."""
+    if "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
+        return False  # variation selectors pick an emoji's look; they are not letters
+    return unicodedata.category(ch) in ("Mn", "Mc")
+
+
+def _in_tag(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch in _JOINERS or _is_mark(ch)
+
+
+def _joins_word(ch: str) -> bool:
+    """Tell whether a `#` right after ``ch`` is part of a word, an entity or a path."""
+    return _in_tag(ch) or ch in _NOT_BEFORE_TAG

@@ -1,0 +1,100 @@
+"""What the post pages share: calling services and selectors, cursors, answers to htmx."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from glimpse.accounts.models import User
+from glimpse.accounts.views.common import safe_next
+from glimpse.core.errors import GlimpseError, NotFound
+from glimpse.posts import selectors
+from glimpse.posts.models import Post
+
+T = TypeVar("T")
+
+GRID_PAGE_SIZE = 24
+COMMENTS_PAGE_SIZE = 20
+
+
+def call(function: Callable[..., T], **kwargs: Any) -> T:
+    """Call a service or selector; what the viewer may not see is the site's 404 page.
+
+    Other refusals (GlimpseError) reach the view, which shows them.
+    """
+    try:
+        return function(**kwargs)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Tell whether htmx made this request (it then wants a piece of the page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def cursor(request: HttpRequest, name: str = "max_id") -> int | None:
+    """Return an id cursor from the query string; a malformed one is a missing page."""
+    raw = request.GET.get(name, "")
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Http404("No such page.") from None
+    if not 0 < value < 2**63:
+        raise Http404("No such page.")
+    return value
+
+
+def actions_context(viewer: User | None, post: Post) -> dict[str, Any]:
+    """Return what the action bar of a post needs besides the post itself."""
+    return {
+        "post": post,
+        "here": post_url(post.pk),
+        "can_repost": can_repost(viewer, post),
+        "likers": liked_by(viewer, post),
+        "permalink": selectors.post_permalink(post=post),
+    }
+
+
+def liked_by(viewer: User | None, post: Post) -> list[User]:
+    """Return the latest likers a hidden like count still names ("Liked by ana and others")."""
+    if post.shown_like_count is not None or not post.like_count:
+        return []
+    return list(call(selectors.post_likers, viewer=viewer, post_id=post.pk, limit=2).items)
+
+
+def can_repost(viewer: User | None, post: Post) -> bool:
+    """Tell whether to offer the viewer a repost button: public posts of others only."""
+    return viewer is not None and not post.viewer_is_author and not post.author.is_private
+
+
+def post_url(post_id: int) -> str:
+    """Return the address of a post's page."""
+    return reverse("posts:detail", args=[post_id])
+
+
+def back(request: HttpRequest, default: str) -> HttpResponse:
+    """Go back where the form said, else to ``default``."""
+    return redirect(safe_next(request) or default)
+
+
+def error_text(error: GlimpseError) -> list[str]:
+    """Return what a person should read of an error: its field messages, or its message."""
+    return [text for texts in error.fields.values() for text in texts] or [error.message]
+
+
+def refused(request: HttpRequest, error: GlimpseError, default: str) -> HttpResponse:
+    """Answer a refusal: a short text for htmx to show, else a message on the page before."""
+    text = " ".join(error_text(error))
+    if is_htmx(request):
+        status = 400 if error.status == 401 else error.status
+        return HttpResponse(text, status=status, content_type="text/plain")
+    messages.error(request, text)
+    return back(request, default)

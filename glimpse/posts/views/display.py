@@ -1,0 +1,250 @@
+"""What the post pages draw of a hydrated post: its slides, its grid tile, its linked text.
+
+Pure functions over objects the selectors already loaded: no query is made here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from glimpse.media.models import MediaItem
+from glimpse.media.selectors import media_renditions
+from glimpse.posts.models import Comment, Post, PostItem
+from glimpse.posts.text import _MENTION, _URL, _in_tag, _is_mark, _joins_word, hashtag_key
+
+# The feed's limits on a post's shape: taller than 4:5 or wider than 1.91:1 is letterboxed.
+RATIO_MIN, RATIO_MAX = 0.8, 1.91
+PHOTO_SIZES = ("1080", "640", "320")
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One item of a post's carousel as the page draws it."""
+
+    kind: str
+    alt: str
+    width: int
+    height: int
+    src: str  # the JPEG every browser shows
+    jpeg_srcset: str
+    webp_srcset: str
+    video_src: str = ""  # the MP4 of a video, its poster in ``src``
+    tags: tuple[Any, ...] = ()
+
+    @property
+    def is_video(self) -> bool:
+        """Tell whether this slide plays a video."""
+        return self.kind == MediaItem.Kind.VIDEO
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A post's square in a grid: its first item, and what kind of post it is."""
+
+    post: Post
+    src: str
+    srcset: str
+    alt: str
+    is_carousel: bool
+    is_video: bool
+    is_pinned: bool
+    like_count: int | None
+    comment_count: int
+
+
+def _by_name(media: MediaItem) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(r["name"], r["format"]): r for r in media_renditions(media)}
+
+
+def _srcset(found: dict[tuple[str, str], dict[str, Any]], prefix: str, fmt: str) -> str:
+    """Return a srcset of the distinct widths of one format (small photos repeat a width)."""
+    seen: dict[int, str] = {}
+    for name in PHOTO_SIZES:
+        record = found.get((prefix + name, fmt))
+        if record is not None:
+            seen.setdefault(int(record["width"]), str(record["url"]))
+    return ", ".join(f"{url} {width}w" for width, url in sorted(seen.items()))
+
+
+def _largest(found: dict[tuple[str, str], dict[str, Any]], prefix: str) -> dict[str, Any] | None:
+    for name in PHOTO_SIZES:
+        record = found.get((prefix + name, "jpeg")) or found.get((prefix + name, "webp"))
+        if record is not None:
+            return record
+    return None
+
+
+def slide_of(item: PostItem) -> Slide:
+    """Return how one item of a post is drawn: a picture in two formats, or a video."""
+    media = item.media
+    found = _by_name(media)
+    is_video = media.kind == MediaItem.Kind.VIDEO
+    prefix = "poster-" if is_video else ""
+    largest = _largest(found, prefix)
+    video_src = ""
+    if is_video:
+        videos = sorted(
+            (r for r in found.values() if r["format"] == "mp4"), key=lambda r: r["height"]
+        )
+        # The 720p transcode when there is one: sharp enough, and lighter than 1080p.
+        fitting = [r for r in videos if r["height"] <= 720] or videos
+        video_src = str(fitting[-1]["url"]) if fitting else ""
+    return Slide(
+        kind=media.kind,
+        alt=item.alt_text,
+        width=int(largest["width"]) if largest else media.width or 1,
+        height=int(largest["height"]) if largest else media.height or 1,
+        src=str(largest["url"]) if largest else "",
+        jpeg_srcset=_srcset(found, prefix, "jpeg"),
+        webp_srcset=_srcset(found, prefix, "webp"),
+        video_src=video_src,
+        tags=tuple(item.people_tags.all()),
+    )
+
+
+def slides_of(post: Post) -> list[Slide]:
+    """Return the slides of a hydrated post, in order."""
+    return [slide_of(item) for item in post.items.all()]
+
+
+def frame_ratio(slides: list[Slide]) -> tuple[int, int]:
+    """Return the carousel's shape: the first item's, within the feed's limits."""
+    if not slides:
+        return 1, 1
+    first = slides[0]
+    ratio = first.width / max(first.height, 1)
+    if ratio < RATIO_MIN:
+        return 4, 5
+    if ratio > RATIO_MAX:
+        return 191, 100
+    return first.width, first.height
+
+
+def tile_of(post: Post) -> Tile:
+    """Return a hydrated post's grid tile: its first item's 320 px picture (or 640 on HiDPI)."""
+    items = list(post.items.all())
+    first = items[0] if items else None
+    src = srcset = alt = ""
+    is_video = False
+    if first is not None:
+        found = _by_name(first.media)
+        is_video = first.media.kind == MediaItem.Kind.VIDEO
+        prefix = "poster-" if is_video else ""
+        small = found.get((prefix + "320", "jpeg")) or found.get((prefix + "thumb", "jpeg"))
+        src = str(small["url"]) if small else ""
+        srcset = _srcset(found, prefix, "jpeg")
+        alt = first.alt_text
+    if not alt:
+        alt = _caption_summary(post)
+    return Tile(
+        post=post,
+        src=src,
+        srcset=srcset,
+        alt=alt,
+        is_carousel=len(items) > 1,
+        is_video=is_video and len(items) == 1,
+        is_pinned=post.is_pinned,
+        like_count=post.shown_like_count,
+        comment_count=post.comment_count,
+    )
+
+
+def _caption_summary(post: Post) -> str:
+    caption = " ".join(post.caption.split())
+    name = post.author.username
+    if not caption:
+        return f"Post by {name}"
+    short = caption if len(caption) <= 100 else caption[:99].rstrip() + "…"
+    return f"Post by {name}: {short}"
+
+
+# --- Linked text ------------------------------------------------------------------------
+
+
+_Span = tuple[int, int, str]  # start, end, the URL it links to
+
+
+def _blank_urls(text: str) -> str:
+    """Replace web addresses by spaces of the same length: positions stay where they are."""
+    return _URL.sub(lambda match: " " * len(match.group()), text)
+
+
+def _hashtag_spans(text: str, known: set[str]) -> list[_Span]:
+    """Find the hashtags of a text as captions.py reads them, keeping the known ones."""
+    spans: list[_Span] = []
+    start = 0
+    while (start := text.find("#", start)) >= 0:
+        end = start + 1
+        if (start and _joins_word(text[start - 1])) or (end < len(text) and _is_mark(text[end])):
+            start = end
+            continue
+        while end < len(text) and _in_tag(text[end]):
+            end += 1
+        body = text[start + 1 : end].rstrip("\u200c\u200d")
+        key = hashtag_key(body)
+        if body and any(ch.isalpha() for ch in body) and key in known:
+            spans.append((start, start + 1 + len(body), reverse("posts:tag", args=[key])))
+        start = max(end, start + 1)
+    return spans
+
+
+def _mention_spans(text: str, known: set[str]) -> list[_Span]:
+    spans: list[_Span] = []
+    for match in _MENTION.finditer(text):
+        name = match.group(1).rstrip(".")
+        if name.lower() in known:
+            start = match.start()
+            spans.append((start, start + 1 + len(name), reverse("profile", args=[name.lower()])))
+    return spans
+
+
+def linked_text(text: str, *, hashtags: set[str], mentions: set[str]) -> SafeString:
+    """Return escaped text with its known hashtags and mentioned accounts linked."""
+    plain = _blank_urls(text)
+    spans = sorted(
+        _hashtag_spans(plain, hashtags) + _mention_spans(plain, mentions), key=lambda s: s[0]
+    )
+    parts: list[str] = []
+    at = 0
+    for start, end, url in spans:
+        if start < at:
+            continue
+        kind = "hashtag" if text[start] == "#" else "mention"
+        parts.append(escape(text[at:start]))
+        parts.append(f'<a class="{kind}" href="{escape(url)}">{escape(text[start:end])}</a>')
+        at = end
+    parts.append(escape(text[at:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+def caption_html(post: Post) -> SafeString:
+    """Return a hydrated post's caption with its hashtags and visible mentions linked."""
+    return linked_text(
+        post.caption,
+        hashtags={link.hashtag.name for link in post.post_hashtags.all()},
+        mentions={mention.account.username for mention in post.mentions.all()},
+    )
+
+
+def comment_html(comment: Comment) -> SafeString:
+    """Return a hydrated comment's text with its visible mentions linked."""
+    return linked_text(
+        comment.text,
+        hashtags=set(),
+        mentions={mention.account.username for mention in comment.mentions.all()},
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def short_text(text: str, length: int = 60) -> str:
+    """Return text on one line, cut to ``length`` characters."""
+    line = _SPACES.sub(" ", text).strip()
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"

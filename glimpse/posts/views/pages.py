@@ -1,0 +1,259 @@
+"""The pages of posts: a post, its likers, its editor, hashtags, places, saved and archived.
+
+Each view parses the request, calls the posts selectors (and at most one service), and
+renders. Whatever the viewer may not see is the site's ordinary 404 page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from glimpse.accounts.models import User
+from glimpse.accounts.views.common import avatar_of, viewer_of, viewer_or_none
+from glimpse.core.errors import GlimpseError
+from glimpse.core.pagination import Page
+from glimpse.graph import visibility
+from glimpse.posts import selectors, services
+from glimpse.posts.conf import limit
+from glimpse.posts.models import Comment, Post
+from glimpse.posts.views import display
+from glimpse.posts.views.common import (
+    COMMENTS_PAGE_SIZE,
+    GRID_PAGE_SIZE,
+    actions_context,
+    call,
+    cursor,
+    is_htmx,
+    post_url,
+)
+from glimpse.posts.views.forms import PostEditForm
+
+LIKERS_PAGE_SIZE = 30
+REPLIES_PAGE_SIZE = 50
+
+
+@require_safe
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Show a post: its carousel, caption, likes, comments with replies, and the forms."""
+    viewer = viewer_or_none(request)
+    post = call(selectors.post_get, viewer=viewer, post_id=post_id)
+    comments = call(
+        selectors.comment_list,
+        viewer=viewer,
+        post_id=post.pk,
+        max_id=cursor(request, "comments_max_id"),
+        limit=COMMENTS_PAGE_SIZE,
+    )
+    open_thread = _open_thread(request, viewer, post, comments.items)
+    reply_to = _reply_to(request, viewer, post)
+    slides = display.slides_of(post)
+    width, height = display.frame_ratio(slides)
+    context = {
+        **actions_context(viewer, post),
+        "slides": slides,
+        "ratio_w": width,
+        "ratio_h": height,
+        "author_avatar": avatar_of(post.author, 150),
+        "rel": visibility.relation(viewer, post.author),
+        "pinned": [c for c in comments.items if c.is_pinned],
+        "comments": [c for c in comments.items if not c.is_pinned],
+        "comments_next": comments.next_max_id,
+        "open_thread": open_thread,
+        "comment_max": limit("GLIMPSE_COMMENT_MAX"),
+    }
+    if reply_to is not None:
+        context["reply_parent"] = reply_to.parent_id or reply_to.pk
+        context["reply_name"] = reply_to.author.username
+        context["reply_text"] = f"@{reply_to.author.username} "
+    return render(request, "posts/detail.html", context)
+
+
+def _open_thread(
+    request: HttpRequest, viewer: User | None, post: Post, comments: list[Comment] | Any
+) -> int | None:
+    """Load the replies of the thread the address names (``?thread=``), for pages without JS."""
+    thread_id = cursor(request, "thread")
+    if thread_id is None:
+        return None
+    for comment in comments:
+        if comment.pk == thread_id:
+            page = call(
+                selectors.comment_list,
+                viewer=viewer,
+                post_id=post.pk,
+                parent_id=thread_id,
+                limit=REPLIES_PAGE_SIZE,
+            )
+            # Oldest first inside a thread, as a conversation reads.
+            setattr(comment, "replies_shown", list(reversed(page.items)))  # noqa: B010
+            setattr(comment, "replies_more", page.next_max_id)  # noqa: B010
+            return thread_id
+    return None
+
+
+def _reply_to(request: HttpRequest, viewer: User | None, post: Post) -> Comment | None:
+    """Return the comment the form replies to (``?reply_to=``), for pages without JS."""
+    comment_id = cursor(request, "reply_to")
+    if comment_id is None or viewer is None:
+        return None
+    comment = call(selectors.comment_get, viewer=viewer, comment_id=comment_id)
+    return comment if comment.post_id == post.pk else None
+
+
+@require_safe
+def post_likers(request: HttpRequest, post_id: int) -> HttpResponse:
+    """List the accounts that liked a post, each with a follow button."""
+    viewer = viewer_or_none(request)
+    post = call(selectors.post_get, viewer=viewer, post_id=post_id)
+    page = call(
+        selectors.post_likers,
+        viewer=viewer,
+        post_id=post.pk,
+        max_id=cursor(request),
+        limit=LIKERS_PAGE_SIZE,
+    )
+    relations = visibility.relations(viewer, page.items)
+    rows = [(person, avatar_of(person, 150), relations[person.pk]) for person in page.items]
+    context = {
+        "post": post,
+        "rows": rows,
+        "next_max_id": page.next_max_id,
+        "here": request.get_full_path(),
+    }
+    return render(request, "posts/likers.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Edit one of the viewer's posts, and read its edit history."""
+    viewer = viewer_of(request)
+    post = call(selectors.post_get, viewer=viewer, post_id=post_id)
+    if not post.viewer_is_author:
+        return redirect(post_url(post.pk))
+    form = PostEditForm(request.POST if request.method == "POST" else None, post=post)
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            call(
+                services.post_update,
+                actor=viewer,
+                post_id=post.pk,
+                caption=form.cleaned_data["caption"],
+                place=form.place_input(),
+                items=form.item_specs(),
+                comments_enabled=form.cleaned_data["comments_enabled"],
+                hide_like_count=form.cleaned_data["hide_like_count"],
+            )
+        except GlimpseError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, "Your post is updated.")
+            return redirect(post_url(post.pk))
+    if form.is_bound:
+        status = 422
+    edits = call(selectors.post_edits, viewer=viewer, post_id=post.pk, limit=50)
+    context = {
+        "post": post,
+        "form": form,
+        "edits": edits.items,
+        "tile": display.tile_of(post),
+        "caption_max": limit("GLIMPSE_CAPTION_MAX"),
+    }
+    return render(request, "posts/edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Ask before deleting one of the viewer's posts, then delete it."""
+    viewer = viewer_of(request)
+    post = call(selectors.post_get, viewer=viewer, post_id=post_id)
+    if not post.viewer_is_author:
+        return redirect(post_url(post.pk))
+    if request.method == "POST":
+        try:
+            call(services.post_delete, actor=viewer, post_id=post.pk)
+        except GlimpseError as error:
+            messages.error(request, error.message)
+            return redirect(post_url(post.pk))
+        messages.success(request, "Your post is deleted.")
+        return redirect("profile", username=viewer.username)
+    return render(request, "posts/delete.html", {"post": post, "tile": display.tile_of(post)})
+
+
+# --- Grids -----------------------------------------------------------------------------------
+
+
+def grid_response(
+    request: HttpRequest, template: str, context: dict[str, Any], page: Page[Post]
+) -> HttpResponse:
+    """Render a grid page, or only its next tiles when htmx asks for more."""
+    context = {**context, "posts": page.items, "next_max_id": page.next_max_id}
+    if is_htmx(request) and cursor(request) is not None:
+        return render(request, "posts/partials/grid_more.html", context)
+    return render(request, template, context)
+
+
+@require_safe
+def tag(request: HttpRequest, name: str) -> HttpResponse:
+    """Show a hashtag's top posts, then its most recent ones."""
+    viewer = viewer_or_none(request)
+    hashtag = call(selectors.hashtag_get, name=name)
+    if hashtag.name != name:
+        return redirect("posts:tag", name=hashtag.name)
+    max_id = cursor(request)
+    top = [] if max_id else call(selectors.hashtag_top_posts, viewer=viewer, hashtag=hashtag)
+    page = call(
+        selectors.hashtag_recent_posts,
+        viewer=viewer,
+        hashtag=hashtag,
+        max_id=max_id,
+        limit=GRID_PAGE_SIZE,
+    )
+    context = {"hashtag": hashtag, "top": top, "first_page": max_id is None}
+    return grid_response(request, "posts/tag.html", context, page)
+
+
+@require_safe
+def place(request: HttpRequest, place_id: int) -> HttpResponse:
+    """Show a place's top posts, then its most recent ones."""
+    viewer = viewer_or_none(request)
+    found = call(selectors.place_get, place_id=place_id)
+    max_id = cursor(request)
+    top = [] if max_id else call(selectors.place_top_posts, viewer=viewer, place=found)
+    page = call(
+        selectors.place_recent_posts,
+        viewer=viewer,
+        place=found,
+        max_id=max_id,
+        limit=GRID_PAGE_SIZE,
+    )
+    context = {"place": found, "top": top, "first_page": max_id is None}
+    return grid_response(request, "posts/place.html", context, page)
+
+
+@login_required
+@require_safe
+def saved(request: HttpRequest) -> HttpResponse:
+    """Show the posts the viewer saved, latest saved first."""
+    viewer = viewer_of(request)
+    page = call(selectors.saved_posts, viewer=viewer, max_id=cursor(request), limit=GRID_PAGE_SIZE)
+    return grid_response(request, "posts/own_grid.html", {"kind": "saved"}, page)
+
+
+@login_required
+@require_safe
+def archive(request: HttpRequest) -> HttpResponse:
+    """Show the viewer's archived posts, which only they can see."""
+    viewer = viewer_of(request)
+    page = call(
+        selectors.archived_posts, viewer=viewer, max_id=cursor(request), limit=GRID_PAGE_SIZE
+    )
+    return grid_response(request, "posts/own_grid.html", {"kind": "archive"}, page)
