@@ -174,7 +174,10 @@ else:
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
 # Without a broker the embedded default runs every job in-process, right away.
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
+# The test suite runs jobs eagerly too, whatever the broker, unless told otherwise.
+CELERY_TASK_ALWAYS_EAGER = env_bool(
+    "CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://" or TESTING
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Embedded default only: run eager jobs in a small in-process thread pool (set by `make run`).
 GLIMPSE_JOBS_IN_THREADS = env_bool("GLIMPSE_JOBS_IN_THREADS", False)
@@ -310,5 +313,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},  # one line per job is noise in-process
+        "kombu.connection": {"level": "ERROR"},
     },
 }

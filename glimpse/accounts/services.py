@@ -25,6 +25,7 @@ from glimpse.accounts.validators import normalize_username, username_problems
 from glimpse.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
 from glimpse.graph import services as graph_services
+from glimpse.posts import services as posts_services
 
 
 def account_create(*, username: str, email: str, password: str) -> User:
@@ -220,7 +221,9 @@ def account_delete(*, user: User, password: str) -> None:
         raise InvalidInput(fields={"password": ["This is not your password."]})
     user_id, version = user.id, user.avatar_version
     with transaction.atomic():
-        graph_services.account_graph_delete(user=user)  # the others' counts stay exact
+        # Remove what the account did to others first, so that their counts stay exact.
+        posts_services.account_posts_delete(user=user)
+        graph_services.account_graph_delete(user=user)
         user.delete()
         if version:
             transaction.on_commit(lambda: avatars.avatar_delete_files(user_id, version))

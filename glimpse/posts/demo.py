@@ -8,11 +8,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from PIL import Image, ImageDraw, ImageFilter
 
 from glimpse.accounts.models import User
 from glimpse.graph import services as graph
+from glimpse.graph.visibility import content_visible
 from glimpse.media import services as media
 from glimpse.posts import services as posts
 from glimpse.posts.models import Post
@@ -77,14 +77,15 @@ def demo_posts_seed(*, report: Callable[[str], None]) -> int:
     rng = random.Random(7)  # noqa: S311 - demo content, not security
     made = []
     for index, demo in enumerate(DEMO_POSTS, start=1):
-        with transaction.atomic():
-            made.append(_post(people[demo.author], demo, seed=index))
+        made.append(_post(people[demo.author], demo, seed=index))
         report(f"[{index}/{len(DEMO_POSTS)}] post by {demo.author}")
     for post in made:
-        for fan in rng.sample(list(people.values()), k=rng.randint(1, len(people))):
-            if fan.pk != post.author_id:
-                posts.like_create(user=fan, post_id=post.pk)
-        commenter = rng.choice([u for u in people.values() if u.pk != post.author_id])
+        audience = [
+            u for u in people.values() if u.pk != post.author_id and content_visible(u, post.author)
+        ]
+        for fan in rng.sample(audience, k=rng.randint(1, len(audience))):
+            posts.like_create(user=fan, post_id=post.pk)
+        commenter = rng.choice(audience)
         posts.comment_create(author=commenter, post_id=post.pk, text=rng.choice(COMMENTS))
     return len(made)
 
@@ -95,7 +96,7 @@ def _post(author: User, demo: DemoPost, *, seed: int) -> Post:
         data = scene_jpeg(scene, seed=seed * 10 + offset)
         item = media.media_upload(owner=author, upload=io.BytesIO(data), size_bytes=len(data))
         ids.append(item.pk)
-    # Processing ran in-process on commit: the items are ready now.
+    # Each upload committed on its own, so its processing already ran in-process.
     place = None
     if demo.place:
         place = posts.PlaceSpec(name=demo.place, address=demo.address, lat=demo.lat, lng=demo.lng)

@@ -42,3 +42,19 @@ def test_others_counts_stay_exact(make_user, publish, run_commit_hooks) -> None:
     assert not Post.objects.filter(pk=gone.pk).exists()
     assert dict(Hashtag.objects.values_list("name", "post_count")) == {"shared": 1, "bea": 0}
     assert Place.objects.get().post_count == 1
+
+
+def test_deleting_an_account_through_its_service_keeps_others_counts(
+    make_user, publish, run_commit_hooks
+) -> None:
+    from glimpse.accounts.services import account_delete
+    from tests.conftest import PASSWORD
+
+    ana, bea = make_user("ana"), make_user("bea")
+    kept = publish(ana, caption="#shared")
+    services.like_create(user=bea, post_id=kept.pk)
+    services.comment_create(author=bea, post_id=kept.pk, text="nice")
+    run_commit_hooks(lambda: account_delete(user=bea, password=PASSWORD))
+    kept.refresh_from_db()
+    assert (kept.like_count, kept.comment_count) == (0, 0)
+    assert not User.objects.filter(pk=bea.pk).exists()

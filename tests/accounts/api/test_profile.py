@@ -272,3 +272,9 @@ def test_session_login_works_for_the_api(user: User) -> None:
     client = Client()
     client.force_login(user)
     assert client.get("/api/v1/accounts/me").json()["username"] == "ana"
+
+
+@pytest.mark.parametrize("name", ["a%00b", "%00", "a" * 31, "no%20spaces", "%F0%9F%98%80"])
+def test_impossible_usernames_are_a_404_not_a_500(anon: ApiClient, client, name: str) -> None:
+    assert anon.get(f"accounts/{name}").status_code == 404
+    assert client.get(f"/{name}/").status_code == 404

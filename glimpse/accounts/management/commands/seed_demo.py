@@ -5,16 +5,19 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from glimpse.accounts.demo import DEMO_PASSWORD, demo_seed
+from glimpse.posts.demo import demo_posts_seed
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts with profile pictures, skipping those that exist."
+    help = "Create demo accounts, follows, posts, likes and comments, once."
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Seed the demo accounts and say how to log in."""
         created = demo_seed(report=self.stdout.write)
+        posts = demo_posts_seed(report=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({created} new). Log in as ana.lima / {DEMO_PASSWORD}"
+                f"Demo data ready ({created} new accounts, {posts} new posts). "
+                f"Log in as ana.lima / {DEMO_PASSWORD}"
             )
         )
