@@ -23,6 +23,17 @@ urlpatterns = [
     path(_post + "unlike/", views.unlike, name="unlike"),
     path(_post + "save/", views.save, name="save"),
     path(_post + "unsave/", views.unsave, name="unsave"),
+    path(_post + "collections/new/", views.collection_new, name="collection_new"),
+    path(
+        _post + "collections/<int:collection_id>/add/",
+        views.collection_add,
+        name="collection_add",
+    ),
+    path(
+        _post + "collections/<int:collection_id>/remove/",
+        views.collection_remove,
+        name="collection_remove",
+    ),
     path(_post + "repost/", views.repost, name="repost"),
     path(_post + "unrepost/", views.unrepost, name="unrepost"),
     path(_post + "archive/", views.post_archive, name="archive"),
@@ -43,5 +54,6 @@ urlpatterns = [
     path("explore/tags/<str:name>/", views.tag, name="tag"),
     path("explore/places/<int:place_id>/", views.place, name="place"),
     path("accounts/saved/", views.saved, name="saved"),
+    path("accounts/saved/<int:collection_id>/", views.collection, name="collection"),
     path("accounts/archive/", views.archive, name="archive_list"),
 ]

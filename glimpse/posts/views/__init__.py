@@ -1,6 +1,9 @@
 """Web pages of posts, under the ``posts`` namespace (see glimpse/posts/urls.py)."""
 
 from glimpse.posts.views.actions import (
+    collection_add,
+    collection_new,
+    collection_remove,
     comment_delete,
     comment_like,
     comment_pin,
@@ -25,6 +28,7 @@ from glimpse.posts.views.actions import (
 )
 from glimpse.posts.views.pages import (
     archive,
+    collection,
     place,
     post_delete,
     post_detail,
@@ -36,6 +40,10 @@ from glimpse.posts.views.pages import (
 
 __all__ = [
     "archive",
+    "collection",
+    "collection_add",
+    "collection_new",
+    "collection_remove",
     "comment_delete",
     "comment_like",
     "comment_pin",

@@ -35,10 +35,12 @@ from glimpse.posts.views.pages import REPLIES_PAGE_SIZE
 # --- Likes, saves and reposts: htmx gets the action bar back ---------------------------------
 
 
-def _engage(request: HttpRequest, post_id: int, action: Callable[..., Any]) -> HttpResponse:
+def _engage(
+    request: HttpRequest, post_id: int, action: Callable[..., Any], **kwargs: Any
+) -> HttpResponse:
     viewer = viewer_of(request)
     try:
-        call(action, user=viewer, post_id=post_id)
+        call(action, user=viewer, post_id=post_id, **kwargs)
     except GlimpseError as error:
         return refused(request, error, post_url(post_id))
     if not is_htmx(request):
@@ -87,6 +89,39 @@ def repost(request: HttpRequest, post_id: int) -> HttpResponse:
 def unrepost(request: HttpRequest, post_id: int) -> HttpResponse:
     """Take back a repost."""
     return _engage(request, post_id, services.repost_delete)
+
+
+# --- Collections ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def collection_add(request: HttpRequest, post_id: int, collection_id: int) -> HttpResponse:
+    """Save a post into one of the viewer's collections."""
+    return _engage(request, post_id, services.save_create, collection_id=collection_id)
+
+
+@login_required
+@require_POST
+def collection_remove(request: HttpRequest, post_id: int, collection_id: int) -> HttpResponse:
+    """Take a post out of one of the viewer's collections (it stays saved)."""
+    return _engage(request, post_id, services.save_delete, collection_id=collection_id)
+
+
+@login_required
+@require_POST
+def collection_new(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Create a collection and save the post into it."""
+    viewer = viewer_of(request)
+    try:
+        # Only a post the viewer may see gets a new collection made for it.
+        call(selectors.post_get, viewer=viewer, post_id=post_id)
+        collection = call(
+            services.collection_create, owner=viewer, name=request.POST.get("name", "")
+        )
+    except GlimpseError as error:
+        return refused(request, error, post_url(post_id))
+    return _engage(request, post_id, services.save_create, collection_id=collection.pk)
 
 
 # --- Comments --------------------------------------------------------------------------------

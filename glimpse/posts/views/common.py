@@ -20,6 +20,7 @@ T = TypeVar("T")
 
 GRID_PAGE_SIZE = 24
 COMMENTS_PAGE_SIZE = 20
+COLLECTIONS_SHOWN = 50
 
 
 def call(function: Callable[..., T], **kwargs: Any) -> T:
@@ -54,13 +55,22 @@ def cursor(request: HttpRequest, name: str = "max_id") -> int | None:
 
 def actions_context(viewer: User | None, post: Post) -> dict[str, Any]:
     """Return what the action bar of a post needs besides the post itself."""
-    return {
+    context = {
         "post": post,
         "here": post_url(post.pk),
         "can_repost": can_repost(viewer, post),
         "likers": liked_by(viewer, post),
         "permalink": selectors.post_permalink(post=post),
+        "collections": [],
+        "in_collections": set(),
     }
+    if viewer is not None:
+        mine = selectors.collection_list(viewer=viewer, limit=COLLECTIONS_SHOWN)
+        context["collections"] = mine.items
+        context["in_collections"] = set(
+            selectors.post_collection_ids(viewer=viewer, post_id=post.pk)
+        )
+    return context
 
 
 def liked_by(viewer: User | None, post: Post) -> list[User]:

@@ -28,7 +28,7 @@ class PostEditForm(forms.Form):
         help_text="Hashtags (#) and mentions (@) are linked.",
     )
     place_name = forms.CharField(
-        label="Location", required=False, max_length=1000, help_text="Leave empty for none."
+        label="Name", required=False, max_length=1000, help_text="Leave empty for no location."
     )
     place_address = forms.CharField(label="Address", required=False, max_length=2000)
     comments_enabled = forms.BooleanField(

@@ -24,6 +24,7 @@ from glimpse.posts.conf import limit
 from glimpse.posts.models import Comment, Post
 from glimpse.posts.views import display
 from glimpse.posts.views.common import (
+    COLLECTIONS_SHOWN,
     COMMENTS_PAGE_SIZE,
     GRID_PAGE_SIZE,
     actions_context,
@@ -217,7 +218,7 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
         max_id=max_id,
         limit=GRID_PAGE_SIZE,
     )
-    context = {"hashtag": hashtag, "top": top, "first_page": max_id is None}
+    context = {"hashtag": hashtag, "top": _worth_showing(top, page), "first_page": max_id is None}
     return grid_response(request, "posts/tag.html", context, page)
 
 
@@ -235,17 +236,44 @@ def place(request: HttpRequest, place_id: int) -> HttpResponse:
         max_id=max_id,
         limit=GRID_PAGE_SIZE,
     )
-    context = {"place": found, "top": top, "first_page": max_id is None}
+    context = {"place": found, "top": _worth_showing(top, page), "first_page": max_id is None}
     return grid_response(request, "posts/place.html", context, page)
+
+
+def _worth_showing(top: list[Post], recent: Page[Post]) -> list[Post]:
+    """Return the top posts, unless there are so few posts that the recent ones are the same."""
+    if recent.next_max_id is None and len(recent.items) <= len(top):
+        return []
+    return top
 
 
 @login_required
 @require_safe
 def saved(request: HttpRequest) -> HttpResponse:
-    """Show the posts the viewer saved, latest saved first."""
+    """Show the posts the viewer saved, latest saved first, and their collections."""
     viewer = viewer_of(request)
     page = call(selectors.saved_posts, viewer=viewer, max_id=cursor(request), limit=GRID_PAGE_SIZE)
-    return grid_response(request, "posts/own_grid.html", {"kind": "saved"}, page)
+    collections = call(selectors.collection_list, viewer=viewer, limit=COLLECTIONS_SHOWN)
+    context = {"kind": "saved", "collections": collections.items}
+    return grid_response(request, "posts/own_grid.html", context, page)
+
+
+@login_required
+@require_safe
+def collection(request: HttpRequest, collection_id: int) -> HttpResponse:
+    """Show one of the viewer's collections."""
+    viewer = viewer_of(request)
+    found = call(selectors.collection_get, viewer=viewer, collection_id=collection_id)
+    page = call(
+        selectors.collection_posts,
+        viewer=viewer,
+        collection=found,
+        max_id=cursor(request),
+        limit=GRID_PAGE_SIZE,
+    )
+    collections = call(selectors.collection_list, viewer=viewer, limit=COLLECTIONS_SHOWN)
+    context = {"kind": "saved", "collection": found, "collections": collections.items}
+    return grid_response(request, "posts/own_grid.html", context, page)
 
 
 @login_required

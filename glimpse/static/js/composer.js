@@ -1,5 +1,5 @@
-// The composer (pick, upload, edit with live previews, save) and the uploads page's delete
-// buttons. Plain JavaScript, no build step. Every change goes through the JSON API with the
+// The composer (pick several files, upload them, edit each with live previews, reorder,
+// caption, share as one post) and the uploads page's delete buttons. Plain JavaScript, no build step. Every change goes through the JSON API with the
 // session's CSRF token; nothing here is inline in the page, so a strict CSP can forbid that.
 (function () {
   "use strict";
@@ -60,7 +60,13 @@
           ? "This file is too large."
           : "Something went wrong (" + status + "). Try again.";
     }
-    return { status: status, code: error.code || "error", message: message, fields: fields };
+    return {
+      status: status,
+      code: error.code || "error",
+      message: message,
+      fields: fields,
+      rawFields: error.fields || {},
+    };
   }
 
   function parseJson(text) {
@@ -129,16 +135,29 @@
   }
 
   // --- The composer -----------------------------------------------------------------------
+  //
+  // A post is a list of entries, one per picked file (or reopened upload), in post order.
+  // Each entry uploads, processes, and is edited on its own; the editor shows the active
+  // one. An entry: {key, file, name, kind, status ("uploading", "processing", "ready",
+  // "failed"), progress, media (the API's item), error, edit, aspect, alt, tags, dirty}.
+
+  // One upload at a time: the uplink is the limit anyway, and items arrive in post order.
+  var UPLOADS_AT_ONCE = 1;
 
   function Composer(root, config) {
     this.root = root;
     this.config = config;
     this.csrf = csrfOf(root);
     this.api = config.api.replace(/\/$/, "");
-    this.item = null;
+    this.itemsMax = parseInt(root.dataset.itemsMax, 10) || 20;
+    this.entries = [];
+    this.entry = null; // the entry in the editor
+    this.item = null; // its media item, as the API last answered
+    this.nextKey = 1;
+    this.step = "pick"; // "pick", "edit" or "details"
     this.edit = { filter: "normal", strength: 100, adjustments: {} };
     this.aspect = "original";
-    this.generation = 0; // bumped by every new upload, to drop late answers of an old one
+    this.generation = 0; // bumped when starting over, to drop late answers of what was
     this.previewTimer = null;
     this.previewRequest = null;
     this.previewStarted = 0;
@@ -147,7 +166,10 @@
     this.cacheKey = "";
     this.spinnerTimer = null;
     this.saving = false;
-    this.dirty = false; // an edit not saved yet
+    this.sharing = false;
+    this.leaving = false; // shared: the page may go without asking
+    this.dirty = false; // an edit of the active entry not saved yet
+    this.placeId = "";
     this.find = function (selector) {
       return root.querySelector(selector);
     };
@@ -155,12 +177,14 @@
       return Array.prototype.slice.call(root.querySelectorAll(selector));
     };
     this.bind();
+    this.bindTray();
+    this.bindDetails();
     var input = this.find("#composer-file");
     if (config.mediaId) {
       this.reopen(config.mediaId);
     } else if (input.files && input.files.length) {
       // A file picked before this script ran would otherwise wait for a second pick.
-      this.upload(input.files[0]);
+      this.addFiles(input.files);
     }
     root.dataset.ready = "true";
   }
@@ -170,7 +194,7 @@
     var input = this.find("#composer-file");
     var drop = this.find("[data-drop]");
     input.addEventListener("change", function () {
-      if (input.files && input.files.length) self.upload(input.files[0]);
+      if (input.files && input.files.length) self.addFiles(input.files);
     });
     ["dragenter", "dragover"].forEach(function (type) {
       drop.addEventListener(type, function (event) {
@@ -184,8 +208,8 @@
         if (!drop.contains(event.relatedTarget)) drop.classList.remove("is-over");
       });
     });
-    // A file dropped anywhere on the page is taken while the picker shows, and never
-    // opened by the browser in place of the page.
+    // A file dropped anywhere on the page is taken (while picking, or added to the post
+    // while editing), and never opened by the browser in place of the page.
     window.addEventListener("dragover", function (event) {
       event.preventDefault();
     });
@@ -193,7 +217,7 @@
       event.preventDefault();
       drop.classList.remove("is-over");
       var files = event.dataTransfer && event.dataTransfer.files;
-      if (files && files.length && !self.find("[data-picker]").hidden) self.upload(files[0]);
+      if (files && files.length && self.step !== "details") self.addFiles(files);
     });
     this.find("[data-restart]").addEventListener("click", function () {
       self.restart();
@@ -287,9 +311,12 @@
       event.preventDefault();
       self.save();
     });
-    // Leaving with an edit not saved asks first, as photo apps do.
+    // Leaving with an edit not saved, or a post not shared, asks first, as photo apps do.
     window.addEventListener("beforeunload", function (event) {
-      if (self.item && self.dirty) {
+      if (self.leaving) return;
+      var unsaved = self.entry && self.dirty;
+      var unshared = self.entries.length > 0 && self.step === "details";
+      if (unsaved || unshared || self.entries.some(function (e) { return e.dirty; })) {
         event.preventDefault();
         event.returnValue = "";
       }
@@ -298,7 +325,7 @@
     window.addEventListener("resize", function () {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(function () {
-        if (!self.item) return;
+        if (!self.item || self.step !== "edit") return;
         self.stripEdges();
         self.schedulePreview();
       }, 200);
@@ -307,86 +334,231 @@
 
   // --- Step 1: upload and wait ------------------------------------------------------------
 
-  Composer.prototype.upload = function (file) {
+  function kindOf(file) {
+    return /^video\//.test(file.type || "") ? "video" : "photo";
+  }
+
+  Composer.prototype.newEntry = function (fields) {
+    var entry = Object.assign(
+      {
+        key: "e" + this.nextKey++,
+        file: null,
+        name: "",
+        kind: "photo",
+        status: "processing",
+        progress: 0,
+        media: null,
+        error: null,
+        edit: null,
+        aspect: null,
+        alt: null,
+        tags: "",
+        dirty: false,
+        localUrl: "",
+        xhr: null,
+        removed: false,
+      },
+      fields
+    );
+    this.entries.push(entry);
+    return entry;
+  };
+
+  // Take picked or dropped files: each becomes an item of the post, up to the limit.
+  Composer.prototype.addFiles = function (fileList) {
+    var files = Array.prototype.slice.call(fileList);
+    var room = this.itemsMax - this.live().length;
+    var left = files.length - Math.max(room, 0);
+    if (this.step === "pick") this.hideError();
+    files.slice(0, Math.max(room, 0)).forEach(function (file) {
+      var entry = this.newEntry({ file: file, name: file.name, kind: kindOf(file), status: "queued" });
+      if (entry.kind === "photo" && /^image\/(jpeg|png|webp|gif)$/.test(file.type || "")) {
+        entry.localUrl = URL.createObjectURL(file);
+      }
+    }, this);
+    if (left > 0) {
+      this.trayProblem(
+        "A post has at most " + this.itemsMax + " photos and videos: " +
+          (left === 1 ? "1 file was" : left + " files were") + " left out."
+      );
+    }
+    this.find("#composer-file").value = "";
+    var more = this.find("#composer-more");
+    if (more) more.value = "";
+    this.pump();
+    this.renderTray();
+  };
+
+  // The entries still part of the post (failed ones stay until removed, shown as failed).
+  Composer.prototype.live = function () {
+    return this.entries.filter(function (entry) {
+      return !entry.removed;
+    });
+  };
+
+  // Start queued uploads, a few at a time.
+  Composer.prototype.pump = function () {
+    var running = this.entries.filter(function (e) { return e.status === "uploading"; }).length;
+    var queued = this.entries.filter(function (e) { return e.status === "queued"; });
+    while (running < UPLOADS_AT_ONCE && queued.length) {
+      this.upload(queued.shift());
+      running += 1;
+    }
+  };
+
+  Composer.prototype.upload = function (entry) {
     var self = this;
-    var generation = ++this.generation;
-    this.hideError();
+    var file = entry.file;
     var largest = Math.max(this.config.photoMaxBytes, this.config.videoMaxBytes);
+    entry.status = "uploading";
     if (file.size > largest) {
       var megabytes = Math.floor(this.config.videoMaxBytes / (1024 * 1024));
-      var message = "A video can be at most " + megabytes + " MB.";
-      this.showError({ status: 413, message: message, fields: [] });
+      this.failed(entry, { status: 413, message: "A video can be at most " + megabytes + " MB.", fields: [] });
       return;
     }
-    this.showProgress(file.name, 0, "Uploading… 0%");
+    this.progress(entry, 0, "Uploading… 0%");
     var body = new FormData();
     body.append("file", file, file.name);
-    body.append("alt_text", this.find("[data-alt]").value);
+    if (this.entries.length === 1) body.append("alt_text", this.find("[data-alt]").value);
     var xhr = new XMLHttpRequest();
+    entry.xhr = xhr;
     xhr.open("POST", this.api);
     xhr.setRequestHeader("X-CSRFToken", this.csrf);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.addEventListener("progress", function (event) {
-      if (!event.lengthComputable || generation !== self.generation) return;
+      if (!event.lengthComputable || entry.removed) return;
       var share = event.loaded / event.total;
-      self.showProgress(file.name, share, "Uploading… " + Math.round(share * 100) + "%");
+      self.progress(entry, share, "Uploading… " + Math.round(share * 100) + "%");
     });
     xhr.upload.addEventListener("load", function () {
-      if (generation === self.generation) self.showProgress(file.name, 1, "Processing…", true);
+      if (!entry.removed) self.progress(entry, 1, "Processing…", true);
     });
     xhr.addEventListener("load", function () {
-      if (generation !== self.generation) return;
+      entry.xhr = null;
+      if (entry.removed) return;
       var data = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300 && data && data.id) {
-        self.whenProcessed(data, generation, function (item) {
-          self.open(item);
-        });
+        entry.status = "processing";
+        entry.media = data;
+        self.renderTray();
+        self.watch(entry, data);
       } else {
-        self.showError(apiError(xhr.status, data));
+        self.failed(entry, apiError(xhr.status, data));
       }
+      self.pump();
     });
     xhr.addEventListener("error", function () {
-      if (generation === self.generation) self.showError(NETWORK_ERROR);
+      entry.xhr = null;
+      if (!entry.removed) self.failed(entry, NETWORK_ERROR);
+      self.pump();
     });
     xhr.send(body);
   };
 
   Composer.prototype.reopen = function (mediaId) {
     var self = this;
-    var generation = ++this.generation;
+    var entry = this.newEntry({ name: "", status: "processing" });
     this.showProgress("", 1, "Opening your upload…", true);
     api("GET", this.api + "/" + mediaId, this.csrf).then(function (item) {
-      self.whenProcessed(item, generation, function (done) {
-        self.open(done);
-      });
+      entry.kind = item.kind;
+      entry.media = item;
+      self.watch(entry, item);
     }, function (error) {
-      self.showError(error);
+      self.failed(entry, error);
     });
   };
 
-  // Poll the item until it is ready (then call ``done``) or failed (then show why).
-  Composer.prototype.whenProcessed = function (item, generation, done) {
+  // Poll an entry's item until it is ready (then it can open) or failed (then say why).
+  Composer.prototype.watch = function (entry, item) {
     var self = this;
     var attempt = 0;
+    var generation = this.generation;
     function check(current) {
-      if (generation !== self.generation) return;
+      if (entry.removed || generation !== self.generation) return;
+      entry.media = current;
+      entry.kind = current.kind;
       if (current.status === "ready") {
-        done(current);
+        self.processed(entry);
       } else if (current.status === "failed") {
         var reason = current.failure_reason || "This file could not be processed.";
-        self.showError({ message: reason, fields: [] });
+        self.failed(entry, { message: reason, fields: [] });
       } else {
         var delay = POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)];
         attempt += 1;
         setTimeout(function () {
-          if (generation !== self.generation) return;
+          if (entry.removed || generation !== self.generation) return;
           api("GET", self.api + "/" + current.id, self.csrf).then(check, function (error) {
-            if (generation === self.generation) self.showError(error);
+            if (!entry.removed && generation === self.generation) self.failed(entry, error);
           });
         }, delay);
       }
     }
     check(item);
+  };
+
+  Composer.prototype.processed = function (entry) {
+    entry.status = "ready";
+    entry.error = null;
+    if (entry.waiters) {
+      entry.waiters.forEach(function (resolve) { resolve(); });
+      entry.waiters = null;
+    }
+    if (!this.openFirst()) this.renderTray();
+    this.announce(this.label(entry) + " is ready.");
+  };
+
+  // Before anything is open, open the post's first item once the files picked together
+  // are uploaded (the editor's previews then have the server to themselves).
+  Composer.prototype.openFirst = function () {
+    if (this.entry) return false;
+    var live = this.live();
+    var busy = live.some(function (e) { return e.status === "queued" || e.status === "uploading"; });
+    if (busy) return false;
+    var first = live.filter(function (e) { return e.status !== "failed"; })[0];
+    if (!first || first.status !== "ready") return false;
+    this.open(first);
+    return true;
+  };
+
+  // An upload the server refused, or one that could not be processed.
+  Composer.prototype.failed = function (entry, error) {
+    entry.status = "failed";
+    entry.error = error;
+    entry.xhr = null;
+    if (entry.waiters) {
+      entry.waiters.forEach(function (resolve) { resolve(); });
+      entry.waiters = null;
+    }
+    var pending = this.live().some(function (e) {
+      return e.status !== "failed";
+    });
+    if (!this.entry && !pending) {
+      // Nothing could be opened: the picker says why, as it always did.
+      this.entries = [];
+      this.showError(error);
+      return;
+    }
+    if (!this.openFirst()) this.renderTray();
+    this.trayProblem(
+      (entry.name || this.label(entry)) + ": " + (UPLOAD_TITLES[error.status] || error.message),
+      error.fields
+    );
+  };
+
+  // Show an upload's progress: in the picker while nothing is open yet, in the tray after.
+  Composer.prototype.progress = function (entry, share, label, indeterminate) {
+    entry.progress = share;
+    entry.progressLabel = label;
+    if (!this.entry) {
+      var live = this.live();
+      var name = entry.name;
+      if (live.length > 1) {
+        name = "File " + (live.indexOf(entry) + 1) + " of " + live.length + ": " + entry.name;
+      }
+      this.showProgress(name, share, label, indeterminate);
+    } else {
+      this.renderTile(entry);
+    }
   };
 
   Composer.prototype.showProgress = function (name, share, label, indeterminate) {
@@ -405,9 +577,12 @@
   };
 
   Composer.prototype.showError = function (error) {
+    this.step = "pick";
     this.find("[data-idle]").hidden = false;
     this.find("[data-progress]").hidden = true;
     this.find("[data-editor]").hidden = true;
+    this.find("[data-tray]").hidden = true;
+    this.find("[data-details]").hidden = true;
     this.find("[data-picker]").hidden = false;
     var box = this.find("[data-error]");
     // A refusal by kind or size gets a plain headline; the server's words follow it.
@@ -434,6 +609,14 @@
 
   Composer.prototype.restart = function () {
     this.generation += 1;
+    this.entries.forEach(function (entry) {
+      entry.removed = true;
+      if (entry.xhr) entry.xhr.abort();
+    });
+    this.entries = [];
+    this.entry = null;
+    this.item = null;
+    this.step = "pick";
     this.hideError();
     this.find("[data-idle]").hidden = false;
     this.find("[data-progress]").hidden = true;
@@ -441,16 +624,19 @@
 
   // --- Step 2: edit -----------------------------------------------------------------------
 
-  Composer.prototype.open = function (item) {
-    var edit = item.edit || {};
+  // Open an entry in the editor, with the edit it had when last left (saved or not).
+  Composer.prototype.open = function (entry) {
+    var item = entry.media;
+    var edit = entry.edit || item.edit || {};
+    this.entry = entry;
     this.edit = {
       filter: edit.filter || "normal",
       strength: typeof edit.strength === "number" ? edit.strength : 100,
       adjustments: Object.assign({}, edit.adjustments || {}),
     };
-    this.aspect = (item.crop && item.crop.aspect) || "original";
+    this.aspect = entry.aspect || (item.crop && item.crop.aspect) || "original";
     var alt = this.find("[data-alt]");
-    alt.value = item.alt_text || "";
+    alt.value = entry.alt !== null ? entry.alt : item.alt_text || "";
     alt.dispatchEvent(new Event("input")); // refresh the shared character counter
     var isVideo = item.kind === "video";
     this.find("[data-crop-panel]").hidden = isVideo;
@@ -466,17 +652,58 @@
     this.showMode("cover");
     this.rendered(item);
     this.shownRegion = this.region();
+    this.shownPreview = "";
     this.find("[data-picker]").hidden = true;
-    this.find("[data-editor]").hidden = false;
-    this.dirty = false;
+    this.find("[data-tray]").hidden = false;
+    if (this.step !== "details") this.showStep("edit");
+    this.dirty = entry.dirty;
+    var status = this.find("[data-save-status]");
+    status.textContent = "";
+    status.classList.remove("is-saved");
+    this.find("[data-after]").hidden = true;
+    this.find("[data-save-error]").hidden = true;
     this.syncControls();
     this.layoutFrame();
-    this.loadPreview();
-    this.scrollToChosen();
-    this.stripEdges();
+    if (this.step === "edit") {
+      this.loadPreview();
+      this.scrollToChosen();
+      this.stripEdges();
+    }
+    this.renderTray();
   };
 
-  // A new rendering of the item is out: previews start from its new base picture.
+  // Keep what the editor shows of the active entry on the entry, to come back to it.
+  Composer.prototype.stash = function () {
+    var entry = this.entry;
+    // Only the editing step shows the active entry's edit; the details step keeps it as is.
+    if (!entry || this.step !== "edit") return;
+    entry.edit = {
+      filter: this.edit.filter,
+      strength: this.edit.strength,
+      adjustments: Object.assign({}, this.edit.adjustments),
+    };
+    entry.aspect = this.aspect;
+    entry.alt = this.find("[data-alt]").value;
+    entry.dirty = this.dirty;
+  };
+
+  // Edit another entry: the one left keeps its edit (saved when the post is shared, or
+  // with its Save button).
+  Composer.prototype.select = function (entry) {
+    if (entry === this.entry || entry.status !== "ready") {
+      if (this.step === "details") this.showDetailsPreview(entry);
+      return;
+    }
+    this.stash();
+    if (this.step === "details") {
+      this.entry = entry;
+      this.item = entry.media;
+      this.renderTray();
+      this.showDetailsPreview(entry);
+      return;
+    }
+    this.open(entry);
+  };
   Composer.prototype.rendered = function (item) {
     var self = this;
     this.item = item;
@@ -624,6 +851,10 @@
   };
 
   Composer.prototype.previewUrl = function (edit, size) {
+    return this.previewUrlFor(this.item, edit, size, this.cacheKey);
+  };
+
+  Composer.prototype.previewUrlFor = function (item, edit, size, cacheKey) {
     var params = new URLSearchParams();
     params.set("filter", edit.filter || "normal");
     if (edit.filter && edit.filter !== "normal") params.set("strength", String(edit.strength));
@@ -631,8 +862,9 @@
     if (Object.keys(adjustments).length) params.set("adjustments", JSON.stringify(adjustments));
     params.set("size", String(size));
     // The answer depends on the item's current rendering too: a new one gets a new URL.
-    if (this.cacheKey) params.set("r", this.cacheKey);
-    return this.api + "/" + this.item.id + "/preview?" + params.toString();
+    var key = cacheKey === undefined ? renditionKey(item) : cacheKey;
+    if (key) params.set("r", key);
+    return this.api + "/" + item.id + "/preview?" + params.toString();
   };
 
   // Wait for a pause in the changes, but not forever: a long drag still shows progress.
@@ -690,6 +922,7 @@
           self.shownRegion = region;
           self.layoutFrame();
           self.previewDone(controller);
+          self.refreshThumb();
         });
       })
       .catch(function (error) {
@@ -718,18 +951,22 @@
     return "Preview of your " + (this.item.kind === "video" ? "video's cover" : "photo") + look;
   };
 
-  // --- Step 3: save -----------------------------------------------------------------------
+  // --- Saving an edit ---------------------------------------------------------------------
 
-  Composer.prototype.payload = function () {
+  // The PATCH body of an entry's edit (the active entry's comes from the editor).
+  Composer.prototype.payloadOf = function (entry) {
+    if (entry === this.entry) this.stash();
+    var edit = entry.edit || { filter: "normal", strength: 100, adjustments: {} };
+    var item = entry.media;
     var body = {
-      filter: this.edit.filter,
-      filter_strength: this.edit.strength,
-      adjustments: nonZero(this.edit.adjustments),
-      alt_text: this.find("[data-alt]").value,
+      filter: edit.filter,
+      filter_strength: edit.strength,
+      adjustments: nonZero(edit.adjustments),
+      alt_text: entry.alt !== null ? entry.alt : item.alt_text || "",
     };
-    var box = this.cropBox();
-    if (box) {
-      var saved = this.item.crop;
+    if (item.kind === "photo" && item.width && item.height) {
+      var box = cropFor(entry.aspect || "original", item.width, item.height);
+      var saved = item.crop;
       var unchanged = saved && saved.aspect === box.aspect && sameBox(saved, box);
       // "Original" of a photo already uncropped needs no crop sent.
       if (!unchanged && !(box.aspect === "original" && !saved)) body.crop = box;
@@ -737,45 +974,83 @@
     return body;
   };
 
-  Composer.prototype.save = function () {
+  Composer.prototype.payload = function () {
+    return this.payloadOf(this.entry);
+  };
+
+  // Save an entry's edit and wait for its new rendering; resolve with the item.
+  Composer.prototype.saveEntry = function (entry) {
     var self = this;
-    if (this.saving || !this.item) return;
-    this.saving = true;
-    var button = this.find("[data-save]");
-    var status = this.find("[data-save-status]");
-    var problem = this.find("[data-save-error]");
+    if (entry.saving) return entry.saving;
     var generation = this.generation;
-    problem.hidden = true;
-    button.disabled = true;
-    button.textContent = "Saving…";
-    status.textContent = "Saving…";
-    status.classList.remove("is-saved");
-    this.dirty = false;
-    api("PATCH", this.api + "/" + this.item.id, this.csrf, this.payload())
+    entry.dirty = false;
+    if (entry === this.entry) this.dirty = false;
+    entry.status = "processing";
+    this.renderTile(entry);
+    var request = api("PATCH", this.api + "/" + entry.media.id, this.csrf, this.payloadOf(entry))
       .then(function (item) {
+        entry.media = item;
+        if (entry === self.entry) self.item = item;
         // Until the new rendering is out, previews still come from the old one.
         if (item.status === "ready") return item;
-        status.textContent = "Applying your edit…";
+        if (entry === self.entry && self.saving) {
+          self.find("[data-save-status]").textContent = "Applying your edit…";
+        }
         return new Promise(function (resolve, reject) {
           var attempt = 0;
           function poll() {
             var delay = POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)];
             attempt += 1;
             setTimeout(function () {
+              if (entry.removed || generation !== self.generation) return;
               api("GET", self.api + "/" + item.id, self.csrf).then(function (current) {
-                if (generation !== self.generation) return;
                 if (current.status === "ready") resolve(current);
                 else if (current.status === "failed") {
                   reject({ message: current.failure_reason, fields: [] });
-                }
-                else poll();
+                } else poll();
               }, reject);
             }, delay);
           }
           poll();
         });
       })
+      .then(
+        function (item) {
+          entry.saving = null;
+          entry.media = item;
+          entry.status = "ready";
+          self.renderTile(entry);
+          return item;
+        },
+        function (error) {
+          entry.saving = null;
+          entry.dirty = true;
+          entry.status = "ready";
+          if (entry === self.entry) self.dirty = true;
+          self.renderTile(entry);
+          throw error;
+        }
+      );
+    entry.saving = request;
+    return request;
+  };
+
+  Composer.prototype.save = function () {
+    var self = this;
+    if (this.saving || !this.item) return;
+    var entry = this.entry;
+    this.saving = true;
+    var button = this.find("[data-save]");
+    var status = this.find("[data-save-status]");
+    var problem = this.find("[data-save-error]");
+    problem.hidden = true;
+    button.disabled = true;
+    button.textContent = "Saving…";
+    status.textContent = "Saving…";
+    status.classList.remove("is-saved");
+    this.saveEntry(entry)
       .then(function (item) {
+        if (entry !== self.entry) return;
         self.rendered(item);
         self.loadPreview();
         status.textContent = self.dirty ? "" : "Saved";
@@ -784,22 +1059,691 @@
       })
       .catch(function (error) {
         status.textContent = "";
-        problem.textContent = "";
-        var message = document.createElement("p");
-        message.textContent = error.message || "The edit could not be saved.";
-        problem.appendChild(message);
-        (error.fields || []).forEach(function (text) {
-          var line = document.createElement("p");
-          line.textContent = text;
-          problem.appendChild(line);
-        });
-        problem.hidden = false;
+        showProblem(problem, error, "The edit could not be saved.");
       })
       .then(function () {
         self.saving = false;
         button.disabled = false;
         button.textContent = "Save";
       });
+  };
+
+  function showProblem(box, error, fallback) {
+    box.textContent = "";
+    var message = document.createElement("p");
+    message.className = "problem__title";
+    message.textContent = (error && error.message) || fallback;
+    box.appendChild(message);
+    ((error && error.fields) || []).forEach(function (text) {
+      if (text === message.textContent) return;
+      var line = document.createElement("p");
+      line.textContent = text;
+      box.appendChild(line);
+    });
+    box.hidden = false;
+  }
+
+  // --- The tray: the post's items in order ------------------------------------------------
+
+  Composer.prototype.label = function (entry) {
+    var position = this.live().indexOf(entry) + 1;
+    return (entry.kind === "video" ? "Video " : "Photo ") + position;
+  };
+
+  Composer.prototype.bindTray = function () {
+    var self = this;
+    var list = this.find("[data-tray-list]");
+    list.addEventListener("click", function (event) {
+      var control = event.target.closest("button");
+      if (!control) return;
+      var entry = self.entryOf(control);
+      if (!entry) return;
+      if (control.dataset.move) self.move(entry, parseInt(control.dataset.move, 10));
+      else if (control.hasAttribute("data-remove")) self.remove(entry);
+      else if (control.hasAttribute("data-pick")) self.select(entry);
+    });
+    // Drag to reorder (a mouse or pen); the arrow buttons do the same from the keyboard.
+    list.addEventListener("dragstart", function (event) {
+      var tile = event.target.closest("[data-key]");
+      if (!tile) return;
+      self.dragging = tile.dataset.key;
+      tile.classList.add("is-dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", tile.dataset.key);
+    });
+    list.addEventListener("dragover", function (event) {
+      if (!self.dragging) return;
+      var tile = event.target.closest("[data-key]");
+      event.preventDefault();
+      self.findAll(".tray__item.is-target").forEach(function (node) {
+        node.classList.remove("is-target");
+      });
+      if (tile && tile.dataset.key !== self.dragging) tile.classList.add("is-target");
+    });
+    list.addEventListener("drop", function (event) {
+      if (!self.dragging) return;
+      event.preventDefault();
+      event.stopPropagation();
+      var tile = event.target.closest("[data-key]");
+      var moving = self.byKey(self.dragging);
+      self.dragging = null;
+      if (!tile || !moving) return self.renderTray();
+      var live = self.live();
+      var to = live.indexOf(self.byKey(tile.dataset.key));
+      self.move(moving, to - live.indexOf(moving));
+    });
+    list.addEventListener("dragend", function () {
+      self.dragging = null;
+      self.renderTray();
+    });
+    this.find("[data-to-details]").addEventListener("click", function () {
+      self.toDetails();
+    });
+    this.find("[data-to-editor]").addEventListener("click", function () {
+      self.toEditor();
+    });
+  };
+
+  Composer.prototype.byKey = function (key) {
+    for (var i = 0; i < this.entries.length; i += 1) {
+      if (this.entries[i].key === key) return this.entries[i];
+    }
+    return null;
+  };
+
+  Composer.prototype.entryOf = function (node) {
+    var tile = node.closest("[data-key]");
+    return tile ? this.byKey(tile.dataset.key) : null;
+  };
+
+  Composer.prototype.move = function (entry, by) {
+    var live = this.live();
+    var from = live.indexOf(entry);
+    var to = Math.max(0, Math.min(live.length - 1, from + by));
+    if (from < 0 || to === from) return;
+    live.splice(from, 1);
+    live.splice(to, 0, entry);
+    this.entries = live.concat(this.entries.filter(function (e) { return e.removed; }));
+    this.renderTray();
+    this.announce(this.label(entry) + " is now number " + (to + 1) + " of " + live.length + ".");
+    // Keep the keyboard where it was: on the same arrow, or the other one at an end.
+    var tile = this.find('[data-key="' + entry.key + '"]');
+    var arrow = tile && tile.querySelector('[data-move="' + by + '"]');
+    if (arrow && arrow.disabled) arrow = tile.querySelector('[data-move="' + -by + '"]');
+    if (arrow && arrow.offsetParent !== null) arrow.focus();
+    if (this.step === "details") this.renderTagFields();
+  };
+
+  Composer.prototype.remove = function (entry) {
+    var live = this.live();
+    var index = live.indexOf(entry);
+    entry.removed = true;
+    if (entry.xhr) entry.xhr.abort();
+    if (entry.localUrl) URL.revokeObjectURL(entry.localUrl);
+    this.entries = this.entries.filter(function (e) { return e !== entry; });
+    if (!this.entries.some(function (e) { return e.status === "failed"; })) this.trayProblem("");
+    this.pump();
+    var rest = this.live();
+    this.announce(this.label(entry).replace(/ \d+$/, "") + " removed from the post.");
+    if (!rest.length) {
+      this.restart();
+      this.find("[data-editor]").hidden = true;
+      this.find("[data-tray]").hidden = true;
+      this.find("[data-details]").hidden = true;
+      this.find("[data-picker]").hidden = false;
+      this.find("#composer-file").focus();
+      return;
+    }
+    if (entry === this.entry) {
+      this.entry = null;
+      this.item = null;
+      var next = rest[Math.min(index, rest.length - 1)];
+      var ready = next.status === "ready" ? next : rest.filter(function (e) { return e.status === "ready"; })[0];
+      if (ready) this.open(ready);
+      else this.showProgress(rest.length + " files", 1, "Processing…", true);
+    }
+    this.renderTray();
+    var focusTile = this.find('[data-key="' + (rest[Math.min(index, rest.length - 1)] || {}).key + '"] [data-pick]');
+    if (focusTile) focusTile.focus();
+    if (this.step === "details") {
+      this.renderTagFields();
+      if (this.entry) this.showDetailsPreview(this.entry);
+    }
+  };
+
+  Composer.prototype.trayProblem = function (message, fields) {
+    var box = this.find("[data-tray-error]");
+    if (!message) {
+      box.hidden = true;
+      return;
+    }
+    showProblem(box, { message: message, fields: fields || [] }, message);
+  };
+
+  Composer.prototype.announce = function (text) {
+    var status = this.find("[data-tray-status]");
+    status.textContent = "";
+    // A new text node is read even when the same words come twice.
+    setTimeout(function () {
+      status.textContent = text;
+    }, 30);
+  };
+
+  // A tile's picture: an edit not saved yet is previewed; else the item's own thumbnail.
+  Composer.prototype.thumbFor = function (entry) {
+    if (entry.dirty && entry.edit && entry.media && entry.status === "ready") {
+      return this.previewUrlFor(entry.media, entry.edit, 320);
+    }
+    return thumbOf(entry);
+  };
+
+  // The active tile follows the editor once a preview of the new look is on screen.
+  Composer.prototype.refreshThumb = function () {
+    var entry = this.entry;
+    if (!entry || this.step !== "edit") return;
+    this.stash();
+    var img = this.find('[data-key="' + entry.key + '"] .tray__img');
+    var src = this.thumbFor(entry);
+    if (img && src && img.getAttribute("src") !== src) img.src = src;
+  };
+
+  function thumbOf(entry) {
+    var item = entry.media;
+    if (item && item.status === "ready" && item.renditions) {
+      var prefix = item.kind === "video" ? "poster-" : "";
+      var wanted = [prefix + "thumb", prefix + "320"];
+      for (var i = 0; i < wanted.length; i += 1) {
+        for (var j = 0; j < item.renditions.length; j += 1) {
+          var r = item.renditions[j];
+          if (r.name === wanted[i] && r.format === "jpeg") return r.url + "?v=" + (item.version || 0);
+        }
+      }
+    }
+    return entry.localUrl || "";
+  }
+
+  var STATE_TEXT = {
+    queued: "Waiting…",
+    uploading: "Uploading…",
+    processing: "Processing…",
+    ready: "Ready",
+    failed: "Failed",
+  };
+
+  Composer.prototype.renderTray = function () {
+    if (this.entry && this.step === "edit") this.stash(); // tiles show the edit on screen
+    var list = this.find("[data-tray-list]");
+    var live = this.live();
+    var focused = document.activeElement;
+    var focusKey = focused && list.contains(focused) ? this.entryOf(focused) : null;
+    var focusRole = focusKey
+      ? focused.dataset.move ? "move" + focused.dataset.move : focused.hasAttribute("data-remove") ? "remove" : "pick"
+      : "";
+    list.textContent = "";
+    live.forEach(function (entry) {
+      list.appendChild(this.tile(entry, live));
+    }, this);
+    if (live.length < this.itemsMax) list.appendChild(this.addTile());
+    this.countItems();
+    this.find("[data-to-details]").hidden = this.step === "details";
+    this.find("[data-to-editor]").hidden = this.step !== "details";
+    if (focusKey) {
+      var selector = focusRole === "pick" ? "[data-pick]" : focusRole === "remove" ? "[data-remove]" : '[data-move="' + focusRole.slice(4) + '"]';
+      var again = this.find('[data-key="' + focusKey.key + '"] ' + selector);
+      if (again && !again.disabled) again.focus();
+    }
+  };
+
+  Composer.prototype.countItems = function () {
+    var live = this.live();
+    var failed = live.filter(function (e) { return e.status === "failed"; }).length;
+    var waiting = live.filter(function (e) { return e.status !== "ready"; }).length - failed;
+    var notes = [];
+    if (waiting) notes.push(waiting + " not ready");
+    if (failed) notes.push(failed + " failed");
+    var count = live.length === 1 ? "1 item" : live.length + " items";
+    var hint = live.length > 1 ? " · drag or use the arrows to reorder" : " · add more to make a carousel";
+    this.find("[data-tray-count]").textContent =
+      count + (notes.length ? " (" + notes.join(", ") + ")" : "") + hint;
+  };
+
+  // Redraw one entry's tile in place (progress, state), keeping the rest as it is.
+  Composer.prototype.renderTile = function (entry) {
+    var old = this.find('[data-key="' + entry.key + '"]');
+    if (!old) return;
+    var focused = old.contains(document.activeElement) ? document.activeElement : null;
+    var role = focused ? (focused.dataset.move ? '[data-move="' + focused.dataset.move + '"]' : focused.hasAttribute("data-remove") ? "[data-remove]" : "[data-pick]") : "";
+    var tile = this.tile(entry, this.live());
+    old.replaceWith(tile);
+    this.countItems();
+    if (role) {
+      var again = tile.querySelector(role);
+      if (again) again.focus();
+    }
+  };
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function iconButton(label, path, data) {
+    var button = element("button", "tray__tool");
+    button.type = "button";
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    Object.keys(data).forEach(function (key) {
+      button.setAttribute(key, data[key]);
+    });
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("class", "icon icon--xs");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.innerHTML =
+      '<path d="' + path + '" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>';
+    button.appendChild(svg);
+    return button;
+  }
+
+  Composer.prototype.tile = function (entry, live) {
+    var position = live.indexOf(entry);
+    var label = this.label(entry);
+    var item = element("li", "tray__item is-" + entry.status);
+    item.dataset.key = entry.key;
+    if (entry === this.entry) item.classList.add("is-active");
+    item.draggable = live.length > 1;
+    var pick = element("button", "tray__pick");
+    pick.type = "button";
+    pick.setAttribute("data-pick", "");
+    var state = entry.status === "uploading" && entry.progressLabel ? entry.progressLabel : STATE_TEXT[entry.status];
+    pick.setAttribute(
+      "aria-label",
+      label + ": " + state + (entry === this.entry ? ", selected" : entry.status === "ready" ? ". Select to edit" : "")
+    );
+    pick.setAttribute("aria-pressed", String(entry === this.entry));
+    var src = this.thumbFor(entry);
+    if (src) {
+      var img = element("img", "tray__img");
+      img.alt = "";
+      img.src = src;
+      img.draggable = false;
+      pick.appendChild(img);
+    } else {
+      pick.appendChild(element("span", "tray__blank", entry.kind === "video" ? "▶" : ""));
+    }
+    pick.appendChild(element("span", "tray__num", String(position + 1)));
+    if (entry.kind === "video") pick.appendChild(element("span", "tray__kind", "Video"));
+    if (entry.status !== "ready") {
+      var badge = element("span", "tray__state");
+      if (entry.status === "failed") badge.textContent = "!";
+      else {
+        badge.appendChild(element("span", "tray__spinner"));
+        if (entry.status === "uploading") {
+          badge.appendChild(element("span", "tray__percent", Math.round((entry.progress || 0) * 100) + "%"));
+        }
+      }
+      pick.appendChild(badge);
+    }
+    pick.title = (entry.name ? entry.name + " · " : "") + state;
+    item.appendChild(pick);
+    var tools = element("div", "tray__tools");
+    var earlier = iconButton("Move " + label.toLowerCase() + " earlier", "m15 18-6-6 6-6", { "data-move": "-1" });
+    var later = iconButton("Move " + label.toLowerCase() + " later", "m9 18 6-6-6-6", { "data-move": "1" });
+    earlier.disabled = position === 0;
+    later.disabled = position === live.length - 1;
+    tools.appendChild(earlier);
+    tools.appendChild(later);
+    tools.appendChild(iconButton("Remove " + label.toLowerCase() + " from the post", "M18 6 6 18M6 6l12 12", { "data-remove": "" }));
+    item.appendChild(tools);
+    return item;
+  };
+
+  Composer.prototype.addTile = function () {
+    var self = this;
+    var item = element("li", "tray__item tray__item--add");
+    var input = element("input", "tray__input");
+    input.type = "file";
+    input.id = "composer-more";
+    input.accept = "image/*,video/*";
+    input.multiple = true;
+    input.addEventListener("change", function () {
+      if (input.files && input.files.length) self.addFiles(input.files);
+    });
+    var label = element("label", "tray__add");
+    label.htmlFor = "composer-more";
+    label.title = "Add photos or videos";
+    label.innerHTML =
+      '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 5v14M5 12h14" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>';
+    var text = element("span", "tray__add-text", "Add");
+    text.appendChild(element("span", "sr-only", " photos or videos"));
+    label.appendChild(text);
+    item.appendChild(input);
+    item.appendChild(label);
+    return item;
+  };
+  // --- Step 3: caption, place, people, share ----------------------------------------------
+
+  Composer.prototype.showStep = function (step) {
+    this.step = step;
+    this.find("[data-editor]").hidden = step !== "edit";
+    this.find("[data-details]").hidden = step !== "details";
+    this.find("[data-to-details]").hidden = step === "details";
+    this.find("[data-to-editor]").hidden = step !== "details";
+    this.root.dataset.step = step;
+  };
+
+  Composer.prototype.toDetails = function () {
+    if (!this.entry) return;
+    this.stash();
+    this.showStep("details");
+    this.renderTray();
+    this.renderTagFields();
+    this.showDetailsPreview(this.entry);
+    this.find("[data-share-error]").hidden = true;
+    this.find("[data-caption]").focus();
+    window.scrollTo({ top: 0 });
+  };
+
+  Composer.prototype.toEditor = function () {
+    this.showStep("edit");
+    if (this.entry) this.open(this.entry);
+  };
+
+  // The picture on the left of the details: the chosen item with its edit.
+  Composer.prototype.showDetailsPreview = function (entry) {
+    var image = this.find("[data-details-img]");
+    var frame = this.find("[data-details-frame]");
+    var item = entry.media;
+    if (!item || entry.status === "failed") return;
+    var edit = entry.edit || item.edit || {};
+    var look = {
+      filter: edit.filter || "normal",
+      strength: typeof edit.strength === "number" ? edit.strength : 100,
+      adjustments: edit.adjustments || {},
+    };
+    var box = item.kind === "photo" && item.width ? cropFor(entry.aspect || (item.crop && item.crop.aspect) || "original", item.width, item.height) : null;
+    var ratio = box ? (item.width * box.width) / (item.height * box.height) : item.width / (item.height || 1);
+    frame.style.setProperty("--ratio", String(ratio || 1));
+    image.src = this.previewUrlFor(item, look, 540);
+    image.alt = entry.alt || item.alt_text || "Preview of " + this.label(entry).toLowerCase();
+    this.find("[data-details-which]").textContent =
+      this.label(entry) + " of " + this.live().length + (item.kind === "video" ? " (its cover)" : "");
+  };
+
+  Composer.prototype.renderTagFields = function () {
+    var list = this.find("[data-tag-fields]");
+    var live = this.live();
+    list.textContent = "";
+    live.forEach(function (entry) {
+      var row = element("li", "details__tag");
+      var id = "tags-" + entry.key;
+      var thumb = this.thumbFor(entry);
+      if (thumb) {
+        var img = element("img", "details__tag-thumb");
+        img.alt = "";
+        img.src = thumb;
+        row.appendChild(img);
+      } else {
+        row.appendChild(element("span", "details__tag-thumb"));
+      }
+      var label = element("label", "sr-only", "People in " + this.label(entry).toLowerCase());
+      label.htmlFor = id;
+      var input = element("input", "details__input");
+      input.type = "text";
+      input.id = id;
+      input.placeholder = "@username";
+      input.autocomplete = "off";
+      input.spellcheck = false;
+      input.setAttribute("autocapitalize", "none");
+      input.value = entry.tags || "";
+      input.addEventListener("input", function () {
+        entry.tags = input.value;
+      });
+      row.appendChild(label);
+      row.appendChild(input);
+      list.appendChild(row);
+    }, this);
+  };
+
+  function peopleTags(text) {
+    var names = [];
+    (text || "").split(/[\s,]+/).forEach(function (word) {
+      var name = word.replace(/^@+/, "").toLowerCase();
+      if (name && names.indexOf(name) < 0) names.push(name);
+    });
+    // Spread along the middle of the picture, alternating up and down so labels don't touch.
+    return names.map(function (name, i) {
+      return {
+        username: name,
+        x: Math.round(((i + 1) / (names.length + 1)) * 1000) / 1000,
+        y: i % 2 ? 0.62 : 0.42,
+      };
+    });
+  }
+
+  Composer.prototype.bindDetails = function () {
+    var self = this;
+    this.find("[data-share-form]").addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.share();
+    });
+    // Location: search as you type among the places already used; pick one, or keep typing
+    // a new name (it is created when the post is shared).
+    var name = this.find("[data-place-name]");
+    var address = this.find("[data-place-address]");
+    var options = this.find("[data-place-options]");
+    var timer = 0;
+    var request = null;
+    var found = [];
+    var active = -1;
+    function close() {
+      options.hidden = true;
+      name.setAttribute("aria-expanded", "false");
+      name.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(index) {
+      var nodes = options.querySelectorAll("[role=option]");
+      active = index;
+      Array.prototype.forEach.call(nodes, function (node, i) {
+        node.setAttribute("aria-selected", String(i === index));
+        if (i === index) {
+          name.setAttribute("aria-activedescendant", node.id);
+          node.scrollIntoView({ block: "nearest" });
+        }
+      });
+    }
+    function choose(place) {
+      self.placeId = place.id;
+      name.value = place.name;
+      address.value = place.address || "";
+      self.find("[data-place-note]").textContent = place.post_count
+        ? place.post_count + " post" + (place.post_count === 1 ? "" : "s") + " here so far."
+        : "A place used before.";
+      close();
+    }
+    function search() {
+      var query = name.value.trim();
+      if (request) request.abort();
+      if (query.length < 1) {
+        close();
+        return;
+      }
+      request = new AbortController();
+      var url = self.root.dataset.placesApi + "?limit=6&q=" + encodeURIComponent(query);
+      api("GET", url, self.csrf, undefined, request.signal).then(function (answer) {
+        found = answer.items || [];
+        options.textContent = "";
+        found.forEach(function (place, i) {
+          var option = element("li", "combo__option");
+          option.id = "place-option-" + i;
+          option.setAttribute("role", "option");
+          option.setAttribute("aria-selected", "false");
+          option.appendChild(element("span", "combo__name", place.name));
+          var more = [place.address, place.post_count ? place.post_count + " post" + (place.post_count === 1 ? "" : "s") : ""]
+            .filter(Boolean)
+            .join(" · ");
+          if (more) option.appendChild(element("span", "combo__meta", more));
+          option.addEventListener("mousedown", function (event) {
+            event.preventDefault(); // keep the focus in the field
+            choose(place);
+          });
+          options.appendChild(option);
+        });
+        var open = found.length > 0 && document.activeElement === name;
+        options.hidden = !open;
+        name.setAttribute("aria-expanded", String(open));
+        active = -1;
+      }, function () {});
+    }
+    name.addEventListener("input", function () {
+      self.placeId = "";
+      self.find("[data-place-note]").textContent = name.value.trim()
+        ? "A new place, unless you pick one below."
+        : "Type to find a place others used, or name a new one.";
+      clearTimeout(timer);
+      timer = setTimeout(search, 180);
+    });
+    address.addEventListener("input", function () {
+      self.placeId = "";
+    });
+    name.addEventListener("keydown", function (event) {
+      if (options.hidden) return;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight(Math.min(found.length - 1, active + 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(0, active - 1));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(found[active]);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    name.addEventListener("blur", close);
+  };
+
+  // Wait until no entry is uploading or processing (an edit being applied included).
+  Composer.prototype.settled = function () {
+    var pending = this.live().filter(function (entry) {
+      return entry.status !== "ready" && entry.status !== "failed";
+    });
+    var waits = pending.map(function (entry) {
+      if (entry.saving) return entry.saving.catch(function () {});
+      return new Promise(function (resolve) {
+        entry.waiters = (entry.waiters || []).concat([resolve]);
+      });
+    });
+    return Promise.all(waits);
+  };
+
+  Composer.prototype.share = function () {
+    var self = this;
+    if (this.sharing) return;
+    var button = this.find("[data-share]");
+    var status = this.find("[data-share-status]");
+    var problem = this.find("[data-share-error]");
+    problem.hidden = true;
+    this.stash();
+    var live = this.live();
+    var broken = live.filter(function (entry) { return entry.status === "failed"; });
+    if (broken.length) {
+      showProblem(problem, {
+        message: "Remove the items that could not be uploaded before sharing.",
+        fields: broken.map(function (entry) {
+          return self.label(entry) + (entry.name ? " (" + entry.name + ")" : "") + ": " + ((entry.error && entry.error.message) || "failed");
+        }),
+      });
+      return;
+    }
+    this.sharing = true;
+    button.disabled = true;
+    button.textContent = "Sharing…";
+    // Edits not saved yet are saved first, one after the other: the post shows what the
+    // editor showed.
+    var dirty = live.filter(function (entry) { return entry.dirty; });
+    var waiting = live.filter(function (entry) { return entry.status !== "ready"; }).length;
+    status.textContent = dirty.length
+      ? "Applying your edits…"
+      : waiting
+        ? "Waiting for " + (waiting === 1 ? "1 item" : waiting + " items") + " to finish processing…"
+        : "Sharing…";
+    dirty
+      .reduce(function (done, entry) {
+        return done.then(function () {
+          return self.saveEntry(entry);
+        });
+      }, Promise.resolve())
+      .then(function () {
+        return self.settled();
+      })
+      .then(function () {
+        var failed = self.live().filter(function (entry) { return entry.status === "failed"; });
+        if (failed.length) {
+          throw { message: "Some items could not be processed. Remove them and try again.", fields: [] };
+        }
+        status.textContent = "Sharing…";
+        return api("POST", self.root.dataset.postsApi, self.csrf, self.postBody());
+      })
+      .then(function (post) {
+        self.leaving = true;
+        status.textContent = "Shared!";
+        window.location.assign(self.root.dataset.postUrl.replace(/\/0\/$/, "/" + post.id + "/"));
+      })
+      .catch(function (error) {
+        status.textContent = "";
+        showProblem(problem, self.readable(error), "The post could not be shared.");
+        self.sharing = false;
+        button.disabled = false;
+        button.textContent = "Share";
+      });
+  };
+
+  Composer.prototype.postBody = function () {
+    var live = this.live();
+    var body = {
+      media_ids: live.map(function (entry) { return entry.media.id; }),
+      caption: this.find("[data-caption]").value,
+      items: live.map(function (entry) {
+        return {
+          alt_text: entry.alt !== null ? entry.alt : entry.media.alt_text || "",
+          people_tags: peopleTags(entry.tags),
+        };
+      }),
+      hide_like_count: this.find("[data-hide-likes]").checked,
+      comments_enabled: !this.find("[data-comments-off]").checked,
+    };
+    var place = this.find("[data-place-name]").value.trim();
+    if (this.placeId) body.place_id = this.placeId;
+    else if (place) body.place = { name: place, address: this.find("[data-place-address]").value.trim() };
+    return body;
+  };
+
+  // Name the fields of an API error the way the page does: "Photo 2, tag 1: ...".
+  Composer.prototype.readable = function (error) {
+    var self = this;
+    var live = this.live();
+    var raw = (error && error.rawFields) || {};
+    var fields = [];
+    Object.keys(raw).forEach(function (path) {
+      var parts = path.split(".");
+      var where = { caption: "Caption", place: "Location", place_id: "Location", media_ids: "Items" }[parts[0]] || "";
+      if (parts[0] === "items" && live[parseInt(parts[1], 10)]) {
+        where = self.label(live[parseInt(parts[1], 10)]);
+        if (parts[2] === "people_tags") where += ", tag " + (parseInt(parts[3], 10) + 1);
+        if (parts[2] === "alt_text") where += ", alt text";
+      }
+      [].concat(raw[path]).forEach(function (text) {
+        fields.push(where ? where + ": " + text : text);
+      });
+    });
+    return { message: error.message, fields: fields.length ? fields : error.fields };
   };
 
   // Previews are cached by URL; the version changes whenever the renditions do.

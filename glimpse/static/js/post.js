@@ -45,6 +45,8 @@
         if (i === position) dot.setAttribute("aria-current", "true");
         else dot.removeAttribute("aria-current");
       });
+      // A video's own controls sit at the bottom: the dots move above them.
+      root.classList.toggle("is-video", Boolean(slides[position].querySelector("video")));
       slides.forEach(function (slide, i) {
         slide.setAttribute("aria-hidden", String(i !== position));
         // A video that leaves the screen stops, as in every photo app.
