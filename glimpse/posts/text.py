@@ -35,10 +35,10 @@ def hashtag_key(raw: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", raw).casefold())
 
 
-def extract_hashtags(text: str) -> list[str]:
-    """Return the distinct hashtag keys of a text, in the order they first appear."""
-    text = _URL.sub(" ", unicodedata.normalize("NFC", text))
-    found: dict[str, None] = {}
+def hashtag_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, key) of each hashtag in ``text``, `#` included, in order."""
+    text = _blank_urls(unicodedata.normalize("NFC", text))
+    spans = []
     for start in range(len(text)):
         if text[start] != "#" or (start and _joins_word(text[start - 1])):
             continue
@@ -49,19 +49,33 @@ def extract_hashtags(text: str) -> list[str]:
             end += 1
         body = text[start + 1 : end].rstrip("\u200c\u200d")
         if any(ch.isalpha() for ch in body):
-            found.setdefault(hashtag_key(body))
-    return list(found)
+            spans.append((start, start + 1 + len(body), hashtag_key(body)))
+    return spans
+
+
+def mention_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, username) of each `@mention` in ``text``, `@` included, in order."""
+    spans = []
+    for match in _MENTION.finditer(_blank_urls(text)):
+        name = match.group(1).rstrip(".")
+        if name:
+            spans.append((match.start(), match.start() + 1 + len(name), name.lower()))
+    return spans
+
+
+def extract_hashtags(text: str) -> list[str]:
+    """Return the distinct hashtag keys of a text, in the order they first appear."""
+    return list(dict.fromkeys(key for _, _, key in hashtag_spans(text)))
 
 
 def extract_mentions(text: str) -> list[str]:
     """Return the distinct usernames mentioned with `@`, lowercased, in order of appearance."""
-    text = _URL.sub(" ", text)
-    found: dict[str, None] = {}
-    for match in _MENTION.finditer(text):
-        name = match.group(1).rstrip(".").lower()
-        if name:
-            found.setdefault(name)
-    return list(found)
+    return list(dict.fromkeys(name for _, _, name in mention_spans(text)))
+
+
+def _blank_urls(text: str) -> str:
+    """Replace web addresses by spaces of the same length, so positions stay where they are."""
+    return _URL.sub(lambda match: " " * len(match.group()), text)
 
 
 def _is_mark(ch: str) -> bool:

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from glimpse.media.models import MediaItem
 from glimpse.media.selectors import media_renditions
 from glimpse.posts.models import Comment, Post, PostItem
-from glimpse.posts.text import _MENTION, _URL, _in_tag, _is_mark, _joins_word, hashtag_key
+from glimpse.posts.text import hashtag_spans, mention_spans
 
 # The feed's limits on a post's shape: taller than 4:5 or wider than 1.91:1 is letterboxed.
 RATIO_MIN, RATIO_MAX = 0.8, 1.91
@@ -170,46 +170,25 @@ def _caption_summary(post: Post) -> str:
 _Span = tuple[int, int, str]  # start, end, the URL it links to
 
 
-def _blank_urls(text: str) -> str:
-    """Replace web addresses by spaces of the same length: positions stay where they are."""
-    return _URL.sub(lambda match: " " * len(match.group()), text)
-
-
 def _hashtag_spans(text: str, known: set[str]) -> list[_Span]:
-    """Find the hashtags of a text as captions.py reads them, keeping the known ones."""
-    spans: list[_Span] = []
-    start = 0
-    while (start := text.find("#", start)) >= 0:
-        end = start + 1
-        if (start and _joins_word(text[start - 1])) or (end < len(text) and _is_mark(text[end])):
-            start = end
-            continue
-        while end < len(text) and _in_tag(text[end]):
-            end += 1
-        body = text[start + 1 : end].rstrip("\u200c\u200d")
-        key = hashtag_key(body)
-        if body and any(ch.isalpha() for ch in body) and key in known:
-            spans.append((start, start + 1 + len(body), reverse("posts:tag", args=[key])))
-        start = max(end, start + 1)
-    return spans
+    return [
+        (s, e, reverse("posts:tag", args=[key]))
+        for s, e, key in hashtag_spans(text)
+        if key in known
+    ]
 
 
 def _mention_spans(text: str, known: set[str]) -> list[_Span]:
-    spans: list[_Span] = []
-    for match in _MENTION.finditer(text):
-        name = match.group(1).rstrip(".")
-        if name.lower() in known:
-            start = match.start()
-            spans.append((start, start + 1 + len(name), reverse("profile", args=[name.lower()])))
-    return spans
+    return [
+        (s, e, reverse("profile", args=[name]))
+        for s, e, name in mention_spans(text)
+        if name in known
+    ]
 
 
 def linked_text(text: str, *, hashtags: set[str], mentions: set[str]) -> SafeString:
     """Return escaped text with its known hashtags and mentioned accounts linked."""
-    plain = _blank_urls(text)
-    spans = sorted(
-        _hashtag_spans(plain, hashtags) + _mention_spans(plain, mentions), key=lambda s: s[0]
-    )
+    spans = sorted(_hashtag_spans(text, hashtags) + _mention_spans(text, mentions))
     parts: list[str] = []
     at = 0
     for start, end, url in spans:
