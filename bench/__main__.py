@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-SUITES = ("ids", "media")
+SUITES = ("ids", "posts", "media")
 
 
 def main(argv: list[str]) -> int:
