@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "glimpse.media",
     "glimpse.graph",
     "glimpse.posts",
+    "glimpse.feeds",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
@@ -248,6 +249,12 @@ GLIMPSE_MEDIA_STUCK_MINUTES = env_int("GLIMPSE_MEDIA_STUCK_MINUTES", 15)
 GLIMPSE_ALT_TEXT_MAX = 1500
 GLIMPSE_PAGE_SIZE_DEFAULT = 20
 GLIMPSE_PAGE_SIZE_MAX = 100
+# Home feeds (DESIGN.md §5): Redis sorted sets when a Redis is named, else the database.
+GLIMPSE_FEED_REDIS_URL = os.environ.get("GLIMPSE_FEED_REDIS_URL", REDIS_URL)
+GLIMPSE_FEED_KEY_PREFIX = os.environ.get("GLIMPSE_FEED_KEY_PREFIX", "glimpse:feed:")
+GLIMPSE_FEED_MAX = env_int("GLIMPSE_FEED_MAX", 800)
+GLIMPSE_FEED_FANOUT_BATCH = env_int("GLIMPSE_FEED_FANOUT_BATCH", 1000)
+GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS = env_int("GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS", 10_000)
 # Rate limits: (requests, window in seconds).
 GLIMPSE_RATE_SIGNUP = (env_int("GLIMPSE_RATE_SIGNUP", 5), 30 * 60)
 GLIMPSE_RATE_LOGIN_FAILURES = (env_int("GLIMPSE_RATE_LOGIN_FAILURES", 10), 60 * 60)

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from glimpse.accounts.api import accounts_router, auth_router
 from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handlers
+from glimpse.feeds.api import router as feeds_router
 from glimpse.graph.api import router as graph_router
 from glimpse.media.api import router as media_router
 from glimpse.posts.api import router as posts_router
@@ -29,3 +30,4 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/media", media_router)
 api.add_router("/", graph_router)
 api.add_router("/", posts_router)
+api.add_router("/", feeds_router)

@@ -20,6 +20,7 @@ from django.db.models.functions import Greatest
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
+from glimpse.feeds import services as feeds
 from glimpse.graph.models import Block, Follow, FollowRequest, Mute
 from glimpse.graph.visibility import account_visible
 
@@ -45,6 +46,7 @@ def follow_create(*, follower: User, followee: User) -> FollowState:
         FollowRequest.objects.filter(requester=follower, target=target).delete()
         if _insert(Follow(follower=follower, followee=target)):
             _count_follows(followee_ids=[target.pk], follower_ids=[follower.pk], delta=1)
+            feeds.graph_changed_on_commit(follower.pk)
         return "following"
 
 
@@ -55,6 +57,7 @@ def follow_delete(*, follower: User, followee: User) -> None:
         _lock(follower, followee)
         FollowRequest.objects.filter(requester=follower, target=followee).delete()
         _unfollow(follower.pk, followee.pk)
+        feeds.graph_changed_on_commit(follower.pk)
 
 
 def follow_request_approve(*, owner: User, request_id: int) -> None:
@@ -67,6 +70,7 @@ def follow_request_approve(*, owner: User, request_id: int) -> None:
         request.delete()
         if _insert(Follow(follower_id=request.requester_id, followee=owner)):
             _count_follows(followee_ids=[owner.pk], follower_ids=[request.requester_id], delta=1)
+            feeds.graph_changed_on_commit(request.requester_id)
 
 
 def follow_request_deny(*, owner: User, request_id: int) -> None:
@@ -97,6 +101,7 @@ def follow_requests_approve_all(*, owner: User) -> int:
         )
         pending.filter(requester_id__in=requester_ids).delete()
         _count_follows(followee_ids=[owner.pk] * len(new_ids), follower_ids=new_ids, delta=1)
+        feeds.graph_changed_on_commit(*new_ids)
         return len(new_ids)
 
 
@@ -106,6 +111,7 @@ def follower_remove(*, owner: User, follower: User) -> None:
     with transaction.atomic():
         _lock(owner, follower)
         _unfollow(follower.pk, owner.pk)
+        feeds.graph_changed_on_commit(follower.pk)
 
 
 def block_create(*, blocker: User, blocked: User) -> None:
@@ -123,6 +129,7 @@ def block_create(*, blocker: User, blocked: User) -> None:
         ).delete()
         _unfollow(blocker.pk, blocked.pk)
         _unfollow(blocked.pk, blocker.pk)
+        feeds.graph_changed_on_commit(blocker.pk, blocked.pk)
 
 
 def block_delete(*, blocker: User, blocked: User) -> None:
@@ -140,12 +147,14 @@ def mute_create(*, muter: User, muted: User) -> None:
         if not account_visible(muter, muted):
             raise NotFound(MISSING_ACCOUNT)
         _insert(Mute(muter=muter, muted=muted))
+        feeds.graph_changed_on_commit(muter.pk)
 
 
 def mute_delete(*, muter: User, muted: User) -> None:
     """Unmute an account."""
     _refuse_self(muter, muted, "You can't unmute yourself.")
-    Mute.objects.filter(muter=muter, muted=muted).delete()
+    if Mute.objects.filter(muter=muter, muted=muted).delete()[0]:
+        feeds.graph_changed_on_commit(muter.pk)
 
 
 def account_graph_delete(*, user: User) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -12,10 +14,13 @@ from glimpse.accounts.views.common import (
     viewer_or_none,
 )
 from glimpse.core.errors import NotFound
+from glimpse.feeds.selectors import feed_page
 from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import visibility
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts.views import common as post_views
+
+FEED_PAGE_SIZE = 20
 
 
 @require_safe
@@ -24,8 +29,15 @@ def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_or_none(request)
     if viewer is None:
         return render(request, "landing.html")
-    newest = [(account, avatar_of(account)) for account in selectors.account_newest(viewer=viewer)]
-    context = {"newest": newest, "avatar": avatar_of(viewer, 150)}
+    max_id = post_views.cursor(request)
+    page = post_views.call(feed_page, viewer=viewer, max_id=max_id, limit=FEED_PAGE_SIZE)
+    context: dict[str, Any] = {"feed": page.items, "next_max_id": page.next_max_id}
+    if max_id is not None and post_views.is_htmx(request):
+        return render(request, "feeds/more.html", context)
+    if max_id is None and not page.items:
+        newest = selectors.account_newest(viewer=viewer)
+        context["newest"] = [(account, avatar_of(account)) for account in newest]
+    context["avatar"] = avatar_of(viewer, 150)
     return render(request, "home.html", context)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict
+from glimpse.feeds import services as feeds
 from glimpse.media.models import MediaItem
 from glimpse.media.services import media_attach
 from glimpse.media.storage import media_path, storage_delete_prefix
@@ -75,6 +76,7 @@ def post_create(
         )
         post_links_set(post=post, parsed=parsed, actor=author, live=True)
         count_live(post, +1, hashtags=False)
+        feeds.post_added_on_commit(post.pk, author.pk)
     return post
 
 
@@ -87,8 +89,10 @@ def post_delete(*, actor: User, post_id: int) -> None:
         media = MediaItem.objects.filter(post_item__post=post)
         keys = list(media.values_list("storage_key", flat=True))
         media.delete()
+        post_id, author_id = post.pk, post.author_id
         post.delete()
         transaction.on_commit(lambda: media_files_delete(keys))
+        feeds.post_removed_on_commit(post_id, author_id)
 
 
 def post_archive(*, actor: User, post_id: int) -> Post:
@@ -99,6 +103,7 @@ def post_archive(*, actor: User, post_id: int) -> Post:
             post.is_archived, post.pinned_at = True, None
             post.save(update_fields=["is_archived", "pinned_at"])
             count_live(post, -1, hashtags=True)
+            feeds.post_removed_on_commit(post.pk, post.author_id)
     return post
 
 
@@ -110,6 +115,7 @@ def post_unarchive(*, actor: User, post_id: int) -> Post:
             post.is_archived = False
             post.save(update_fields=["is_archived"])
             count_live(post, +1, hashtags=True)
+            feeds.post_added_on_commit(post.pk, post.author_id)
     return post
 
 

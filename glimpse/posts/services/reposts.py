@@ -1,6 +1,6 @@
 """Reposts: a public post shared to the sharer's followers, with credit to its author.
 
-Only the Repost row is kept for now; the home feed that shows it arrives with feeds/.
+A repost reaches the sharer's followers' home feeds by fan-out after commit.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.db.models import F
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict
+from glimpse.feeds import services as feeds
 from glimpse.posts.models import Post, Repost
 from glimpse.posts.services.common import count_add, insert_once, visible_post
 
@@ -22,8 +23,10 @@ def repost_create(*, user: User, post_id: int) -> Post:
             raise Conflict("You can't repost your own post.", code="own_post")
         if post.author.is_private:
             raise Conflict("Only public posts can be reposted.", code="not_public")
-        if insert_once(Repost(post=post, user=user)):
+        repost = Repost(post=post, user=user)
+        if insert_once(repost):
             Post.objects.filter(pk=post.pk).update(repost_count=F("repost_count") + 1)
+            feeds.repost_added_on_commit(repost.pk, user.pk)
     post.refresh_from_db(fields=["repost_count"])
     post.viewer_reposted = True
     return post
@@ -33,7 +36,10 @@ def repost_delete(*, user: User, post_id: int) -> Post:
     """Take back a repost; nothing to take back is fine."""
     with transaction.atomic():
         post = visible_post(user, post_id, lock=True)
-        deleted, _ = Repost.objects.filter(post=post, user=user).delete()
+        taken = list(Repost.objects.filter(post=post, user=user).values_list("pk", flat=True))
+        deleted, _ = Repost.objects.filter(pk__in=taken).delete()
+        for repost_id in taken:
+            feeds.repost_removed_on_commit(repost_id, user.pk)
         if deleted:
             count_add(Post.objects.filter(pk=post.pk), "repost_count", -1)
     post.refresh_from_db(fields=["repost_count"])
