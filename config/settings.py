@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Registers PostgreSQL's lookups (trigram_similar for search) on PostgreSQL connections
+    # only; on SQLite it adds nothing.
+    "django.contrib.postgres",
     "channels",
     "django_htmx",
     "ninja",
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "glimpse.graph",
     "glimpse.posts",
     "glimpse.feeds",
+    "glimpse.search",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("glimpse.media.urls")),
     path("", include("glimpse.posts.urls")),
     path("", include("glimpse.graph.urls")),
+    path("", include("glimpse.feeds.urls")),
+    path("", include("glimpse.search.urls")),
     path("", accounts_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", accounts_views.profile, name="profile"),

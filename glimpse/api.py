@@ -5,9 +5,11 @@ from ninja import NinjaAPI
 from glimpse.accounts.api import accounts_router, auth_router
 from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handlers
 from glimpse.feeds.api import router as feeds_router
+from glimpse.feeds.discovery_api import router as discovery_router
 from glimpse.graph.api import router as graph_router
 from glimpse.media.api import router as media_router
 from glimpse.posts.api import router as posts_router
+from glimpse.search.api import router as search_router
 
 api = NinjaAPI(
     title="Glimpse API",
@@ -26,8 +28,11 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
+# Before the accounts router: its accounts/{username} would claim accounts/suggested.
+api.add_router("/", discovery_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/media", media_router)
 api.add_router("/", graph_router)
 api.add_router("/", posts_router)
 api.add_router("/", feeds_router)
+api.add_router("/", search_router)

@@ -55,6 +55,7 @@ RESERVED_USERNAMES = frozenset(
         "signup",
         "static",
         "stories",
+        "suggested",
         "support",
         "system",
         "tags",

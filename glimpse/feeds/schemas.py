@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from glimpse.posts.schemas import AccountCompactOut, PostOut
+from glimpse.posts.schemas import AccountCompactOut, PlaceOut, PostOut
 
 
 class FeedItemOut(PostOut):
@@ -21,3 +21,35 @@ class FeedOut(Schema):
 
 class NewCountOut(Schema):
     count: int = Field(description="Feed entries newer than `since_id` (capped at 100).")
+
+
+class ExploreOut(Schema):
+    items: list[PostOut]
+    session: str = Field(description="Pass it back as `session` for the next page.")
+    has_more: bool
+
+
+class TrendingTagOut(Schema):
+    name: str
+    post_count: int
+    score: float = Field(description="Decayed engagement per hour of its recent posts.")
+
+
+class TrendingTagsOut(Schema):
+    items: list[TrendingTagOut]
+
+
+class TrendingPlaceOut(PlaceOut):
+    score: float = Field(description="Decayed engagement per hour of its recent posts.")
+
+
+class TrendingPlacesOut(Schema):
+    items: list[TrendingPlaceOut]
+
+
+class SuggestedAccountOut(AccountCompactOut):
+    mutual_count: int = Field(description="How many accounts the viewer follows follow it.")
+
+
+class SuggestedAccountsOut(Schema):
+    items: list[SuggestedAccountOut]

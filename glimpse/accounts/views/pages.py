@@ -15,6 +15,7 @@ from glimpse.accounts.views.common import (
 )
 from glimpse.core.errors import NotFound
 from glimpse.feeds.selectors import feed_page
+from glimpse.feeds.suggestions import accounts_suggested
 from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import visibility
 from glimpse.posts import selectors as post_selectors
@@ -38,6 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
         newest = selectors.account_newest(viewer=viewer)
         context["newest"] = [(account, avatar_of(account)) for account in newest]
     context["avatar"] = avatar_of(viewer, 150)
+    suggested = accounts_suggested(viewer=viewer)
+    rels = visibility.relations(viewer, suggested)
+    context["suggested"] = [(a, avatar_of(a), rels[a.pk]) for a in suggested]
     return render(request, "home.html", context)
 
 

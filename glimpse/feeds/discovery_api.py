@@ -1,0 +1,61 @@
+"""Explore, trending hashtags and places, and suggested accounts in the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from glimpse.accounts.auth import api_auth, optional_viewer, request_user
+from glimpse.core.api import errors
+from glimpse.feeds import explore, suggestions
+from glimpse.feeds.schemas import (
+    ExploreOut,
+    SuggestedAccountsOut,
+    TrendingPlacesOut,
+    TrendingTagsOut,
+)
+from glimpse.posts.api.render import account_out, place_out, posts_out
+
+router = Router(tags=["discovery"])
+
+
+@router.get("/explore", auth=api_auth, response={200: ExploreOut, **errors(401, 422)})
+def explore_posts(
+    request: HttpRequest, limit: int | None = None, session: str | None = None
+) -> dict:
+    """Explore: posts of public accounts the viewer does not follow, never twice a session."""
+    page = explore.explore_page(viewer=request_user(request), session=session, limit=limit)
+    return {"items": posts_out(page.items), "session": page.session, "has_more": page.has_more}
+
+
+@router.get("/trending/tags", response={200: TrendingTagsOut, **errors(401)})
+def trending_tags(request: HttpRequest) -> dict:
+    """Hashtags trending over the last 24 hours."""
+    tags = explore.trending_tags(viewer=optional_viewer(request))
+    return {
+        "items": [
+            {"name": t.name, "post_count": t.post_count, "score": t.score}  # type: ignore[attr-defined]
+            for t in tags
+        ]
+    }
+
+
+@router.get("/trending/places", response={200: TrendingPlacesOut, **errors(401)})
+def trending_places(request: HttpRequest) -> dict:
+    """Places trending over the last 24 hours."""
+    places = explore.trending_places(viewer=optional_viewer(request))
+    return {"items": [{**place_out(p), "score": p.score} for p in places]}  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/accounts/suggested", auth=api_auth, response={200: SuggestedAccountsOut, **errors(401)}
+)
+def accounts_suggested(request: HttpRequest) -> dict:
+    """Accounts followed by the accounts the viewer follows, most mutual follows first."""
+    accounts = suggestions.accounts_suggested(viewer=request_user(request))
+    return {
+        "items": [
+            {**account_out(a), "mutual_count": a.mutual_count}  # type: ignore[attr-defined]
+            for a in accounts
+        ]
+    }

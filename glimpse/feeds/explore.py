@@ -1,0 +1,228 @@
+"""Explore and trending: posts the viewer does not follow yet, and what is hot right now.
+
+Explore mixes two rankings (see docs/explore.md): co-engagement (posts liked by people who
+like what the viewer likes) and trending (engagement per hour over the last day, with
+exponential decay). Posts already shown in a session are remembered in the cache, so a
+session never shows a post twice. A constant number of queries per page.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from glimpse.accounts.models import User
+from glimpse.core.errors import InvalidInput
+from glimpse.core.pagination import clamp_limit
+from glimpse.feeds.entries import followed_ids
+from glimpse.graph.visibility import content_visible_to, muted_ids
+from glimpse.posts.models import Comment, Hashtag, Like, Place, Post, PostHashtag
+from glimpse.posts.selectors import posts_hydrate
+
+WINDOW = timedelta(hours=24)  # trending counts engagement of the last day only
+HALF_LIFE_HOURS = 6.0  # an engagement weighs half as much every 6 hours
+COMMENT_WEIGHT = 2.0  # a comment counts as two likes
+EVENTS_CAP = 5000  # most recent engagement events read per trending computation
+SESSION_TTL = 60 * 60  # seconds an Explore session remembers what it showed
+SESSION_CAP = 2000  # most post ids remembered per session
+SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+TRENDING_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class ExplorePage:
+    items: list[Post]
+    session: str
+    has_more: bool
+
+
+def decay(age_hours: float) -> float:
+    """Return the weight of an engagement ``age_hours`` old: 2^(-age / half-life)."""
+    return 2.0 ** (-max(age_hours, 0.0) / HALF_LIFE_HOURS)
+
+
+def _hours(now: datetime, then: datetime) -> float:
+    return (now - then).total_seconds() / 3600.0
+
+
+def explore_eligible(viewer: User) -> QuerySet[Post]:
+    """Return the posts Explore may show: public, visible, unfollowed, unmuted, not own, not
+    archived, not liked by the viewer already."""
+    return (
+        Post.objects.filter(content_visible_to(viewer), author__is_private=False, is_archived=False)
+        .exclude(author=viewer)
+        .exclude(author_id__in=followed_ids(viewer))
+        .exclude(author_id__in=list(muted_ids(viewer)))
+        .exclude(pk__in=Like.objects.filter(user=viewer).values("post_id"))
+    )
+
+
+def coengagement_scores(*, viewer: User, eligible: QuerySet[Post], count: int) -> list[int]:
+    """Return up to ``count`` post ids liked most by the people who like what the viewer likes."""
+    liked = Like.objects.filter(user=viewer).values("post_id")
+    similar = Like.objects.filter(post_id__in=liked).exclude(user=viewer).values("user_id")
+    rows = (
+        Like.objects.filter(user_id__in=similar, post_id__in=eligible.values("pk"))
+        .values("post_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-post_id")[:count]
+    )
+    return [row["post_id"] for row in rows]
+
+
+def trending_scores(*, posts: QuerySet[Post], now: datetime | None = None) -> dict[int, float]:
+    """Return the trending score of the posts with engagement in the last 24 hours.
+
+    score = (1/24) * sum over likes and comments of the last 24 h of w * 2^(-age_h / 6),
+    with w = 1 for a like and 2 for a comment. Two queries.
+    """
+    now = now or timezone.now()
+    since = now - WINDOW
+    ids = posts.values("pk")
+    scores: dict[int, float] = defaultdict(float)
+    likes = (
+        Like.objects.filter(post_id__in=ids, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("post_id", "created_at")[:EVENTS_CAP]
+    )
+    for post_id, at in likes:
+        scores[post_id] += decay(_hours(now, at)) / 24.0
+    comments = (
+        Comment.objects.filter(post_id__in=ids, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("post_id", "created_at")[:EVENTS_CAP]
+    )
+    for post_id, at in comments:
+        scores[post_id] += COMMENT_WEIGHT * decay(_hours(now, at)) / 24.0
+    return dict(scores)
+
+
+def _ranked(scores: dict[int, float]) -> list[int]:
+    return [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))]
+
+
+def _interleave(*lists: Iterable[int]) -> list[int]:
+    """Return the ids of the lists taken in turns, each id once."""
+    iterators = [iter(items) for items in lists]
+    seen: set[int] = set()
+    out: list[int] = []
+    while iterators:
+        for it in list(iterators):
+            for pk in it:
+                if pk not in seen:
+                    seen.add(pk)
+                    out.append(pk)
+                    break
+            else:
+                iterators.remove(it)
+    return out
+
+
+def _seen_key(viewer: User, session: str) -> str:
+    return f"explore:seen:{viewer.pk}:{session}"
+
+
+def explore_session(session: str | None) -> str:
+    """Return the session token given (checked), or a new one."""
+    if session is None or session == "":
+        return secrets.token_urlsafe(12)
+    if not SESSION_RE.match(session):
+        raise InvalidInput(fields={"session": ["Must be 8 to 64 letters, digits, - or _."]})
+    return session
+
+
+def explore_page(
+    *, viewer: User, session: str | None = None, limit: int | None = None
+) -> ExplorePage:
+    """Return the next page of the viewer's Explore grid in this session, never a post twice.
+
+    Co-engagement and trending rankings are taken in turns, then the most liked eligible
+    posts fill the page. What the page shows is added to the session's seen ids.
+    """
+    size = clamp_limit(limit)
+    token = explore_session(session)
+    key = _seen_key(viewer, token)
+    seen: list[int] = cache.get(key) or []
+    eligible = explore_eligible(viewer).exclude(pk__in=seen)
+    want = size + 1
+    personal = coengagement_scores(viewer=viewer, eligible=eligible, count=want)
+    trending = _ranked(trending_scores(posts=eligible))[:want]
+    chosen = _interleave(personal, trending)[:want]
+    if len(chosen) < want:
+        fill = eligible.exclude(pk__in=chosen).order_by("-like_count", "-pk")
+        chosen += list(fill.values_list("pk", flat=True)[: want - len(chosen)])
+    has_more = len(chosen) > size
+    chosen = chosen[:size]
+    found = {p.pk: p for p in eligible.filter(pk__in=chosen).select_related("author")}
+    posts = [found[pk] for pk in chosen if pk in found]
+    posts_hydrate(viewer=viewer, posts=posts)
+    cache.set(key, (seen + [p.pk for p in posts])[-SESSION_CAP:], SESSION_TTL)
+    return ExplorePage(items=posts, session=token, has_more=has_more)
+
+
+def _public_recent(viewer: User | None, now: datetime) -> QuerySet[Post]:
+    posts = Post.objects.filter(
+        content_visible_to(viewer), author__is_private=False, is_archived=False
+    )
+    if viewer is not None:
+        posts = posts.exclude(author_id__in=list(muted_ids(viewer)))
+    return posts.filter(Q(created_at__gte=now - WINDOW))
+
+
+def trending_tags(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list[Hashtag]:
+    """Return the hashtags of the most trending visible posts of the last 24 hours.
+
+    A tag's score is the sum of the trending scores of its posts, plus the decayed count of
+    its new posts (``decay(age)/24`` each), so that a tag used a lot trends even unliked.
+    """
+    now = timezone.now()
+    posts = _public_recent(viewer, now)
+    scores = trending_scores(posts=posts, now=now)
+    links = PostHashtag.objects.filter(post_id__in=posts.values("pk")).values_list(
+        "hashtag_id", "post_id", "post__created_at"
+    )[:EVENTS_CAP]
+    tag_scores: dict[int, float] = defaultdict(float)
+    for tag_id, post_id, created in links:
+        tag_scores[tag_id] += scores.get(post_id, 0.0) + decay(_hours(now, created)) / 24.0
+    top = _ranked(tag_scores)[:limit]
+    tags = Hashtag.objects.in_bulk(top)
+    for pk in top:
+        tags[pk].score = tag_scores[pk]  # type: ignore[attr-defined]
+    return [tags[pk] for pk in top]
+
+
+def trending_places(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list[Place]:
+    """Return the places of the most trending visible posts of the last 24 hours (as tags)."""
+    now = timezone.now()
+    posts = _public_recent(viewer, now).filter(place__isnull=False)
+    scores = trending_scores(posts=posts, now=now)
+    place_scores: dict[int, float] = defaultdict(float)
+    for post_id, place_id, created in posts.values_list("pk", "place_id", "created_at")[
+        :EVENTS_CAP
+    ]:
+        place_scores[place_id] += scores.get(post_id, 0.0) + decay(_hours(now, created)) / 24.0
+    top = _ranked(place_scores)[:limit]
+    places = Place.objects.in_bulk(top)
+    for pk in top:
+        places[pk].score = place_scores[pk]  # type: ignore[attr-defined]
+    return [places[pk] for pk in top]
+
+
+__all__ = [
+    "ExplorePage",
+    "coengagement_scores",
+    "decay",
+    "explore_eligible",
+    "explore_page",
+    "trending_places",
+    "trending_scores",
+    "trending_tags",
+]

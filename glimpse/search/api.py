@@ -1,0 +1,96 @@
+"""Search in the API: `GET /search?q=&type=accounts|hashtags|places|posts|top`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from glimpse.accounts.auth import optional_viewer
+from glimpse.core.api import errors
+from glimpse.posts.api.render import account_out, place_out, posts_out
+from glimpse.posts.schemas import AccountCompactOut, PlaceOut, PostOut
+from glimpse.search import selectors
+
+router = Router(tags=["search"])
+
+SearchType = Literal["accounts", "hashtags", "places", "posts", "top"]
+
+
+class HashtagOut(Schema):
+    name: str
+    post_count: int
+
+
+class AccountSearchOut(Schema):
+    items: list[AccountCompactOut]
+    next_max_id: str | None
+
+
+class HashtagSearchOut(Schema):
+    items: list[HashtagOut]
+    next_max_id: str | None
+
+
+class PlaceSearchOut(Schema):
+    items: list[PlaceOut]
+    next_max_id: str | None
+
+
+class PostSearchOut(Schema):
+    items: list[PostOut]
+    next_max_id: str | None
+
+
+class TopSearchOut(Schema):
+    accounts: list[AccountCompactOut]
+    hashtags: list[HashtagOut]
+    places: list[PlaceOut]
+    posts: list[PostOut]
+
+
+SearchOut = AccountSearchOut | HashtagSearchOut | PlaceSearchOut | PostSearchOut | TopSearchOut
+
+
+@router.get("/search", response={200: SearchOut, **errors(401, 422)})
+def search(
+    request: HttpRequest,
+    q: str = "",
+    type: SearchType = "top",  # the public name of the parameter
+    lat: float | None = None,
+    lng: float | None = None,
+    limit: int | None = None,
+) -> dict:
+    """Search accounts, hashtags, places (by name or near `lat`,`lng`) or posts, or all at
+    once (`type=top`). In posts, `from:me` keeps only your own posts (a 401 when anonymous).
+    """
+    viewer = optional_viewer(request)
+    if type == "accounts":
+        accounts = selectors.search_accounts(viewer=viewer, q=q, limit=limit)
+        return _list([account_out(account) for account in accounts])
+    if type == "hashtags":
+        tags = selectors.search_hashtags(q=q, limit=limit)
+        return _list([hashtag_out(tag) for tag in tags])
+    if type == "places":
+        places = selectors.search_places(q=q, lat=lat, lng=lng, limit=limit)
+        return _list([place_out(place) for place in places])
+    if type == "posts":
+        return _list(posts_out(selectors.search_posts(viewer=viewer, q=q, limit=limit)))
+    top = selectors.search_top(viewer=viewer, q=q, limit=limit)
+    return {
+        "accounts": [account_out(account) for account in top["accounts"]],
+        "hashtags": [hashtag_out(tag) for tag in top["hashtags"]],
+        "places": [place_out(place) for place in top["places"]],
+        "posts": posts_out(top["posts"]),
+    }
+
+
+def hashtag_out(tag: selectors.Hashtag) -> dict:
+    """Return a hashtag with its stored post count."""
+    return {"name": tag.name, "post_count": tag.post_count}
+
+
+def _list(items: list) -> dict:
+    # Search answers one page of the best matches: there is no next page to ask for.
+    return {"items": items, "next_max_id": None}
