@@ -35,10 +35,10 @@ def feed_page(*, viewer: User, max_id: int | None = None, limit: int | None = No
     mutes, archive), so an entry a store still holds never shows once it should not.
     """
     size = clamp_limit(limit)
-    candidates = feed_store().entries(viewer, max_id=max_id, count=size + 1)
+    muted = muted_ids(viewer)  # read once: the store and the re-check below share it
+    candidates = feed_store().entries(viewer, max_id=max_id, count=size + 1, muted=muted)
     more = len(candidates) > size
     candidates = candidates[:size]
-    muted = muted_ids(viewer)
     post_ids = [e.id for e in candidates if e.kind == "p"]
     repost_ids = [e.id for e in candidates if e.kind == "r"]
     posts = (

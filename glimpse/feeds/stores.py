@@ -29,8 +29,13 @@ SENTINEL = "0" * 20
 class FeedStore(Protocol):
     """Where home feeds come from."""
 
-    def entries(self, viewer: User, *, max_id: int | None, count: int) -> list[Entry]:
-        """Return up to ``count`` newest candidate entries below ``max_id``."""
+    def entries(
+        self, viewer: User, *, max_id: int | None, count: int, muted: set[int] | None = None
+    ) -> list[Entry]:
+        """Return up to ``count`` newest candidate entries below ``max_id``.
+
+        ``muted`` is the viewer's muted accounts when the caller already has them.
+        """
 
     def add(self, owner_ids: Iterable[int], entry: Entry) -> None:
         """Put an entry into these accounts' feeds (twice changes nothing)."""
@@ -45,9 +50,11 @@ class FeedStore(Protocol):
 class DatabaseStore:
     """Compute every feed with a query: nothing to keep up to date."""
 
-    def entries(self, viewer: User, *, max_id: int | None, count: int) -> list[Entry]:
+    def entries(
+        self, viewer: User, *, max_id: int | None, count: int, muted: set[int] | None = None
+    ) -> list[Entry]:
         """Return the newest entries below ``max_id``, straight from the database."""
-        return entries_query(viewer, max_id=max_id, count=count)
+        return entries_query(viewer, max_id=max_id, count=count, muted=muted)
 
     def add(self, owner_ids: Iterable[int], entry: Entry) -> None:
         """Nothing to do: the query sees the entry."""
@@ -84,11 +91,15 @@ class RedisStore:
         """Return the key of an account's feed."""
         return f"{self.prefix}{owner_id}"
 
-    def entries(self, viewer: User, *, max_id: int | None, count: int) -> list[Entry]:
+    def entries(
+        self, viewer: User, *, max_id: int | None, count: int, muted: set[int] | None = None
+    ) -> list[Entry]:
         """Return the newest entries below ``max_id``, with the celebrities merged in."""
         key = self.key(viewer.pk)
+        if muted is None:
+            muted = muted_ids(viewer)
         if self.client.zscore(key, SENTINEL) is None:
-            self.rebuild(viewer)
+            self.rebuild(viewer, muted=muted)
         top = f"({max_id:020d}" if max_id is not None else "+"
         raw = self.client.zrevrangebylex(key, top, "-", start=0, num=count + 1)
         found = [e for e in (parse(r) for r in raw) if e is not None]
@@ -98,14 +109,14 @@ class RedisStore:
             .values_list("followee_id", flat=True)
         )
         if celebrities:
-            found += entries_query(viewer, max_id=max_id, count=count, authors=celebrities)
+            found += entries_query(
+                viewer, max_id=max_id, count=count, authors=celebrities, muted=muted
+            )
         return sorted(set(found), reverse=True)[:count]
 
-    def rebuild(self, viewer: User) -> int:
+    def rebuild(self, viewer: User, *, muted: set[int] | None = None) -> int:
         """Fill the viewer's feed from the database; return how many entries it holds."""
-        found = entries_query(
-            viewer, max_id=None, count=settings.GLIMPSE_FEED_MAX, muted=muted_ids(viewer)
-        )
+        found = entries_query(viewer, max_id=None, count=settings.GLIMPSE_FEED_MAX, muted=muted)
         key = self.key(viewer.pk)
         pipe = self.client.pipeline(transaction=True)
         pipe.delete(key)
