@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from glimpse.accounts import avatars
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import token_digest
-from glimpse.accounts.validators import USERNAME_PATTERN, normalize_username
+from glimpse.accounts.validators import possible_username
 from glimpse.core.errors import NotFound
 from glimpse.graph.visibility import accounts_visible_to
 
@@ -17,11 +17,10 @@ from glimpse.graph.visibility import accounts_visible_to
 def account_get(*, viewer: User | None, username: str) -> User:
     """Return the account with this username as the viewer may see it, or raise NotFound."""
     # The policy keeps active accounts only, and hides a blocked pair from each other.
-    username = normalize_username(username)
-    if len(username) > settings.GLIMPSE_USERNAME_MAX or not USERNAME_PATTERN.match(username):
+    name = possible_username(username)
+    if name is None:
         raise NotFound("No account with this username.")  # e.g. a NUL byte: not a name at all
-    visible = accounts_visible_to(viewer)
-    user = User.objects.filter(visible, username__iexact=username).first()
+    user = User.objects.filter(accounts_visible_to(viewer), username__iexact=name).first()
     if user is None:
         raise NotFound("No account with this username.")
     return user

@@ -73,6 +73,14 @@ def normalize_username(raw: str) -> str:
     return raw.strip().lower()
 
 
+def possible_username(raw: str) -> str | None:
+    """Return the normalized name if some account could bear it, else None (no query needed)."""
+    username = normalize_username(raw)
+    if len(username) > settings.GLIMPSE_USERNAME_MAX or not USERNAME_PATTERN.fullmatch(username):
+        return None
+    return username
+
+
 def username_problems(username: str) -> list[str]:
     """Return what is wrong with an already normalized username (empty when it is valid)."""
     limit = settings.GLIMPSE_USERNAME_MAX

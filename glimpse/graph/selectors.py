@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from glimpse.accounts.models import User
+from glimpse.accounts.validators import possible_username
 from glimpse.core.errors import NotFound
 from glimpse.graph.models import Block, Follow, FollowRequest, Mute
 from glimpse.graph.services import MISSING_ACCOUNT
@@ -71,8 +72,11 @@ def block_target_get(*, viewer: User, username: str) -> User:
 
     An account that blocked the viewer answers NotFound, like a missing one.
     """
+    name = possible_username(username)
+    if name is None:
+        raise NotFound(MISSING_ACCOUNT)
     account = (
-        User.objects.filter(username__iexact=username.strip(), is_active=True)
+        User.objects.filter(username__iexact=name, is_active=True)
         .filter(accounts_visible_to(viewer) | _blocked_by(viewer))
         .first()
     )

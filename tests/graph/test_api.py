@@ -308,3 +308,10 @@ def test_openapi_declares_every_answer(anon: ApiClient) -> None:
             assert "ErrorOut" in str(responses[status])
     profile = paths["/api/v1/accounts/{username}"]["get"]["responses"]["200"]
     assert "ProfileOut" in str(profile)
+
+
+@pytest.mark.parametrize("name", ["a%00b", "%00", "a" * 31])
+def test_block_of_an_impossible_username_is_a_404(make_user, name: str) -> None:
+    client = api_as(make_user("ana"))
+    assert client.post(f"accounts/{name}/block").status_code == 404
+    assert client.delete(f"accounts/{name}/block").status_code == 404

@@ -9,7 +9,6 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from glimpse.accounts.models import User
 from glimpse.accounts.selectors import account_get
-from glimpse.accounts.validators import USERNAME_PATTERN, normalize_username
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph.visibility import accounts_visible_to
@@ -95,8 +94,6 @@ def account_posts(
 
     A private account's grid is empty for viewers who do not follow it.
     """
-    if not USERNAME_PATTERN.fullmatch(normalize_username(username)):
-        raise NotFound("No account with this username.")  # and no query with odd bytes in it
     account = account_get(viewer=viewer, username=username)
     posts = posts_visible(viewer=viewer).filter(author=account, is_archived=False)
     pinned: list[Post] = []
