@@ -73,16 +73,14 @@ def media_get(request: HttpRequest, media_id: int) -> object:
 @router.patch("/{media_id}", response={200: MediaOut, **errors(401, 403, 404, 409, 422)})
 def media_update(request: HttpRequest, media_id: int, payload: MediaPatch) -> object:
     """Change the filter, adjustments, crop, alt text or camera display; the look re-renders."""
-    user = request_user(request)
-    item = selectors.media_get_own(viewer=user, media_id=media_id)
     given = payload.dict(exclude_unset=True)
     edit = None
     if {"filter", "filter_strength", "adjustments"} & set(given):
         edit = _edit_fields(
-            item.edit, given.get("filter"), given.get("filter_strength"), given.get("adjustments")
+            {}, given.get("filter"), given.get("filter_strength"), given.get("adjustments")
         )
     return services.media_update(
-        owner=user,
+        owner=request_user(request),
         media_id=media_id,
         edit=edit,
         crop=given.get("crop"),

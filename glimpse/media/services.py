@@ -80,12 +80,16 @@ def media_update(
     alt_text: str | None = None,
     show_camera: bool | None = None,
 ) -> MediaItem:
-    """Change an item's edit, crop, alt text or camera display; re-render when the look changes."""
+    """Change an item's edit, crop, alt text or camera display; re-render when the look changes.
+
+    ``edit`` holds the edit fields to change (filter, strength, adjustments); the others keep
+    their value. The merge happens under the row lock, so two edits at once lose nothing.
+    """
     with transaction.atomic():
         item = _owned(owner, media_id, lock=True)
         changes: dict[str, Any] = {}
         if edit is not None:
-            changes["edit"] = Edit.from_dict(edit).to_dict()
+            changes["edit"] = Edit.from_dict({**item.edit, **edit}).to_dict()
         if crop is not None:
             if item.kind != MediaItem.Kind.PHOTO:
                 raise InvalidInput(fields={"crop": ["Only photos can be cropped."]})
