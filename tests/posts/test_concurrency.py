@@ -12,7 +12,7 @@ from glimpse.accounts.models import User
 from glimpse.posts import services
 from glimpse.posts.models import Comment, Hashtag, Like, Place, Post, Save
 from glimpse.posts.services import PlaceSpec
-from tests.posts.threads import run_at_once, writable_by_threads
+from tests.threads import run_at_once, writable_by_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def test_fifty_concurrent_likes_from_fifty_accounts_count_fifty(
     likers = [make_user(f"liker{n}") for n in range(50)]
     with writable_by_threads(tmp_path) as use:
         calls = [partial(services.like_create, user=u, post_id=post.pk) for u in likers]
-        assert run_at_once(calls, use=use) == []
+        run_at_once(calls, use=use)
         post.refresh_from_db()
         assert post.like_count == 50
         assert Like.objects.filter(post=post).count() == 50
@@ -37,7 +37,7 @@ def test_one_account_liking_many_times_at_once_counts_once(
     fan = make_user("fan")
     with writable_by_threads(tmp_path) as use:
         calls = [partial(services.like_create, user=fan, post_id=post.pk)] * 20
-        assert run_at_once(calls, use=use) == []
+        run_at_once(calls, use=use)
         post.refresh_from_db()
         assert post.like_count == 1
         assert Like.objects.filter(post=post).count() == 1
@@ -59,7 +59,7 @@ def test_concurrent_comments_saves_and_unlikes_keep_exact_counts(
                 for p in people
             ),
         ]
-        assert run_at_once(calls, use=use) == []
+        run_at_once(calls, use=use)
         fresh = Post.objects.get(pk=post.pk)
         assert fresh.like_count == 0 == Like.objects.filter(post=post).count()
         assert fresh.save_count == 20 == Save.objects.filter(post=post).count()
@@ -85,7 +85,7 @@ def test_concurrent_posts_sharing_new_hashtags_and_a_place_count_exactly(
             )
         )
     with writable_by_threads(tmp_path) as use:
-        assert run_at_once(jobs, use=use) == []
+        run_at_once(jobs, use=use)
         assert dict(User.objects.values_list("username", "post_count")) == {"ana": 6, "bea": 6}
         counts = dict(Hashtag.objects.values_list("name", "post_count"))
         assert counts == {"alpha": 12, "beta": 12, "gamma": 4}
