@@ -6,15 +6,14 @@ snowflakes, so an entry id orders entries by time whatever their kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.graph.models import Follow
-from glimpse.graph.visibility import accounts_visible_to, content_visible_to, muted_ids
+from glimpse.graph.visibility import accounts_visible_to, content_visible_to, muted_accounts
 from glimpse.posts.models import Post, Repost
 
 Kind = Literal["p", "r"]
@@ -33,50 +32,52 @@ def followed_ids(viewer: User) -> QuerySet[Follow, int]:
     return Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)
 
 
-def posts_in_feed(viewer: User, muted: Iterable[int]) -> QuerySet[Post]:
-    """Return the posts that belong in the viewer's feed: followed or own, visible, unmuted."""
-    return (
-        Post.objects.filter(Q(author=viewer) | Q(author_id__in=followed_ids(viewer)))
-        .filter(content_visible_to(viewer), is_archived=False)
-        .exclude(author_id__in=list(muted))
+def feed_authors(viewer: User) -> list[int]:
+    """Return whose entries fill the viewer's feed: the viewer, and the accounts it follows,
+    may see (the policy's account rule) and has not muted.
+
+    Read first as a list, so that the entry queries walk each author's index.
+    """
+    followed = (
+        User.objects.filter(pk__in=followed_ids(viewer))
+        .filter(accounts_visible_to(viewer))
+        .exclude(pk__in=muted_accounts(viewer))
+        .values_list("pk", flat=True)
     )
+    return [viewer.pk, *followed]
 
 
-def reposts_in_feed(viewer: User, muted: Iterable[int]) -> QuerySet[Repost]:
-    """Return the reposts that belong in the viewer's feed, of posts the viewer may see."""
-    muted = list(muted)
-    return (
-        Repost.objects.filter(Q(user=viewer) | Q(user_id__in=followed_ids(viewer)))
-        .filter(accounts_visible_to(viewer, account="user"))
-        .filter(content_visible_to(viewer, author="post__author"), post__is_archived=False)
-        .exclude(user_id__in=muted)
-        .exclude(post__author_id__in=muted)
-    )
-
-
-def entries_query(
-    viewer: User,
-    *,
-    max_id: int | None,
-    count: int,
-    authors: list[int] | None = None,
-    muted: set[int] | None = None,
-) -> list[Entry]:
+def entries_query(viewer: User, *, max_id: int | None, count: int) -> list[Entry]:
     """Return up to ``count`` newest feed entries below ``max_id``, from the database.
 
-    ``authors`` narrows to posts and reposts by these accounts (the celebrities merged at
-    read time). Two queries, whatever ``count``.
+    Followed authors' content is visible to the viewer by the policy's own rule, so the
+    authors' list decides for their posts; a repost's post is checked on its own. Three
+    queries, whatever ``count``.
     """
-    if muted is None:
-        muted = muted_ids(viewer)
-    posts = posts_in_feed(viewer, muted)
-    reposts = reposts_in_feed(viewer, muted)
-    if authors is not None:
-        posts = posts.filter(author_id__in=authors)
-        reposts = reposts.filter(user_id__in=authors)
+    authors = feed_authors(viewer)
+    posts = Post.objects.filter(author_id__in=authors, is_archived=False)
+    reposts = (
+        Repost.objects.filter(user_id__in=authors)
+        .filter(content_visible_to(viewer, author="post__author"), post__is_archived=False)
+        .exclude(post__author_id__in=muted_accounts(viewer))
+    )
     if max_id is not None:
         posts = posts.filter(pk__lt=max_id)
         reposts = reposts.filter(pk__lt=max_id)
+    return _newest(posts, reposts, count)
+
+
+def outbox_query(author_id: int, *, count: int) -> list[Entry]:
+    """Return an account's own newest live posts and reposts: what it puts in others' feeds.
+
+    Whether each one may be shown is decided when a page is read, for its viewer.
+    """
+    posts = Post.objects.filter(author_id=author_id, is_archived=False)
+    return _newest(posts, Repost.objects.filter(user_id=author_id), count)
+
+
+def _newest(posts: QuerySet[Post], reposts: QuerySet[Repost], count: int) -> list[Entry]:
+    """Return the ``count`` newest entries among these posts and reposts (two queries)."""
     found = [Entry(pk, "p") for pk in posts.order_by("-pk").values_list("pk", flat=True)[:count]]
     found += [Entry(pk, "r") for pk in reposts.order_by("-pk").values_list("pk", flat=True)[:count]]
     return sorted(found, reverse=True)[:count]

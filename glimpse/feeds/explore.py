@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from glimpse.accounts.models import User
@@ -35,6 +35,10 @@ SESSION_TTL = 60 * 60  # seconds an Explore session remembers what it showed
 SESSION_CAP = 2000  # most post ids remembered per session
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 TRENDING_LIMIT = 10
+CANDIDATES = 500  # best posts of each ranking checked against the viewer's policy
+COENGAGEMENT_LIKED = 50  # the viewer's latest likes that define its taste
+COENGAGEMENT_PEOPLE = 200  # latest people who liked those posts
+COENGAGEMENT_LIKES = 3000  # likes of those people, counted
 
 
 @dataclass(frozen=True)
@@ -65,42 +69,56 @@ def explore_eligible(viewer: User) -> QuerySet[Post]:
     )
 
 
-def coengagement_scores(*, viewer: User, eligible: QuerySet[Post], count: int) -> list[int]:
-    """Return up to ``count`` post ids liked most by the people who like what the viewer likes."""
-    liked = Like.objects.filter(user=viewer).values("post_id")
-    similar = Like.objects.filter(post_id__in=liked).exclude(user=viewer).values("user_id")
-    rows = (
-        Like.objects.filter(user_id__in=similar, post_id__in=eligible.values("pk"))
-        .values("post_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "-post_id")[:count]
+def coengagement_candidates(*, viewer: User) -> list[int]:
+    """Return post ids liked most by the people who like what the viewer likes, best first.
+
+    Bounded whatever the network's size: the viewer's latest likes, the latest people who
+    liked those posts, and some of those people's likes. The caller keeps the eligible ones.
+    """
+    liked = list(
+        Like.objects.filter(user=viewer)
+        .order_by("-pk")
+        .values_list("post_id", flat=True)[:COENGAGEMENT_LIKED]
     )
-    return [row["post_id"] for row in rows]
+    if not liked:
+        return []
+    similar = set(
+        Like.objects.filter(post_id__in=liked)
+        .exclude(user=viewer)
+        .order_by("-pk")
+        .values_list("user_id", flat=True)[:COENGAGEMENT_PEOPLE]
+    )
+    # Any of their likes will do (no order): sorting them all would read every one.
+    their_likes = Like.objects.filter(user_id__in=similar).values_list("post_id", flat=True)[
+        :COENGAGEMENT_LIKES
+    ]
+    counts = Counter(pk for pk in their_likes if pk not in set(liked))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0]))
+    return [pk for pk, _ in ranked[:CANDIDATES]]
 
 
-def trending_scores(*, posts: QuerySet[Post], now: datetime | None = None) -> dict[int, float]:
+def trending_scores(
+    *, posts: QuerySet[Post] | None = None, now: datetime | None = None
+) -> dict[int, float]:
     """Return the trending score of the posts with engagement in the last 24 hours.
 
     score = (1/24) * sum over likes and comments of the last 24 h of w * 2^(-age_h / 6),
-    with w = 1 for a like and 2 for a comment. Two queries.
+    with w = 1 for a like and 2 for a comment. Two queries. Without ``posts``, every post's
+    latest engagement counts (what Explore ranks before keeping what the viewer may see).
     """
     now = now or timezone.now()
     since = now - WINDOW
-    ids = posts.values("pk")
     scores: dict[int, float] = defaultdict(float)
-    likes = (
-        Like.objects.filter(post_id__in=ids, created_at__gte=since)
-        .order_by("-created_at")
-        .values_list("post_id", "created_at")[:EVENTS_CAP]
-    )
-    for post_id, at in likes:
+    likes = Like.objects.filter(created_at__gte=since)
+    comments = Comment.objects.filter(created_at__gte=since)
+    if posts is not None:
+        likes = likes.filter(post_id__in=posts.values("pk"))
+        comments = comments.filter(post_id__in=posts.values("pk"))
+    recent = likes.order_by("-created_at").values_list("post_id", "created_at")[:EVENTS_CAP]
+    for post_id, at in recent:
         scores[post_id] += decay(_hours(now, at)) / 24.0
-    comments = (
-        Comment.objects.filter(post_id__in=ids, created_at__gte=since)
-        .order_by("-created_at")
-        .values_list("post_id", "created_at")[:EVENTS_CAP]
-    )
-    for post_id, at in comments:
+    said = comments.order_by("-created_at").values_list("post_id", "created_at")[:EVENTS_CAP]
+    for post_id, at in said:
         scores[post_id] += COMMENT_WEIGHT * decay(_hours(now, at)) / 24.0
     return dict(scores)
 
@@ -153,9 +171,14 @@ def explore_page(
     seen: list[int] = cache.get(key) or []
     eligible = explore_eligible(viewer).exclude(pk__in=seen)
     want = size + 1
-    personal = coengagement_scores(viewer=viewer, eligible=eligible, count=want)
-    trending = _ranked(trending_scores(posts=eligible))[:want]
-    chosen = _interleave(personal, trending)[:want]
+    # Both rankings are made over the whole network, cheaply and bounded; one query then
+    # keeps the candidates the viewer may be shown.
+    personal = coengagement_candidates(viewer=viewer)
+    trending = _ranked(trending_scores())[:CANDIDATES]
+    allowed = set(eligible.filter(pk__in=personal + trending).values_list("pk", flat=True))
+    chosen = _interleave(
+        [pk for pk in personal if pk in allowed], [pk for pk in trending if pk in allowed]
+    )[:want]
     if len(chosen) < want:
         fill = eligible.exclude(pk__in=chosen).order_by("-like_count", "-pk")
         chosen += list(fill.values_list("pk", flat=True)[: want - len(chosen)])
@@ -218,7 +241,7 @@ def trending_places(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list
 
 __all__ = [
     "ExplorePage",
-    "coengagement_scores",
+    "coengagement_candidates",
     "decay",
     "explore_eligible",
     "explore_page",

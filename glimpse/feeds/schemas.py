@@ -16,7 +16,8 @@ class FeedItemOut(PostOut):
 
 class FeedOut(Schema):
     items: list[FeedItemOut]
-    next_max_id: str | None
+    next_max_id: str | None = Field(description="The next chronological page's `max_id`.")
+    next_cursor: str | None = Field(description="The next ranked page's `cursor`.")
 
 
 class NewCountOut(Schema):

@@ -1,25 +1,55 @@
-"""Read home feeds: one page of posts, hydrated with a constant number of queries."""
+"""Read home feeds: one page of entries, checked against the policy, with cached cards.
+
+A warm page (feed in Redis, cards in the cache) costs one SQL query, two when the page holds
+reposts, people tags or mentions: the posts' fresh counts and the viewer's own state, checked
+against the visibility policy in the same statement, then the accounts the page names.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef
 
 from glimpse.accounts.models import User
 from glimpse.core.pagination import clamp_limit
-from glimpse.feeds.entries import Entry, posts_in_feed, reposts_in_feed
+from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import feed_store
-from glimpse.graph.visibility import muted_ids
-from glimpse.posts.models import Post
+from glimpse.graph.models import Follow
+from glimpse.graph.visibility import accounts_visible_to, content_visible_to, muted_accounts
+from glimpse.posts.cards import post_cards, repost_refs
+from glimpse.posts.models import Like, Post, Repost, Save
 from glimpse.posts.selectors import posts_hydrate
 
 
 @dataclass(frozen=True)
+class PostState:
+    """What changes often about a post, read fresh for each page, and the viewer's own state."""
+
+    author_id: int
+    author_followed: bool
+    like_count: int
+    comment_count: int
+    repost_count: int
+    comments_enabled: bool
+    hide_like_count: bool
+    is_pinned: bool
+    liked: bool
+    saved: bool
+    reposted: bool
+
+
+@dataclass(frozen=True)
 class FeedItem:
-    """A post in a feed, and who reposted it when it came by a repost."""
+    """A post in a feed: its card as this viewer may see it, its state, and who reposted it."""
 
     entry_id: int
-    post: Post
-    reposted_by: User | None
+    post_id: int
+    reposted_by_id: int | None
+    card: dict[str, Any]
+    state: PostState
 
 
 @dataclass(frozen=True)
@@ -31,48 +61,186 @@ class FeedPage:
 def feed_page(*, viewer: User, max_id: int | None = None, limit: int | None = None) -> FeedPage:
     """Return a page of the viewer's home feed, newest first, below ``max_id``.
 
-    Whatever the store returns is checked again against the policy (visibility, follows,
-    mutes, archive), so an entry a store still holds never shows once it should not.
+    Half a page more is read than shown, so that entries left out by the checks below rarely
+    leave a page short.
     """
     size = clamp_limit(limit)
-    muted = muted_ids(viewer)  # read once: the store and the re-check below share it
-    candidates = feed_store().entries(viewer, max_id=max_id, count=size + 1, muted=muted)
-    more = len(candidates) > size
-    candidates = candidates[:size]
-    post_ids = [e.id for e in candidates if e.kind == "p"]
-    repost_ids = [e.id for e in candidates if e.kind == "r"]
-    posts = (
-        {p.pk: p for p in posts_in_feed(viewer, muted).filter(pk__in=post_ids)} if post_ids else {}
-    )
-    reposts = (
-        {
-            r.pk: r
-            for r in reposts_in_feed(viewer, muted)
-            .filter(pk__in=repost_ids)
-            .select_related("user", "post")
-        }
-        if repost_ids
-        else {}
-    )
-    items: list[FeedItem] = []
-    for entry in candidates:
-        if entry.kind == "p" and entry.id in posts:
-            items.append(FeedItem(entry.id, posts[entry.id], None))
-        elif entry.kind == "r" and entry.id in reposts:
-            repost = reposts[entry.id]
-            items.append(FeedItem(entry.id, repost.post, repost.user))
-    # One post object per id, so that hydration sets everything on the one shown.
-    unique = {item.post.pk: item.post for item in items}
-    posts_hydrate(viewer=viewer, posts=list(unique.values()))
-    items = [FeedItem(i.entry_id, unique[i.post.pk], i.reposted_by) for i in items]
-    next_max_id = candidates[-1].id if more and candidates else None
+    window = size + size // 2 + 1
+    candidates = feed_store().entries(viewer, max_id=max_id, count=window)
+    items = feed_items(viewer, candidates)
+    if len(items) > size:
+        items = items[:size]
+        next_max_id: int | None = items[-1].entry_id
+    else:
+        next_max_id = candidates[-1].id if len(candidates) == window else None
     return FeedPage(items=items, next_max_id=next_max_id)
 
 
+def feed_items(viewer: User, entries: list[Entry]) -> list[FeedItem]:
+    """Return the entries the viewer may see now, in order, each post once per page.
+
+    Whatever a store still holds is checked again against the policy (visibility, follows,
+    mutes, archive), so an entry never shows once it should not.
+    """
+    reposts = repost_refs(e.id for e in entries if e.kind == "r")
+    wanted = [(e, reposts[e.id].post_id if e.kind == "r" else e.id) for e in entries]
+    wanted = [(e, post_id) for e, post_id in wanted if e.kind == "p" or e.id in reposts]
+    states = post_states(viewer, {post_id for _, post_id in wanted})
+    cards = post_cards(states)
+    named = {reposts[e.id].user_id for e, _ in wanted if e.kind == "r"}
+    for card in cards.values():
+        named.update(named_accounts(card))
+    checks = account_checks(viewer, named)
+    items: list[FeedItem] = []
+    shown: set[int] = set()
+    for entry, post_id in wanted:
+        if post_id not in states or post_id not in cards or post_id in shown:
+            continue
+        state, card = states[post_id], cards[post_id]
+        reposter = reposts[entry.id].user_id if entry.kind == "r" else None
+        author_in_feed = state.author_followed or state.author_id == viewer.pk
+        if reposter is None and not author_in_feed:
+            continue
+        # A repost of a post the feed holds anyway (its author is followed) is left out.
+        if reposter is not None and (
+            author_in_feed or not _reposter_shown(viewer, reposter, checks)
+        ):
+            continue
+        shown.add(post_id)
+        items.append(FeedItem(entry.id, post_id, reposter, _visible_card(card, checks), state))
+    return items
+
+
+def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, PostState]:
+    """Return the state of the posts the viewer may see in a feed, in one query.
+
+    Kept: visible to the viewer, not archived, author not muted. Whether the author is
+    followed is read in the same query, for the posts that come by a repost.
+    """
+    ids = list(post_ids)
+    if not ids:
+        return {}
+    post = OuterRef("pk")
+    rows = (
+        Post.objects.filter(pk__in=ids, is_archived=False)
+        .filter(content_visible_to(viewer))
+        .exclude(author_id__in=muted_accounts(viewer))
+        .annotate(
+            author_followed=Exists(
+                Follow.objects.filter(follower=viewer, followee=OuterRef("author"))
+            ),
+            liked=Exists(Like.objects.filter(user=viewer, post=post)),
+            saved=Exists(Save.objects.filter(user=viewer, post=post)),
+            reposted=Exists(Repost.objects.filter(user=viewer, post=post)),
+        )
+        .values_list(
+            "pk",
+            "author_id",
+            "author_followed",
+            "like_count",
+            "comment_count",
+            "repost_count",
+            "comments_enabled",
+            "hide_like_count",
+            "pinned_at",
+            "liked",
+            "saved",
+            "reposted",
+        )
+    )
+    return {row[0]: PostState(*row[1:8], row[8] is not None, *row[9:]) for row in rows}
+
+
+@dataclass(frozen=True)
+class AccountCheck:
+    """How the viewer stands to an account it may see."""
+
+    followed: bool
+    muted: bool
+
+
+def account_checks(viewer: User, ids: Iterable[int]) -> dict[int, AccountCheck]:
+    """Return, in one query, the accounts among ``ids`` the viewer may see, with its relation."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    account = OuterRef("pk")
+    rows = (
+        User.objects.filter(pk__in=wanted)
+        .filter(accounts_visible_to(viewer))
+        .annotate(
+            followed=Exists(Follow.objects.filter(follower=viewer, followee=account)),
+            muted=Exists(muted_accounts(viewer).filter(muted_id=account)),
+        )
+        .values_list("pk", "followed", "muted")
+    )
+    return {pk: AccountCheck(followed, muted) for pk, followed, muted in rows}
+
+
+def named_accounts(card: dict[str, Any]) -> set[int]:
+    """Return the accounts a post card names: its mentions and people tags."""
+    named = set(card["mention_ids"])
+    for item in card["media"]:
+        named.update(tag["account_id"] for tag in item["people_tags"])
+    return named
+
+
+def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]) -> bool:
+    if reposter == viewer.pk:
+        return True
+    check = checks.get(reposter)
+    return check is not None and check.followed and not check.muted
+
+
+def _visible_card(card: dict[str, Any], checks: dict[int, AccountCheck]) -> dict[str, Any]:
+    """Return the card without the people tags and mentions of accounts the viewer may not see."""
+    if not named_accounts(card) - checks.keys():
+        return card
+    media = [
+        {**item, "people_tags": [t for t in item["people_tags"] if t["account_id"] in checks]}
+        for item in card["media"]
+    ]
+    mentions = [pk for pk in card["mention_ids"] if pk in checks]
+    return {**card, "media": media, "mention_ids": mentions}
+
+
+@dataclass(frozen=True)
+class FeedPost:
+    """A feed item with its post as a hydrated model, for pages rendered by templates."""
+
+    entry_id: int
+    post: Post
+    reposted_by: User | None
+
+
+def feed_posts(*, viewer: User, items: list[FeedItem]) -> list[FeedPost]:
+    """Return the items of a feed page with their posts hydrated for the viewer."""
+    posts = Post.objects.filter(pk__in=[item.post_id for item in items])
+    by_id = {
+        post.pk: post
+        for post in posts_hydrate(viewer=viewer, posts=posts.select_related("author", "place"))
+    }
+    reposters = User.objects.in_bulk({i.reposted_by_id for i in items if i.reposted_by_id})
+    return [
+        FeedPost(i.entry_id, by_id[i.post_id], reposters.get(i.reposted_by_id or 0))
+        for i in items
+        if i.post_id in by_id
+    ]
+
+
 def feed_new_count(*, viewer: User, since_id: int) -> int:
-    """Return how many feed entries are newer than ``since_id`` (at most a page's worth)."""
+    """Return how many posts the feed shows newer than ``since_id`` (at most 100)."""
     entries = feed_store().entries(viewer, max_id=None, count=clamp_limit(None) * 5)
-    return sum(1 for entry in entries if entry.id > since_id)
+    return len(feed_items(viewer, [entry for entry in entries if entry.id > since_id]))
 
 
-__all__ = ["Entry", "FeedItem", "FeedPage", "feed_new_count", "feed_page"]
+__all__ = [
+    "Entry",
+    "FeedItem",
+    "FeedPage",
+    "FeedPost",
+    "PostState",
+    "feed_new_count",
+    "feed_page",
+    "feed_posts",
+]

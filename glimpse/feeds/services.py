@@ -7,55 +7,51 @@ leaves the same set), so running one twice or killing it halfway loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.conf import settings
 from django.db import transaction
 
 from glimpse.accounts.models import User
+from glimpse.core import metrics
 from glimpse.core.jobs import enqueue_on_commit
 from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import DatabaseStore, RedisStore, feed_store
-from glimpse.graph.models import Follow
-
-
-def follower_batches(author_id: int) -> Iterator[list[int]]:
-    """Yield the ids of an account's followers in batches of GLIMPSE_FEED_FANOUT_BATCH."""
-    size = settings.GLIMPSE_FEED_FANOUT_BATCH
-    last = 0
-    while True:
-        batch = list(
-            Follow.objects.filter(followee_id=author_id, follower_id__gt=last)
-            .order_by("follower_id")
-            .values_list("follower_id", flat=True)[:size]
-        )
-        if not batch:
-            return
-        yield batch
-        last = batch[-1]
+from glimpse.graph.audience import follower_id_batches, muter_ids
+from glimpse.realtime.events import publish_to_present
 
 
 def entry_fan_out(*, author_id: int, entry_id: int, kind: str, add: bool) -> int:
     """Add an entry to (or remove it from) the feeds of its author and followers.
 
-    Return how many feeds were written. An account with more followers than
-    GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS only writes its own feed: it is merged in at read.
+    Return how many feeds were written. The author's outbox always gets it; an account with
+    more followers than GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS only writes its own feed besides:
+    its followers merge its outbox in at read. A new entry is also announced to the
+    followers that have a socket open (``feed.new_posts``), on every store.
     """
     store = feed_store()
-    if isinstance(store, DatabaseStore):
-        return 0
+    writes = isinstance(store, RedisStore)
     entry = Entry(entry_id, "r" if kind == "r" else "p")
     write = store.add if add else store.remove
-    write([author_id], entry)
-    written = 1
+    written = 0
+    if isinstance(store, RedisStore):
+        store.outbox_write(author_id, entry, add=add)
+        write([author_id], entry)
+        written = 1
     author = User.objects.filter(pk=author_id).only("follower_count").first()
     if author is None:
         return written
     if add and author.follower_count > settings.GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS:
+        writes = False
+    if not (writes or add):
         return written
-    for batch in follower_batches(author_id):
-        write(batch, entry)
-        written += len(batch)
+    muters = muter_ids(author_id)
+    for batch in follower_id_batches(author_id, settings.GLIMPSE_FEED_FANOUT_BATCH):
+        if writes:
+            write(batch, entry)
+            written += len(batch)
+        if add:
+            listeners = [pk for pk in batch if pk not in muters]
+            publish_to_present(listeners, "feed.new_posts", {"entry_id": str(entry_id)})
+    metrics.fanout_observed(entry_id=entry_id, added=add)
     return written
 
 
@@ -74,8 +70,8 @@ def feeds_forget(*, user_ids: list[int]) -> None:
 
 
 def _queue_fan_out(author_id: int, entry_id: int, kind: str, *, add: bool) -> None:
-    if isinstance(feed_store(), DatabaseStore):
-        return
+    if not add and isinstance(feed_store(), DatabaseStore):
+        return  # no feed to write, nobody to tell
     from glimpse.feeds.tasks import feed_fan_out  # the task module imports this one
 
     enqueue_on_commit(feed_fan_out, author_id, entry_id, kind, add)

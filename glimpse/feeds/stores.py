@@ -5,23 +5,28 @@ Every member has the score 0 and is the zero-padded entry id followed by its kin
 set is ordered by id exactly (a float score would lose the low bits of a 64-bit id). A
 sentinel member marks a feed as built: a feed without it (new account, Redis flushed) is
 rebuilt from the database on read. Accounts with more followers than
-GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS are not fanned out: their entries are merged in at read.
+GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS are not fanned out: their entries are merged in at read
+from their outbox, a sorted set of their own entries kept the same way. Which celebrities a
+viewer follows is cached for GLIMPSE_FEED_CELEBRITIES_TTL seconds and dropped when the
+viewer's follows change, so a warm page reads Redis only.
 
 The database store answers the same question with a query; the embedded default uses it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import cache as memoize
+from functools import partial
 from typing import Protocol
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 
 from glimpse.accounts.models import User
-from glimpse.feeds.entries import Entry, entries_query, followed_ids
-from glimpse.graph.visibility import muted_ids
+from glimpse.feeds.entries import Entry, entries_query, followed_ids, outbox_query
+from glimpse.graph.visibility import muted_accounts
 
 SENTINEL = "0" * 20
 
@@ -29,13 +34,8 @@ SENTINEL = "0" * 20
 class FeedStore(Protocol):
     """Where home feeds come from."""
 
-    def entries(
-        self, viewer: User, *, max_id: int | None, count: int, muted: set[int] | None = None
-    ) -> list[Entry]:
-        """Return up to ``count`` newest candidate entries below ``max_id``.
-
-        ``muted`` is the viewer's muted accounts when the caller already has them.
-        """
+    def entries(self, viewer: User, *, max_id: int | None, count: int) -> list[Entry]:
+        """Return up to ``count`` newest candidate entries below ``max_id``."""
 
     def add(self, owner_ids: Iterable[int], entry: Entry) -> None:
         """Put an entry into these accounts' feeds (twice changes nothing)."""
@@ -50,11 +50,9 @@ class FeedStore(Protocol):
 class DatabaseStore:
     """Compute every feed with a query: nothing to keep up to date."""
 
-    def entries(
-        self, viewer: User, *, max_id: int | None, count: int, muted: set[int] | None = None
-    ) -> list[Entry]:
+    def entries(self, viewer: User, *, max_id: int | None, count: int) -> list[Entry]:
         """Return the newest entries below ``max_id``, straight from the database."""
-        return entries_query(viewer, max_id=max_id, count=count, muted=muted)
+        return entries_query(viewer, max_id=max_id, count=count)
 
     def add(self, owner_ids: Iterable[int], entry: Entry) -> None:
         """Nothing to do: the query sees the entry."""
@@ -91,64 +89,94 @@ class RedisStore:
         """Return the key of an account's feed."""
         return f"{self.prefix}{owner_id}"
 
-    def entries(
-        self, viewer: User, *, max_id: int | None, count: int, muted: set[int] | None = None
-    ) -> list[Entry]:
-        """Return the newest entries below ``max_id``, with the celebrities merged in."""
-        key = self.key(viewer.pk)
-        if muted is None:
-            muted = muted_ids(viewer)
-        if self.client.zscore(key, SENTINEL) is None:
-            self.rebuild(viewer, muted=muted)
-        top = f"({max_id:020d}" if max_id is not None else "+"
-        raw = self.client.zrevrangebylex(key, top, "-", start=0, num=count + 1)
-        found = [e for e in (parse(r) for r in raw) if e is not None]
-        celebrities = list(
-            followed_ids(viewer)
-            .filter(followee__follower_count__gt=settings.GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS)
-            .values_list("followee_id", flat=True)
-        )
-        if celebrities:
-            found += entries_query(
-                viewer, max_id=max_id, count=count, authors=celebrities, muted=muted
-            )
-        return sorted(set(found), reverse=True)[:count]
+    def outbox_key(self, author_id: int) -> str:
+        """Return the key of an account's outbox (its own entries)."""
+        return f"{self.prefix}out:{author_id}"
 
-    def rebuild(self, viewer: User, *, muted: set[int] | None = None) -> int:
-        """Fill the viewer's feed from the database; return how many entries it holds."""
-        found = entries_query(viewer, max_id=None, count=settings.GLIMPSE_FEED_MAX, muted=muted)
-        key = self.key(viewer.pk)
+    def entries(self, viewer: User, *, max_id: int | None, count: int) -> list[Entry]:
+        """Return the newest entries below ``max_id``, with the celebrities merged in."""
+        sources: list[tuple[str, Callable[[], int]]] = [
+            (self.key(viewer.pk), lambda: self.rebuild(viewer))
+        ]
+        sources += [
+            (self.outbox_key(author_id), partial(self.outbox_fill, author_id))
+            for author_id in followed_celebrities(viewer)
+        ]
+        return sorted(set(self._read(sources, max_id, count)), reverse=True)[:count]
+
+    def _read(
+        self, sources: list[tuple[str, Callable[[], int]]], max_id: int | None, count: int
+    ) -> list[Entry]:
+        """Read sorted sets below ``max_id`` in one round trip; fill and re-read any that is
+        not built (its sentinel is missing)."""
+        top = f"({max_id:020d}" if max_id is not None else "+"
+        pipe = self.client.pipeline(transaction=False)
+        for key, _ in sources:
+            pipe.zscore(key, SENTINEL)
+            pipe.zrevrangebylex(key, top, "-", start=0, num=count + 1)
+        answers = pipe.execute()
+        found: list[Entry] = []
+        for index, (key, fill) in enumerate(sources):
+            built, raw = answers[2 * index], answers[2 * index + 1]
+            if built is None:
+                fill()
+                raw = self.client.zrevrangebylex(key, top, "-", start=0, num=count + 1)
+            found += [entry for entry in map(parse, raw) if entry is not None]
+        return found
+
+    def _fill(self, key: str, found: list[Entry]) -> int:
         pipe = self.client.pipeline(transaction=True)
         pipe.delete(key)
         pipe.zadd(key, {SENTINEL: 0, **{member(e): 0 for e in found}})
         pipe.execute()
         return len(found)
 
+    def rebuild(self, viewer: User) -> int:
+        """Fill the viewer's feed from the database; return how many entries it holds."""
+        found = entries_query(viewer, max_id=None, count=settings.GLIMPSE_FEED_MAX)
+        return self._fill(self.key(viewer.pk), found)
+
+    def outbox_fill(self, author_id: int) -> int:
+        """Fill an account's outbox from the database; return how many entries it holds."""
+        found = outbox_query(author_id, count=settings.GLIMPSE_FEED_MAX)
+        return self._fill(self.outbox_key(author_id), found)
+
     def add(self, owner_ids: Iterable[int], entry: Entry) -> None:
         """Add the entry to each feed and trim it to the newest GLIMPSE_FEED_MAX entries."""
-        value = member(entry)
-        keep = settings.GLIMPSE_FEED_MAX
-        pipe = self.client.pipeline(transaction=False)
-        for owner_id in owner_ids:
-            key = self.key(owner_id)
-            pipe.zadd(key, {value: 0})
-            # Rank 0 is the sentinel when the feed is built; it is kept.
-            pipe.zremrangebyrank(key, 1, -(keep + 1))
-        pipe.execute()
+        self._add([self.key(owner_id) for owner_id in owner_ids], entry)
 
     def remove(self, owner_ids: Iterable[int], entry: Entry) -> None:
         """Remove the entry from each feed."""
-        value = member(entry)
-        pipe = self.client.pipeline(transaction=False)
-        for owner_id in owner_ids:
-            pipe.zrem(self.key(owner_id), value)
-        pipe.execute()
+        self._remove([self.key(owner_id) for owner_id in owner_ids], entry)
 
     def forget(self, owner_ids: Iterable[int]) -> None:
         """Delete these feeds; each is rebuilt from the database on its next read."""
-        keys = [self.key(owner_id) for owner_id in owner_ids]
-        if keys:
-            self.client.delete(*keys)
+        ids = list(owner_ids)
+        if ids:
+            self.client.delete(*[self.key(owner_id) for owner_id in ids])
+        celebrities_forget(ids)
+
+    def outbox_write(self, author_id: int, entry: Entry, *, add: bool) -> None:
+        """Add an entry to (or remove it from) its author's outbox."""
+        write = self._add if add else self._remove
+        write([self.outbox_key(author_id)], entry)
+
+    def _add(self, keys: list[str], entry: Entry) -> None:
+        value = member(entry)
+        keep = settings.GLIMPSE_FEED_MAX
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.zadd(key, {value: 0})
+            # Rank 0 is the sentinel when the set is built; it is kept.
+            pipe.zremrangebyrank(key, 1, -(keep + 1))
+        pipe.execute()
+
+    def _remove(self, keys: list[str], entry: Entry) -> None:
+        value = member(entry)
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.zrem(key, value)
+        pipe.execute()
 
     def size(self, owner_id: int) -> int:
         """Return how many entries a feed holds (the sentinel left out)."""
@@ -157,7 +185,31 @@ class RedisStore:
         return total - 1 if self.client.zscore(key, SENTINEL) is not None else total
 
 
-@cache
+def _celebrities_key(viewer_id: int) -> str:
+    return f"feed:celebrities:v1:{viewer_id}"
+
+
+def followed_celebrities(viewer: User) -> list[int]:
+    """Return the unmuted accounts the viewer follows that are merged in at read time."""
+    key = _celebrities_key(viewer.pk)
+    found: list[int] | None = cache.get(key)
+    if found is None:
+        found = list(
+            followed_ids(viewer)
+            .filter(followee__follower_count__gt=settings.GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS)
+            .exclude(followee_id__in=muted_accounts(viewer))
+            .values_list("followee_id", flat=True)
+        )
+        cache.set(key, found, settings.GLIMPSE_FEED_CELEBRITIES_TTL)
+    return found
+
+
+def celebrities_forget(viewer_ids: Iterable[int]) -> None:
+    """Drop the cached celebrities of these viewers (their follows or mutes changed)."""
+    cache.delete_many([_celebrities_key(pk) for pk in viewer_ids])
+
+
+@memoize
 def _redis_store(url: str, prefix: str) -> RedisStore:
     return RedisStore(url, prefix)
 

@@ -91,9 +91,7 @@ def feed_of(viewer: User, *, limit: int = 20) -> list[tuple[int, int | None]]:
     max_id = None
     for _ in range(1000):
         page = feed_page(viewer=viewer, max_id=max_id, limit=limit)
-        found += [
-            (item.post.pk, item.reposted_by.pk if item.reposted_by else None) for item in page.items
-        ]
+        found += [(item.post_id, item.reposted_by_id) for item in page.items]
         if page.next_max_id is None:
             return found
         max_id = page.next_max_id

@@ -77,10 +77,10 @@ def test_api_suggested_resolves_before_profiles(make_user, client_for) -> None:
 def test_openapi_declares_discovery(anon) -> None:
     paths = anon.get("openapi.json").json()["paths"]
     expected = {
-        "/api/v1/explore": {"200", "401", "422"},
-        "/api/v1/trending/tags": {"200", "401"},
-        "/api/v1/trending/places": {"200", "401"},
-        "/api/v1/accounts/suggested": {"200", "401"},
+        "/api/v1/explore": {"200", "400", "401", "422"},
+        "/api/v1/trending/tags": {"200", "400", "401"},
+        "/api/v1/trending/places": {"200", "400", "401"},
+        "/api/v1/accounts/suggested": {"200", "400", "401"},
     }
     for path, statuses in expected.items():
         assert set(paths[path]["get"]["responses"]) == statuses, path

@@ -1,0 +1,278 @@
+"""The home feed at scale: the production web server on PostgreSQL and Redis, under load.
+
+`python -m bench feed` loads (once) the large data set into the PostgreSQL database
+``glimpse_bench`` (`manage.py seed --scale large`, about a quarter of an hour), starts the
+production web configuration (gunicorn with config/gunicorn.py, GLIMPSE_ENV=production) on a
+free port of 127.0.0.1, and drives it with `wrk` from 127.0.0.1, 16 connections:
+
+- (a) a bare JSON view with the same middleware (`/healthz`), the baseline;
+- (b) the home feed, 20 posts, for 1,000 different viewers (feeds and cards warmed first);
+- (c) Explore and a post page, for the same viewers.
+
+It prints requests/s, p50 and p99 of each and the ratio b/a, counts the SQL queries of a
+warm feed page, and times fan-out: a post by an account with about 10,000 followers, from
+commit until every follower's Redis feed holds it, with one Celery worker.
+
+The steps that need Django on the real services run in a child process
+(`python -m bench.feed prepare|fanout`) with the production environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.harness import Result, report
+
+DATABASE_URL = os.environ.get(
+    "BENCH_FEED_DATABASE_URL", "postgres://root@127.0.0.1:5432/glimpse_bench"
+)
+REDIS_URL = os.environ.get("BENCH_FEED_REDIS_URL", "redis://127.0.0.1:6379/13")
+WORK = Path("var") / "bench" / "feed"
+VIEWERS = 1_000
+CONNECTIONS = 16
+SECONDS = int(os.environ.get("BENCH_FEED_SECONDS", 20))
+FANOUT_FOLLOWERS = 10_000
+LUA = Path(__file__).with_name("feed_wrk.lua")
+
+
+def run() -> list[Result]:
+    """Prepare the data, measure the server under load, then fan-out; report the figures."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `make bench` installs it (apt-get install wrk).")
+    WORK.mkdir(parents=True, exist_ok=True)
+    database_ensure()
+    env = server_env()
+    prepared = child_step(env, "prepare")
+    port = free_port()
+    server = web_server(env, port)
+    try:
+        wait_ready(port)
+        base = f"http://127.0.0.1:{port}"
+        loads = {
+            name: _wrk(base, paths)
+            for name, paths in (
+                ("bare", ["/healthz"]),
+                ("feed", ["/api/v1/feed?limit=20"]),
+                ("explore", ["/api/v1/explore?limit=20"]),
+                ("post", prepared["post_paths"]),
+            )
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    fanout = child_step(env, "fanout")
+    _print(loads, prepared, fanout)
+    return _results(loads, prepared, fanout)
+
+
+def database_ensure() -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist yet."""
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if found is None:
+            print(f"  creating the database {name}", flush=True)
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def server_env() -> dict[str, str]:
+    """Return the production environment the server and the child steps run with."""
+    return {
+        **os.environ,
+        "GLIMPSE_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "GLIMPSE_WEB_WORKERS": os.environ.get("GLIMPSE_WEB_WORKERS", "2"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+
+def child_step(env: dict[str, str], step: str) -> dict[str, Any]:
+    """Run one step of feed_steps in a child process with ``env``; return what it wrote."""
+    out = WORK / f"{step}.json"
+    subprocess.run([sys.executable, "-m", "bench.feed", step, str(out)], env=env, check=True)  # noqa: S603
+    return json.loads(out.read_text())
+
+
+def _wrk(base: str, paths: list[str]) -> dict[str, float]:
+    """Drive the server for SECONDS (after a short warm-up) and return its figures."""
+    listing = WORK / "paths.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    command = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(CONNECTIONS),
+        "--timeout",
+        "5s",
+        "-s",
+        str(LUA),
+        base,
+        "--",
+        str(WORK / "tokens.txt"),
+        str(listing),
+    ]
+    warm = [*command[:5], "-d", "3s", *command[5:]]
+    subprocess.run(warm, check=True, capture_output=True)  # noqa: S603 - wrk, on 127.0.0.1
+    done = subprocess.run(  # noqa: S603 - wrk, on 127.0.0.1
+        [*command[:5], "-d", f"{SECONDS}s", *command[5:]],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    line = [row for row in done.stdout.splitlines() if row.startswith("{")][-1]
+    figures = json.loads(line)
+    print(paths[0], line, flush=True)  # each figure as soon as it is measured
+    seconds = figures["duration_us"] / 1e6
+    return {
+        "rps": figures["requests"] / seconds,
+        "p50_ms": figures["p50_us"] / 1000,
+        "p99_ms": figures["p99_us"] / 1000,
+        "errors": figures["errors"],
+        "non_2xx": figures["non2xx"],
+        "requests": figures["requests"],
+    }
+
+
+def _print(
+    loads: dict[str, dict[str, float]], prepared: dict[str, Any], fanout: dict[str, Any]
+) -> None:
+    print(
+        f"\nfeed at scale: {prepared['accounts']:,} accounts, {prepared['posts']:,} posts, "
+        f"{VIEWERS:,} viewers, {CONNECTIONS} connections, {SECONDS} s each"
+    )
+    print(f"{'endpoint':10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    for name, f in loads.items():
+        failed = f["non_2xx"] + f["errors"]
+        print(f"{name:10} {f['rps']:9.0f} {f['p50_ms']:8.2f} {f['p99_ms']:8.2f} {failed:8.0f}")
+    print(f"b/a (feed / bare): {loads['feed']['rps'] / loads['bare']['rps']:.2f}  (target >= 0.4)")
+    queries = f"max {prepared['queries_max']}, mean {prepared['queries_mean']:.2f}"
+    print(f"SQL queries per warm feed page: {queries}  (target <= 3)")
+    print(f"cold feed page (rebuilt from PostgreSQL): p50 {prepared['cold_p50_ms']:.1f} ms")
+    print(
+        f"fan-out to {fanout['followers']:,} followers, one worker: {fanout['seconds']:.2f} s "
+        f"(the same writes as one Redis pipeline: {fanout['floor_seconds']:.2f} s; target < 2 s)"
+    )
+
+
+def _results(
+    loads: dict[str, dict[str, float]], prepared: dict[str, Any], fanout: dict[str, Any]
+) -> list[Result]:
+    bare, feed = loads["bare"], loads["feed"]
+    per_request = [
+        Result(
+            f"{name}: time per request (16 conn)",
+            "bare JSON view",
+            1e6 / loads[name]["rps"],
+            1e6 / bare["rps"],
+            bare["rps"] / loads[name]["rps"],
+            budget,
+        )
+        for name, budget in (("feed", 2.5), ("explore", None), ("post", None))
+    ]
+    targets = [
+        Result(
+            "feed: p99 at 16 connections",
+            "target 50 ms",
+            feed["p99_ms"],
+            50.0,
+            feed["p99_ms"] / 50,
+            1.0,
+            "ms",
+        ),
+        Result(
+            "feed: SQL queries per warm page",
+            "target 3",
+            prepared["queries_max"],
+            3.0,
+            prepared["queries_max"] / 3,
+            1.0,
+            "q",
+        ),
+        Result(
+            "fan-out to 10,000 followers",
+            "target 2 s",
+            fanout["seconds"],
+            2.0,
+            fanout["seconds"] / 2,
+            1.0,
+            "s",
+        ),
+    ]
+    results = per_request + targets
+    report(results, suite="feed")
+    return results
+
+
+def web_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """Start the production web server (gunicorn, config/gunicorn.py) on 127.0.0.1:``port``."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and configuration
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "config/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+    )
+
+
+def wait_ready(port: int) -> None:
+    """Wait until the web server on ``port`` answers its health check (at most a minute)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"}
+            )
+            with urllib.request.urlopen(request, timeout=2) as answer:  # noqa: S310 - 127.0.0.1
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the web server did not start")
+
+
+def free_port() -> int:
+    """Return a free TCP port of 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    from bench import feed_steps
+
+    step, out = sys.argv[1], Path(sys.argv[2])
+    out.write_text(json.dumps(getattr(feed_steps, step)(WORK)))

@@ -1,0 +1,128 @@
+"""The parts of bench/feed.py that run inside Django, on the benchmark's real services."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.dataset.tokens import bench_tokens
+from bench.harness import celery_worker
+from glimpse.accounts.models import ApiToken, User
+from glimpse.feeds import services as feeds
+from glimpse.feeds.entries import Entry
+from glimpse.feeds.selectors import feed_page
+from glimpse.feeds.stores import RedisStore, feed_store, member
+from glimpse.graph.models import Follow
+from glimpse.posts.models import Post
+
+VIEWERS = 1_000
+QUERY_SAMPLE = 50
+
+
+def prepare(work: Path) -> dict[str, Any]:
+    """Seed if needed, make viewers' tokens, warm their feeds, count queries per warm page."""
+    call_command("migrate", verbosity=0)
+    if not User.objects.exists():
+        call_command("seed", scale="large")
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # cold feeds and caches: a fair start
+    rng = random.Random(7)
+    pool = list(User.objects.filter(following_count__gt=0).values_list("pk", flat=True)[:50_000])
+    viewer_ids = rng.sample(pool, VIEWERS)
+    ApiToken.objects.filter(name="bench").delete()
+    tokens = bench_tokens(viewer_ids)
+    (work / "tokens.txt").write_text("\n".join(tokens[pk] for pk in viewer_ids) + "\n")
+    viewers = User.objects.in_bulk(viewer_ids)
+    cold: list[float] = []
+    for index, pk in enumerate(viewer_ids, start=1):
+        started = time.perf_counter()
+        feed_page(viewer=viewers[pk], limit=20)
+        cold.append(time.perf_counter() - started)
+        if index % 100 == 0:
+            print(f"\rwarming feeds {index}/{VIEWERS}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    counts = []
+    for pk in viewer_ids[:QUERY_SAMPLE]:
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens[pk]}")
+        client.get("/api/v1/feed?limit=20", secure=True)  # the token's last use is recorded once
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get("/api/v1/feed?limit=20", secure=True)
+        assert answer.status_code == 200, answer.content
+        counts.append(len(queries))
+    public = Post.objects.filter(author__is_private=False, is_archived=False)
+    newest = public.order_by("-pk").values_list("pk", flat=True)[:20_000]
+    post_ids = rng.sample(list(newest), 2_000)
+    return {
+        "accounts": User.objects.count(),
+        "posts": Post.objects.count(),
+        "queries_max": max(counts),
+        "queries_mean": statistics.mean(counts),
+        "cold_p50_ms": statistics.median(cold) * 1000,
+        "post_paths": [f"/api/v1/posts/{pk}" for pk in post_ids],
+    }
+
+
+def fanout(work: Path) -> dict[str, Any]:
+    """Time a post of an account with about 10,000 followers reaching every follower's feed."""
+    store = feed_store()
+    assert isinstance(store, RedisStore)
+    limit = settings.GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS
+    author = User.objects.filter(follower_count__lte=limit).order_by("-follower_count").first()
+    assert author is not None
+    followers = list(Follow.objects.filter(followee=author).values_list("follower_id", flat=True))
+    worker = celery_worker(pool="solo", concurrency=1)
+    try:
+        time.sleep(5)  # the worker connects to the broker
+        seconds = _fan_out_once(store, author, followers)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    floor = _pipeline_floor(store, followers)
+    return {"followers": len(followers), "seconds": seconds, "floor_seconds": floor}
+
+
+def _fan_out_once(store: RedisStore, author: User, followers: list[int]) -> float:
+    with transaction.atomic():
+        post = Post.objects.create(author=author, caption="fan-out benchmark")
+        feeds.post_added_on_commit(post.pk, author.pk)
+    started = time.perf_counter()
+    value = member(Entry(post.pk, "p"))
+    waiting = set(followers)
+    deadline = started + 120
+    while waiting and time.perf_counter() < deadline:
+        pipe = store.client.pipeline(transaction=False)
+        ordered = list(waiting)
+        for pk in ordered:
+            pipe.zscore(store.key(pk), value)
+        for pk, score in zip(ordered, pipe.execute(), strict=True):
+            if score is not None:
+                waiting.discard(pk)
+        time.sleep(0.01)
+    seconds = time.perf_counter() - started
+    entry = Entry(post.pk, "p")
+    post.delete()
+    store.remove([author.pk, *followers], entry)
+    store.outbox_write(author.pk, entry, add=False)
+    assert not waiting, f"{len(waiting)} feeds never got the post"
+    return seconds
+
+
+def _pipeline_floor(store: RedisStore, followers: list[int]) -> float:
+    """Time the same writes sent straight from here as pipelines: the floor fan-out can reach."""
+    entry = Entry(1, "p")
+    started = time.perf_counter()
+    for start in range(0, len(followers), settings.GLIMPSE_FEED_FANOUT_BATCH):
+        store.add(followers[start : start + settings.GLIMPSE_FEED_FANOUT_BATCH], entry)
+    seconds = time.perf_counter() - started
+    store.remove(followers, entry)
+    return seconds
