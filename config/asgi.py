@@ -14,12 +14,18 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.websockets import websocket_urlpatterns  # noqa: E402
+from glimpse.realtime.auth import TokenAuthMiddleware  # noqa: E402
+
+websockets = URLRouter(websocket_urlpatterns)
 
 application = ProtocolTypeRouter(
     {
         "http": django_http,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # A bearer token (subprotocol or ?token=) authenticates by itself; otherwise the
+        # session cookie does, and only from our own origins.
+        "websocket": TokenAuthMiddleware(
+            session_app=AllowedHostsOriginValidator(AuthMiddlewareStack(websockets)),
+            token_app=websockets,
         ),
     }
 )

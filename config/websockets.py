@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from glimpse.core.consumers import EventsConsumer
+from glimpse.realtime.consumers import EventsConsumer
 
 websocket_urlpatterns = [path("ws/", EventsConsumer.as_asgi())]

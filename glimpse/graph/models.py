@@ -157,3 +157,33 @@ class Mute(_Edge):
 
     def __str__(self) -> str:
         return f"{self.muter_id} mutes {self.muted_id}"
+
+
+class CloseFriend(_Edge):
+    """``owner`` put ``friend`` on its Close Friends list (who sees close-friends stories)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="close_friends_made",
+    )
+    friend = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="close_friend_of",
+    )
+
+    source_field = "owner"
+
+    class Meta:
+        constraints: ClassVar = _pair("closefriend", "owner", "friend")
+        indexes: ClassVar = [
+            # The unique pair serves the owner's list; this serves "whose lists am I on".
+            models.Index(fields=["friend", "owner"], name="graph_closefriend_friend"),
+            models.Index(fields=["owner", "-id"], name="graph_closefriend_owner_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.friend_id} is a close friend of {self.owner_id}"

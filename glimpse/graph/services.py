@@ -21,8 +21,9 @@ from django.db.models.functions import Greatest
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.feeds import services as feeds
-from glimpse.graph.models import Block, Follow, FollowRequest, Mute
+from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, Mute
 from glimpse.graph.visibility import account_visible
+from glimpse.notifications import services as notifications
 
 FollowState = Literal["following", "requested"]
 
@@ -40,6 +41,7 @@ def follow_create(*, follower: User, followee: User) -> FollowState:
             raise NotFound(MISSING_ACCOUNT)
         if Follow.objects.filter(follower=follower, followee=target).exists():
             return "following"
+        notifications.notify_on_commit(kind="follow", actor=follower, recipient_id=target.pk)
         if target.is_private:
             _insert(FollowRequest(requester=follower, target=target))
             return "requested"
@@ -58,6 +60,7 @@ def follow_delete(*, follower: User, followee: User) -> None:
         FollowRequest.objects.filter(requester=follower, target=followee).delete()
         _unfollow(follower.pk, followee.pk)
         feeds.graph_changed_on_commit(follower.pk)
+        notifications.unnotify_on_commit(kind="follow", actor=follower, recipient_id=followee.pk)
 
 
 def follow_request_approve(*, owner: User, request_id: int) -> None:
@@ -71,6 +74,9 @@ def follow_request_approve(*, owner: User, request_id: int) -> None:
         if _insert(Follow(follower_id=request.requester_id, followee=owner)):
             _count_follows(followee_ids=[owner.pk], follower_ids=[request.requester_id], delta=1)
             feeds.graph_changed_on_commit(request.requester_id)
+        notifications.notify_on_commit(
+            kind="request_approved", actor=owner, recipient_id=request.requester_id
+        )
 
 
 def follow_request_deny(*, owner: User, request_id: int) -> None:
@@ -78,6 +84,7 @@ def follow_request_deny(*, owner: User, request_id: int) -> None:
     deleted, _ = FollowRequest.objects.filter(pk=request_id, target=owner).delete()
     if not deleted:
         raise NotFound(MISSING_REQUEST)
+    notifications.unnotify_on_commit(kind="follow_request", actor=owner, recipient_id=owner.pk)
 
 
 def follow_requests_approve_all(*, owner: User) -> int:
@@ -102,6 +109,10 @@ def follow_requests_approve_all(*, owner: User) -> int:
         pending.filter(requester_id__in=requester_ids).delete()
         _count_follows(followee_ids=[owner.pk] * len(new_ids), follower_ids=new_ids, delta=1)
         feeds.graph_changed_on_commit(*new_ids)
+        for requester_id in new_ids:
+            notifications.notify_on_commit(
+                kind="request_approved", actor=owner, recipient_id=requester_id
+            )
         return len(new_ids)
 
 
@@ -112,6 +123,7 @@ def follower_remove(*, owner: User, follower: User) -> None:
         _lock(owner, follower)
         _unfollow(follower.pk, owner.pk)
         feeds.graph_changed_on_commit(follower.pk)
+        notifications.unnotify_on_commit(kind="follow", actor=follower, recipient_id=owner.pk)
 
 
 def block_create(*, blocker: User, blocked: User) -> None:
@@ -157,6 +169,19 @@ def mute_delete(*, muter: User, muted: User) -> None:
         feeds.graph_changed_on_commit(muter.pk)
 
 
+def close_friend_add(*, owner: User, friend: User) -> None:
+    """Put an account on the owner's Close Friends list; twice changes nothing."""
+    _refuse_self(owner, friend, "You can't add yourself to your Close Friends.")
+    if not account_visible(owner, friend):
+        raise NotFound(MISSING_ACCOUNT)
+    _insert(CloseFriend(owner=owner, friend=friend))
+
+
+def close_friend_remove(*, owner: User, friend: User) -> None:
+    """Take an account off the owner's Close Friends list; not on it is fine."""
+    CloseFriend.objects.filter(owner=owner, friend=friend).delete()
+
+
 def account_graph_delete(*, user: User) -> None:
     """Remove every edge of an account about to be deleted, and fix the others' counts."""
     with transaction.atomic():
@@ -198,13 +223,16 @@ def _lock(*accounts: User) -> dict[int, User]:
 
 def _lock_ids(ids: Iterable[int]) -> dict[int, User]:
     # Always in id order, so that two transactions locking the same accounts cannot
-    # deadlock. SQLite ignores FOR UPDATE: its IMMEDIATE transactions already run writers
-    # one at a time.
-    rows = User.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk")
+    # deadlock. FOR NO KEY UPDATE: graph changes still run one at a time per account, but
+    # rows that merely refer to the account (a like, a notification naming it) take their
+    # key-share lock without queueing behind us, which closed a deadlock with the
+    # notification jobs. SQLite ignores FOR UPDATE: its IMMEDIATE transactions already run
+    # writers one at a time.
+    rows = User.objects.select_for_update(no_key=True).filter(pk__in=list(ids)).order_by("pk")
     return {row.pk: row for row in rows}
 
 
-def _insert(edge: Follow | FollowRequest | Block | Mute) -> bool:
+def _insert(edge: Follow | FollowRequest | Block | Mute | CloseFriend) -> bool:
     """Insert an edge; return False when the same pair already exists."""
     try:
         with transaction.atomic():

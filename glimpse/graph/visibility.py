@@ -9,8 +9,10 @@ single-object forms (``account_visible``, ``content_visible``), which follow the
 - Content (posts, comments, stories, media, likes...) is visible when its author is visible
   and the author is public, or is the viewer, or is followed by the viewer (an approved
   follow: a pending request gives nothing).
+- Stories follow the content rule; a close-friends story is narrowed further to the accounts
+  on its author's Close Friends list, and the author (``stories_visible_to``).
 - Mutes change nothing here: they only take the muted account out of the muter's feeds
-  (``muted_ids``), and the muted account is never told.
+  (``muted_accounts``, ``muted_ids``), and the muted account is never told.
 
 Whatever a viewer may not see must answer exactly like a missing object (404, same body).
 """
@@ -20,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from glimpse.accounts.models import User
-from glimpse.graph.models import Block, Follow, FollowRequest, Mute
+from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, Mute
 
 RELATION_KEYS = ("is_self", "following", "requested", "followed_by", "blocking", "muting")
 
@@ -72,6 +74,24 @@ def content_visible_to(viewer: User | None, *, author: str = "author") -> Q:
         return visible & public
     followed = Follow.objects.filter(follower=viewer).values("followee")
     return visible & (public | Q(**{key: viewer.pk}) | Q(**{f"{key}__in": followed}))
+
+
+def stories_visible_to(
+    viewer: User | None, *, author: str = "author", audience: str = "audience"
+) -> Q:
+    """Return a filter keeping the stories the viewer may see: the content rule, and a story
+    for close friends only for its author and the accounts on the author's list.
+
+    ``author`` and ``audience`` are the paths of the story's author and audience fields
+    (``"story__author"`` and ``"story__audience"`` from a highlight's item).
+    """
+    viewer = _viewer(viewer)
+    everyone = Q(**{audience: "everyone"})
+    content = content_visible_to(viewer, author=author)
+    if viewer is None:
+        return content & everyone
+    lists_on = CloseFriend.objects.filter(friend=viewer).values("owner")
+    return content & (everyone | Q(**{author: viewer.pk}) | Q(**{f"{author}__in": lists_on}))
 
 
 def account_visible(viewer: User | None, account: User) -> bool:
@@ -133,8 +153,13 @@ def relations(viewer: User | None, accounts: Iterable[User]) -> dict[int, dict[s
     return {pk: found.get(pk, dict.fromkeys(RELATION_KEYS, False)) for pk in ids}
 
 
+def muted_accounts(viewer: User) -> QuerySet[Mute, int]:
+    """Return (as a subquery) the ids of the accounts whose posts leave the viewer's feeds."""
+    return Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True)
+
+
 def muted_ids(viewer: User) -> set[int]:
     """Return the ids of the accounts whose posts and stories leave the viewer's feeds."""
     if _viewer(viewer) is None:
         return set()
-    return set(Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True))
+    return set(muted_accounts(viewer))

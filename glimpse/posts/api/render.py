@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from glimpse.accounts.cards import account_card, account_card_out
 from glimpse.accounts.models import User
-from glimpse.accounts.selectors import avatar_urls
 from glimpse.core.pagination import Page
 from glimpse.media.selectors import media_renditions
 from glimpse.posts.models import Collection, Comment, Place, Post, PostItem
@@ -17,13 +17,7 @@ T = TypeVar("T")
 
 def account_out(user: User) -> dict[str, Any]:
     """Return an account as posts show it."""
-    return {
-        "id": str(user.pk),
-        "username": user.username,
-        "display_name": user.display_name,
-        "is_private": user.is_private,
-        "avatar": avatar_urls(user),
-    }
+    return account_card_out(account_card(user))
 
 
 def place_out(place: Place) -> dict[str, Any]:

@@ -36,6 +36,8 @@ class Comment(SnowflakeModel):
         indexes: ClassVar = [
             models.Index(fields=["post", "parent", "-id"]),
             models.Index(fields=["author", "-id"]),
+            # Trending reads the latest comments of the whole network.
+            models.Index(fields=["-created_at"], name="posts_comment_recent"),
         ]
         constraints: ClassVar = [
             models.UniqueConstraint(

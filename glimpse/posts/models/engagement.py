@@ -31,6 +31,8 @@ class Like(SnowflakeModel):
         indexes: ClassVar = [
             models.Index(fields=["post", "-id"]),
             models.Index(fields=["user", "post"]),
+            # Trending reads the latest likes of the whole network.
+            models.Index(fields=["-created_at"], name="posts_like_recent"),
         ]
 
     def __str__(self) -> str:

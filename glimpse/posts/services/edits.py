@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.media.models import MediaItem
+from glimpse.notifications import services as notifications
+from glimpse.posts.cards import post_cards_forget_on_commit
 from glimpse.posts.conf import limit
 from glimpse.posts.models import PeopleTag, Place, Post, PostEdit, PostItem
 from glimpse.posts.services.common import count_add, own_post
@@ -80,6 +82,8 @@ def post_update(
                 "edited_at",
             ]
         )
+        post_cards_forget_on_commit(post.pk)
+        notifications.notify_on_commit(kind="mention", actor=actor, post_id=post.pk)
     return post
 
 

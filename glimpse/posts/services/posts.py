@@ -13,6 +13,7 @@ from glimpse.feeds import services as feeds
 from glimpse.media.models import MediaItem
 from glimpse.media.services import media_attach
 from glimpse.media.storage import media_path, storage_delete_prefix
+from glimpse.notifications import services as notifications
 from glimpse.posts.conf import limit
 from glimpse.posts.models import PeopleTag, Place, Post, PostItem
 from glimpse.posts.services.common import count_add, own_post
@@ -77,6 +78,7 @@ def post_create(
         post_links_set(post=post, parsed=parsed, actor=author, live=True)
         count_live(post, +1, hashtags=False)
         feeds.post_added_on_commit(post.pk, author.pk)
+        notifications.notify_on_commit(kind="mention", actor=author, post_id=post.pk)
     return post
 
 
@@ -123,7 +125,7 @@ def post_pin(*, actor: User, post_id: int) -> Post:
     """Pin one of the actor's posts to the top of the profile (at most 3); twice is fine."""
     with transaction.atomic():
         # Lock the author first: two pins at once must not both pass the limit.
-        list(User.objects.select_for_update().filter(pk=actor.pk).values_list("pk"))
+        list(User.objects.select_for_update(no_key=True).filter(pk=actor.pk).values_list("pk"))
         post = own_post(actor, post_id)
         if post.is_archived:
             raise Conflict("Unarchive this post before pinning it.", code="archived")

@@ -1,0 +1,24 @@
+"""The unread count every page's navigation shows, read only when a template uses it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from django.http import HttpRequest
+
+from glimpse.accounts.models import User
+from glimpse.notifications import selectors
+
+
+def notifications(request: HttpRequest) -> dict[str, Callable[[], int]]:
+    """Give templates ``notifications_unread``: one COUNT, made at most once per page."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        return {}
+
+    @cache
+    def unread() -> int:
+        return selectors.unread_count(viewer=user)
+
+    return {"notifications_unread": unread}

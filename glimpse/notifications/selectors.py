@@ -1,0 +1,131 @@
+"""Every read of notifications, scoped to their recipient and to the visibility policy.
+
+What an entry shows is checked when it is read: actors the recipient may no longer see
+(a block either way, a closed account) are left out, and an entry with no visible actor,
+or about a post the recipient may no longer see, is hidden.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import orjson
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from glimpse.accounts.models import User
+from glimpse.core.pagination import Page, clamp_limit
+from glimpse.graph.visibility import accounts_visible_to
+from glimpse.notifications.models import (
+    Kind,
+    Level,
+    Notification,
+    NotificationActor,
+    NotificationPreferences,
+)
+from glimpse.notifications.render import notification_out
+from glimpse.posts.models import PostItem
+from glimpse.posts.scopes import posts_visible_to
+
+SHOWN_ACTORS = 3
+
+
+def notifications_visible(*, viewer: User) -> QuerySet[Notification]:
+    """Return the viewer's notifications whose post and at least one actor it may see."""
+    actors = NotificationActor.objects.filter(
+        accounts_visible_to(viewer, account="actor"), notification=OuterRef("pk")
+    )
+    return Notification.objects.filter(
+        Q(post__isnull=True) | posts_visible_to(viewer, post="post"),
+        Exists(actors),
+        recipient=viewer,
+    )
+
+
+def unread_count(*, viewer: User) -> int:
+    """Return how many of the viewer's visible notifications are unread (one query)."""
+    return notifications_visible(viewer=viewer).filter(is_read=False).count()
+
+
+def notifications_page(
+    *, viewer: User, max_id: int | None = None, limit: int | None = None
+) -> Page[Notification]:
+    """Return a page of the viewer's notifications, latest activity first, hydrated.
+
+    The cursor is an entry's ``sort_id`` (renewed each time the entry is bumped), so that a
+    bumped entry moves to the top; the query count is the same whatever the page size.
+    """
+    size = clamp_limit(limit)
+    entries = notifications_visible(viewer=viewer).select_related("post", "comment")
+    if max_id is not None:
+        entries = entries.filter(sort_id__lt=max_id)
+    rows = list(entries.order_by("-sort_id")[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    notifications_hydrate(viewer=viewer, entries=rows)
+    return Page(items=rows, next_max_id=rows[-1].sort_id if has_more else None)
+
+
+def notifications_hydrate(*, viewer: User, entries: list[Notification]) -> None:
+    """Attach the visible actors (latest first), their count and post thumbnails (3 queries)."""
+    ids = [entry.pk for entry in entries]
+    if not ids:
+        return
+    visible = NotificationActor.objects.filter(
+        accounts_visible_to(viewer, account="actor"), notification_id__in=ids
+    )
+    latest = (
+        visible.select_related("actor")
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("notification_id"), order_by=F("id").desc())
+        )
+        .filter(rank__lte=SHOWN_ACTORS)
+        .order_by("notification_id", "rank")
+    )
+    shown: dict[int, list[User]] = defaultdict(list)
+    for row in latest:
+        shown[row.notification_id].append(row.actor)
+    counts = dict(
+        visible.values("notification_id")
+        .annotate(n=Count("id"))
+        .values_list("notification_id", "n")
+    )
+    post_ids = {entry.post_id for entry in entries if entry.post_id}
+    firsts = PostItem.objects.filter(post_id__in=post_ids, position=0).select_related("media")
+    covers = {item.post_id: item.media for item in firsts} if post_ids else {}
+    for entry in entries:
+        entry.shown_actors = shown.get(entry.pk, [])
+        entry.visible_actor_count = counts.get(entry.pk, 0)
+        entry.cover = covers.get(entry.post_id) if entry.post_id else None
+
+
+def notification_event(*, viewer: User, notification_id: int) -> dict[str, Any] | None:
+    """Return one visible notification as its JSON event body (plain JSON types), or None."""
+    entry = (
+        notifications_visible(viewer=viewer)
+        .select_related("post", "comment")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if entry is None:
+        return None
+    notifications_hydrate(viewer=viewer, entries=[entry])
+    data: dict[str, Any] = orjson.loads(
+        orjson.dumps(notification_out(entry), option=orjson.OPT_UTC_Z)
+    )
+    return data
+
+
+def recipients_of_comment(*, comment_id: int) -> list[int]:
+    """Return who has notifications about a comment or its replies (deleted with it)."""
+    about = Notification.objects.filter(Q(comment_id=comment_id) | Q(comment__parent_id=comment_id))
+    return sorted(set(about.values_list("recipient_id", flat=True)))
+
+
+def preferences_get(*, user: User) -> dict[str, str]:
+    """Return the user's level of every kind (``everyone`` unless changed)."""
+    stored = (
+        NotificationPreferences.objects.filter(user=user).values_list("levels", flat=True).first()
+    ) or {}
+    return {kind: stored.get(kind, Level.EVERYONE.value) for kind in Kind.values}

@@ -1,0 +1,291 @@
+"""Every write to notifications: created and undone after commit, grouped, read, preferences.
+
+The write services of other apps call ``notify_on_commit`` (or ``unnotify_on_commit``) once
+per action. Both queue the same job, ``notification_sync``, which brings the notifications
+of that action in line with what exists now (the like, the comment, the follow...): it is
+idempotent, and jobs that run late or out of order still leave the right state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from glimpse.accounts.models import User
+from glimpse.core.errors import InvalidInput, NotFound
+from glimpse.core.ids import next_id
+from glimpse.core.jobs import enqueue_on_commit
+from glimpse.graph.visibility import account_visible, relation
+from glimpse.notifications import selectors
+from glimpse.notifications.models import (
+    Kind,
+    Level,
+    Notification,
+    NotificationActor,
+    NotificationPreferences,
+)
+from glimpse.notifications.targets import Target, targets_of
+from glimpse.realtime.events import publish_on_commit
+
+MISSING_NOTIFICATION = "No notification with this id."
+
+
+def notify_on_commit(
+    *,
+    kind: str,
+    actor: User,
+    recipient_id: int | None = None,
+    post_id: int | None = None,
+    comment_id: int | None = None,
+    story_id: int | None = None,
+    text: str = "",
+) -> None:
+    """Queue the notifications of an action the actor just did, for after commit.
+
+    What the ids mean per kind: ``like`` a post_id; ``comment`` a comment_id (the post's
+    author, the parent's author and the mentioned accounts are told); ``comment_like`` a
+    comment_id; ``mention`` a post_id (its caption's mentions and its people tags);
+    ``follow`` and ``follow_request`` the followee as recipient_id; ``request_approved``
+    the requester as recipient_id; ``story_reaction`` and ``story_reply`` recipient_id,
+    story_id and the text.
+    """
+    _queue(kind, actor, recipient_id, post_id, comment_id, story_id, text, undo=False)
+
+
+def unnotify_on_commit(
+    *,
+    kind: str,
+    actor: User,
+    recipient_id: int | None = None,
+    post_id: int | None = None,
+    comment_id: int | None = None,
+    story_id: int | None = None,
+) -> None:
+    """Queue taking the actor out of the notifications of an action just undone.
+
+    Called before deleting a comment, it also notes whose unread counts the deletion
+    changes (its notifications go with it), to tell them after commit.
+    """
+    if comment_id is not None and kind == Kind.COMMENT:
+        recipient_ids = selectors.recipients_of_comment(comment_id=comment_id)
+        transaction.on_commit(lambda: unread_counts_publish(recipient_ids=recipient_ids))
+        return
+    _queue(kind, actor, recipient_id, post_id, comment_id, story_id, "", undo=True)
+
+
+def notification_sync(
+    *,
+    kind: str,
+    actor_id: int,
+    recipient_id: int | None,
+    post_id: int | None,
+    comment_id: int | None,
+    story_id: int | None,
+    text: str,
+    undo: bool,
+) -> int:
+    """Add the actor to (or take it out of) the notifications an action makes; count changes."""
+    actor = User.objects.filter(pk=actor_id).first()
+    if actor is None or kind not in Kind.values:
+        return 0
+    targets = targets_of(
+        kind=kind,
+        actor=actor,
+        recipient_id=recipient_id,
+        post_id=post_id,
+        comment_id=comment_id,
+        story_id=story_id,
+        text=text,
+        undo=undo,
+    )
+    changed = 0
+    for target in targets:
+        who = (
+            actor
+            if target.actor_id in (None, actor.pk)
+            else User.objects.filter(pk=target.actor_id).first()
+        )
+        if who is None:
+            continue
+        if target.present:
+            changed += _add(target, who) if _may_notify(target, who) else 0
+        else:
+            changed += _remove(target, who)
+    return changed
+
+
+def notification_mark_read(*, recipient: User, notification_id: int) -> int:
+    """Mark one of the recipient's notifications read; return the unread count."""
+    with transaction.atomic():
+        found = selectors.notifications_visible(viewer=recipient).filter(pk=notification_id)
+        if not found.exists():
+            raise NotFound(MISSING_NOTIFICATION)
+        if Notification.objects.filter(pk=notification_id, is_read=False).update(is_read=True):
+            return _publish_count(recipient.pk)
+    return selectors.unread_count(viewer=recipient)
+
+
+def notifications_mark_all_read(*, recipient: User) -> int:
+    """Mark every notification of the recipient read; return the unread count (0)."""
+    with transaction.atomic():
+        if Notification.objects.filter(recipient=recipient, is_read=False).update(is_read=True):
+            return _publish_count(recipient.pk)
+    return 0
+
+
+def notification_preferences_update(*, user: User, levels: Mapping[str, str]) -> dict[str, str]:
+    """Set the user's level (off, following, everyone) of some kinds; return all levels."""
+    fields = {
+        kind: [f"Choose one of: {', '.join(Level.values)}."]
+        for kind, level in levels.items()
+        if level not in Level.values
+    }
+    fields.update(
+        {kind: ["No such kind of notification."] for kind in levels if kind not in Kind.values}
+    )
+    if fields:
+        raise InvalidInput(fields=fields)
+    with transaction.atomic():
+        prefs, _ = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
+        prefs.levels = {**prefs.levels, **levels}
+        prefs.save(update_fields=["levels"])
+    return selectors.preferences_get(user=user)
+
+
+def unread_counts_publish(*, recipient_ids: list[int]) -> None:
+    """Tell these accounts their unread count (after a change made elsewhere)."""
+    for recipient_id in recipient_ids:
+        _publish_count(recipient_id)
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _queue(
+    kind: str,
+    actor: User,
+    recipient_id: int | None,
+    post_id: int | None,
+    comment_id: int | None,
+    story_id: int | None,
+    text: str,
+    *,
+    undo: bool,
+) -> None:
+    # Imported here: the task module imports this one.
+    from glimpse.notifications.tasks import notification_sync_job
+
+    enqueue_on_commit(
+        notification_sync_job,
+        kind,
+        actor.pk,
+        recipient_id,
+        post_id,
+        comment_id,
+        story_id,
+        text,
+        undo,
+    )
+
+
+def _may_notify(target: Target, actor: User) -> bool:
+    """Tell whether the recipient wants to hear of this actor: no self, block, mute, or 'off'."""
+    if target.recipient_id == actor.pk:
+        return False
+    recipient = User.objects.filter(pk=target.recipient_id, is_active=True).first()
+    if recipient is None or not account_visible(recipient, actor):
+        return False
+    level = selectors.preferences_get(user=recipient)[target.kind]
+    if level == Level.OFF:
+        return False
+    ties = relation(recipient, actor)
+    if ties["muting"] or ties["blocking"]:
+        return False
+    return level == Level.EVERYONE or ties["following"]
+
+
+def _add(target: Target, actor: User) -> int:
+    """Add the actor to the target's entry (made if missing), bump it; 1 when it changed."""
+    with transaction.atomic():
+        entry, _ = Notification.objects.select_for_update(no_key=True).get_or_create(
+            recipient_id=target.recipient_id,
+            group_key=target.group_key,
+            defaults={
+                "kind": target.kind,
+                "post_id": target.post_id,
+                "comment_id": target.comment_id,
+                "story_id": target.story_id,
+                "text": target.text,
+            },
+        )
+        added = _insert_actor(entry, actor)
+        if not added and entry.text == target.text:
+            return 0  # already told: running the job again changes nothing
+        Notification.objects.filter(pk=entry.pk).update(
+            actor_count=F("actor_count") + (1 if added else 0),
+            text=target.text,
+            is_read=False,
+            sort_id=next_id(),
+            updated_at=timezone.now(),
+        )
+        _publish(target.recipient_id, entry.pk)
+    return 1
+
+
+def _remove(target: Target, actor: User) -> int:
+    """Take the actor out of the target's entries, deleting the emptied ones; count them."""
+    changed = 0
+    rows = NotificationActor.objects.filter(
+        notification__recipient_id=target.recipient_id, actor=actor
+    )
+    if target.group_key:
+        rows = rows.filter(notification__group_key=target.group_key)
+    else:
+        rows = rows.filter(notification__kind=target.kind)
+    for entry_id in list(rows.values_list("notification_id", flat=True)):
+        with transaction.atomic():
+            entry = Notification.objects.select_for_update().filter(pk=entry_id).first()
+            if entry is None:
+                continue
+            deleted, _ = NotificationActor.objects.filter(notification=entry, actor=actor).delete()
+            if not deleted:
+                continue
+            if entry.actor_count <= 1:
+                entry.delete()
+                _publish(target.recipient_id, None)
+            else:
+                Notification.objects.filter(pk=entry.pk).update(actor_count=F("actor_count") - 1)
+                _publish(target.recipient_id, entry.pk)
+            changed += 1
+    return changed
+
+
+def _insert_actor(entry: Notification, actor: User) -> bool:
+    try:
+        with transaction.atomic():
+            NotificationActor.objects.create(notification=entry, actor=actor)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _publish(recipient_id: int, entry_id: int | None) -> None:
+    """Send the recipient its unread count and the changed entry, once this commits."""
+    recipient = User.objects.get(pk=recipient_id)
+    if entry_id is not None:
+        shown = selectors.notification_event(viewer=recipient, notification_id=entry_id)
+        if shown is not None:
+            publish_on_commit(recipient_id, "notification", shown)
+    publish_on_commit(
+        recipient_id, "unread_count", {"count": selectors.unread_count(viewer=recipient)}
+    )
+
+
+def _publish_count(recipient_id: int) -> int:
+    recipient = User.objects.get(pk=recipient_id)
+    count = selectors.unread_count(viewer=recipient)
+    publish_on_commit(recipient_id, "unread_count", {"count": count})
+    return count

@@ -1,0 +1,16 @@
+"""Web pages of notifications; included before the catch-all profile route."""
+
+from django.urls import path
+
+from glimpse.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications/", views.notifications, name="list"),
+    path(
+        "accounts/settings/notifications/",
+        views.preferences_update,
+        name="preferences",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Real-time delivery: events pushed to every open websocket of an account."""

@@ -1,0 +1,195 @@
+"""The one websocket of Glimpse: events for the connected account, pushed by the server.
+
+A connection joins its account's group first, then replays what the client missed (when it
+names the last event it saw), then forwards live events, dropping any at or below the last
+replayed id: the group already holds events published during the replay, and they would
+otherwise arrive twice. Control messages on the same group close connections whose token or
+session ended, and a periodic re-check of the credentials backs them up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+from collections import deque
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from channels.auth import get_user
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils.module_loading import import_string
+
+from glimpse.core import metrics
+from glimpse.realtime.auth import BEARER, query_params, token_lookup
+from glimpse.realtime.buffers import Refetch, get_buffer
+from glimpse.realtime.events import account_group, serving_loop_set
+from glimpse.realtime.presence import get_presence
+
+CLOSE_UNAUTHENTICATED = 4401
+MAX_MESSAGE_BYTES = 4096
+SENT_IDS_KEPT = 256
+
+
+class EventsConsumer(AsyncWebsocketConsumer):
+    """Accept an authenticated account, join its group and forward its events."""
+
+    account_id: int | None = None
+    group: str | None = None
+    token_id: str | None = None
+    session_key: str | None = None
+    # Highest id a replay sent: live events at or below it were replayed already.
+    replayed_upto: int = 0
+    sent_ids: deque[int] | None = None
+    recheck_task: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        """Refuse unauthenticated connections; join, replay and start the re-check otherwise."""
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.account_id = user.pk
+        serving_loop_set(asyncio.get_running_loop())
+        token = self.scope.get("api_token")
+        if token is not None:
+            self.token_id = str(token.pk)
+        elif (session := self.scope.get("session")) is not None:
+            self.session_key = session.session_key
+        self.group = account_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        subprotocol = BEARER if self.scope.get("bearer_subprotocol") else None
+        await self.accept(subprotocol=subprotocol)
+        metrics.websocket_opened(self)
+        await self.send_json({"kind": "ready", "data": {"account_id": str(user.pk)}})
+        with contextlib.suppress(Exception):  # unmarked, it only misses broadcasts
+            await self.mark_present()
+        last_event_id = query_params(self.scope).get("last_event_id")
+        if last_event_id is not None:
+            await self.resume(last_event_id)
+        interval = float(settings.GLIMPSE_REALTIME_RECHECK_SECONDS)
+        self.recheck_task = asyncio.ensure_future(self.recheck_every(interval))
+
+    async def disconnect(self, code: int) -> None:
+        """Leave the account's group and stop the re-check."""
+        metrics.websocket_closed(self)
+        if self.recheck_task is not None:
+            self.recheck_task.cancel()
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Answer a client message; a malformed one gets an error and changes nothing."""
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > MAX_MESSAGE_BYTES:
+            await self.error("too_large", f"Messages have at most {MAX_MESSAGE_BYTES} bytes.")
+            return
+        if text_data is None:
+            await self.error("invalid_message", "Messages are JSON text, not binary.")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.error("invalid_json", "This message is not valid JSON.")
+            return
+        if not isinstance(content, dict):
+            await self.error("invalid_message", "A message is a JSON object with a type.")
+            return
+        kind = content.get("type")
+        if kind == "ping":
+            await self.send_json({"kind": "pong"})
+        elif kind == "resume":
+            await self.resume(content.get("last_event_id"))
+        else:
+            await self.error("unknown_type", "Known message types are ping and resume.")
+
+    async def resume(self, raw_id: Any) -> None:
+        """Send the events after the client's last one, oldest first, or ask it to refetch."""
+        if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+            raw_id = str(raw_id)
+        if not isinstance(raw_id, str) or not raw_id.isdigit() or len(raw_id) > 20:
+            await self.error("invalid_event_id", "last_event_id is an event id (digits).")
+            return
+        assert self.account_id is not None
+        try:
+            since = sync_to_async(get_buffer().since, thread_sensitive=False)
+            missed = await since(self.account_id, int(raw_id))
+        except Refetch:
+            await self.send_json({"kind": "refetch"})
+            return
+        for event in missed:
+            await self.forward(event)
+        if missed:
+            self.replayed_upto = max(self.replayed_upto, int(missed[-1]["id"]))
+
+    async def account_event(self, message: dict[str, Any]) -> None:
+        """Forward a live event of the account's group, unless a replay already sent it."""
+        event = message["event"]
+        if int(event["id"]) <= self.replayed_upto:
+            return
+        await self.forward(event)
+
+    async def account_control(self, message: dict[str, Any]) -> None:
+        """Close this connection when its credentials ended; re-check them when asked."""
+        if (
+            message.get("all")
+            or (self.token_id is not None and self.token_id in message.get("token_ids", ()))
+            or (self.session_key is not None and message.get("session_key") == self.session_key)
+        ) or (message.get("recheck") and not await self.credentials_valid()):
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+
+    async def forward(self, event: dict[str, Any]) -> None:
+        """Send an event once: an id already sent on this connection is not sent again."""
+        event_id = int(event["id"])
+        if self.sent_ids is None:
+            self.sent_ids = deque(maxlen=SENT_IDS_KEPT)
+        elif event_id in self.sent_ids:
+            return
+        self.sent_ids.append(event_id)
+        await self.send_json(event)
+
+    async def error(self, code: str, message: str) -> None:
+        """Reply to a malformed client message; the connection stays open."""
+        await self.send_json({"kind": "error", "data": {"code": code, "message": message}})
+
+    async def send_json(self, content: dict[str, Any]) -> None:
+        """Send one JSON message."""
+        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def recheck_every(self, interval: float) -> None:
+        """Close the connection once its token or session no longer authenticates it, and
+        renew the account's presence mark while it still does."""
+        # The first wait is spread over the interval, so that sockets that connected
+        # together (after a restart) do not all query the database in the same second.
+        delay = interval * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not a secret
+        while True:
+            await asyncio.sleep(delay)
+            delay = interval
+            with contextlib.suppress(Exception):  # a database hiccup is no reason to close
+                if not await self.credentials_valid():
+                    await self.close(code=CLOSE_UNAUTHENTICATED)
+                    return
+                await self.mark_present()
+
+    async def mark_present(self) -> None:
+        """Mark the account present, so that broadcasts (new posts, stories) reach it."""
+        assert self.account_id is not None
+        mark = sync_to_async(get_presence().mark, thread_sensitive=False)
+        await mark(self.account_id)
+
+    async def credentials_valid(self) -> bool:
+        """Tell whether the connection's token or session still authenticates its account."""
+        secret = self.scope.get("api_token_secret")
+        if secret is not None:
+            token = await token_lookup(secret)
+            return token is not None and token.user_id == self.account_id
+        if self.session_key is None:
+            # Authenticated without a token or session (tests set the user directly).
+            return True
+        store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
+        fresh: SessionBase = store_class(self.session_key)
+        user = await get_user({"session": fresh})
+        return bool(user.is_authenticated and user.pk == self.account_id)

@@ -1,0 +1,166 @@
+"""Stories (24 hours, or kept in highlights), who saw them, reactions, replies, highlights.
+
+Every row is written by ``stories.services`` and read through ``stories.selectors``, which
+always apply the story rule of ``graph.visibility`` and ``expires_at > now``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from glimpse.core.ids import shard_of
+from glimpse.core.models import SnowflakeModel
+from glimpse.media.models import MediaItem
+
+
+class Story(SnowflakeModel):
+    """One photo or video shown for a day to the author's audience."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone"
+        CLOSE_FRIENDS = "close_friends"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False, related_name="stories"
+    )
+    # A media item belongs to one post or one story; deleting the story deletes it.
+    media = models.OneToOneField(MediaItem, on_delete=models.CASCADE, related_name="story")
+    audience = models.CharField(max_length=16, choices=Audience.choices, default="everyone")
+    caption = models.CharField(max_length=2200, blank=True)
+    view_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Set by the periodic job once the story expired: it then lives on in the archive only.
+    archived = models.BooleanField(default=False)
+
+    # The viewer's state, set by selectors.stories_hydrate.
+    viewer_seen = False
+    viewer_reaction: str | None = None
+    viewer_is_author = False
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["author", "expires_at"], name="stories_author_expires"),
+            models.Index(fields=["archived", "expires_at"], name="stories_archived_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return f"story {self.pk} by {self.author_id}"
+
+    def id_shard(self) -> int | None:
+        """Keep a story on its author's logical shard."""
+        return shard_of(self.author_id) if self.author_id else None
+
+
+class StoryView(SnowflakeModel):
+    """``viewer`` saw ``story`` (once, whatever the number of times it was opened)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, db_index=False, related_name="views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_views"
+    )
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["story", "viewer"], name="stories_view_unique")
+        ]
+        indexes: ClassVar = [models.Index(fields=["story", "-id"], name="stories_view_story_id")]
+
+
+class StoryReaction(SnowflakeModel):
+    """One emoji of ``account`` on ``story``; reacting again replaces it."""
+
+    EMOJIS: ClassVar[tuple[str, ...]] = (
+        "\u2764\ufe0f",
+        "\U0001f602",
+        "\U0001f62e",
+        "\U0001f622",
+        "\U0001f44f",
+        "\U0001f525",
+        "\U0001f60d",
+        "\U0001f4af",
+    )
+
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, db_index=False, related_name="reactions"
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_reactions"
+    )
+    emoji = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["story", "account"], name="stories_reaction_unique")
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["story", "-id"], name="stories_reaction_story_id")
+        ]
+
+
+class StoryReply(SnowflakeModel):
+    """A private text reply of ``author`` to ``story``, listed to the story's author."""
+
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, db_index=False, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_replies"
+    )
+    text = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["story", "-id"], name="stories_reply_story_id")]
+
+
+class Highlight(SnowflakeModel):
+    """A named, ordered collection of the owner's stories, kept on the profile until removed."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="highlights",
+    )
+    title = models.CharField(max_length=30)
+    # None means "the first story": a deleted cover falls back to it by itself.
+    cover = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["owner", "id"], name="stories_highlight_owner")]
+
+    def __str__(self) -> str:
+        return f"highlight {self.title!r} of {self.owner_id}"
+
+    def id_shard(self) -> int | None:
+        """Keep a highlight on its owner's logical shard."""
+        return shard_of(self.owner_id) if self.owner_id else None
+
+
+class HighlightItem(SnowflakeModel):
+    """A story's place in a highlight."""
+
+    highlight = models.ForeignKey(
+        Highlight, on_delete=models.CASCADE, db_index=False, related_name="items"
+    )
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="highlight_items")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["highlight", "story"], name="stories_hitem_unique")
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["highlight", "position"], name="stories_hitem_position")
+        ]

@@ -1,0 +1,148 @@
+"""The JSON shapes of stories, highlights and Close Friends in the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from glimpse.media.schemas import RenditionOut
+from glimpse.posts.schemas import AccountCompactOut, Id
+
+# --- input ------------------------------------------------------------------------------
+
+
+class StoryIn(Schema):
+    media_id: Id = Field(description="A ready photo or video of yours, not in a post or story.")
+    audience: Literal["everyone", "close_friends"] = "everyone"
+    caption: str = Field("", max_length=10_000)
+
+
+class ReactionIn(Schema):
+    emoji: str = Field(max_length=32, description="One of ❤️ 😂 😮 😢 👏 🔥 😍 💯")
+
+
+class ReplyIn(Schema):
+    text: str = Field(max_length=10_000, description="1 to 1,000 characters.")
+
+
+class HighlightIn(Schema):
+    title: str = Field(max_length=1_000, description="1 to 30 characters.")
+    story_ids: list[Id] = Field(max_length=1_000, description="Your stories, in order.")
+
+
+class HighlightPatch(Schema):
+    title: str | None = Field(None, max_length=1_000)
+    story_ids: list[Id] | None = Field(
+        None, max_length=1_000, description="The highlight's stories in their new order."
+    )
+    cover_story_id: Id | None = Field(None, description="One of the highlight's stories.")
+
+
+# --- output -----------------------------------------------------------------------------
+
+
+class StoryMediaOut(Schema):
+    id: str
+    kind: str = Field(description='"photo" or "video"')
+    width: int
+    height: int
+    duration: float | None
+    blurhash: str
+    dominant_color: str
+    alt_text: str
+    renditions: list[RenditionOut]
+
+
+class StoryViewerOut(Schema):
+    seen: bool
+    reaction: str | None
+    is_author: bool
+
+
+class StoryOut(Schema):
+    id: str
+    author: AccountCompactOut
+    media: StoryMediaOut
+    audience: Literal["everyone", "close_friends"]
+    caption: str
+    created_at: datetime
+    expires_at: datetime
+    viewer: StoryViewerOut
+    view_count: int | None = Field(description="How many saw it; only for the author.")
+
+
+class AccountStoriesOut(Schema):
+    account: AccountCompactOut
+    items: list[StoryOut] = Field(description="Live stories, oldest first.")
+    first_unseen: int = Field(description="Position of the first story the viewer has not seen.")
+
+
+class TrayEntryOut(Schema):
+    account: AccountCompactOut
+    story_count: int
+    has_unseen: bool
+    has_close_friends: bool = Field(description="Some of its stories are for close friends.")
+    latest_id: str
+
+
+class TrayOut(Schema):
+    items: list[TrayEntryOut]
+
+
+class SeenOut(Schema):
+    seen: bool
+    new: bool = Field(description="False when this view was already counted (or is yours).")
+
+
+class StoryAccountOut(Schema):
+    id: str
+    account: AccountCompactOut
+    created_at: datetime
+
+
+class ViewerListOut(Schema):
+    items: list[StoryAccountOut]
+    count: int
+    next_max_id: str | None
+
+
+class ReactionOut(StoryAccountOut):
+    emoji: str
+
+
+class ReactionListOut(Schema):
+    items: list[ReactionOut]
+    next_max_id: str | None
+
+
+class ReplyOut(StoryAccountOut):
+    story_id: str
+    text: str
+
+
+class ReplyListOut(Schema):
+    items: list[ReplyOut]
+    next_max_id: str | None
+
+
+class HighlightOut(Schema):
+    id: str
+    owner: AccountCompactOut
+    title: str
+    cover: StoryOut | None
+    story_count: int
+    stories: list[StoryOut] | None = Field(description="In order; only on a single highlight.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class HighlightListOut(Schema):
+    items: list[HighlightOut]
+
+
+class CloseFriendListOut(Schema):
+    items: list[AccountCompactOut]
+    next_max_id: str | None

@@ -1,0 +1,271 @@
+"""Every read of stories, always scoped to a viewer through ``graph.visibility``.
+
+A story is shown to a viewer when the story rule lets the viewer see it and it is live
+(``expires_at > now``) or kept in a highlight; its author always sees it. Nothing here waits
+for the expiry job: the time is part of every filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from glimpse.accounts.models import User
+from glimpse.accounts.selectors import account_get
+from glimpse.core.errors import NotFound, PermissionDenied
+from glimpse.core.pagination import Page, paginate
+from glimpse.graph.models import CloseFriend, Follow
+from glimpse.graph.visibility import (
+    accounts_visible_to,
+    content_visible,
+    content_visible_to,
+    muted_ids,
+    stories_visible_to,
+)
+from glimpse.stories.models import (
+    Highlight,
+    HighlightItem,
+    Story,
+    StoryReaction,
+    StoryReply,
+    StoryView,
+)
+
+MISSING_STORY = "No story with this id."
+MISSING_ACCOUNT = "No account with this username."
+MISSING_HIGHLIGHT = "No highlight with this id."
+
+
+@dataclass
+class TrayEntry:
+    """One account in the story tray."""
+
+    account: User
+    story_count: int
+    has_unseen: bool
+    has_close_friends: bool
+    latest_id: int
+    is_own: bool = False
+
+
+@dataclass
+class HighlightView:
+    """A highlight with the stories of it the viewer may see, in order, and its cover."""
+
+    highlight: Highlight
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def cover(self) -> Story | None:
+        """Return the chosen cover when the viewer may see it, else the first story."""
+        by_id = {story.pk: story for story in self.stories}
+        chosen = by_id.get(self.highlight.cover_id or 0)
+        return chosen or (self.stories[0] if self.stories else None)
+
+
+def stories_shown(*, viewer: User | None) -> QuerySet[Story]:
+    """Return the stories the viewer may open: live or in a highlight, by the story rule."""
+    now = timezone.now()
+    kept = Exists(HighlightItem.objects.filter(story=OuterRef("pk")))
+    shown = stories_visible_to(viewer) & (Q(expires_at__gt=now) | Q(kept))
+    if isinstance(viewer, User):
+        shown |= Q(author=viewer)
+    return Story.objects.filter(shown)
+
+
+def stories_live(*, viewer: User | None) -> QuerySet[Story]:
+    """Return the live stories the viewer may see."""
+    return Story.objects.filter(stories_visible_to(viewer), expires_at__gt=timezone.now())
+
+
+def story_get(*, viewer: User | None, story_id: int) -> Story:
+    """Return one story the viewer may open, hydrated, or raise NotFound."""
+    story = stories_hydrate(viewer=viewer, stories=stories_shown(viewer=viewer).filter(pk=story_id))
+    if not story:
+        raise NotFound(MISSING_STORY)
+    return story[0]
+
+
+def account_stories(*, viewer: User | None, username: str) -> tuple[User, list[Story]]:
+    """Return an account and its live stories the viewer may see, oldest first.
+
+    An account whose content the viewer may not see answers like a missing one.
+    """
+    account = account_get(viewer=viewer, username=username)
+    if not content_visible(viewer, account):
+        raise NotFound(MISSING_ACCOUNT)
+    live = stories_live(viewer=viewer).filter(author=account).order_by("pk")
+    return account, stories_hydrate(viewer=viewer, stories=live)
+
+
+def first_unseen(stories: Sequence[Story]) -> int:
+    """Return the position of the first story the viewer has not seen (0 when all are)."""
+    for index, story in enumerate(stories):
+        if not story.viewer_seen:
+            return index
+    return 0
+
+
+def stories_hydrate(*, viewer: User | None, stories: QuerySet[Story]) -> list[Story]:
+    """Load stories with author, media and the viewer's state (seen, reaction) in one query."""
+    rows = stories.select_related("author", "media")
+    if not isinstance(viewer, User):
+        return list(rows)
+    mine = StoryView.objects.filter(story=OuterRef("pk"), viewer=viewer)
+    reacted = StoryReaction.objects.filter(story=OuterRef("pk"), account=viewer)
+    annotated = rows.annotate(
+        seen_by_viewer=Exists(mine), reaction_of_viewer=Subquery(reacted.values("emoji")[:1])
+    )
+    found: list[Story] = []
+    for story in annotated:
+        story.viewer_seen = bool(story.seen_by_viewer)
+        story.viewer_reaction = story.reaction_of_viewer
+        story.viewer_is_author = story.author_id == viewer.pk
+        found.append(story)
+    return found
+
+
+def story_tray(*, viewer: User) -> list[TrayEntry]:
+    """Return the tray: the viewer's own stories first, then followed accounts with unseen
+    stories, then the rest, newest first; muted accounts are left out. Constant queries."""
+    followed = Follow.objects.filter(follower=viewer).values("followee")
+    rows = (
+        stories_live(viewer=viewer)
+        .filter(Q(author=viewer) | Q(author__in=followed))
+        .exclude(author__in=list(muted_ids(viewer)))
+        .annotate(seen=Exists(StoryView.objects.filter(story=OuterRef("pk"), viewer=viewer)))
+        .values_list("author_id", "pk", "audience", "seen")
+    )
+    entries: dict[int, dict[str, int | bool]] = {}
+    for author_id, story_id, audience, seen in rows:
+        entry = entries.setdefault(author_id, {"count": 0, "unseen": False, "cf": False, "id": 0})
+        entry["count"] = int(entry["count"]) + 1
+        # The author's own stories are never "unseen": they saw them when they posted.
+        entry["unseen"] = bool(entry["unseen"]) or (not seen and author_id != viewer.pk)
+        entry["cf"] = bool(entry["cf"]) or audience == Story.Audience.CLOSE_FRIENDS
+        entry["id"] = max(int(entry["id"]), story_id)
+    accounts = User.objects.in_bulk(list(entries)) if entries else {}
+    tray = [
+        TrayEntry(
+            account=accounts[pk],
+            story_count=int(e["count"]),
+            has_unseen=bool(e["unseen"]),
+            has_close_friends=bool(e["cf"]),
+            latest_id=int(e["id"]),
+            is_own=pk == viewer.pk,
+        )
+        for pk, e in entries.items()
+        if pk in accounts
+    ]
+    tray.sort(key=lambda t: (not t.is_own, not t.has_unseen, -t.latest_id))
+    return tray
+
+
+def story_viewers(
+    *, viewer: User, story_id: int, max_id: int | None = None, limit: int | None = None
+) -> tuple[Page[StoryView], int]:
+    """Return who saw one of the viewer's stories, newest first, and how many; blocked
+    accounts are left out. Others' stories are refused (404 when hidden, else 403)."""
+    story = _authored(viewer, story_id)
+    views = StoryView.objects.filter(
+        accounts_visible_to(viewer, account="viewer"), story=story
+    ).select_related("viewer")
+    return paginate(views, max_id=max_id, limit=limit), views.count()
+
+
+def story_replies(
+    *, viewer: User, story_id: int, max_id: int | None = None, limit: int | None = None
+) -> Page[StoryReply]:
+    """Return the replies to one of the viewer's stories, newest first (author only)."""
+    story = _authored(viewer, story_id)
+    replies = StoryReply.objects.filter(
+        accounts_visible_to(viewer, account="author"), story=story
+    ).select_related("author")
+    return paginate(replies, max_id=max_id, limit=limit)
+
+
+def story_reactions(
+    *, viewer: User, story_id: int, max_id: int | None = None, limit: int | None = None
+) -> Page[StoryReaction]:
+    """Return the reactions to one of the viewer's stories, newest first (author only)."""
+    story = _authored(viewer, story_id)
+    reactions = StoryReaction.objects.filter(
+        accounts_visible_to(viewer, account="account"), story=story
+    ).select_related("account")
+    return paginate(reactions, max_id=max_id, limit=limit)
+
+
+def account_highlights(*, viewer: User | None, username: str) -> tuple[User, list[HighlightView]]:
+    """Return an account's highlights holding a story the viewer may see, oldest first."""
+    account = account_get(viewer=viewer, username=username)
+    if not content_visible(viewer, account):
+        raise NotFound(MISSING_ACCOUNT)
+    highlights = Highlight.objects.filter(owner=account).select_related("owner").order_by("pk")
+    return account, [h for h in _highlights_hydrate(viewer, list(highlights)) if h.stories]
+
+
+def highlight_get(*, viewer: User | None, highlight_id: int) -> HighlightView:
+    """Return one highlight with the stories of it the viewer may see, or raise NotFound."""
+    highlight = (
+        Highlight.objects.filter(content_visible_to(viewer, author="owner"), pk=highlight_id)
+        .select_related("owner")
+        .first()
+    )
+    views = _highlights_hydrate(viewer, [highlight] if highlight else [])
+    if not views or not views[0].stories:
+        raise NotFound(MISSING_HIGHLIGHT)
+    return views[0]
+
+
+def close_friends_list(
+    *, viewer: User, max_id: int | None = None, limit: int | None = None
+) -> Page[CloseFriend]:
+    """Return the accounts on the viewer's Close Friends list, newest first."""
+    friends = CloseFriend.objects.filter(
+        accounts_visible_to(viewer, account="friend"), owner=viewer
+    ).select_related("friend")
+    return paginate(friends, max_id=max_id, limit=limit)
+
+
+def close_friend_ids(*, viewer: User) -> set[int]:
+    """Return the ids of the accounts on the viewer's Close Friends list."""
+    return set(CloseFriend.objects.filter(owner=viewer).values_list("friend_id", flat=True))
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _authored(viewer: User, story_id: int) -> Story:
+    story = stories_shown(viewer=viewer).filter(pk=story_id).first()
+    if story is None:
+        raise NotFound(MISSING_STORY)
+    if story.author_id != viewer.pk:
+        raise PermissionDenied("Only the author sees this.", code="not_author")
+    return story
+
+
+def _highlights_hydrate(viewer: User | None, highlights: list[Highlight]) -> list[HighlightView]:
+    """Attach to each highlight its stories the viewer may see, in order (two queries)."""
+    if not highlights:
+        return []
+    items = (
+        HighlightItem.objects.filter(
+            stories_visible_to(viewer, author="story__author", audience="story__audience"),
+            highlight__in=highlights,
+        )
+        .order_by("highlight_id", "position", "pk")
+        .values_list("highlight_id", "story_id")
+    )
+    order: dict[int, list[int]] = {h.pk: [] for h in highlights}
+    for highlight_id, story_id in items:
+        order[highlight_id].append(story_id)
+    wanted = {pk for ids in order.values() for pk in ids}
+    loaded = Story.objects.filter(pk__in=wanted)
+    stories = {story.pk: story for story in stories_hydrate(viewer=viewer, stories=loaded)}
+    return [
+        HighlightView(highlight=h, stories=[stories[pk] for pk in order[h.pk] if pk in stories])
+        for h in highlights
+    ]

@@ -1,0 +1,94 @@
+"""The notifications page, the badge of the navigation and the preferences form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from glimpse.accounts.models import User
+from glimpse.graph import services as graph
+from glimpse.notifications import selectors
+from glimpse.posts import services as posts
+from tests.notifications.conftest import Run
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_page_shows_grouped_entries_then_marks_them_read(
+    ana: User, bo: User, cy: User, post_by: Callable[..., Any], run: Run
+) -> None:
+    post = post_by(ana)
+    run(lambda: posts.like_create(user=bo, post_id=post.pk))
+    run(lambda: posts.like_create(user=cy, post_id=post.pk))
+    client = logged_in(ana)
+    home = client.get("/").content.decode()
+    assert (
+        "data-notifications-badge>" in home.replace(" hidden", "")
+        or "data-notifications-badge" in home
+    )
+    assert "<span data-notifications-count>1</span>" in home
+    page = client.get("/notifications/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "note is-unread" in html
+    assert ">cy</a> and <strong>bo</strong>" in html
+    assert "liked your post." in html
+    assert f'href="/p/{post.pk}/"' in html
+    assert selectors.unread_count(viewer=ana) == 0
+    again = client.get("/notifications/").content.decode()
+    assert "is-unread" not in again
+    assert "data-notifications-badge hidden" in again
+
+
+def test_follow_requests_link_to_the_requests_page(ana: User, bo: User, run: Run) -> None:
+    ana.is_private = True
+    ana.save()
+    run(lambda: graph.follow_create(follower=bo, followee=ana))
+    html = logged_in(ana).get("/notifications/").content.decode()
+    assert 'href="/accounts/follow-requests/"' in html
+    assert "asked to follow you." in html
+
+
+def test_the_page_needs_a_login() -> None:
+    answer = Client().get("/notifications/")
+    assert answer.status_code == 302
+    assert "/login" in answer["Location"] or "login" in answer["Location"]
+
+
+def test_the_badge_costs_one_query(ana: User, bo: User, run: Run) -> None:
+    run(lambda: graph.follow_create(follower=bo, followee=ana))
+    client = logged_in(ana)
+    client.get("/accounts/settings/")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/accounts/settings/").content.decode()
+    assert "<span data-notifications-count>1</span>" in html
+    counting = [q for q in captured if 'FROM "notifications_notification"' in q["sql"]]
+    assert len(counting) == 1
+
+
+def test_preferences_form(ana: User) -> None:
+    client = logged_in(ana)
+    html = client.get("/accounts/settings/").content.decode()
+    assert 'name="like" value="everyone"' in html
+    answer = client.post(
+        "/accounts/settings/notifications/", {"like": "off", "follow": "following"}
+    )
+    assert answer.status_code == 302
+    prefs = selectors.preferences_get(user=ana)
+    assert (prefs["like"], prefs["follow"], prefs["comment"]) == ("off", "following", "everyone")
+    bad = client.post("/accounts/settings/notifications/", {"like": "never"}, follow=True)
+    assert bad.status_code == 200
+    assert "Nothing was changed." in bad.content.decode()
+    assert selectors.preferences_get(user=ana)["like"] == "off"
+    assert Client().post("/accounts/settings/notifications/", {"like": "on"}).status_code == 302

@@ -1,0 +1,120 @@
+"""The web pages: the tray on the home page, the viewer, highlights, new story, Close Friends."""
+
+from __future__ import annotations
+
+import pytest
+
+from glimpse.graph import services as graph
+from glimpse.graph.models import CloseFriend
+from glimpse.stories import services
+from glimpse.stories.models import Story
+from tests.stories.conftest import block, follow_approved, snapshot, web_as
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_tray_with_rings(make_user, post_story) -> None:
+    me, fresh, close = make_user("mina"), make_user("fresh"), make_user("close")
+    follow_approved(me, fresh)
+    follow_approved(me, close)
+    post_story(fresh)
+    post_story(close, audience="close_friends")
+    graph.close_friend_add(owner=close, friend=me)
+    page = web_as(me).get("/").content.decode()
+    assert 'data-tray-account="fresh"' in page
+    assert 'data-tray-account="close"' in page
+    assert "story-ring--close" in page
+    assert "story-ring--unseen" in page
+    assert "/stories/fresh/" in page
+
+
+def test_viewer_page_starts_at_first_unseen(make_user, post_story) -> None:
+    author, fan = make_user("olive"), make_user("fern")
+    first, second = post_story(author, caption="one"), post_story(author, caption="two")
+    services.story_mark_seen(viewer=fan, story_id=first.pk)
+    response = web_as(fan).get("/stories/olive/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-start="1"' in page
+    assert page.index(f'data-story="{first.pk}"') < page.index(f'data-story="{second.pk}"')
+    assert "data-story-react" in page
+    assert "data-story-reply" in page
+    own = web_as(author).get("/stories/olive/").content.decode()
+    assert "Seen by" in own
+    assert "data-story-reply" not in own
+
+
+def test_viewer_page_is_404_for_hidden_accounts(make_user, post_story) -> None:
+    author, viewer = make_user("olive"), make_user("victor")
+    post_story(author)
+    block(author, viewer)
+    assert web_as(viewer).get("/stories/olive/").status_code == 404
+    assert web_as(viewer).get("/stories/nobody/").status_code == 404
+    # No live story: back to the home page.
+    assert web_as(viewer).get("/stories/victor/").status_code == 302
+
+
+def test_profile_highlights_row_and_highlight_viewer(make_user, post_story) -> None:
+    author, stranger = make_user("olive"), make_user("sam")
+    story = post_story(author)
+    highlight = services.highlight_create(owner=author, title="Trips", story_ids=[story.pk])
+    page = web_as(stranger).get("/olive/").content.decode()
+    assert "Trips" in page
+    assert f"/stories/highlights/{highlight.pk}/" in page
+    response = web_as(stranger).get(f"/stories/highlights/{highlight.pk}/")
+    assert response.status_code == 200
+    assert f'data-story="{story.pk}"' in response.content.decode()
+    block(author, stranger)
+    assert "Trips" not in web_as(stranger).get("/olive/").content.decode()
+    assert web_as(stranger).get(f"/stories/highlights/{highlight.pk}/").status_code == 404
+
+
+def test_new_story_page_posts_a_story(make_user, media_for) -> None:
+    author = make_user("olive")
+    (media,) = media_for(author)
+    client = web_as(author)
+    page = client.get("/stories/new/")
+    assert page.status_code == 200
+    assert f'value="{media.pk}"' in page.content.decode()
+    response = client.post(
+        "/stories/new/", {"media_id": media.pk, "audience": "close_friends", "caption": "Hi"}
+    )
+    assert response.status_code == 302
+    story = Story.objects.get()
+    assert (story.audience, story.caption, story.media_id) == ("close_friends", "Hi", media.pk)
+    before = snapshot()
+    again = client.post("/stories/new/", {"media_id": media.pk})
+    assert again.status_code == 422
+    assert "already part" in again.content.decode()
+    assert snapshot() == before
+    assert web_as(None).get("/stories/new/").status_code == 302
+
+
+def test_close_friends_page(make_user) -> None:
+    owner, friend, blocked = make_user("olive"), make_user("fern"), make_user("bart")
+    block(blocked, owner)
+    client = web_as(owner)
+    assert (
+        'href="/accounts/settings/close-friends/"'
+        in client.get("/accounts/settings/").content.decode()
+    )
+    assert client.get("/accounts/settings/close-friends/").status_code == 200
+    client.post("/accounts/settings/close-friends/", {"username": "fern"})
+    assert list(CloseFriend.objects.values_list("friend__username", flat=True)) == ["fern"]
+    assert "fern" in client.get("/accounts/settings/close-friends/").content.decode()
+    client.post("/accounts/settings/close-friends/", {"username": "bart"})
+    assert CloseFriend.objects.count() == 1
+    client.post("/accounts/settings/close-friends/", {"username": "fern", "action": "remove"})
+    assert not CloseFriend.objects.exists()
+    del friend
+
+
+def test_a_video_story_plays_in_the_viewer(make_user, media_for) -> None:
+    author, fan = make_user("olive"), make_user("fern")
+    (clip,) = media_for(author, video=True)
+    story = services.story_create(author=author, media_id=clip.pk)
+    follow_approved(fan, author)
+    page = web_as(fan).get("/stories/olive/").content.decode()
+    assert f'data-story="{story.pk}"' in page
+    assert "<video" in page
+    assert 'poster="/media/' in page
