@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench format lock chromium ffmpeg clean
+.PHONY: run serve test lint bench format lock chromium ffmpeg wrk clean
 
 $(BIN)/python:
 	@echo "==> Creating $(VENV) with $(PYTHON)"
@@ -33,6 +33,21 @@ run: $(VENV)/.base-installed
 	@echo "==> Serving Glimpse on http://$(HOST):$(PORT) (HTTP and websockets; Ctrl-C stops)"
 	GLIMPSE_JOBS_IN_THREADS=1 $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
 
+# The production configuration on this machine's PostgreSQL, Redis and Celery, as separate
+# processes (Procfile). Name your own services in the environment; docs/deployment.md.
+SERVE_ENV = GLIMPSE_ENV=production \
+	DATABASE_URL=$${DATABASE_URL:-postgres://127.0.0.1:5432/glimpse} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$${REDIS_URL:-redis://127.0.0.1:6379/0}} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}
+
+serve: $(VENV)/.base-installed
+	@mkdir -p var && test -s var/secret_key || (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	@echo "==> Serving the production configuration: web on http://127.0.0.1:8000, websockets on :8001"
+	$(SERVE_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python manage.py serve
+
 test: $(VENV)/.dev-installed chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
@@ -45,14 +60,14 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.dev-installed ffmpeg
+bench: $(VENV)/.dev-installed ffmpeg wrk
 	$(BIN)/python -m bench
 
 # Regenerate the lock files after editing requirements/*.in.
 lock: $(VENV)/.dev-installed
 	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements/base.txt requirements/base.in
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements/dev.txt requirements/dev.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/base.txt requirements/base.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/dev.txt requirements/dev.in
 
 # Browser tests drive Debian's Chromium; install it when missing and we may.
 chromium:
@@ -68,6 +83,14 @@ ffmpeg:
 		if [ "$$(id -u)" = 0 ]; then echo "==> Installing ffmpeg from Debian (benchmark baseline)"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg; \
 		else echo "The video benchmark needs ffmpeg: run 'sudo apt-get install -y ffmpeg'"; exit 1; fi; \
+	fi
+
+# The feed benchmark drives the web server with wrk, the HTTP load generator.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then echo "==> Installing wrk from Debian (feed benchmark load)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+		else echo "The feed benchmark needs wrk: run 'sudo apt-get install -y wrk'"; exit 1; fi; \
 	fi
 
 clean:

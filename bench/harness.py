@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -73,3 +75,30 @@ def _timed(func: Callable[[], object]) -> float:
     start = time.perf_counter()
     func()
     return time.perf_counter() - start
+
+
+def celery_worker(
+    *, pool: str, concurrency: int, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start a Celery worker of the project (warnings only); the caller stops it by PID."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            pool,
+            "-c",
+            str(concurrency),
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=None if env is None else dict(env),
+        cwd=Path(__file__).resolve().parent.parent,
+    )

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from glimpse.core.sentry import sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("GLIMPSE_DATA_DIR", BASE_DIR / "var"))
 
@@ -78,18 +80,25 @@ INSTALLED_APPS = [
     "glimpse.posts",
     "glimpse.feeds",
     "glimpse.search",
+    "glimpse.notifications",
+    "glimpse.stories",
+    "glimpse.realtime",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
 
 MIDDLEWARE = [
+    "glimpse.core.metrics.MetricsMiddleware",
+    "glimpse.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "glimpse.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glimpse.core.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "glimpse.core.throttle.RequestThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -109,6 +118,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "glimpse.notifications.context_processors.notifications",
+                "glimpse.core.context_processors.site",
             ],
         },
     },
@@ -189,6 +200,7 @@ GLIMPSE_JOBS_IN_THREADS = env_bool("GLIMPSE_JOBS_IN_THREADS", False)
 CELERY_BEAT_SCHEDULE = {
     "media-requeue-stuck": {"task": "media.requeue_stuck", "schedule": 300.0},
     "media-delete-unattached": {"task": "media.delete_unattached", "schedule": 3600.0},
+    "stories-expire": {"task": "stories.expire", "schedule": 300.0},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -252,20 +264,57 @@ GLIMPSE_MEDIA_UNATTACHED_HOURS = env_int("GLIMPSE_MEDIA_UNATTACHED_HOURS", 24)
 GLIMPSE_MEDIA_STUCK_MINUTES = env_int("GLIMPSE_MEDIA_STUCK_MINUTES", 15)
 GLIMPSE_ALT_TEXT_MAX = 1500
 GLIMPSE_PAGE_SIZE_DEFAULT = 20
+# Stories: how long one shows (seconds), and the limits per account.
+GLIMPSE_STORY_LIFETIME = env_int("GLIMPSE_STORY_LIFETIME", 24 * 60 * 60)
+GLIMPSE_STORY_LIVE_MAX = env_int("GLIMPSE_STORY_LIVE_MAX", 100)
+GLIMPSE_STORY_CAPTION_MAX = 2200
+GLIMPSE_STORY_REPLY_MAX = 1000
+GLIMPSE_HIGHLIGHT_MAX = env_int("GLIMPSE_HIGHLIGHT_MAX", 100)
+GLIMPSE_HIGHLIGHT_TITLE_MAX = 30
+GLIMPSE_HIGHLIGHT_STORIES_MAX = 100
 GLIMPSE_PAGE_SIZE_MAX = 100
+# Real time (docs/realtime.md): replay buffers, how often a socket re-checks its credentials,
+# and how long an open socket marks its account present for broadcasts (renewed each check).
+GLIMPSE_REALTIME_BUFFER_SIZE = env_int("GLIMPSE_REALTIME_BUFFER_SIZE", 200)
+GLIMPSE_REALTIME_BUFFER_SECONDS = env_int("GLIMPSE_REALTIME_BUFFER_SECONDS", 24 * 60 * 60)
+GLIMPSE_REALTIME_RECHECK_SECONDS = env_int("GLIMPSE_REALTIME_RECHECK_SECONDS", 60)
+GLIMPSE_REALTIME_PRESENCE_SECONDS = env_int("GLIMPSE_REALTIME_PRESENCE_SECONDS", 180)
+# Where pages open their websocket; empty: /ws/ on the page's own host (a load balancer routes
+# it to the websocket processes). `manage.py serve` on one machine names its port.
+GLIMPSE_WEBSOCKET_URL = os.environ.get("GLIMPSE_WEBSOCKET_URL", "")
 # Home feeds (DESIGN.md §5): Redis sorted sets when a Redis is named, else the database.
 GLIMPSE_FEED_REDIS_URL = os.environ.get("GLIMPSE_FEED_REDIS_URL", REDIS_URL)
 GLIMPSE_FEED_KEY_PREFIX = os.environ.get("GLIMPSE_FEED_KEY_PREFIX", "glimpse:feed:")
 GLIMPSE_FEED_MAX = env_int("GLIMPSE_FEED_MAX", 800)
 GLIMPSE_FEED_FANOUT_BATCH = env_int("GLIMPSE_FEED_FANOUT_BATCH", 1000)
 GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS = env_int("GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS", 10_000)
+# How long the followed celebrities of a viewer are cached (an account crossing the
+# fan-out threshold is merged in at read time by every follower within this delay).
+GLIMPSE_FEED_CELEBRITIES_TTL = env_int("GLIMPSE_FEED_CELEBRITIES_TTL", 300)
+# Ranked feed: how many of the newest entries are re-ordered, and the score's weights
+# (docs/feeds.md gives the formula).
+GLIMPSE_FEED_RANK_CANDIDATES = env_int("GLIMPSE_FEED_RANK_CANDIDATES", 300)
+GLIMPSE_FEED_RANK_HALF_LIFE_HOURS = float(os.environ.get("GLIMPSE_FEED_RANK_HALF_LIFE_HOURS", 12))
+GLIMPSE_FEED_RANK_AFFINITY_WEIGHT = float(os.environ.get("GLIMPSE_FEED_RANK_AFFINITY_WEIGHT", 1.0))
+GLIMPSE_FEED_RANK_ENGAGEMENT_WEIGHT = float(
+    os.environ.get("GLIMPSE_FEED_RANK_ENGAGEMENT_WEIGHT", 0.5)
+)
+GLIMPSE_FEED_RANK_AFFINITY_DAYS = env_int("GLIMPSE_FEED_RANK_AFFINITY_DAYS", 30)
+# Cached cards of posts and accounts (dropped on change; the TTL bounds anything missed).
+GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
 # Rate limits: (requests, window in seconds).
 GLIMPSE_RATE_SIGNUP = (env_int("GLIMPSE_RATE_SIGNUP", 5), 30 * 60)
 GLIMPSE_RATE_LOGIN_FAILURES = (env_int("GLIMPSE_RATE_LOGIN_FAILURES", 10), 60 * 60)
 GLIMPSE_RATE_UPLOADS = (env_int("GLIMPSE_RATE_UPLOADS", 30), 30 * 60)
 GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 60)
+# Every request (DESIGN.md §8), per API token, signed-in account or address. The suite makes
+# many requests from one client, so tests raise it (and lower it where they test it).
+GLIMPSE_RATE_REQUESTS = (env_int("GLIMPSE_RATE_REQUESTS", 1_000_000 if TESTING else 300), 300)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 GLIMPSE_TRUSTED_PROXY_COUNT = env_int("GLIMPSE_TRUSTED_PROXY_COUNT", 0)
+# Who may read /metrics: these addresses (or networks), or a bearer token when one is set.
+GLIMPSE_METRICS_ALLOWED_IPS = env_list("GLIMPSE_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+GLIMPSE_METRICS_TOKEN = os.environ.get("GLIMPSE_METRICS_TOKEN", "")
 
 # --- Files ----------------------------------------------------------------------------------
 
@@ -274,7 +323,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "glimpse" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
-STORAGES = {
+# The origin media are served from when not this site (a CDN, e.g. https://media.example):
+# pages' content security policy lets images and videos load from it.
+GLIMPSE_MEDIA_ORIGIN = os.environ.get("GLIMPSE_MEDIA_ORIGIN", "")
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -282,6 +334,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Media in S3-compatible object storage when a bucket is named (docs/deployment.md): every
+# URL is signed and expires, so a private account's files cannot be fetched by a link shared
+# beyond the people who may see them. Signatures outlive the cached cards that hold them.
+GLIMPSE_S3_BUCKET = os.environ.get("GLIMPSE_S3_BUCKET", "")
+GLIMPSE_MEDIA_URL_SECONDS = env_int("GLIMPSE_MEDIA_URL_SECONDS", 3 * 60 * 60)
+if GLIMPSE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": GLIMPSE_S3_BUCKET,
+            "endpoint_url": os.environ.get("GLIMPSE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("GLIMPSE_S3_REGION") or None,
+            "access_key": os.environ.get("GLIMPSE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("GLIMPSE_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "querystring_expire": GLIMPSE_MEDIA_URL_SECONDS,
+            "file_overwrite": True,
+            "signature_version": "s3v4",
+        },
+    }
 # The embedded default serves static files from the apps' folders directly; production
 # serves the collected, compressed, hash-named copies.
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -310,16 +383,27 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    # The health checks answer plain HTTP from the load balancer.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    # The health checks and the metrics answer plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # --- Logging --------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "glimpse.core.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "glimpse.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            # One JSON object a line (with the request id) by default in production.
+            "formatter": os.environ.get("GLIMPSE_LOG_FORMAT", "json" if PRODUCTION else "plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GLIMPSE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -328,3 +412,5 @@ LOGGING = {
         "kombu.connection": {"level": "ERROR"},
     },
 }
+
+sentry_init(environment=GLIMPSE_ENV)

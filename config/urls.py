@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from glimpse.accounts import views as accounts_views
 from glimpse.api import api
 from glimpse.core import views as core_views
+from glimpse.core.metrics import metrics_view
 from glimpse.core.views import media_file
 
 handler404 = "glimpse.core.views.not_found"
@@ -15,6 +16,7 @@ handler500 = "glimpse.core.views.server_error"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("glimpse.accounts.urls")),
@@ -23,6 +25,8 @@ urlpatterns = [
     path("", include("glimpse.graph.urls")),
     path("", include("glimpse.feeds.urls")),
     path("", include("glimpse.search.urls")),
+    path("", include("glimpse.stories.urls")),
+    path("", include("glimpse.notifications.urls")),
     path("", accounts_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", accounts_views.profile, name="profile"),

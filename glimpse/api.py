@@ -8,8 +8,10 @@ from glimpse.feeds.api import router as feeds_router
 from glimpse.feeds.discovery_api import router as discovery_router
 from glimpse.graph.api import router as graph_router
 from glimpse.media.api import router as media_router
+from glimpse.notifications.api import router as notifications_router
 from glimpse.posts.api import router as posts_router
 from glimpse.search.api import router as search_router
+from glimpse.stories.api import router as stories_router
 
 api = NinjaAPI(
     title="Glimpse API",
@@ -36,3 +38,5 @@ api.add_router("/", graph_router)
 api.add_router("/", posts_router)
 api.add_router("/", feeds_router)
 api.add_router("/", search_router)
+api.add_router("/", notifications_router)
+api.add_router("/", stories_router)

@@ -13,6 +13,7 @@ from django.test import Client
 
 from glimpse.accounts.models import User
 from glimpse.accounts.services import account_create, token_create
+from glimpse.realtime import events
 
 PASSWORD = "a-long-and-unusual-passphrase"
 
@@ -85,3 +86,14 @@ def api(user: User) -> ApiClient:
     """An API client authenticated as ``user`` with a fresh token."""
     _, secret = token_create(user=user, name="tests")
     return ApiClient(secret)
+
+
+Sent = list[tuple[int, str, dict[str, Any]]]
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> Sent:
+    """Record the events published to accounts (``publish_now``) instead of sending them."""
+    calls: Sent = []
+    monkeypatch.setattr(events, "publish_now", lambda *event: calls.append(event))
+    return calls

@@ -24,8 +24,20 @@ class BearerTokenAuth(HttpBearer):
         return found.user
 
 
+class SessionCsrfAuth(SessionAuth):
+    """The web session; on unsafe methods it must carry its CSRF token."""
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        """Without a signed-in session this is not the caller's way in: a 401, not a CSRF 403
+        (a revoked or mistyped bearer token ends here too)."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 # Either a bearer token or the web session; the session must carry CSRF on unsafe methods.
-api_auth = [BearerTokenAuth(), SessionAuth(csrf=True)]
+api_auth = [BearerTokenAuth(), SessionCsrfAuth(csrf=True)]
 
 
 def optional_viewer(request: HttpRequest) -> User | None:

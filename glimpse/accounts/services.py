@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from glimpse.accounts import avatars
+from glimpse.accounts.cards import account_cards_forget_on_commit
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import TOKEN_PREFIX, token_digest, token_generate
 from glimpse.accounts.validators import normalize_username, username_problems
@@ -26,6 +27,7 @@ from glimpse.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFou
 from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
 from glimpse.graph import services as graph_services
 from glimpse.posts import services as posts_services
+from glimpse.realtime import events as realtime
 
 
 def account_create(*, username: str, email: str, password: str) -> User:
@@ -124,6 +126,7 @@ def profile_update(
     if changes:
         with transaction.atomic():
             user.save(update_fields=list(changes))
+            account_cards_forget_on_commit(user.pk)
             if changes.get("is_private") is False:
                 # A public account has no requests: every pending one is approved.
                 graph_services.follow_requests_approve_all(owner=user)
@@ -137,6 +140,7 @@ def avatar_set(*, user: User, upload: IO[bytes], size_bytes: int) -> User:
     version = avatars.avatar_store(user.id, rendered)
     user.avatar_version = version
     user.save(update_fields=["avatar_version"])
+    account_cards_forget_on_commit(user.pk)
     if old_version:
         transaction.on_commit(lambda: avatars.avatar_delete_files(user.id, old_version))
     return user
@@ -148,6 +152,7 @@ def avatar_remove(*, user: User) -> User:
     if old_version:
         user.avatar_version = ""
         user.save(update_fields=["avatar_version"])
+        account_cards_forget_on_commit(user.pk)
         transaction.on_commit(lambda: avatars.avatar_delete_files(user.id, old_version))
     return user
 
@@ -166,7 +171,9 @@ def password_change(
         others = user.api_tokens.filter(revoked_at__isnull=True)
         if keep_token is not None:
             others = others.exclude(pk=keep_token.pk)
+        revoked = list(others.values_list("pk", flat=True))
         others.update(revoked_at=timezone.now())
+        realtime.tokens_revoked_on_commit(user.pk, revoked)
 
 
 def password_reset_request(*, email: str, client_ip: str) -> None:
@@ -197,6 +204,8 @@ def password_reset_confirm(*, uidb64: str, token: str, new_password: str) -> Use
         user.set_password(new_password)
         user.save(update_fields=["password"])
         user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        # Every token and session of the account ended: its sockets check theirs again.
+        realtime.recheck_on_commit(user.pk)
     return user
 
 
@@ -225,6 +234,7 @@ def account_delete(*, user: User, password: str) -> None:
         posts_services.account_posts_delete(user=user)
         graph_services.account_graph_delete(user=user)
         user.delete()
+        realtime.disconnect_account(user_id)
         if version:
             transaction.on_commit(lambda: avatars.avatar_delete_files(user_id, version))
 
@@ -248,6 +258,7 @@ def token_revoke(*, user: User, token_id: int) -> None:
     )
     if not updated:
         raise NotFound("No active token with this id.")
+    realtime.tokens_revoked_on_commit(user.pk, [token_id])
 
 
 def token_touch(*, token: ApiToken) -> None:

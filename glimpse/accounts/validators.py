@@ -61,6 +61,7 @@ RESERVED_USERNAMES = frozenset(
         "tags",
         "uploads",
         "terms",
+        "tray",
         "undefined",
         "ws",
         "www",

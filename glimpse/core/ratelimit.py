@@ -9,7 +9,8 @@ from django.core.cache import cache
 from glimpse.core.errors import RateLimited
 
 
-def _window_key(scope: str, identity: str, window: int) -> tuple[str, int]:
+def window_key(scope: str, identity: str, window: int) -> tuple[str, int]:
+    """Return the cache key of the current fixed window and the seconds until it ends."""
     now = int(time.time())
     start = now - now % window
     return f"rl:{scope}:{identity}:{start}", start + window - now
@@ -17,7 +18,7 @@ def _window_key(scope: str, identity: str, window: int) -> tuple[str, int]:
 
 def rate_limit_hit(*, scope: str, identity: str, limit: int, window: int) -> None:
     """Count one event; raise RateLimited once more than ``limit`` happened in the window."""
-    key, retry_after = _window_key(scope, identity, window)
+    key, retry_after = window_key(scope, identity, window)
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
@@ -30,12 +31,12 @@ def rate_limit_hit(*, scope: str, identity: str, limit: int, window: int) -> Non
 
 def rate_limit_check(*, scope: str, identity: str, limit: int, window: int) -> None:
     """Raise RateLimited if ``limit`` events already happened in the window, counting nothing."""
-    key, retry_after = _window_key(scope, identity, window)
+    key, retry_after = window_key(scope, identity, window)
     if (cache.get(key) or 0) >= limit:
         raise RateLimited(retry_after=retry_after)
 
 
 def rate_limit_reset(*, scope: str, identity: str, window: int) -> None:
     """Forget the events counted in the current window."""
-    key, _ = _window_key(scope, identity, window)
+    key, _ = window_key(scope, identity, window)
     cache.delete(key)

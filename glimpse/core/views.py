@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,12 +11,30 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 from glimpse.core.middleware import API_PREFIX, error_response
 
 logger = logging.getLogger(__name__)
+
+MEDIA_POLICY = "default-src 'none'; sandbox"
+# Served inline: the picture and video types the media pipeline accepts or writes.
+INLINE_MEDIA_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/gif",
+        "image/avif",
+        "image/heic",
+        "image/heif",
+        "video/mp4",
+        "video/quicktime",
+        "video/webm",
+    }
+)
 
 
 @never_cache
@@ -34,22 +53,51 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Serve an uploaded file from MEDIA_ROOT (embedded default only; production uses storage)."""
-    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    """Serve an uploaded file from MEDIA_ROOT (embedded default only; production uses storage).
+
+    No file may run as a page of this site: the browser must not guess another type, the
+    file gets a policy that allows nothing and sandboxes it, and only pictures and videos
+    show inline; anything else (an HTML page, an SVG that could hold a script) downloads.
+    """
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_POLICY
+    if response.status_code == 200:
+        inline = response.get("Content-Type", "").split(";")[0] in INLINE_MEDIA_TYPES
+        disposition = content_disposition_header(
+            as_attachment=not inline, filename=PurePosixPath(path).name
+        )
+        response["Content-Disposition"] = disposition or "attachment"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Render a 404: JSON under /api/, a page elsewhere."""
     if request.path.startswith(API_PREFIX):
         return error_response(404)
-    return render(request, "errors/404.html", status=404)
+    return _render_error_page(request, "errors/404.html", 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render a 500: JSON under /api/, a page elsewhere."""
     if request.path.startswith(API_PREFIX):
         return error_response(500)
-    return render(request, "errors/500.html", status=500)
+    return _render_error_page(request, "errors/500.html", 500)
+
+
+def _render_error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    """Render an error page, giving back a database connection the rendering opened.
+
+    Under ASGI, Django renders error pages in a worker thread of the event loop, not in the
+    request's thread, and nothing closes a connection opened there (the page's navigation
+    reads the signed-in account and its unread count): the thread would keep it, and the
+    pool would run dry. Under WSGI the request's connection is already open and stays.
+    """
+    opened_here = connection.connection is None
+    response = render(request, template, status=status)
+    if opened_here and not connection.in_atomic_block:
+        connection.close()
+    return response
 
 
 def _database_ok() -> bool:

@@ -64,7 +64,7 @@ def filters(request: HttpRequest) -> list[dict[str, str]]:
     return filter_catalogue()
 
 
-@router.get("/{media_id}", response={200: MediaOut, **errors(401, 404)})
+@router.get("/{media_id}", response={200: MediaOut, **errors(401, 404, 422)})
 def media_get(request: HttpRequest, media_id: int) -> object:
     """One of the viewer's media items, with its status and renditions."""
     return selectors.media_get_own(viewer=request_user(request), media_id=media_id)
@@ -89,14 +89,14 @@ def media_update(request: HttpRequest, media_id: int, payload: MediaPatch) -> ob
     )
 
 
-@router.delete("/{media_id}", response={204: None, **errors(401, 403, 404, 409)})
+@router.delete("/{media_id}", response={204: None, **errors(401, 403, 404, 409, 422)})
 def media_delete(request: HttpRequest, media_id: int) -> Status:
     """Delete an item that is not part of a post or story."""
     services.media_delete(owner=request_user(request), media_id=media_id)
     return Status(204, None)
 
 
-@router.get("/{media_id}/original", response={200: None, **errors(401, 404, 409)})
+@router.get("/{media_id}/original", response={200: None, **errors(401, 404, 409, 422)})
 def media_original(request: HttpRequest, media_id: int) -> FileResponse:
     """Download the original, with its metadata removed (the owner only)."""
     item = selectors.media_get_own(viewer=request_user(request), media_id=media_id)

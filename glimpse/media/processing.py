@@ -135,6 +135,10 @@ def _publish(item: MediaItem, result: dict[str, Any]) -> None:
             )
             return
         transaction.on_commit(lambda: _delete_leftovers(item))
+        # The posts app builds on this one; imported here so that media stays below it.
+        from glimpse.posts.cards import post_cards_forget_for_media_on_commit
+
+        post_cards_forget_for_media_on_commit(item.pk)
 
 
 def _delete_leftovers(item: MediaItem) -> None:

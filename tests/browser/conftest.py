@@ -1,4 +1,8 @@
-"""Real Chromium through Playwright, driving the live server; nothing leaves 127.0.0.1."""
+"""Real Chromium through Playwright, driving the live server; nothing leaves 127.0.0.1.
+
+The live server is the project's ASGI application under uvicorn (HTTP and the /ws/
+websocket in one process, like `make run`); Django's own live server speaks no websocket.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,17 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import contextlib
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import uvicorn
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
@@ -64,6 +73,15 @@ class BrowserPage:
         """Open a path of the live server."""
         self.page.goto(self.base_url + path)
 
+    def end_session(self) -> None:
+        """Forget the logged-in account (its cookies), as when its session ends."""
+        # Leave the page first. A page that has just loaded may not have run its deferred
+        # live.js yet: it would then open /ws/ after the cookies are gone, and the server
+        # rightly refuses that anonymous handshake (403, which Chromium reports as a
+        # console error). No page of the old account may outlive its session.
+        self.page.goto("about:blank")
+        self.page.context.clear_cookies()
+
     def screenshot(self, name: str) -> Path:
         """Save a full-page screenshot named after the page and the viewport."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -84,7 +102,36 @@ class BrowserPage:
 
 
 @pytest.fixture
-def browser_page(chromium: Browser, live_server: Any, viewport: str) -> Iterator[BrowserPage]:
+def asgi_server(settings: Any, transactional_db: None) -> Iterator[str]:
+    """Serve the ASGI application (with static files) on a free local port; yield its URL."""
+    from config.asgi import application
+
+    # For HTTP requests. The websocket origin check (AllowedHostsOriginValidator) took its
+    # list when config.asgi was first imported, so it relies on the defaults of the test
+    # settings, which name 127.0.0.1 too.
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(application), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the ASGI server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser_page(chromium: Browser, asgi_server: str, viewport: str) -> Iterator[BrowserPage]:
     """Open a fresh browser context at the test's viewport, confined to the live server."""
     mobile = viewport == "phone"
     context = chromium.new_context(
@@ -97,7 +144,7 @@ def browser_page(chromium: Browser, live_server: Any, viewport: str) -> Iterator
         service_workers="block",
     )
     page = context.new_page()
-    wrapper = BrowserPage(page, viewport, live_server.url)
+    wrapper = BrowserPage(page, viewport, asgi_server)
 
     def confine(route: Route) -> None:
         host = urlsplit(route.request.url).hostname or ""

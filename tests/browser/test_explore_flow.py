@@ -39,6 +39,9 @@ def test_suggestions_and_explore_load_more(
     expect(page.get_by_role("heading", name="Explore")).to_be_visible()
     tiles = page.locator("#grid-main [data-tile]")
     expect(tiles).to_have_count(24)
+    # Until its deferred scripts ran, the link is a plain one to the next page: wait for
+    # them, so that the click loads more in place.
+    page.wait_for_load_state("load")
     page.get_by_role("link", name="Load more").click()
     expect(tiles).to_have_count(len(posts))
     shown = tiles.evaluate_all("els => els.map(e => e.dataset.tile)")

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(browser_page: BrowserPage, username: str) -> None:
     page = browser_page.page
-    browser_page.page.context.clear_cookies()
+    browser_page.end_session()
     browser_page.goto("/accounts/login/")
     page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password").fill(PASSWORD)

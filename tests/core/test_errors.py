@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test import RequestFactory
 
 from glimpse.accounts import selectors
+from glimpse.core.views import not_found
 from tests.conftest import ApiClient
 
 
@@ -76,3 +81,37 @@ def test_api_docs_are_served_without_any_external_asset(anon: ApiClient) -> None
     assert "/api/v1/openapi.json" in page
     assert "http://" not in page
     assert "https://" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_page_rendered_in_another_thread_gives_its_connection_back(user) -> None:
+    # Under ASGI, Django renders error pages in a worker thread of the event loop; a
+    # connection left open there is never returned to the pool.
+    request = RequestFactory().get("/no/such/page/")
+    request.user = user
+
+    def render_in_worker() -> tuple[int, bytes, int]:
+        # SQLite ignores closing an in-memory database, so watch the call itself.
+        with mock.patch.object(connection, "close", wraps=connection.close) as close:
+            response = not_found(request)
+        return response.status_code, response.content, close.call_count
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        status, content, closes = worker.submit(render_in_worker).result()
+    assert status == 404
+    assert b"/notifications/" in content  # the signed-in navigation was drawn
+    assert closes == 1
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_json_is_a_documented_400(api: ApiClient) -> None:
+    response = api.client.generic(
+        "PATCH",
+        "/api/v1/accounts/me",
+        b"\x00",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {api.token}",
+    )
+    assert_error_shape(response, 400, "bad_request")
+    schema = api.get("openapi.json").json()
+    assert "400" in schema["paths"]["/api/v1/accounts/me"]["patch"]["responses"]

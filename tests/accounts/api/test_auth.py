@@ -167,6 +167,10 @@ def test_revoked_and_unknown_tokens_are_refused(api: ApiClient) -> None:
     assert ApiClient("glp_made-up").get("accounts/me").status_code == 401
     # A bad token is refused even on public endpoints, rather than treated as anonymous.
     assert ApiClient("glp_made-up").get("accounts/ana").status_code == 401
+    # On a write too: a 401 that says to log in again, not a CSRF 403 from the session's turn.
+    refused = ApiClient("glp_made-up").patch("accounts/me", {"bio": "x"})
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "not_authenticated"
 
 
 def test_tokens_are_listed_created_and_revoked(api: ApiClient, user: User) -> None:

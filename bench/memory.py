@@ -1,0 +1,126 @@
+"""Web worker memory: what a worker shares with the master after fork, and how much it grows.
+
+`python -m bench memory` starts the production web configuration (gunicorn, config/gunicorn.py)
+on the feed benchmark's large data set (bench/feed.py prepares it when needed), reads each
+worker's `/proc/<pid>/smaps_rollup` right after boot, sends 3,000 home-feed requests for
+1,000 viewers from 127.0.0.1, and reads them again. Targets: a worker grows by under 20 MB
+over the requests (after a warm-up), and most of a fresh worker's memory is shared with the
+master (the application is loaded once and frozen before the fork).
+"""
+
+from __future__ import annotations
+
+import http.client
+import time
+from pathlib import Path
+
+from bench.feed import (
+    WORK,
+    child_step,
+    database_ensure,
+    free_port,
+    server_env,
+    wait_ready,
+    web_server,
+)
+from bench.harness import Result, report
+
+REQUESTS = 3_000
+WARM_UP = 300
+GROWTH_TARGET_MB = 20.0
+SHARED_TARGET = 0.5  # "most" of a fresh worker's resident memory
+
+
+def run() -> list[Result]:
+    """Start the web server, measure its workers around 3,000 feed requests, stop it."""
+    database_ensure()
+    env = server_env()
+    tokens_file = WORK / "tokens.txt"
+    if not tokens_file.exists():
+        child_step(env, "prepare")
+    tokens = tokens_file.read_text().split()
+    port = free_port()
+    server = web_server(env, port)
+    try:
+        wait_ready(port)
+        time.sleep(1)
+        workers = _children(server.pid)
+        fresh = {pid: _rollup(pid) for pid in workers}
+        _feed_requests(port, tokens, WARM_UP)
+        warm = {pid: _rollup(pid) for pid in workers}
+        _feed_requests(port, tokens, REQUESTS)
+        after = {pid: _rollup(pid) for pid in workers}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    shared = min(_shared_share(fresh[pid]) for pid in workers)
+    growth_mb = max((after[pid]["Rss"] - warm[pid]["Rss"]) / 1024 for pid in workers)
+    for pid in workers:
+        print(
+            f"  worker {pid}: fresh {fresh[pid]['Rss'] / 1024:.1f} MB resident, "
+            f"{_shared_share(fresh[pid]):.0%} shared with the master; after warm-up "
+            f"{warm[pid]['Rss'] / 1024:.1f} MB, after {REQUESTS:,} more requests "
+            f"{after[pid]['Rss'] / 1024:.1f} MB"
+        )
+    results = [
+        Result(
+            f"worker growth over {REQUESTS:,} feed requests",
+            "target 20 MB",
+            growth_mb,
+            GROWTH_TARGET_MB,
+            growth_mb / GROWTH_TARGET_MB,
+            1.0,
+            "MB",
+        ),
+        Result(
+            "fresh worker memory shared with the master",
+            "target 50 %",
+            shared * 100,
+            SHARED_TARGET * 100,
+            SHARED_TARGET / max(shared, 1e-9),
+            1.0,
+            "%",
+        ),
+    ]
+    report(results, suite="memory")
+    return results
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in found]
+
+
+def _rollup(pid: int) -> dict[str, int]:
+    """Return the kB figures of a process's smaps_rollup (Rss, Pss, Shared_*, Private_*)."""
+    figures = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        figures[name] = int(rest.split()[0])
+    return figures
+
+
+def _shared_share(rollup: dict[str, int]) -> float:
+    shared = rollup["Shared_Clean"] + rollup["Shared_Dirty"]
+    return shared / rollup["Rss"]
+
+
+def _feed_requests(port: int, tokens: list[str], count: int) -> None:
+    """Send feed requests one after the other over a kept-alive connection."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        for n in range(count):
+            headers = {
+                "Authorization": f"Bearer {tokens[n % len(tokens)]}",
+                "X-Forwarded-Proto": "https",
+            }
+            connection.request("GET", "/api/v1/feed?limit=20", headers=headers)
+            answer = connection.getresponse()
+            answer.read()
+            if answer.status != 200:
+                raise SystemExit(f"the feed answered {answer.status}")
+            if answer.getheader("Connection", "").lower() == "close":
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    finally:
+        connection.close()

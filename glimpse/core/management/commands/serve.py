@@ -1,0 +1,62 @@
+"""Run Glimpse's production processes on this machine: web, websockets, jobs and schedule."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.utils import OperationalError
+
+from glimpse.core.procfile import procfile_read, procfile_run
+
+DEFAULTS = {
+    "GLIMPSE_WEB_BIND": "127.0.0.1:8000",
+    "GLIMPSE_WS_HOST": "127.0.0.1",
+    "GLIMPSE_WS_PORT": "8001",
+}
+
+
+class Command(BaseCommand):
+    help = "Migrate, collect static files, then run every process of the Procfile together."
+
+    def add_arguments(self, parser: Any) -> None:
+        """Declare --procfile."""
+        parser.add_argument("--procfile", default=str(settings.BASE_DIR / "Procfile"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Prepare the database and static files, then run the processes until one stops."""
+        if not settings.PRODUCTION:
+            raise CommandError(
+                "serve runs the production configuration: set GLIMPSE_ENV=production."
+            )
+        try:
+            connection.ensure_connection()
+        except OperationalError as error:
+            raise CommandError(
+                f"The database cannot be reached ({error}). Create it and set DATABASE_URL, "
+                "e.g. createdb glimpse; DATABASE_URL=postgres://127.0.0.1:5432/glimpse"
+            ) from error
+        self.stdout.write("==> [1/3] Migrating the database")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("==> [2/3] Collecting static files (compressed, hashed names)")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        environ = {**DEFAULTS, "GLIMPSE_DATA_DIR": str(settings.DATA_DIR), **os.environ}
+        if not environ.get("GLIMPSE_WEBSOCKET_URL"):
+            # One machine, no load balancer: pages reach the websocket process on its own port.
+            environ["GLIMPSE_WEBSOCKET_URL"] = (
+                f"ws://{environ['GLIMPSE_WS_HOST']}:{environ['GLIMPSE_WS_PORT']}/ws/"
+            )
+        try:
+            entries = procfile_read(Path(options["procfile"]), environ)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        names = ", ".join(entry.name for entry in entries)
+        self.stdout.write(f"==> [3/3] Starting {names} (Ctrl-C stops them all)")
+        self.stdout.flush()
+        sys.exit(procfile_run(entries, environ))

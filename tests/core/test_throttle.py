@@ -1,0 +1,244 @@
+"""The general request limit: per token, per account, per address; 429 with Retry-After."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client, RequestFactory
+
+from glimpse.accounts.models import User
+from glimpse.accounts.services import token_create
+from glimpse.core import ratelimit
+from glimpse.core.throttle import throttle_identity
+from glimpse.graph.models import Follow
+from tests.conftest import ApiClient
+
+pytestmark = pytest.mark.django_db
+
+WINDOW = 300
+
+
+@pytest.fixture
+def limit(settings: Any) -> Callable[[int], None]:
+    """Set the general limit to a few requests per five minutes."""
+
+    def set_limit(requests: int) -> None:
+        settings.GLIMPSE_RATE_REQUESTS = (requests, WINDOW)
+
+    return set_limit
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Drive the rate limiter's clock by hand; starts 100 s into a window."""
+    now = [1_700_000_100.0 - 1_700_000_100 % WINDOW + 100]
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now[0]))
+    return now
+
+
+def test_api_limit_answers_429_with_retry_after_and_the_error_shape(
+    api: ApiClient, limit: Callable[[int], None], clock: list[float]
+) -> None:
+    limit(2)
+    first = api.get("accounts/me")
+    second = api.get("accounts/me")
+    assert (first.status_code, first["X-RateLimit-Remaining"]) == (200, "1")
+    assert (second.status_code, second["X-RateLimit-Remaining"]) == (200, "0")
+
+    refused = api.get("accounts/me")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "200"  # the window ends 200 s from now
+    assert refused["X-RateLimit-Remaining"] == "0"
+    assert refused["Content-Type"].startswith("application/json")
+    assert refused.json() == {
+        "error": {
+            "code": "rate_limited",
+            "message": "Too many requests. Try again in 4 minutes.",
+            "fields": {},
+        }
+    }
+
+
+def test_refused_request_writes_nothing(
+    api: ApiClient, make_user: Callable[..., User], limit: Callable[[int], None]
+) -> None:
+    make_user("ben")
+    limit(1)
+    assert api.get("accounts/me").status_code == 200
+
+    refused = api.post("accounts/ben/follow")
+
+    assert refused.status_code == 429
+    assert Follow.objects.count() == 0
+    limit(3)  # two counted so far: the same request, now allowed, does write
+    assert api.post("accounts/ben/follow").status_code == 200
+    assert Follow.objects.count() == 1
+
+
+def test_web_pages_answer_a_small_429_page(
+    client: Client, limit: Callable[[int], None], clock: list[float]
+) -> None:
+    limit(1)
+    assert client.get("/accounts/login/").status_code == 200
+
+    refused = client.get("/accounts/login/")
+
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("text/html")
+    assert refused["Retry-After"] == "200"
+    assert refused["X-RateLimit-Remaining"] == "0"
+    page = refused.content.decode()
+    assert "Slow down a little." in page
+    assert "try again in 4 minutes" in page
+    assert 'class="topbar"' in page  # the site's own layout, like the 404 page
+
+
+def test_tokens_accounts_and_addresses_are_counted_apart(
+    api: ApiClient, user: User, make_user: Callable[..., User], limit: Callable[[int], None]
+) -> None:
+    limit(1)
+    assert api.get("accounts/me").status_code == 200
+    assert api.get("accounts/me").status_code == 429
+
+    # Another token of the same account has its own count.
+    _, second_secret = token_create(user=user, name="second")
+    assert ApiClient(second_secret).get("accounts/me").status_code == 200
+    # So does the same address without a token, and the account's browser session.
+    assert Client().get("/accounts/login/").status_code == 200
+    browser = Client()
+    browser.force_login(user)
+    assert browser.get("/api/v1/accounts/me").status_code == 200
+    # The session is counted per account, whatever the address it comes from.
+    moved = browser.get("/api/v1/accounts/me", REMOTE_ADDR="198.51.100.7")
+    assert moved.status_code == 429
+    # Another account's session, and another address, each start afresh.
+    other = Client()
+    other.force_login(make_user("ben"))
+    assert other.get("/api/v1/accounts/me").status_code == 200
+    assert Client(REMOTE_ADDR="198.51.100.8").get("/accounts/login/").status_code == 200
+
+
+def test_made_up_tokens_are_counted_against_the_address(
+    user: User, limit: Callable[[int], None]
+) -> None:
+    limit(2)
+    assert ApiClient("glp_made-up-1").get("accounts/me").status_code == 401
+    assert ApiClient("glp_made-up-2").get("accounts/me").status_code == 401
+
+    refused = ApiClient("glp_made-up-3").get("accounts/me")
+
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    # Sending a refused token again does not escape either.
+    assert ApiClient("glp_made-up-1").get("accounts/me").status_code == 429
+    # Anonymous requests from that address keep their own count, and another address's
+    # tokens are not refused.
+    assert Client().get("/api/v1/openapi.json").status_code == 200
+    _, secret = token_create(user=user, name="elsewhere")
+    elsewhere = ApiClient(secret).get("accounts/me", REMOTE_ADDR="198.51.100.9")
+    assert elsewhere.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("proxies", "first", "second", "refused"),
+    [
+        # No trusted proxy: X-Forwarded-For is the client's to invent, so it is ignored.
+        (0, "203.0.113.1", "203.0.113.2", True),
+        # One proxy: its entry (the rightmost) names the client.
+        (1, "203.0.113.1", "203.0.113.2", False),
+        # Entries left of the proxy's own are the client's to invent.
+        (1, "192.0.2.1, 203.0.113.1", "192.0.2.2, 203.0.113.1", True),
+        # Two proxies: the second entry from the right.
+        (2, "203.0.113.1, 10.0.0.1", "203.0.113.2, 10.0.0.1", False),
+    ],
+)
+def test_address_behind_trusted_proxies(
+    settings: Any,
+    limit: Callable[[int], None],
+    proxies: int,
+    first: str,
+    second: str,
+    refused: bool,
+) -> None:
+    settings.GLIMPSE_TRUSTED_PROXY_COUNT = proxies
+    limit(1)
+    browser = Client(REMOTE_ADDR="10.0.0.2")
+    assert browser.get("/accounts/login/", HTTP_X_FORWARDED_FOR=first).status_code == 200
+    again = browser.get("/accounts/login/", HTTP_X_FORWARDED_FOR=second)
+    assert again.status_code == (429 if refused else 200)
+
+
+def test_ipv6_addresses_are_counted_per_64_block(limit: Callable[[int], None]) -> None:
+    limit(1)
+    assert Client(REMOTE_ADDR="2001:db8:1:2::1").get("/accounts/login/").status_code == 200
+    same_block = Client(REMOTE_ADDR="2001:db8:1:2:ffff::9").get("/accounts/login/")
+    other_block = Client(REMOTE_ADDR="2001:db8:1:3::1").get("/accounts/login/")
+    assert (same_block.status_code, other_block.status_code) == (429, 200)
+
+
+def test_health_metrics_static_and_media_are_not_counted(
+    client: Client, settings: Any, limit: Callable[[int], None]
+) -> None:
+    limit(1)
+    media = Path(settings.MEDIA_ROOT) / "a" / "photo.jpg"
+    media.parent.mkdir(parents=True)
+    media.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/accounts/login/").status_code == 429
+
+    answers = {
+        path: client.get(path)
+        for path in (
+            "/healthz",
+            "/readyz",
+            "/metrics",
+            "/static/css/glimpse.css",
+            "/media/a/photo.jpg",
+        )
+    }
+
+    statuses = {path: answer.status_code for path, answer in answers.items()}
+    assert statuses.pop("/metrics") != 429  # its own rules decide who may scrape
+    assert statuses == {
+        "/healthz": 200,
+        "/readyz": 200,
+        "/static/css/glimpse.css": 200,
+        "/media/a/photo.jpg": 200,
+    }
+    assert not any(answer.has_header("X-RateLimit-Remaining") for answer in answers.values())
+
+
+def test_the_count_starts_again_when_the_window_ends(
+    api: ApiClient, limit: Callable[[int], None], clock: list[float]
+) -> None:
+    limit(1)
+    assert api.get("accounts/me").status_code == 200
+    assert api.get("accounts/me").status_code == 429
+
+    clock[0] += 199
+    almost = api.get("accounts/me")
+    assert (almost.status_code, almost["Retry-After"]) == (429, "1")
+
+    clock[0] += 1
+    renewed = api.get("accounts/me")
+    assert (renewed.status_code, renewed["X-RateLimit-Remaining"]) == (200, "0")
+
+
+def test_identity_keeps_no_token_secret() -> None:
+    factory = RequestFactory()
+    secret = "glp_" + "s" * 43
+
+    api_request = factory.get("/api/v1/feed", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    page_request = factory.get("/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    identity = throttle_identity(api_request)
+    assert identity.startswith("token:")
+    assert secret not in identity
+    assert "s" * 8 not in identity
+    # Web pages ignore bearer tokens, so they count the address instead.
+    assert throttle_identity(page_request) == "ip:127.0.0.1"
