@@ -49,7 +49,12 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
+    # Derived from the three states below by ``account_activity_refresh``, never set by hand:
+    # an inactive account cannot log in or use tokens, and the visibility policy hides it.
     is_active = models.BooleanField(default=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    banned_at = models.DateTimeField(null=True, blank=True)
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 

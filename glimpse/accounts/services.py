@@ -239,6 +239,24 @@ def account_delete(*, user: User, password: str) -> None:
             transaction.on_commit(lambda: avatars.avatar_delete_files(user_id, version))
 
 
+def account_activity_refresh(*, user: User) -> User:
+    """Derive ``is_active`` from the account's states and save it if it changed.
+
+    An account is active unless it is banned, suspended until a time still to come, or
+    waiting for its deletion. Becoming inactive ends its open sockets; either way its cached
+    card is dropped. Call it inside the transaction that changed a state.
+    """
+    suspended = user.suspended_until is not None and user.suspended_until > timezone.now()
+    active = user.banned_at is None and not suspended and user.deletion_requested_at is None
+    if active != user.is_active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        account_cards_forget_on_commit(user.pk)
+        if not active:
+            realtime.disconnect_account(user.pk)
+    return user
+
+
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; the secret is returned once and stored only hashed."""
     name = name.strip() or "API token"
