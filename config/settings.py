@@ -156,6 +156,21 @@ else:
         }
     }
 
+# Read replicas (comma-separated URLs, with DATABASE_URL set): safe requests read from them,
+# everything else uses the primary; docs/deployment.md.
+GLIMPSE_DATABASE_REPLICAS: list[str] = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []) if DATABASE_URL else [], 1):
+    alias = f"replica{number}"
+    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=0)
+    DATABASES[alias]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    GLIMPSE_DATABASE_REPLICAS.append(alias)
+GLIMPSE_REPLICA_LAG_SECONDS = env_int("GLIMPSE_REPLICA_LAG_SECONDS", 5)
+if GLIMPSE_DATABASE_REPLICAS:
+    sessions = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    MIDDLEWARE.insert(sessions, "glimpse.core.db_router.ReplicaReadsMiddleware")
+DATABASE_ROUTERS = ["glimpse.core.db_router.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
