@@ -13,6 +13,9 @@ from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 
 from glimpse.core.errors import GlimpseError, RateLimited, error_body
+from glimpse.core.unavailable import CODE as UNAVAILABLE
+from glimpse.core.unavailable import MESSAGE as UNAVAILABLE_TEXT
+from glimpse.core.unavailable import retry_later, service_unavailable
 
 logger = logging.getLogger("glimpse.api")
 
@@ -105,6 +108,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if service_unavailable(exc):
+            logger.warning("Unavailable on %s %s: %s", request.method, request.path, exc)
+            return retry_later(respond(request, 503, error_body(UNAVAILABLE, UNAVAILABLE_TEXT)))
         logger.exception("Unhandled error on %s %s", request.method, request.path)
         body = error_body("server_error", "Something went wrong on our side. It has been logged.")
         return respond(request, 500, body)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from glimpse.core.errors import error_body
+from glimpse.core.unavailable import CODE as UNAVAILABLE
+from glimpse.core.unavailable import MESSAGE as UNAVAILABLE_TEXT
 
 API_PREFIX = "/api/"
 
@@ -18,6 +20,7 @@ _MESSAGES = {
     405: ("method_not_allowed", "This method is not allowed here."),
     413: ("too_large", "The request is too large."),
     500: ("server_error", "Something went wrong on our side. It has been logged."),
+    503: (UNAVAILABLE, UNAVAILABLE_TEXT),
 }
 
 
@@ -41,7 +44,8 @@ class ApiErrorShapeMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             shaped = error_response(response.status_code)
-            if response.has_header("Allow"):
-                shaped["Allow"] = response["Allow"]
+            for header in ("Allow", "Retry-After"):
+                if response.has_header(header):
+                    shaped[header] = response[header]
             return shaped
         return response

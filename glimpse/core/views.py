@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -11,11 +12,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 from glimpse.core.middleware import API_PREFIX, error_response
+from glimpse.core.unavailable import retry_later, service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +82,18 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Render a 500: JSON under /api/, a page elsewhere."""
+    """Render a 500, or a 503 when a backing service is down: JSON under /api/, else a page.
+
+    Django calls this while handling the exception, so ``sys.exc_info()`` still holds it.
+    """
+    if not service_unavailable(sys.exc_info()[1]):
+        if request.path.startswith(API_PREFIX):
+            return error_response(500)
+        return _render_error_page(request, "errors/500.html", 500)
     if request.path.startswith(API_PREFIX):
-        return error_response(500)
-    return _render_error_page(request, "errors/500.html", 500)
+        return retry_later(error_response(503))
+    # Rendered without the request: its context processors would query the database.
+    return retry_later(HttpResponse(render_to_string("errors/503.html"), status=503))
 
 
 def _render_error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:

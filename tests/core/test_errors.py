@@ -7,10 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import pytest
-from django.db import connection
-from django.test import RequestFactory
+from django.db import OperationalError, connection
+from django.test import Client, RequestFactory
+from psycopg_pool import PoolTimeout
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from glimpse.accounts import selectors
+from glimpse.core.unavailable import service_unavailable
 from glimpse.core.views import not_found
 from tests.conftest import ApiClient
 
@@ -115,3 +118,36 @@ def test_a_body_that_is_not_json_is_a_documented_400(api: ApiClient) -> None:
     assert_error_shape(response, 400, "bad_request")
     schema = api.get("openapi.json").json()
     assert "400" in schema["paths"]["/api/v1/accounts/me"]["patch"]["responses"]
+
+
+@pytest.mark.django_db
+def test_a_database_that_is_down_answers_a_json_503_with_retry_after(
+    anon: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(**kwargs: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(selectors, "account_get", down)
+    response = anon.get("accounts/ana")
+    assert_error_shape(response, 503, "unavailable")
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize("cause", [RedisConnectionError("refused"), PoolTimeout("no connection")])
+def test_redis_and_pool_failures_count_as_unavailable_and_bugs_do_not(cause: Exception) -> None:
+    wrapped = RuntimeError("while reading the feed")
+    wrapped.__cause__ = cause
+    assert service_unavailable(wrapped)
+    assert not service_unavailable(RuntimeError("a bug"))
+
+
+def test_pages_and_bare_views_answer_503_while_the_database_is_down(settings) -> None:
+    settings.ROOT_URLCONF = "tests.core.urls_for_errors"
+    client = Client(raise_request_exception=False)
+    page = client.get("/down")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert b"briefly unavailable" in page.content
+    api = client.get("/api/v1/down")
+    assert_error_shape(api, 503, "unavailable")
+    assert api["Retry-After"] == "5"

@@ -1,5 +1,6 @@
-"""URLs for the error-reporting tests only: a view that fails, and the health check."""
+"""URLs for the error-reporting tests only: views that fail, and the health check."""
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -11,7 +12,16 @@ def fail(request: HttpRequest, number: int) -> HttpResponse:
     raise RuntimeError("a deliberate failure")
 
 
+def database_down(request: HttpRequest) -> HttpResponse:
+    """Fail the way a request does while PostgreSQL restarts."""
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+handler500 = "glimpse.core.views.server_error"
+
 urlpatterns = [
     path("fail/<int:number>", fail),
+    path("down", database_down),
+    path("api/v1/down", database_down),
     path("healthz", core_views.healthz),
 ]
