@@ -3,6 +3,9 @@
 At scale a job goes to the Celery broker. On the embedded default (no broker) Celery runs
 jobs eagerly; `make run` sets GLIMPSE_JOBS_IN_THREADS so that they run in a small thread pool
 instead, and a slow job (a video transcode) does not hold up the request that queued it.
+
+Every job is a ``Job``: when the database or Redis is unreachable it is retried later, with
+a growing delay, instead of failing for good (and being acknowledged, its effect lost).
 """
 
 from __future__ import annotations
@@ -15,7 +18,20 @@ from celery import Task
 from django.conf import settings
 from django.db import close_old_connections, transaction
 
+from glimpse.core.unavailable import UNAVAILABLE_ERRORS
+
 logger = logging.getLogger(__name__)
+
+
+class Job(Task):
+    """The base of every job: retried while a backing service is down (about 8 minutes)."""
+
+    autoretry_for = UNAVAILABLE_ERRORS
+    retry_backoff = True
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = 12
+
 
 _pool: ThreadPoolExecutor | None = None
 

@@ -16,7 +16,7 @@ RETRY_AFTER_SECONDS = 5
 CODE = "unavailable"
 MESSAGE = "Glimpse is briefly unavailable. Try again in a few seconds."
 
-_UNAVAILABLE = (
+UNAVAILABLE_ERRORS = (
     OperationalError,
     InterfaceError,
     PoolTimeout,
@@ -29,7 +29,7 @@ def service_unavailable(exc: BaseException | None) -> bool:
     """Tell whether ``exc`` (or what caused it) means a backing service is unreachable."""
     seen = 0
     while exc is not None and seen < 5:
-        if isinstance(exc, _UNAVAILABLE):
+        if isinstance(exc, UNAVAILABLE_ERRORS):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1
