@@ -61,7 +61,7 @@ def run() -> list[Result]:
         wait_ready(port)
         base = f"http://127.0.0.1:{port}"
         loads = {
-            name: _wrk(base, paths)
+            name: wrk_load(base, paths, tokens=WORK / "tokens.txt", work=WORK)
             for name, paths in (
                 ("bare", ["/healthz"]),
                 ("feed", ["/api/v1/feed?limit=20"]),
@@ -118,9 +118,12 @@ def child_step(env: dict[str, str], step: str) -> dict[str, Any]:
     return json.loads(out.read_text())
 
 
-def _wrk(base: str, paths: list[str]) -> dict[str, float]:
-    """Drive the server for SECONDS (after a short warm-up) and return its figures."""
-    listing = WORK / "paths.txt"
+def wrk_load(
+    base: str, paths: list[str], *, tokens: Path, work: Path, seconds: int = SECONDS
+) -> dict[str, float]:
+    """Drive the server with wrk for ``seconds`` (after a short warm-up), each request as the
+    next token's account on the next path; return requests/s, p50, p99 and failures."""
+    listing = work / "paths.txt"
     listing.write_text("\n".join(paths) + "\n")
     command = [
         "wrk",
@@ -134,13 +137,13 @@ def _wrk(base: str, paths: list[str]) -> dict[str, float]:
         str(LUA),
         base,
         "--",
-        str(WORK / "tokens.txt"),
+        str(tokens),
         str(listing),
     ]
     warm = [*command[:5], "-d", "3s", *command[5:]]
     subprocess.run(warm, check=True, capture_output=True)  # noqa: S603 - wrk, on 127.0.0.1
     done = subprocess.run(  # noqa: S603 - wrk, on 127.0.0.1
-        [*command[:5], "-d", f"{SECONDS}s", *command[5:]],
+        [*command[:5], "-d", f"{seconds}s", *command[5:]],
         check=True,
         capture_output=True,
         text=True,

@@ -1,0 +1,122 @@
+"""Choose the web server by measurement: the same app under each candidate, the same load.
+
+`python -m bench servers` seeds the small network into a PostgreSQL server of its own (as the
+drills do), then starts each candidate in turn on 127.0.0.1 with 2 worker processes and the
+production settings, and drives it with `wrk` (16 connections, BENCH_SERVERS_SECONDS each,
+default 10) on a bare view, the home feed and a post page. Ratios are against gunicorn's
+threaded workers, the configuration `make serve` runs (config/gunicorn.py).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from bench.drill import drill_env, drill_step
+from bench.drill_postgres import DrillPostgres
+from bench.feed import free_port, wait_ready, wrk_load
+from bench.harness import Result, report
+
+WORK = Path("var") / "bench" / "drill"
+SECONDS = int(os.environ.get("BENCH_SERVERS_SECONDS", 10))
+BASELINE = "gunicorn gthread 2x4"
+
+
+def candidates(port: int) -> dict[str, list[str]]:
+    """Return the command of each candidate server, 2 worker processes each."""
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"]
+    bind = ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    return {
+        BASELINE: [*gunicorn, *bind],
+        "gunicorn gthread 2x8": [*gunicorn, *bind, "--threads", "8"],
+        "gunicorn sync 2": [*gunicorn, *bind, "-k", "sync", "--threads", "1"],
+        "gunicorn asgi 2": [*gunicorn, *bind, "-k", "asgi", "config.asgi:application"],
+        "uvicorn 2": [
+            sys.executable, "-m", "uvicorn", "config.asgi:application", "--workers", "2",
+            "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--lifespan", "off",
+        ],
+    }  # fmt: skip
+
+
+def run() -> list[Result]:
+    """Measure every candidate on the same data and load; report ratios to the baseline."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    postgres = DrillPostgres(free_port())
+    figures: dict[str, dict[str, dict[str, float]]] = {}
+    try:
+        postgres.create()
+        port = free_port()
+        env = drill_env(postgres.url, port, "glimpse-servers")
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+        plan = drill_step(env, "prepare")
+        tokens = WORK / "tokens.txt"
+        tokens.write_text("\n".join(user["token"] for user in plan["users"]) + "\n")
+        paths = {
+            "bare": ["/healthz"],
+            "feed": ["/api/v1/feed?limit=20"],
+            "post": [f"/api/v1/posts/{pk}" for pk in plan["post_ids"][:500]],
+        }
+        for name, command in candidates(port).items():
+            print(f"  {name}", flush=True)
+            figures[name] = _measure(command, env, port, paths, tokens)
+    finally:
+        postgres.destroy()
+    _print(figures)
+    results = _results(figures)
+    report(results, suite="servers")
+    return results
+
+
+def _measure(
+    command: list[str], env: dict[str, str], port: int, paths: dict[str, list[str]], tokens: Path
+) -> dict[str, dict[str, float]]:
+    server = subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
+    try:
+        wait_ready(port)
+        base = f"http://127.0.0.1:{port}"
+        return {
+            name: wrk_load(base, listed, tokens=tokens, work=WORK, seconds=SECONDS)
+            for name, listed in paths.items()
+        }
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def _print(figures: dict[str, dict[str, dict[str, float]]]) -> None:
+    print(f"\n  {'server':22} {'endpoint':6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'fails':>6}")
+    for name, loads in figures.items():
+        for endpoint, f in loads.items():
+            fails = f["errors"] + f["non_2xx"]
+            print(
+                f"  {name:22} {endpoint:6} {f['rps']:8.0f} {f['p50_ms']:8.1f} "
+                f"{f['p99_ms']:8.1f} {fails:6.0f}"
+            )
+
+
+def _results(figures: dict[str, dict[str, Any]]) -> list[Result]:
+    """Per candidate and endpoint: time per request (1/throughput) against the baseline's."""
+    base = figures[BASELINE]
+    results = []
+    for name, loads in figures.items():
+        if name == BASELINE:
+            continue
+        for endpoint, f in loads.items():
+            value = 1e6 / f["rps"]
+            baseline = 1e6 / base[endpoint]["rps"]
+            results.append(
+                Result(
+                    f"{name}: {endpoint}", BASELINE, value, baseline, value / baseline, None, "us"
+                )
+            )
+    return results
