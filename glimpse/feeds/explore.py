@@ -23,7 +23,7 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput
 from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import followed_ids
-from glimpse.graph.visibility import content_visible_to, muted_ids
+from glimpse.graph.visibility import content_visible_to, muted_ids, unflagged
 from glimpse.posts.models import Comment, Hashtag, Like, Place, Post, PostHashtag
 from glimpse.posts.selectors import posts_hydrate
 
@@ -62,6 +62,7 @@ def explore_eligible(viewer: User) -> QuerySet[Post]:
     archived, not liked by the viewer already."""
     return (
         Post.objects.filter(content_visible_to(viewer), author__is_private=False, is_archived=False)
+        .filter(unflagged(viewer, kind="post"))
         .exclude(author=viewer)
         .exclude(author_id__in=followed_ids(viewer))
         .exclude(author_id__in=list(muted_ids(viewer)))
@@ -193,7 +194,10 @@ def explore_page(
 
 def _public_recent(viewer: User | None, now: datetime) -> QuerySet[Post]:
     posts = Post.objects.filter(
-        content_visible_to(viewer), author__is_private=False, is_archived=False
+        content_visible_to(viewer),
+        unflagged(viewer, kind="post"),
+        author__is_private=False,
+        is_archived=False,
     )
     if viewer is not None:
         posts = posts.exclude(author_id__in=list(muted_ids(viewer)))

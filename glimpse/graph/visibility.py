@@ -11,6 +11,8 @@ single-object forms (``account_visible``, ``content_visible``), which follow the
   follow: a pending request gives nothing).
 - Stories follow the content rule; a close-friends story is narrowed further to the accounts
   on its author's Close Friends list, and the author (``stories_visible_to``).
+- Content hidden by many reports (moderation) is seen by its author alone until a moderator
+  looks (``unflagged``).
 - Mutes change nothing here: they only take the muted account out of the muter's feeds
   (``muted_accounts``, ``muted_ids``), and the muted account is never told.
 
@@ -26,6 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, Mute
+from glimpse.moderation.models import Case
 
 RELATION_KEYS = ("is_self", "following", "requested", "followed_by", "blocking", "muting")
 
@@ -88,10 +91,21 @@ def stories_visible_to(
     viewer = _viewer(viewer)
     everyone = Q(**{audience: "everyone"})
     content = content_visible_to(viewer, author=author)
+    story = author.removesuffix("author").removesuffix("__") or "pk"
+    content &= unflagged(viewer, kind="story", path=story, author=author)
     if viewer is None:
         return content & everyone
     lists_on = CloseFriend.objects.filter(friend=viewer).values("owner")
     return content & (everyone | Q(**{author: viewer.pk}) | Q(**{f"{author}__in": lists_on}))
+
+
+def unflagged(viewer: User | None, *, kind: str, path: str = "pk", author: str = "author") -> Q:
+    """Return a filter dropping the content (of ``kind``, its id at ``path``) hidden by many
+    reports until a moderator looks; its author (at ``author``) still sees it."""
+    viewer = _viewer(viewer)
+    hidden = Case.objects.filter(state=Case.State.HIDDEN, target_type=kind).values("target_id")
+    kept = ~Q(**{f"{path}__in": hidden})
+    return kept if viewer is None else kept | Q(**{author: viewer.pk})
 
 
 def account_visible(viewer: User | None, account: User) -> bool:

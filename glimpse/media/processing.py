@@ -48,6 +48,12 @@ def media_render(media_id: int, version: int) -> None:
 def _render(item: MediaItem) -> dict[str, Any]:
     if not item.original_name:
         _make_original(item)
+    if item.rendered_version == 0:
+        # Moderation builds on media; imported here so that media stays below it. A first
+        # render that looks like a removed image fails, and nothing is published.
+        from glimpse.moderation.blocklist import media_blocklist_check
+
+        media_blocklist_check(item.original_name)
     edit = Edit.from_dict(item.edit)
     editor = None if edit.is_identity else (lambda image: apply_edit(image, edit))
     folder = f"v{item.version}"

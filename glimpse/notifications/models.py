@@ -35,6 +35,14 @@ class Kind(models.TextChoices):
     COMMENT_LIKE = "comment_like", "Likes of your comments"
     STORY_REACTION = "story_reaction", "Reactions to your stories"
     STORY_REPLY = "story_reply", "Replies to your stories"
+    # Notices from the moderators: they have no actor and cannot be turned off.
+    CONTENT_REMOVED = "content_removed", "Your content removed by moderators"
+    WARNING = "warning", "Warnings from moderators"
+
+
+NOTICE_KINDS = frozenset({Kind.CONTENT_REMOVED, Kind.WARNING})
+# The kinds a recipient may switch off or narrow in the preferences.
+CHOOSABLE_KINDS = tuple(kind for kind in Kind if kind not in NOTICE_KINDS)
 
 
 class Level(models.TextChoices):

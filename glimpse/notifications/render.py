@@ -7,7 +7,7 @@ from typing import Any
 from glimpse.accounts.models import User
 from glimpse.media.models import MediaItem
 from glimpse.media.selectors import media_renditions
-from glimpse.notifications.models import Kind, Notification
+from glimpse.notifications.models import NOTICE_KINDS, Kind, Notification
 from glimpse.posts.api.render import account_out
 
 EXCERPT = 80
@@ -42,7 +42,9 @@ def notification_out(entry: Notification) -> dict[str, Any]:
         "comment": (
             {"id": str(comment.pk), "text": excerpt(comment.text)} if comment is not None else None
         ),
-        "text": f"{actors_label(entry)} {phrase(entry)}",
+        "text": phrase(entry)
+        if entry.kind in NOTICE_KINDS
+        else f"{actors_label(entry)} {phrase(entry)}",
         "is_read": entry.is_read,
         "created_at": entry.created_at,
         "updated_at": entry.updated_at,
@@ -66,7 +68,9 @@ def actors_label(entry: Notification) -> str:
 
 
 def phrase(entry: Notification) -> str:
-    """Return what the actors did, after their names."""
+    """Return what the actors did, after their names (a notice's own text)."""
+    if entry.kind in NOTICE_KINDS:
+        return entry.text
     if entry.kind == Kind.MENTION:
         if entry.comment is not None:
             return f"mentioned you in a comment: {excerpt(entry.comment.text)}"

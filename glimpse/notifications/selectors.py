@@ -18,7 +18,8 @@ from glimpse.accounts.models import User
 from glimpse.core.pagination import Page, clamp_limit
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.notifications.models import (
-    Kind,
+    CHOOSABLE_KINDS,
+    NOTICE_KINDS,
     Level,
     Notification,
     NotificationActor,
@@ -32,13 +33,14 @@ SHOWN_ACTORS = 3
 
 
 def notifications_visible(*, viewer: User) -> QuerySet[Notification]:
-    """Return the viewer's notifications whose post and at least one actor it may see."""
+    """Return the viewer's notifications whose post and at least one actor it may see
+    (a moderators' notice has no actor)."""
     actors = NotificationActor.objects.filter(
         accounts_visible_to(viewer, account="actor"), notification=OuterRef("pk")
     )
     return Notification.objects.filter(
         Q(post__isnull=True) | posts_visible_to(viewer, post="post"),
-        Exists(actors),
+        Exists(actors) | Q(kind__in=NOTICE_KINDS),
         recipient=viewer,
     )
 
@@ -124,8 +126,8 @@ def recipients_of_comment(*, comment_id: int) -> list[int]:
 
 
 def preferences_get(*, user: User) -> dict[str, str]:
-    """Return the user's level of every kind (``everyone`` unless changed)."""
+    """Return the user's level of every kind that can be chosen (``everyone`` unless changed)."""
     stored = (
         NotificationPreferences.objects.filter(user=user).values_list("levels", flat=True).first()
     ) or {}
-    return {kind: stored.get(kind, Level.EVERYONE.value) for kind in Kind.values}
+    return {kind.value: stored.get(kind.value, Level.EVERYONE.value) for kind in CHOOSABLE_KINDS}

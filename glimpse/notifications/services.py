@@ -21,6 +21,7 @@ from glimpse.core.jobs import enqueue_on_commit
 from glimpse.graph.visibility import account_visible, relation
 from glimpse.notifications import selectors
 from glimpse.notifications.models import (
+    NOTICE_KINDS,
     Kind,
     Level,
     Notification,
@@ -146,6 +147,9 @@ def notification_preferences_update(*, user: User, levels: Mapping[str, str]) ->
     fields.update(
         {kind: ["No such kind of notification."] for kind in levels if kind not in Kind.values}
     )
+    fields.update(
+        {kind: ["This notice cannot be turned off."] for kind in levels if kind in NOTICE_KINDS}
+    )
     if fields:
         raise InvalidInput(fields=fields)
     with transaction.atomic():
@@ -153,6 +157,23 @@ def notification_preferences_update(*, user: User, levels: Mapping[str, str]) ->
         prefs.levels = {**prefs.levels, **levels}
         prefs.save(update_fields=["levels"])
     return selectors.preferences_get(user=user)
+
+
+def notice_send(*, recipient_id: int, kind: str, key: str, text: str) -> None:
+    """Tell an account something from the moderators (no actor, whatever its preferences).
+
+    Written in the caller's transaction and pushed after commit; ``key`` names the notice,
+    so that sending it twice changes nothing.
+    """
+    if kind not in NOTICE_KINDS:
+        raise ValueError(f"{kind} is not a notice")
+    entry, made = Notification.objects.get_or_create(
+        recipient_id=recipient_id,
+        group_key=f"{kind}:{key}",
+        defaults={"kind": kind, "text": text[:300]},
+    )
+    if made:
+        _publish(recipient_id, entry.pk)
 
 
 def unread_counts_publish(*, recipient_ids: list[int]) -> None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from glimpse.accounts.views.common import avatar_of, viewer_of
 from glimpse.core.errors import GlimpseError
 from glimpse.notifications import selectors, services
-from glimpse.notifications.models import Kind
+from glimpse.notifications.models import NOTICE_KINDS, Kind
 from glimpse.notifications.render import actors_label, phrase, thumbnail_url
 
 PAGE_SIZE = 30
@@ -34,6 +34,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "phrase": phrase(entry),
             "thumbnail": thumbnail_url(entry.cover),
             "is_request": entry.kind == Kind.FOLLOW_REQUEST,
+            "is_notice": entry.kind in NOTICE_KINDS,
         }
         for entry in page.items
     ]

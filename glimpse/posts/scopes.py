@@ -1,7 +1,8 @@
 """The visibility policy of graph/ applied to posts and comments, as QuerySet filters.
 
 Nothing is decided here that graph/visibility.py does not say, except what only posts have:
-an archived post is seen by its author alone.
+an archived post is seen by its author alone. Content hidden by reports follows the policy's
+``unflagged`` rule.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from glimpse.accounts.models import User
-from glimpse.graph.visibility import accounts_visible_to, content_visible_to
+from glimpse.graph.visibility import accounts_visible_to, content_visible_to, unflagged
 
 
 def viewer_or_none(viewer: Any) -> User | None:
@@ -26,11 +27,16 @@ def posts_visible_to(viewer: User | None, *, post: str = "") -> Q:
     live = Q(**{f"{prefix}is_archived": False})
     if viewer is not None:
         live |= Q(**{f"{prefix}author": viewer.pk})
-    return content_visible_to(viewer, author=f"{prefix}author") & live
+    flagged = unflagged(viewer, kind="post", path=post or "pk", author=f"{prefix}author")
+    return content_visible_to(viewer, author=f"{prefix}author") & live & flagged
 
 
 def comments_visible_to(viewer: User | None) -> Q:
     """Return a filter keeping the comments the viewer may see: on a visible post, by an
     account the viewer may see (a comment by a private account on a public post is shown).
     """
-    return posts_visible_to(viewer, post="post") & accounts_visible_to(viewer, account="author")
+    return (
+        posts_visible_to(viewer, post="post")
+        & accounts_visible_to(viewer, account="author")
+        & unflagged(viewer, kind="comment")
+    )

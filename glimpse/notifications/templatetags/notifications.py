@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.notifications import selectors
-from glimpse.notifications.models import Kind, Level
+from glimpse.notifications.models import CHOOSABLE_KINDS, Level
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def notification_preferences(context: dict[str, Any]) -> dict[str, Any]:
     """Render the viewer's level of each kind as a form of choices."""
     user = context["request"].user
     levels = selectors.preferences_get(user=user) if isinstance(user, User) else {}
-    rows = [(kind, label, levels.get(kind, Level.EVERYONE)) for kind, label in Kind.choices]
+    rows = [(kind.value, kind.label, levels.get(kind, Level.EVERYONE)) for kind in CHOOSABLE_KINDS]
     return {"rows": rows, "levels": Level.choices, "csrf_token": context.get("csrf_token")}
 
 

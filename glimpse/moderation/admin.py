@@ -1,0 +1,62 @@
+"""The admin of moderation: cases and reports to read, the audit log (read-only) and the
+blocklist. Actions go through the moderation pages, which log them; the role itself is the
+permission "moderation | case | Can handle reports...", granted to a user or a group here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Report
+from glimpse.posts.admin import ReadOnlyAdmin
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "target_type",
+        "target_id",
+        "account",
+        "state",
+        "report_count",
+        "updated_at",
+    )
+    list_filter = ("state", "target_type")
+    raw_id_fields = ("account",)
+    search_fields = ("account__username", "target_id")
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ("id", "target_type", "target_id", "reporter", "reason", "created_at")
+    list_filter = ("reason", "target_type")
+    raw_id_fields = ("reporter", "case")
+    search_fields = ("reporter__username", "target_id")
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "action",
+        "target_type",
+        "target_id",
+        "account",
+        "moderator",
+        "created_at",
+    )
+    list_filter = ("action", "target_type")
+    raw_id_fields = ("moderator", "account", "case")
+    search_fields = ("moderator__username", "account__username", "reason")
+
+
+@admin.register(MediaBlock)
+class MediaBlockAdmin(ReadOnlyAdmin):
+    list_display = ("id", "phash", "source", "created_at")
+    search_fields = ("phash", "source")
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        """Allow taking a wrongly blocked image off the list (nothing else depends on it)."""
+        return super(ReadOnlyAdmin, self).has_delete_permission(request, obj)

@@ -1,0 +1,64 @@
+"""Reporting in the API: ``POST reports`` (the router is mounted at the root)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from glimpse.accounts.auth import api_auth, request_user
+from glimpse.core.api import errors
+from glimpse.moderation import services
+from glimpse.posts.schemas import Id
+
+router = Router(tags=["moderation"], auth=api_auth)
+
+TargetName = Literal["post", "comment", "story", "account"]
+ReasonName = Literal[
+    "spam",
+    "nudity",
+    "violence",
+    "harassment",
+    "hate",
+    "self_harm",
+    "intellectual_property",
+    "scam",
+    "other",
+]
+
+
+class ReportIn(Schema):
+    target_type: TargetName
+    target_id: Id = Field(description="The id of the post, comment, story or account.")
+    reason: ReasonName
+    note: str = Field("", max_length=services.NOTE_MAX, description="Optional details.")
+
+
+class ReportOut(Schema):
+    id: str
+    target_type: str
+    target_id: str
+    reason: str
+    note: str
+
+
+@router.post("/reports", response={201: ReportOut, **errors(401, 403, 404, 409, 422)})
+def report_create(request: HttpRequest, payload: ReportIn) -> Status:
+    """Report something you may see; 409 if you already reported it, 403 for your own."""
+    report = services.report_create(
+        reporter=request_user(request),
+        target_type=payload.target_type,
+        target_id=payload.target_id,
+        reason=payload.reason,
+        note=payload.note,
+    )
+    body = {
+        "id": str(report.pk),
+        "target_type": report.target_type,
+        "target_id": str(report.target_id),
+        "reason": report.reason,
+        "note": report.note,
+    }
+    return Status(201, body)

@@ -1,0 +1,208 @@
+"""Every write of moderation: reports, the threshold that hides content, moderators' actions.
+
+Each action is written to the audit log in the transaction that does it; notices to the
+author and closed sockets follow after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from glimpse.accounts.models import User
+from glimpse.accounts.services import account_activity_refresh
+from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from glimpse.moderation import removal
+from glimpse.moderation.blocklist import hex_hash
+from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Reason, Report, TargetType
+from glimpse.moderation.targets import Target, target_load, target_visible
+from glimpse.notifications.models import Kind as NoticeKind
+from glimpse.notifications.services import notice_send
+
+NOTE_MAX = 1000
+REASON_MAX = 1000
+SUSPEND_DAYS_MAX = 365
+HIDEABLE = frozenset({TargetType.POST, TargetType.COMMENT, TargetType.STORY})
+MISSING_CASE = "No case with this id."
+Action = ModerationAction.Kind
+
+
+def is_moderator(user: User | None) -> bool:
+    """Tell whether an account holds the moderator role (the ``moderation.moderate`` right)."""
+    return user is not None and user.is_active and user.has_perm("moderation.moderate")
+
+
+def report_create(
+    *, reporter: User, target_type: str, target_id: int, reason: str, note: str = ""
+) -> Report:
+    """Report a post, comment, story or account the reporter may see; once per target.
+
+    Enough distinct reporters within the window hide the content until a moderator looks.
+    """
+    fields: dict[str, list[str]] = {}
+    if target_type not in TargetType.values:
+        fields["target_type"] = [f"Choose one of: {', '.join(TargetType.values)}."]
+    if reason not in Reason.values:
+        fields["reason"] = [f"Choose one of: {', '.join(Reason.values)}."]
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        fields["note"] = [f"A note has at most {NOTE_MAX} characters."]
+    if fields:
+        raise InvalidInput(fields=fields)
+    with transaction.atomic():
+        target = target_visible(viewer=reporter, target_type=target_type, target_id=target_id)
+        if target.account is not None and target.account.pk == reporter.pk:
+            raise PermissionDenied("You cannot report your own account or content.", code="own")
+        case = _case_for(target)
+        if Report.objects.filter(
+            reporter=reporter, target_type=target_type, target_id=target_id
+        ).exists():
+            raise Conflict("You already reported this.", code="already_reported")
+        report = Report.objects.create(
+            case=case,
+            reporter=reporter,
+            target_type=target_type,
+            target_id=target_id,
+            reason=reason,
+            note=note,
+        )
+        case.report_count += 1
+        case.updated_at = timezone.now()
+        if case.state == Case.State.RESOLVED:
+            case.state = Case.State.OPEN  # new reports after a decision: look again
+        if case.state == Case.State.OPEN and _over_threshold(case):
+            case.state = Case.State.HIDDEN
+        case.save(update_fields=["report_count", "updated_at", "state"])
+    return report
+
+
+def case_act(
+    *,
+    moderator: User,
+    case_id: int,
+    action: str,
+    reason: str,
+    days: int | None = None,
+) -> ModerationAction:
+    """Take one action on a case (dismiss, remove, warn, suspend, ban), logged with who and why."""
+    if not is_moderator(moderator):
+        raise PermissionDenied("Only moderators can do this.", code="not_moderator")
+    reason = reason.strip()
+    fields: dict[str, list[str]] = {}
+    if action not in Action.values:
+        fields["action"] = [f"Choose one of: {', '.join(Action.values)}."]
+    if not reason:
+        fields["reason"] = ["Say why: the author is told, and the audit log keeps it."]
+    elif len(reason) > REASON_MAX:
+        fields["reason"] = [f"A reason has at most {REASON_MAX} characters."]
+    if action == Action.SUSPEND and (days is None or not 1 <= days <= SUSPEND_DAYS_MAX):
+        fields["days"] = [f"Suspend for 1 to {SUSPEND_DAYS_MAX} days."]
+    if fields:
+        raise InvalidInput(fields=fields)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None:
+            raise NotFound(MISSING_CASE)
+        target = target_load(target_type=case.target_type, target_id=case.target_id)
+        account = target.account if target is not None else case.account
+        duration = timedelta(days=days) if action == Action.SUSPEND and days else None
+        if action == Action.REMOVE and (case.target_type == TargetType.ACCOUNT or target is None):
+            raise Conflict("There is no content left to remove here.", code="nothing_to_remove")
+        if action in (Action.WARN, Action.SUSPEND, Action.BAN):
+            if account is None:
+                raise Conflict("This account no longer exists.", code="no_account")
+            if account.pk == moderator.pk:
+                raise Conflict("You cannot act on your own account.", code="own_account")
+        logged = ModerationAction.objects.create(
+            moderator=moderator,
+            case=case,
+            action=action,
+            target_type=case.target_type,
+            target_id=case.target_id,
+            account=account,
+            reason=reason,
+            duration=duration,
+        )
+        if action == Action.REMOVE and target is not None:
+            _remove(target, logged)
+        elif action == Action.WARN and account is not None:
+            _notice(account, NoticeKind.WARNING, logged, f"Warning from the moderators: {reason}")
+        elif action == Action.SUSPEND and account is not None and duration is not None:
+            account.suspended_until = timezone.now() + duration
+            account.save(update_fields=["suspended_until"])
+            account_activity_refresh(user=account)
+        elif action == Action.BAN and account is not None:
+            account.banned_at = timezone.now()
+            account.save(update_fields=["banned_at"])
+            account_activity_refresh(user=account)
+        now = timezone.now()
+        case.state, case.resolution = Case.State.RESOLVED, action
+        case.reviewed_at = case.updated_at = now
+        case.save(update_fields=["state", "resolution", "reviewed_at", "updated_at"])
+    return logged
+
+
+def suspensions_end() -> int:
+    """Make active again the accounts whose suspension has ended; return how many."""
+    ended = User.objects.filter(
+        is_active=False, suspended_until__lte=timezone.now(), banned_at__isnull=True
+    ).filter(deletion_requested_at__isnull=True)
+    count = 0
+    for user_id in list(ended.values_list("pk", flat=True)):
+        with transaction.atomic():
+            user = User.objects.select_for_update().filter(pk=user_id).first()
+            if user is not None and account_activity_refresh(user=user).is_active:
+                count += 1
+    return count
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _case_for(target: Target) -> Case:
+    """Return the target's case, locked (made on its first report)."""
+    case, _ = Case.objects.select_for_update().get_or_create(
+        target_type=target.type,
+        target_id=target.id,
+        defaults={"account": target.account, "excerpt": target.excerpt},
+    )
+    return case
+
+
+def _over_threshold(case: Case) -> bool:
+    """Tell whether enough distinct accounts reported hideable content lately."""
+    if case.target_type not in HIDEABLE:
+        return False
+    since = timezone.now() - timedelta(seconds=settings.GLIMPSE_MODERATION_HIDE_WINDOW)
+    recent = Q(created_at__gte=since)
+    if case.reviewed_at is not None:
+        recent &= Q(created_at__gt=case.reviewed_at)  # a moderator's decision starts afresh
+    reporters = case.reports.filter(recent).values("reporter").distinct().count()
+    return reporters >= settings.GLIMPSE_MODERATION_HIDE_REPORTS
+
+
+def _remove(target: Target, logged: ModerationAction) -> None:
+    """Delete the content, block its images and tell its author why."""
+    hashes: list[int] = []
+    if target.type == TargetType.POST:
+        hashes = removal.post_remove(post=target.obj)
+    elif target.type == TargetType.COMMENT:
+        removal.comment_remove(comment=target.obj)
+    elif target.type == TargetType.STORY:
+        hashes = removal.story_remove(story=target.obj)
+    source = f"{target.type} {target.id} removed"
+    MediaBlock.objects.bulk_create(
+        MediaBlock(phash=hex_hash(value), source=source, action=logged) for value in hashes
+    )
+    if target.account is not None:
+        label = TargetType(target.type).label.lower()
+        text = f"Your {label} was removed by the moderators: {logged.reason}"
+        _notice(target.account, NoticeKind.CONTENT_REMOVED, logged, text)
+
+
+def _notice(account: User, kind: str, logged: ModerationAction, text: str) -> None:
+    notice_send(recipient_id=account.pk, kind=kind, key=str(logged.pk), text=text)

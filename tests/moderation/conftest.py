@@ -1,0 +1,43 @@
+"""Fixtures for moderation: moderators, reports, and a snapshot of every moderation row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from glimpse.accounts.models import User
+from glimpse.moderation import services
+from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Report
+from tests.graph.conftest import api_as, web_as
+from tests.posts.conftest import client_for, media_for, publish
+
+__all__ = ["api_as", "client_for", "media_for", "publish", "web_as"]
+
+
+@pytest.fixture
+def moderator(make_user: Callable[..., User]) -> User:
+    """An account holding the moderator permission, granted as the admin would."""
+    mod = make_user("mod")
+    mod.user_permissions.add(Permission.objects.get(codename="moderate"))
+    return User.objects.get(pk=mod.pk)  # a fresh object: permissions are cached per object
+
+
+def report(reporter: User, target_type: str, target_id: int, reason: str = "spam") -> Report:
+    return services.report_create(
+        reporter=reporter, target_type=target_type, target_id=target_id, reason=reason
+    )
+
+
+def snapshot() -> dict[str, Any]:
+    """Return every moderation row and the accounts' states, which a refusal leaves alone."""
+    state: dict[str, Any] = {
+        model.__name__: sorted(map(str, model.objects.values_list()))
+        for model in (Case, Report, ModerationAction, MediaBlock)
+    }
+    state["accounts"] = sorted(
+        User.objects.values_list("pk", "is_active", "suspended_until", "banned_at")
+    )
+    return state
