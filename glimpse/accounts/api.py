@@ -26,6 +26,10 @@ from glimpse.accounts.schemas import (
 from glimpse.core.api import errors
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import paginate
+from glimpse.privacy import exports
+from glimpse.privacy import selectors as privacy_selectors
+from glimpse.privacy.deletion import account_deletion_request
+from glimpse.privacy.schemas import DataExportOut, DeletionOut, LoginOut, data_export_out
 
 auth_router = Router(tags=["auth"])
 accounts_router = Router(tags=["accounts"])
@@ -42,12 +46,16 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status:
     return Status(201, {"token": secret, "account": user})
 
 
-@auth_router.post("/token", response={200: SessionOut, **errors(401, 422, 429)})
+@auth_router.post("/token", response={200: LoginOut, **errors(401, 403, 422, 429)})
 def token_create(request: HttpRequest, payload: LoginIn) -> dict:
-    """Log in with a username (or email) and password; answers a new API token."""
-    user = services.account_authenticate(login=payload.username, password=payload.password)
-    _, secret = services.token_create(user=user, name=payload.token_name)
-    return {"token": secret, "account": user}
+    """Log in with a username (or email) and password; answers a new API token.
+
+    A banned or suspended account is a 403; logging in to an account waiting for its
+    deletion cancels the deletion and says so in ``notice``.
+    """
+    result = services.account_authenticate(login=payload.username, password=payload.password)
+    _, secret = services.token_create(user=result.user, name=payload.token_name)
+    return {"token": secret, "account": result.user, "notice": result.notice or None}
 
 
 @auth_router.delete("/token", auth=api_auth, response={204: None, **errors(401, 403)})
@@ -116,11 +124,34 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status:
     return Status(204, None)
 
 
-@accounts_router.post("/me/delete", auth=api_auth, response={204: None, **errors(401, 403, 422)})
+@accounts_router.post(
+    "/me/delete", auth=api_auth, response={202: DeletionOut, **errors(401, 403, 422)}
+)
 def account_delete(request: HttpRequest, payload: PasswordIn) -> Status:
-    """Delete the viewer's account and everything it owns; the password confirms it."""
-    services.account_delete(user=request_user(request), password=payload.password)
-    return Status(204, None)
+    """Schedule the viewer's account for deletion; the password confirms it.
+
+    The account is deactivated and its tokens revoked at once; it is deleted with
+    everything it made after the grace period, unless its owner logs in before then.
+    """
+    due = account_deletion_request(user=request_user(request), password=payload.password)
+    if request_token(request) is None:
+        logout(request)
+    return Status(202, {"deletion_at": due})
+
+
+@accounts_router.post(
+    "/me/export", auth=api_auth, response={202: DataExportOut, **errors(401, 403, 429)}
+)
+def data_export_request(request: HttpRequest) -> Status:
+    """Ask for an archive of the viewer's data; an archive still in the making is answered."""
+    return Status(202, data_export_out(exports.data_export_request(user=request_user(request))))
+
+
+@accounts_router.get("/me/export", auth=api_auth, response={200: DataExportOut, **errors(401, 404)})
+def data_export(request: HttpRequest) -> dict:
+    """The viewer's latest data archive: status, progress and, once ready, its download link."""
+    export = privacy_selectors.data_export_get_latest(viewer=request_user(request))
+    return data_export_out(export)
 
 
 @accounts_router.get("/me/tokens", auth=api_auth, response={200: TokenListOut, **errors(401, 422)})

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -23,10 +23,16 @@ from glimpse.accounts.cards import account_cards_forget_on_commit
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import TOKEN_PREFIX, token_digest, token_generate
 from glimpse.accounts.validators import normalize_username, username_problems
-from glimpse.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from glimpse.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
 from glimpse.graph import services as graph_services
-from glimpse.posts import services as posts_services
+from glimpse.privacy.erase import account_erase
 from glimpse.realtime import events as realtime
 
 
@@ -70,18 +76,44 @@ def signup_throttle(*, client_ip: str) -> None:
     rate_limit_hit(scope="signup", identity=client_ip, limit=limit, window=window)
 
 
-def account_authenticate(*, login: str, password: str) -> User:
-    """Return the account for a username (or email) and password, counting failures."""
+@dataclass(frozen=True)
+class LogIn:
+    """An account that may log in, and what to tell its owner (a cancelled deletion)."""
+
+    user: User
+    notice: str = ""
+
+
+def account_authenticate(*, login: str, password: str) -> LogIn:
+    """Check a username (or email) and password, counting failures, and the account's state.
+
+    The password is checked first, even for an inactive account, so a wrong one gets the
+    same answer whether the account exists or not. With the right one, a banned or
+    suspended account is refused, and an account waiting for deletion is saved.
+    """
     identity = normalize_username(login)
     limit, window = settings.GLIMPSE_RATE_LOGIN_FAILURES
     rate_limit_check(scope="login-fail", identity=identity, limit=limit, window=window)
-    user = authenticate(username=identity, password=password)
+    user = _account_with_password(identity, password)
     if user is None:
         rate_limit_hit(scope="login-fail", identity=identity, limit=limit, window=window)
         raise NotAuthenticated("The username or password is not right.", code="invalid_credentials")
     rate_limit_reset(scope="login-fail", identity=identity, window=window)
-    assert isinstance(user, User)
-    return user
+    if user.banned_at is not None:
+        raise PermissionDenied("This account was banned.", code="banned")
+    if user.suspended_until is not None and user.suspended_until > timezone.now():
+        until = f"{user.suspended_until:%B %-d, %Y at %H:%M} UTC"
+        raise PermissionDenied(f"This account is suspended until {until}.", code="suspended")
+    if user.deletion_requested_at is not None:
+        # The deletion module builds on this one: imported here to keep the layers apart.
+        from glimpse.privacy.deletion import account_deletion_cancel
+
+        if account_deletion_cancel(user=user):
+            return LogIn(user, "Welcome back, your account will not be deleted.")
+    if not user.is_active:
+        with transaction.atomic():  # a suspension that ended since: active again
+            account_activity_refresh(user=user)
+    return LogIn(user)
 
 
 def profile_update(
@@ -225,18 +257,14 @@ def password_reset_link_check(*, uidb64: str, token: str) -> User:
 
 
 def account_delete(*, user: User, password: str) -> None:
-    """Delete the account and everything it owns, after checking its password."""
+    """Delete the account, everything it owns and its files at once, after its password.
+
+    People's own deletions wait for a grace period (``privacy.deletion``); this is the
+    immediate path that the purge after that period, and the staff, use.
+    """
     if not user.check_password(password):
         raise InvalidInput(fields={"password": ["This is not your password."]})
-    user_id, version = user.id, user.avatar_version
-    with transaction.atomic():
-        # Remove what the account did to others first, so that their counts stay exact.
-        posts_services.account_posts_delete(user=user)
-        graph_services.account_graph_delete(user=user)
-        user.delete()
-        realtime.disconnect_account(user_id)
-        if version:
-            transaction.on_commit(lambda: avatars.avatar_delete_files(user_id, version))
+    account_erase(user=user)
 
 
 def account_activity_refresh(*, user: User) -> User:
@@ -285,6 +313,17 @@ def token_touch(*, token: ApiToken) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def _account_with_password(identity: str, password: str) -> User | None:
+    """Return the account these credentials open, active or not, or None."""
+    field = "email__iexact" if "@" in identity else "username__iexact"
+    user = User.objects.filter(**{field: identity.strip()}).first()
+    if user is None:
+        # Spend the time a real check takes, so timing does not reveal who exists.
+        User().set_password(password)
+        return None
+    return user if user.check_password(password) else None
 
 
 def _password_problems(password: str, user: User) -> list[str]:

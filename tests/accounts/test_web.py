@@ -721,11 +721,15 @@ def test_delete_account(client: Client, user: User) -> None:
     response = client.post(reverse("accounts:account_delete"), {"password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
-    assert not User.objects.filter(pk=user.pk).exists()
-    assert not ApiToken.objects.filter(pk=token.pk).exists()
+    user.refresh_from_db()
+    assert user.deletion_requested_at is not None
+    assert user.is_active is False
+    token.refresh_from_db()
+    assert token.revoked_at is not None
     assert logged_in_id(client) is None
     body = page(client.get(reverse("home")))
-    assert "The account @ana and everything it owned are deleted." in body
+    assert "@ana is deactivated and will be deleted on" in body
+    assert "Log in before then to keep your account." in body
     assert client.get(reverse("profile", args=["ana"])).status_code == 404
 
 

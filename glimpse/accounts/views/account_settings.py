@@ -1,7 +1,8 @@
-"""The account settings page: password, API tokens, deletion."""
+"""The account settings page: password, API tokens, your data, deletion."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -25,12 +26,14 @@ from glimpse.accounts.views.common import (
     viewer_of,
 )
 from glimpse.core.errors import GlimpseError, NotFound
+from glimpse.privacy.deletion import account_deletion_request
+from glimpse.privacy.selectors import data_export_panel
 
 
 @login_required
 @require_safe
 def settings_view(request: HttpRequest) -> HttpResponse:
-    """Show the account settings: password, API tokens, deletion."""
+    """Show the account settings: password, API tokens, your data, deletion."""
     return _settings_page(request, viewer_of(request))
 
 
@@ -91,19 +94,22 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @sensitive_post_parameters("password")
 @require_POST
 def account_delete(request: HttpRequest) -> HttpResponse:
-    """Delete the account after checking its password, then end the session."""
+    """Schedule the account's deletion after checking its password, then end the session."""
     user = viewer_of(request)
     form = AccountDeleteForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, user, delete_form=form, status=INVALID_FORM_STATUS)
-    username = user.username
     try:
-        services.account_delete(user=user, password=form.cleaned_data["password"])
+        due = account_deletion_request(user=user, password=form.cleaned_data["password"])
     except GlimpseError as error:
         apply_error(form, error)
         return _settings_page(request, user, delete_form=form, status=form_status(error))
     logout(request)
-    messages.info(request, f"The account @{username} and everything it owned are deleted.")
+    messages.info(
+        request,
+        f"@{user.username} is deactivated and will be deleted on {due:%B %-d, %Y}. "
+        "Log in before then to keep your account.",
+    )
     return redirect("home")
 
 
@@ -126,6 +132,8 @@ def _settings_page(
         "new_token": new_token,
         "new_secret": new_secret,
         "api_docs_url": reverse("api:openapi-view"),
+        "deletion_grace_days": settings.GLIMPSE_ACCOUNT_DELETION_GRACE_DAYS,
+        **data_export_panel(viewer=user),
     }
     response = render(request, "accounts/settings.html", context, status=status)
     if new_secret:

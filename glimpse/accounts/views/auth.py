@@ -75,12 +75,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, template, context, status=INVALID_FORM_STATUS)
     try:
-        user = services.account_authenticate(
+        result = services.account_authenticate(
             login=form.cleaned_data["login"], password=form.cleaned_data["password"]
         )
     except GlimpseError as error:
         return form_error(request, template, context, form, error)
-    login(request, user)
+    login(request, result.user)
+    if result.notice:
+        messages.success(request, result.notice)
     return redirect(next_url or "home")
 
 

@@ -263,9 +263,13 @@ def test_account_deletion_needs_the_password(api: ApiClient, user: User) -> None
     refused = api.post("accounts/me/delete", {"password": "wrong-password"})
     assert refused.status_code == 422
     assert User.objects.filter(pk=user.pk).exists()
-    assert api.post("accounts/me/delete", {"password": PASSWORD}).status_code == 204
-    assert not User.objects.filter(pk=user.pk).exists()
-    assert not ApiToken.objects.filter(user_id=user.pk).exists()
+    scheduled = api.post("accounts/me/delete", {"password": PASSWORD})
+    assert scheduled.status_code == 202
+    user.refresh_from_db()
+    assert user.deletion_requested_at is not None
+    assert user.is_active is False
+    assert not ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True).exists()
+    assert api.get("accounts/me").status_code == 401
 
 
 def test_session_login_works_for_the_api(user: User) -> None:
