@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-SUITES = ("ids", "posts", "media", "feed", "realtime", "memory", "fuzz")
+SUITES = ("ids", "posts", "media", "feed", "realtime", "memory", "fuzz", "drill", "insights")
 
 
 def main(argv: list[str]) -> int:

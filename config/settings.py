@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "glimpse.notifications",
     "glimpse.stories",
     "glimpse.realtime",
+    "glimpse.insights",
+    "glimpse.moderation",
+    "glimpse.privacy",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
@@ -137,7 +140,9 @@ if DATABASE_URL:
             "pool": {
                 "min_size": env_int("DATABASE_POOL_MIN", 1),
                 "max_size": env_int("DATABASE_POOL_MAX", 10),
-                "timeout": 10,
+                # How long a request waits for a connection: short, so that requests fail
+                # fast (503) while the database is down instead of piling up.
+                "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
             },
         }
 else:
@@ -216,7 +221,13 @@ CELERY_BEAT_SCHEDULE = {
     "media-requeue-stuck": {"task": "media.requeue_stuck", "schedule": 300.0},
     "media-delete-unattached": {"task": "media.delete_unattached", "schedule": 3600.0},
     "stories-expire": {"task": "stories.expire", "schedule": 300.0},
+    "insights-flush": {"task": "insights.flush", "schedule": 60.0},
+    "insights-rollup": {"task": "insights.rollup", "schedule": 3600.0},
+    "moderation-end-suspensions": {"task": "moderation.end_suspensions", "schedule": 60.0},
+    "privacy-accounts-purge": {"task": "privacy.accounts_purge", "schedule": 3600.0},
+    "privacy-exports-expire": {"task": "privacy.exports_expire", "schedule": 3600.0},
 }
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GLIMPSE_CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -287,6 +298,13 @@ GLIMPSE_STORY_REPLY_MAX = 1000
 GLIMPSE_HIGHLIGHT_MAX = env_int("GLIMPSE_HIGHLIGHT_MAX", 100)
 GLIMPSE_HIGHLIGHT_TITLE_MAX = 30
 GLIMPSE_HIGHLIGHT_STORIES_MAX = 100
+# People's own data (docs/your-data.md): days before a requested deletion is carried out,
+# days a data archive can be downloaded, minutes after which a silent export job is lost.
+GLIMPSE_ACCOUNT_DELETION_GRACE_DAYS = env_int("GLIMPSE_ACCOUNT_DELETION_GRACE_DAYS", 30)
+GLIMPSE_EXPORT_DAYS = env_int("GLIMPSE_EXPORT_DAYS", 7)
+GLIMPSE_EXPORT_STALE_MINUTES = env_int("GLIMPSE_EXPORT_STALE_MINUTES", 60)
+# New data archives an account may ask for per day (each one copies all its files).
+GLIMPSE_RATE_DATA_EXPORTS = (env_int("GLIMPSE_RATE_DATA_EXPORTS", 5), 24 * 60 * 60)
 GLIMPSE_PAGE_SIZE_MAX = 100
 # Real time (docs/realtime.md): replay buffers, how often a socket re-checks its credentials,
 # and how long an open socket marks its account present for broadcasts (renewed each check).
@@ -315,6 +333,12 @@ GLIMPSE_FEED_RANK_ENGAGEMENT_WEIGHT = float(
     os.environ.get("GLIMPSE_FEED_RANK_ENGAGEMENT_WEIGHT", 0.5)
 )
 GLIMPSE_FEED_RANK_AFFINITY_DAYS = env_int("GLIMPSE_FEED_RANK_AFFINITY_DAYS", 30)
+# Moderation (docs/moderation.md): content reported by this many distinct accounts within the
+# window (seconds) is hidden until a moderator looks; images match a blocked one within this
+# many differing bits of their 64-bit perceptual hash.
+GLIMPSE_MODERATION_HIDE_REPORTS = env_int("GLIMPSE_MODERATION_HIDE_REPORTS", 5)
+GLIMPSE_MODERATION_HIDE_WINDOW = env_int("GLIMPSE_MODERATION_HIDE_WINDOW", 3600)
+GLIMPSE_MODERATION_PHASH_DISTANCE = env_int("GLIMPSE_MODERATION_PHASH_DISTANCE", 6)
 # Cached cards of posts and accounts (dropped on change; the TTL bounds anything missed).
 GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
 # Rate limits: (requests, window in seconds).

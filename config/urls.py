@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("glimpse.search.urls")),
     path("", include("glimpse.stories.urls")),
     path("", include("glimpse.notifications.urls")),
+    path("", include("glimpse.insights.urls")),
+    path("", include("glimpse.privacy.urls")),
+    path("", include("glimpse.moderation.urls")),
     path("", accounts_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", accounts_views.profile, name="profile"),

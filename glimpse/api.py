@@ -7,7 +7,9 @@ from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handler
 from glimpse.feeds.api import router as feeds_router
 from glimpse.feeds.discovery_api import router as discovery_router
 from glimpse.graph.api import router as graph_router
+from glimpse.insights.api import router as insights_router
 from glimpse.media.api import router as media_router
+from glimpse.moderation.api import router as moderation_router
 from glimpse.notifications.api import router as notifications_router
 from glimpse.posts.api import router as posts_router
 from glimpse.search.api import router as search_router
@@ -40,3 +42,5 @@ api.add_router("/", feeds_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
 api.add_router("/", stories_router)
+api.add_router("/", insights_router)
+api.add_router("/", moderation_router)

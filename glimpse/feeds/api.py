@@ -13,6 +13,7 @@ from glimpse.core.api import errors, json_response
 from glimpse.feeds import ranking, selectors
 from glimpse.feeds.schemas import FeedOut, NewCountOut
 from glimpse.feeds.selectors import FeedItem, named_accounts
+from glimpse.insights.services import impressions_record
 from glimpse.posts.schemas import Id
 
 router = Router(tags=["feed"])
@@ -39,6 +40,7 @@ def feed(
         page = selectors.feed_page(viewer=viewer, max_id=max_id, limit=limit)
         items, next_cursor = page.items, None
         next_max_id = str(page.next_max_id) if page.next_max_id else None
+    impressions_record(viewer=viewer, post_ids=[item.post_id for item in items], source="feed")
     body = {
         "items": feed_items_out(items, viewer_id=viewer.pk),
         "next_max_id": next_max_id,

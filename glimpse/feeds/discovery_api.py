@@ -14,6 +14,7 @@ from glimpse.feeds.schemas import (
     TrendingPlacesOut,
     TrendingTagsOut,
 )
+from glimpse.insights.services import impressions_record
 from glimpse.posts.api.render import account_out, place_out, posts_out
 
 router = Router(tags=["discovery"])
@@ -25,6 +26,8 @@ def explore_posts(
 ) -> dict:
     """Explore: posts of public accounts the viewer does not follow, never twice a session."""
     page = explore.explore_page(viewer=request_user(request), session=session, limit=limit)
+    post_ids = [post.pk for post in page.items]
+    impressions_record(viewer=request_user(request), post_ids=post_ids, source="explore")
     return {"items": posts_out(page.items), "session": page.session, "has_more": page.has_more}
 
 

@@ -18,7 +18,12 @@ from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import feed_store
 from glimpse.graph.models import Follow
-from glimpse.graph.visibility import accounts_visible_to, content_visible_to, muted_accounts
+from glimpse.graph.visibility import (
+    accounts_visible_to,
+    content_visible_to,
+    muted_accounts,
+    unflagged,
+)
 from glimpse.posts.cards import post_cards, repost_refs
 from glimpse.posts.models import Like, Post, Repost, Save
 from glimpse.posts.selectors import posts_hydrate
@@ -123,7 +128,7 @@ def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, PostState]:
     post = OuterRef("pk")
     rows = (
         Post.objects.filter(pk__in=ids, is_archived=False)
-        .filter(content_visible_to(viewer))
+        .filter(content_visible_to(viewer), unflagged(viewer, kind="post"))
         .exclude(author_id__in=muted_accounts(viewer))
         .annotate(
             author_followed=Exists(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from glimpse.core.errors import InvalidInput
 from glimpse.feeds import explore as explore_selectors
+from glimpse.insights.services import impressions_record
 from glimpse.posts.views.common import is_htmx
 
 EXPLORE_PAGE_SIZE = 24
@@ -30,6 +31,8 @@ def explore(request: HttpRequest) -> HttpResponse:
             viewer=request.user,  # type: ignore[arg-type]
             limit=EXPLORE_PAGE_SIZE,
         )
+    post_ids = [post.pk for post in page.items]
+    impressions_record(viewer=request.user, post_ids=post_ids, source="explore")  # type: ignore[arg-type]
     context = {"posts": page.items, "session": page.session, "has_more": page.has_more}
     if session is not None and is_htmx(request):
         return render(request, "feeds/explore_more.html", context)

@@ -23,6 +23,7 @@ from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.feeds import services as feeds
 from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, Mute
 from glimpse.graph.visibility import account_visible
+from glimpse.insights import services as insights
 from glimpse.notifications import services as notifications
 
 FollowState = Literal["following", "requested"]
@@ -253,6 +254,10 @@ def _count_follows(*, followee_ids: list[int], follower_ids: list[int], delta: i
 
     ``followee_ids[i]`` gained or lost the follower ``follower_ids[i]``.
     """
+    # Followers gained and lost per day, for insights (recorded after commit).
+    insights.follows_changed_on_commit(
+        followee_ids=followee_ids, follower_ids=follower_ids, delta=delta
+    )
     for field, ids in (("follower_count", followee_ids), ("following_count", follower_ids)):
         by_times: dict[int, list[int]] = defaultdict(list)
         for pk, times in Counter(ids).items():

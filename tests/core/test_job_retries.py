@@ -44,7 +44,7 @@ def test_every_task_of_the_project_is_a_job() -> None:
 @pytest.mark.parametrize("error", ["database", "redis"])
 def test_a_job_is_retried_while_a_service_is_down(error: str) -> None:
     attempts.clear()
-    result = flaky_until_third_try.apply(args=[error])
+    result = flaky_until_third_try.apply(args=(error,))
     assert result.get() == "done"
     assert len(attempts) == 3
 

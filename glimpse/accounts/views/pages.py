@@ -18,6 +18,7 @@ from glimpse.feeds.selectors import feed_page, feed_posts
 from glimpse.feeds.suggestions import accounts_suggested
 from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import visibility
+from glimpse.insights.services import impressions_record, profile_visit_record
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts.views import common as post_views
 from glimpse.stories.views import tray_for
@@ -34,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     max_id = post_views.cursor(request)
     page = post_views.call(feed_page, viewer=viewer, max_id=max_id, limit=FEED_PAGE_SIZE)
     feed = feed_posts(viewer=viewer, items=page.items)
+    impressions_record(viewer=viewer, post_ids=[i.post_id for i in page.items], source="feed")
     context: dict[str, Any] = {"feed": feed, "next_max_id": page.next_max_id}
     if max_id is not None and post_views.is_htmx(request):
         return render(request, "feeds/more.html", context)
@@ -58,6 +60,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         raise Http404(error.message) from error
     if account.username != username:
         return redirect("profile", username=account.username)
+    if viewer is not None and request.GET.get("from", "").isdigit():  # came from a post
+        profile_visit_record(visitor=viewer, profile=account, post_id=int(request.GET["from"]))
     is_own = viewer is not None and viewer.pk == account.pk
     can_see_content = visibility.content_visible(viewer, account)
     grid = None
@@ -70,6 +74,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             max_id=post_views.cursor(request),
             limit=post_views.GRID_PAGE_SIZE,
         )
+        post_ids = [post.pk for post in grid.items]
+        impressions_record(viewer=viewer, post_ids=post_ids, source="profile")
         if post_views.is_htmx(request) and post_views.cursor(request) is not None:
             more = {"posts": grid.items, "next_max_id": grid.next_max_id}
             return render(request, "posts/partials/grid_more.html", more)

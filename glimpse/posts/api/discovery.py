@@ -7,6 +7,7 @@ from ninja import Router
 
 from glimpse.accounts.auth import optional_viewer
 from glimpse.core.api import errors
+from glimpse.insights.services import impressions_record
 from glimpse.posts import selectors
 from glimpse.posts.api.render import page_out, place_out, post_out, posts_out
 from glimpse.posts.schemas import Id, PlaceListOut, PlaceOut, PlacePageOut, TagPageOut
@@ -25,6 +26,8 @@ def tag_posts(
     tag = selectors.hashtag_get(name=name)
     top = selectors.hashtag_top_posts(viewer=viewer, hashtag=tag) if max_id is None else []
     page = selectors.hashtag_recent_posts(viewer=viewer, hashtag=tag, max_id=max_id, limit=limit)
+    shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
+    impressions_record(viewer=viewer, post_ids=shown, source="hashtag")
     return {
         "tag": {"name": tag.name, "post_count": tag.post_count},
         "top": posts_out(top),
@@ -61,4 +64,6 @@ def place_posts(
     place = selectors.place_get(place_id=place_id)
     top = selectors.place_top_posts(viewer=viewer, place=place) if max_id is None else []
     page = selectors.place_recent_posts(viewer=viewer, place=place, max_id=max_id, limit=limit)
+    shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
+    impressions_record(viewer=viewer, post_ids=shown, source="place")
     return {"place": place_out(place), "top": posts_out(top), **page_out(page, post_out)}

@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.core.api import errors
+from glimpse.insights.services import impressions_record
 from glimpse.posts import selectors, services
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
 from glimpse.posts.api.render import page_out, post_out
@@ -39,7 +40,10 @@ def post_create(request: HttpRequest, payload: PostIn) -> Status:
 @router.get("/posts/{post_id}", response={200: PostOut, **errors(401, 404, 422)})
 def post_get(request: HttpRequest, post_id: Id) -> dict:
     """A post, as the viewer may see it (a hidden post answers 404 like a missing one)."""
-    return post_out(selectors.post_get(viewer=optional_viewer(request), post_id=post_id))
+    viewer = optional_viewer(request)
+    post = selectors.post_get(viewer=viewer, post_id=post_id)
+    impressions_record(viewer=viewer, post_ids=[post.pk], source="post")
+    return post_out(post)
 
 
 @router.patch("/posts/{post_id}", auth=api_auth, response={200: PostOut, **WRITE})
@@ -131,7 +135,7 @@ def account_posts(
     request: HttpRequest, username: str, max_id: Id | None = None, limit: int | None = None
 ) -> dict:
     """A profile grid: pinned posts first (first page only), then newest first."""
-    page = selectors.account_posts(
-        viewer=optional_viewer(request), username=username, max_id=max_id, limit=limit
-    )
+    viewer = optional_viewer(request)
+    page = selectors.account_posts(viewer=viewer, username=username, max_id=max_id, limit=limit)
+    impressions_record(viewer=viewer, post_ids=[post.pk for post in page.items], source="profile")
     return page_out(page, post_out)

@@ -19,6 +19,7 @@ from glimpse.accounts.views.common import avatar_of, viewer_of, viewer_or_none
 from glimpse.core.errors import GlimpseError
 from glimpse.core.pagination import Page
 from glimpse.graph import visibility
+from glimpse.insights.services import impressions_record
 from glimpse.posts import selectors, services
 from glimpse.posts.conf import limit
 from glimpse.posts.models import Comment, Post
@@ -44,6 +45,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """Show a post: its carousel, caption, likes, comments with replies, and the forms."""
     viewer = viewer_or_none(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
+    impressions_record(viewer=viewer, post_ids=[post.pk], source="post")
     comments = call(
         selectors.comment_list,
         viewer=viewer,
@@ -219,6 +221,8 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
         limit=GRID_PAGE_SIZE,
     )
     context = {"hashtag": hashtag, "top": _worth_showing(top, page), "first_page": max_id is None}
+    shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
+    impressions_record(viewer=viewer, post_ids=shown, source="hashtag")
     return grid_response(request, "posts/tag.html", context, page)
 
 
@@ -237,6 +241,8 @@ def place(request: HttpRequest, place_id: int) -> HttpResponse:
         limit=GRID_PAGE_SIZE,
     )
     context = {"place": found, "top": _worth_showing(top, page), "first_page": max_id is None}
+    shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
+    impressions_record(viewer=viewer, post_ids=shown, source="place")
     return grid_response(request, "posts/place.html", context, page)
 
 
