@@ -37,8 +37,8 @@ return #items
 class Buffer(Protocol):
     """Where impressions wait for the flush job."""
 
-    def append(self, entries: list[str]) -> None:
-        """Append encoded impressions."""
+    def append(self, entries: list[str]) -> int:
+        """Append encoded impressions; return how many wait now."""
 
     def size(self) -> int:
         """Return how many impressions wait."""
@@ -68,12 +68,13 @@ class MemoryBuffer:
         self._pending: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
-    def append(self, entries: list[str]) -> None:
-        """Append encoded impressions."""
+    def append(self, entries: list[str]) -> int:
+        """Append encoded impressions; return how many wait now."""
         with self._lock:
             if not self._items:
                 self._since = time.monotonic()
             self._items.extend(entries)
+            return len(self._items)
 
     def size(self) -> int:
         """Return how many impressions wait."""
@@ -118,10 +119,9 @@ class RedisBuffer:
         self.client = redis.Redis.from_url(url, decode_responses=True)
         self._take = self.client.register_script(_TAKE)
 
-    def append(self, entries: list[str]) -> None:
-        """Append encoded impressions (one round trip)."""
-        if entries:
-            self.client.rpush(KEY, *entries)
+    def append(self, entries: list[str]) -> int:
+        """Append encoded impressions; return how many wait now (one round trip)."""
+        return int(self.client.rpush(KEY, *entries)) if entries else self.size()
 
     def size(self) -> int:
         """Return how many impressions wait."""

@@ -54,8 +54,8 @@ def impressions_record(
     when = int((at or timezone.now()).timestamp())
     viewer_id = viewer.pk if viewer is not None else 0
     buffer = get_buffer()
-    buffer.append([f"{int(pk)} {viewer_id} {source} {when}" for pk in post_ids])
-    if buffer.size() >= setting("GLIMPSE_INSIGHTS_FLUSH_AT") or buffer.oldest_age() >= setting(
+    waiting = buffer.append([f"{int(pk)} {viewer_id} {source} {when}" for pk in post_ids])
+    if waiting >= setting("GLIMPSE_INSIGHTS_FLUSH_AT") or buffer.oldest_age() >= setting(
         "GLIMPSE_INSIGHTS_FLUSH_SECONDS"
     ):
         # Imported here: the job module imports this one.

@@ -151,9 +151,18 @@ def history(
         FollowEvent.objects.filter(follower=person, created_at__gt=now).update(created_at=at)
         h.follows.append((ana.pk, person.pk, kind, None, at))
 
-    # ana likes bo's post today; a visit from ana's newest post turns into a follow.
+    # ana likes and comments on bo's post today, and one follower leaves today, so that every
+    # number is exercised whatever the random draws; a visit from ana's newest post turns into
+    # a follow.
     posts.like_create(user=ana, post_id=made[-1].pk)
     h.likes[(ana.pk, made[-1].pk)] = Like.objects.get(user=ana, post=made[-1]).created_at
+    made_comment = posts.comment_create(author=ana, post_id=made[-1].pk, text="See you")
+    h.comments.append((ana.pk, made[-1].pk, Comment.objects.get(pk=made_comment.pk).created_at))
+    leaving = graph.Follow.objects.filter(followee=ana).order_by("pk").first()
+    assert leaving is not None
+    run(partial(graph.follow_delete, follower=leaving.follower, followee=ana))
+    event = FollowEvent.objects.filter(follower=leaving.follower).latest("pk")
+    h.follows.append((ana.pk, leaving.follower_id, "unfollow", None, event.created_at))
     newcomer = make_user("newcomer")
     services.profile_visit_record(visitor=newcomer, post_id=made[3].pk, profile=ana)
     run(lambda: graph.follow_create(follower=newcomer, followee=ana))

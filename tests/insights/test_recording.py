@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -117,8 +116,7 @@ def test_a_batch_left_by_a_dead_flush_is_counted_once(scene: Post, bo: User) -> 
     assert list(buffer.pending()) == []
 
 
-@pytest.mark.skipif(bool(settings.REDIS_URL), reason="the in-process buffer only")
-def test_the_in_process_buffer_flushes_itself_when_full(
+def test_a_full_buffer_is_flushed_without_waiting_for_the_periodic_job(
     scene: Post, bo: User, settings: Any, run: Run
 ) -> None:
     settings.GLIMPSE_INSIGHTS_FLUSH_AT = 5
