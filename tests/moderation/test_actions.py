@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from glimpse.accounts.models import User
@@ -155,3 +157,11 @@ def test_ban_is_permanent(moderator, reported) -> None:
     assert end_suspensions() == 0
     assert not User.objects.get(pk=author.pk).is_active
     assert web_as(None).get(f"/{author.username}/").status_code == 404
+
+
+def test_only_moderators_see_the_queue_in_the_navigation(
+    moderator: User, make_user: Callable[..., User]
+) -> None:
+    queue = reverse("moderation:queue")
+    assert f'href="{queue}"' in web_as(moderator).get("/").content.decode()
+    assert f'href="{queue}"' not in web_as(make_user("ana")).get("/").content.decode()
