@@ -214,7 +214,8 @@ def _queue_delete(queue: str) -> None:
 
     try:
         with Connection(BROKER_URL, connect_timeout=5) as connection:
-            connection.default_channel.queue_delete(queue)  # type: ignore[attr-defined]
+            for name in (queue, f"{queue}.media"):  # the settings' media queue
+                connection.default_channel.queue_delete(name)  # type: ignore[attr-defined]
     except Exception as error:  # cleanup must not hide the drill's own error
         print(f"  could not delete the queue {queue}: {error}", flush=True)
 

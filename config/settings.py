@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from glimpse.core.sentry import sentry_init
 
@@ -228,6 +229,12 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-exports-expire": {"task": "privacy.exports_expire", "schedule": 3600.0},
 }
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GLIMPSE_CELERY_QUEUE", "celery")
+# Media processing has a queue of its own: a worker takes from both in turn, so an upload does
+# not wait behind a backlog of light jobs (docs/reliability.md), and a pool of its own can
+# serve it at scale (`celery worker -Q <queue>.media`).
+GLIMPSE_CELERY_MEDIA_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.media"
+CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(GLIMPSE_CELERY_MEDIA_QUEUE)]
+CELERY_TASK_ROUTES = {"media.process": {"queue": GLIMPSE_CELERY_MEDIA_QUEUE}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
