@@ -22,6 +22,7 @@ from glimpse.posts.models import Comment, Like, Post
 
 USERS = 12
 UPLOADS_DEADLINE_SECONDS = 180
+FEED_MAX = settings.GLIMPSE_FEED_MAX
 
 
 def prepare(work: Path) -> dict[str, Any]:
@@ -122,23 +123,40 @@ def _uploads_settled(media_ids: list[str]) -> dict[str, Any]:
 
 
 def _feeds_complete(post_ids: list[int]) -> dict[str, int]:
-    """Count the follower feeds that lack a post published during the drill."""
+    """Count the follower feeds that lack a post published during the drill.
+
+    A feed holds the newest GLIMPSE_FEED_MAX entries, and a new follow brings only the
+    followee's recent posts: a post older than a full feed's oldest entry, or older than the
+    follow, is rightly absent and counted apart.
+    """
     store = feed_store()
-    checked = missing = 0
+    checked = missing = trimmed = followed_later = 0
     viewers: dict[int, User] = {}
     for post in Post.objects.filter(pk__in=post_ids):
         entry = Entry(post.pk, "p")
-        followers = Follow.objects.filter(followee_id=post.author_id).values_list(
-            "follower_id", flat=True
+        follows = Follow.objects.filter(followee_id=post.author_id).values_list(
+            "follower_id", "created_at"
         )
-        for follower_id in followers:
+        for follower_id, since in follows:
             if follower_id not in viewers:
                 viewers[follower_id] = User.objects.get(pk=follower_id)
             # A feed lost with Redis is rebuilt here from the database, as on a real read.
-            entries = store.entries(viewers[follower_id], max_id=None, count=800)
+            entries = store.entries(viewers[follower_id], max_id=None, count=FEED_MAX)
             checked += 1
-            missing += entry not in entries
-    return {"feeds_checked": checked, "feeds_missing_a_post": missing}
+            if entry in entries:
+                continue
+            if since > post.created_at:
+                followed_later += 1
+            elif len(entries) >= FEED_MAX and post.pk < min(e.id for e in entries):
+                trimmed += 1
+            else:
+                missing += 1
+    return {
+        "feeds_checked": checked,
+        "feeds_missing_a_post": missing,
+        "feeds_past_their_cap": trimmed,
+        "feeds_followed_after_the_post": followed_later,
+    }
 
 
 def _counts_exact(post_ids: set[int], account_ids: set[int]) -> dict[str, int]:
