@@ -29,6 +29,7 @@ from glimpse.feeds.entries import Entry, entries_query, followed_ids, outbox_que
 from glimpse.graph.visibility import muted_accounts
 
 SENTINEL = "0" * 20
+FILL_ATTEMPTS = 5
 
 
 class FeedStore(Protocol):
@@ -124,22 +125,35 @@ class RedisStore:
             found += [entry for entry in map(parse, raw) if entry is not None]
         return found
 
-    def _fill(self, key: str, found: list[Entry]) -> int:
-        pipe = self.client.pipeline(transaction=True)
-        pipe.delete(key)
-        pipe.zadd(key, {SENTINEL: 0, **{member(e): 0 for e in found}})
-        pipe.execute()
-        return len(found)
+    def _fill(self, key: str, query: Callable[[], list[Entry]]) -> int:
+        """Replace the set at ``key`` with what ``query`` finds in the database, and mark it
+        built: unless a fan-out wrote to it meanwhile, for the query may have missed that
+        entry (its post committed after the query began); then query again."""
+        for _attempt in range(FILL_ATTEMPTS):
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.watch(key)
+                found = query()
+                pipe.multi()
+                pipe.delete(key)
+                pipe.zadd(key, {SENTINEL: 0, **{member(e): 0 for e in found}})
+                try:
+                    pipe.execute()
+                except redis.WatchError:
+                    continue
+                return len(found)
+        return 0  # still busy: left unbuilt, the next read builds it
 
     def rebuild(self, viewer: User) -> int:
         """Fill the viewer's feed from the database; return how many entries it holds."""
-        found = entries_query(viewer, max_id=None, count=settings.GLIMPSE_FEED_MAX)
-        return self._fill(self.key(viewer.pk), found)
+        count = settings.GLIMPSE_FEED_MAX
+        return self._fill(
+            self.key(viewer.pk), lambda: entries_query(viewer, max_id=None, count=count)
+        )
 
     def outbox_fill(self, author_id: int) -> int:
         """Fill an account's outbox from the database; return how many entries it holds."""
-        found = outbox_query(author_id, count=settings.GLIMPSE_FEED_MAX)
-        return self._fill(self.outbox_key(author_id), found)
+        count = settings.GLIMPSE_FEED_MAX
+        return self._fill(self.outbox_key(author_id), lambda: outbox_query(author_id, count=count))
 
     def add(self, owner_ids: Iterable[int], entry: Entry) -> None:
         """Add the entry to each feed and trim it to the newest GLIMPSE_FEED_MAX entries."""

@@ -13,7 +13,7 @@ from glimpse.accounts.models import User
 from glimpse.feeds import services as feeds
 from glimpse.feeds.entries import Entry, entries_query
 from glimpse.feeds.selectors import feed_new_count, feed_page
-from glimpse.feeds.stores import SENTINEL, DatabaseStore, RedisStore
+from glimpse.feeds.stores import SENTINEL, DatabaseStore, RedisStore, member
 from glimpse.graph import services as graph
 from glimpse.graph.audience import follower_id_batches
 from glimpse.graph.models import FollowRequest
@@ -236,6 +236,28 @@ def test_a_warm_api_feed_page_costs_at_most_three_queries(
 
 class TestRedisStore:
     """What only the Redis store does: fan-out, idempotence, the cap, rebuilds."""
+
+    def test_a_post_fanned_out_while_a_feed_is_rebuilt_stays_in_it(
+        self, redis_feeds, make_user, act, post_by, monkeypatch
+    ) -> None:
+        ana, bea = make_user("ana"), make_user("bea")
+        act(lambda: follow(bea, ana))
+        flush(redis_feeds)
+        made: list[Post] = []
+
+        def racing_query(*args: Any, **kwargs: Any) -> list[Entry]:
+            found = entries_query(*args, **kwargs)
+            if not made:  # a post commits and fans out after the rebuild's query began
+                made.append(post_by(ana))
+            return found
+
+        monkeypatch.setattr("glimpse.feeds.stores.entries_query", racing_query)
+        entries = redis_feeds.entries(bea, max_id=None, count=20)
+        assert Entry(made[0].pk, "p") in entries
+        assert (
+            redis_feeds.client.zscore(redis_feeds.key(bea.pk), member(Entry(made[0].pk, "p")))
+            is not None
+        )
 
     def test_fan_out_twice_gives_the_same_set(self, redis_feeds, make_user, act) -> None:
         ana = make_user("ana")
