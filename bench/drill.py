@@ -68,6 +68,7 @@ def run() -> list[Result]:
         print("  faults: Redis flushed, worker killed, PostgreSQL restarted", flush=True)
         faults = _faults(base, plan, ledger, postgres, processes, entries["worker"].argv, env)
         (WORK / "ledger.json").write_text(json.dumps(ledger.as_dict()))
+        faults["queue_drained_after_s"] = _queues_drain(queue)
         checks = drill_step(env, "verify")
     finally:
         for process in processes.values():
@@ -117,6 +118,7 @@ def _faults(
     load = Load(base, plan["users"], plan, ledger)
     load.start()
     marks: dict[str, float] = {}
+    print(f"  faults start at {time.strftime('%H:%M:%S')}", flush=True)
     _progress(load, 15)
     marks["redis_flushed"] = load.now()
     redis.Redis.from_url(REDIS_URL).flushdb()
@@ -207,6 +209,28 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def _queues_drain(queue: str, deadline: float = 600) -> float:
+    """Wait until the jobs queued during the load have run; return how long it took.
+
+    A queue counts as drained when it has held no message for 3 checks in a row (a job a
+    worker is running is not counted by the broker, hence the margin).
+    """
+    from kombu import Connection
+
+    started = time.monotonic()
+    quiet = 0
+    with Connection(BROKER_URL, connect_timeout=5) as connection:
+        channel = connection.default_channel
+        while quiet < 3 and time.monotonic() - started < deadline:
+            waiting = sum(
+                channel.queue_declare(queue=name, passive=True).message_count  # type: ignore[attr-defined]
+                for name in (queue, f"{queue}.media")
+            )
+            quiet = quiet + 1 if waiting == 0 else 0
+            time.sleep(1)
+    return round(time.monotonic() - started, 1)
 
 
 def _queue_delete(queue: str) -> None:

@@ -122,7 +122,7 @@ def _uploads_settled(media_ids: list[str]) -> dict[str, Any]:
     }
 
 
-def _feeds_complete(post_ids: list[int]) -> dict[str, int]:
+def _feeds_complete(post_ids: list[int]) -> dict[str, Any]:
     """Count the follower feeds that lack a post published during the drill.
 
     A feed holds the newest GLIMPSE_FEED_MAX entries, and a new follow brings only the
@@ -131,6 +131,7 @@ def _feeds_complete(post_ids: list[int]) -> dict[str, int]:
     """
     store = feed_store()
     checked = missing = trimmed = followed_later = 0
+    examples: list[dict[str, Any]] = []
     viewers: dict[int, User] = {}
     for post in Post.objects.filter(pk__in=post_ids):
         entry = Entry(post.pk, "p")
@@ -151,7 +152,18 @@ def _feeds_complete(post_ids: list[int]) -> dict[str, int]:
                 trimmed += 1
             else:
                 missing += 1
+                if len(examples) < 10:
+                    examples.append(
+                        {
+                            "post_created": post.created_at.isoformat(),
+                            "followed": since.isoformat(),
+                            "feed_size": len(entries),
+                            "follower": follower_id,
+                            "author": post.author_id,
+                        }
+                    )
     return {
+        "missing_examples": examples,
         "feeds_checked": checked,
         "feeds_missing_a_post": missing,
         "feeds_past_their_cap": trimmed,
