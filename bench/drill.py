@@ -72,7 +72,7 @@ def run() -> list[Result]:
         checks = drill_step(env, "verify")
     finally:
         for process in processes.values():
-            _stop(process)
+            process_group_stop(process)
         postgres.destroy()
         _queue_delete(queue)
     figures = {"data": plan_counts(plan), "steady": steady, "faults": faults, "checks": checks}
@@ -200,7 +200,8 @@ def _start(name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen[
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def process_group_stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started in a session of its own, and its children (SIGKILL after 20 s)."""
     if process.poll() is not None:
         return
     os.killpg(process.pid, signal.SIGTERM)

@@ -126,10 +126,8 @@ class Load:
         status = 0 if response is None else response.status_code
         answer = Answer(endpoint, status, time.monotonic() - started, started - self.started)
         self.answers.append(answer)  # list.append is atomic
-        if response is not None and status in (429, 503):
+        if response is None or status in (429, 503):
             time.sleep(0.2)  # a real client backs off
-        elif response is None:
-            time.sleep(0.2)
         return response
 
     def _feed(self, session: requests.Session, me: str, rng: random.Random, _: list[str]) -> None:

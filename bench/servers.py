@@ -10,7 +10,6 @@ threaded workers, the configuration `make serve` runs (config/gunicorn.py).
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import redis
 
-from bench.drill import drill_env, drill_step
+from bench.drill import drill_env, drill_step, process_group_stop
 from bench.drill_postgres import DrillPostgres
 from bench.feed import free_port, wait_ready, wrk_load
 from bench.harness import Result, report
@@ -85,12 +84,7 @@ def _measure(
             for name, listed in paths.items()
         }
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        process_group_stop(server)
 
 
 def _print(figures: dict[str, dict[str, dict[str, float]]]) -> None:
