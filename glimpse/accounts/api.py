@@ -26,6 +26,7 @@ from glimpse.accounts.schemas import (
 from glimpse.core.api import errors
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import paginate
+from glimpse.core.throttle import address_identity
 from glimpse.privacy import exports
 from glimpse.privacy import selectors as privacy_selectors
 from glimpse.privacy.deletion import account_deletion_request
@@ -53,7 +54,9 @@ def token_create(request: HttpRequest, payload: LoginIn) -> dict:
     A banned or suspended account is a 403; logging in to an account waiting for its
     deletion cancels the deletion and says so in ``notice``.
     """
-    result = services.account_authenticate(login=payload.username, password=payload.password)
+    result = services.account_authenticate(
+        login=payload.username, password=payload.password, address=address_identity(request)
+    )
     _, secret = services.token_create(user=result.user, name=payload.token_name)
     return {"token": secret, "account": result.user, "notice": result.notice or None}
 
