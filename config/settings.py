@@ -363,6 +363,9 @@ GLIMPSE_RATE_LOGIN_FAILURES_ACCOUNT = (
     60 * 60,
 )
 GLIMPSE_LOGIN_KNOWN_ADDRESS_DAYS = env_int("GLIMPSE_LOGIN_KNOWN_ADDRESS_DAYS", 30)
+# API tokens: new ones per account per hour, and how many may be active at once.
+GLIMPSE_RATE_TOKEN_CREATE = (env_int("GLIMPSE_RATE_TOKEN_CREATE", 10), 60 * 60)
+GLIMPSE_MAX_TOKENS_PER_ACCOUNT = env_int("GLIMPSE_MAX_TOKENS_PER_ACCOUNT", 50)
 GLIMPSE_RATE_UPLOADS = (env_int("GLIMPSE_RATE_UPLOADS", 30), 30 * 60)
 GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 60)
 # Every request (DESIGN.md §8), per API token, signed-in account or address. The suite makes

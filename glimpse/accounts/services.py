@@ -282,14 +282,33 @@ def account_activity_refresh(*, user: User) -> User:
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; the secret is returned once and stored only hashed."""
+    """Create a personal API token; the secret is returned once and stored only hashed.
+
+    An account holds at most ``GLIMPSE_MAX_TOKENS_PER_ACCOUNT`` active tokens (409 past it)
+    and creates at most ``GLIMPSE_RATE_TOKEN_CREATE`` in a window (429 past it).
+    """
     name = name.strip() or "API token"
     if len(name) > 64:
         raise InvalidInput(fields={"name": ["Token names have at most 64 characters."]})
+    most = settings.GLIMPSE_MAX_TOKENS_PER_ACCOUNT
     secret = token_generate()
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=token_digest(secret)
-    )
+    with transaction.atomic():
+        # The account's row is the lock, so that concurrent creations cannot pass the cap.
+        User.objects.select_for_update().filter(pk=user.pk).exists()
+        if user.api_tokens.filter(revoked_at__isnull=True).count() >= most:
+            raise Conflict(
+                f"This account already has {most} active API tokens, the most it may have. "
+                "Revoke one you no longer use, then try again.",
+                code="too_many_tokens",
+            )
+        limit, window = settings.GLIMPSE_RATE_TOKEN_CREATE
+        rate_limit_hit(scope="token-create", identity=str(user.pk), limit=limit, window=window)
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=secret[: len(TOKEN_PREFIX) + 6],
+            digest=token_digest(secret),
+        )
     return token, secret
 
 
