@@ -368,8 +368,9 @@ GLIMPSE_RATE_TOKEN_CREATE = (env_int("GLIMPSE_RATE_TOKEN_CREATE", 10), 60 * 60)
 GLIMPSE_MAX_TOKENS_PER_ACCOUNT = env_int("GLIMPSE_MAX_TOKENS_PER_ACCOUNT", 50)
 GLIMPSE_RATE_UPLOADS = (env_int("GLIMPSE_RATE_UPLOADS", 30), 30 * 60)
 GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 60)
-# Every request (DESIGN.md §8), per API token, signed-in account or address. The suite makes
-# many requests from one client, so tests raise it (and lower it where they test it).
+# Every request (DESIGN.md §8), per account (all its tokens and sessions together) or per
+# address. The suite makes many requests from one client, so tests raise it (and lower it
+# where they test it).
 GLIMPSE_RATE_REQUESTS = (env_int("GLIMPSE_RATE_REQUESTS", 1_000_000 if TESTING else 300), 300)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 GLIMPSE_TRUSTED_PROXY_COUNT = env_int("GLIMPSE_TRUSTED_PROXY_COUNT", 0)
