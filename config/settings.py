@@ -350,11 +350,27 @@ GLIMPSE_MODERATION_PHASH_DISTANCE = env_int("GLIMPSE_MODERATION_PHASH_DISTANCE",
 GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
 # Rate limits: (requests, window in seconds).
 GLIMPSE_RATE_SIGNUP = (env_int("GLIMPSE_RATE_SIGNUP", 5), 30 * 60)
+# Failed log-ins (docs/security.md): per account and address, per address across accounts,
+# and per account across addresses (past which only addresses it logged in from before, and
+# remembered for so many days, may still try).
 GLIMPSE_RATE_LOGIN_FAILURES = (env_int("GLIMPSE_RATE_LOGIN_FAILURES", 10), 60 * 60)
+GLIMPSE_RATE_LOGIN_FAILURES_ADDRESS = (
+    env_int("GLIMPSE_RATE_LOGIN_FAILURES_ADDRESS", 50),
+    60 * 60,
+)
+GLIMPSE_RATE_LOGIN_FAILURES_ACCOUNT = (
+    env_int("GLIMPSE_RATE_LOGIN_FAILURES_ACCOUNT", 100),
+    60 * 60,
+)
+GLIMPSE_LOGIN_KNOWN_ADDRESS_DAYS = env_int("GLIMPSE_LOGIN_KNOWN_ADDRESS_DAYS", 30)
+# API tokens: new ones per account per hour, and how many may be active at once.
+GLIMPSE_RATE_TOKEN_CREATE = (env_int("GLIMPSE_RATE_TOKEN_CREATE", 10), 60 * 60)
+GLIMPSE_MAX_TOKENS_PER_ACCOUNT = env_int("GLIMPSE_MAX_TOKENS_PER_ACCOUNT", 50)
 GLIMPSE_RATE_UPLOADS = (env_int("GLIMPSE_RATE_UPLOADS", 30), 30 * 60)
 GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 60)
-# Every request (DESIGN.md §8), per API token, signed-in account or address. The suite makes
-# many requests from one client, so tests raise it (and lower it where they test it).
+# Every request (DESIGN.md §8), per account (all its tokens and sessions together) or per
+# address. The suite makes many requests from one client, so tests raise it (and lower it
+# where they test it).
 GLIMPSE_RATE_REQUESTS = (env_int("GLIMPSE_RATE_REQUESTS", 1_000_000 if TESTING else 300), 300)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 GLIMPSE_TRUSTED_PROXY_COUNT = env_int("GLIMPSE_TRUSTED_PROXY_COUNT", 0)

@@ -1,12 +1,45 @@
 """The admin for accounts and their API tokens."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from glimpse.accounts import logins
 from glimpse.accounts.models import ApiToken, User
+from glimpse.accounts.views.common import wait_text
+from glimpse.core.errors import RateLimited
+from glimpse.core.throttle import address_identity
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in, counting failures like every other log-in form."""
+
+    def clean(self) -> dict[str, Any]:
+        """Check the credentials through the shared limiter, then that the account is staff."""
+        login = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if login is not None and password and self.request is not None:
+            try:
+                user = logins.login_check(
+                    login=login, password=password, address=address_identity(self.request)
+                )
+            except RateLimited as refused:
+                wait = wait_text(refused.retry_after)
+                raise ValidationError(
+                    f"Too many attempts. Try again in {wait}.", code="rate_limited"
+                ) from refused
+            if user is None or not user.is_active:
+                raise self.get_invalid_login_error()
+            self.user_cache = user
+            self.confirm_login_allowed(user)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -26,6 +26,7 @@ from glimpse.accounts.schemas import (
 from glimpse.core.api import errors
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import paginate
+from glimpse.core.throttle import address_identity
 from glimpse.privacy import exports
 from glimpse.privacy import selectors as privacy_selectors
 from glimpse.privacy.deletion import account_deletion_request
@@ -46,14 +47,17 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status:
     return Status(201, {"token": secret, "account": user})
 
 
-@auth_router.post("/token", response={200: LoginOut, **errors(401, 403, 422, 429)})
+@auth_router.post("/token", response={200: LoginOut, **errors(401, 403, 409, 422, 429)})
 def token_create(request: HttpRequest, payload: LoginIn) -> dict:
     """Log in with a username (or email) and password; answers a new API token.
 
     A banned or suspended account is a 403; logging in to an account waiting for its
-    deletion cancels the deletion and says so in ``notice``.
+    deletion cancels the deletion and says so in ``notice``. An account that holds the most
+    tokens it may have is a 409 (revoke one first).
     """
-    result = services.account_authenticate(login=payload.username, password=payload.password)
+    result = services.account_authenticate(
+        login=payload.username, password=payload.password, address=address_identity(request)
+    )
     _, secret = services.token_create(user=result.user, name=payload.token_name)
     return {"token": secret, "account": result.user, "notice": result.notice or None}
 
@@ -163,10 +167,14 @@ def tokens(request: HttpRequest, max_id: int | None = None, limit: int | None = 
 
 
 @accounts_router.post(
-    "/me/tokens", auth=api_auth, response={201: TokenCreatedOut, **errors(401, 403, 422)}
+    "/me/tokens", auth=api_auth, response={201: TokenCreatedOut, **errors(401, 403, 409, 422, 429)}
 )
 def token_add(request: HttpRequest, payload: TokenIn) -> Status:
-    """Create a named API token; its secret is in this answer only."""
+    """Create a named API token; its secret is in this answer only.
+
+    Past the most active tokens an account may hold it is a 409 (revoke one first); past the
+    tokens it may create in an hour, a 429.
+    """
     token, secret = services.token_create(user=request_user(request), name=payload.name)
     return Status(
         201,

@@ -15,7 +15,7 @@ class BearerTokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         """Return the token's account, remembering the token on the request."""
-        found = selectors.token_find(secret=token)
+        found = _token_lookup(request, token)
         if found is None:
             return None
         services.token_touch(token=found)
@@ -52,6 +52,17 @@ def optional_viewer(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
+def token_owner(request: HttpRequest, secret: str) -> int | None:
+    """Return the id of the account an active token belongs to, remembering the lookup.
+
+    The request limit asks first (every token of an account shares its count); the API's
+    authentication then reuses the answer, so a request still costs one query for its token.
+    """
+    found = selectors.token_find(secret=secret)
+    request._glimpse_token_lookup = (secret, found)  # type: ignore[attr-defined]
+    return found.user_id if found is not None else None
+
+
 def request_token(request: HttpRequest) -> ApiToken | None:
     """Return the API token this request was authenticated with, if any."""
     return getattr(request, "api_token", None)
@@ -62,3 +73,11 @@ def request_user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
+
+
+def _token_lookup(request: HttpRequest, secret: str) -> ApiToken | None:
+    """Return the active token with this secret, reusing the request limit's lookup."""
+    looked_up: tuple[str, ApiToken | None] | None = getattr(request, "_glimpse_token_lookup", None)
+    if looked_up is not None and looked_up[0] == secret:
+        return looked_up[1]
+    return selectors.token_find(secret=secret)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from glimpse.accounts import logins
 from glimpse.accounts.models import User
+from glimpse.core.errors import RateLimited
+from glimpse.core.throttle import address_identity
 
 
 class UsernameOrEmailBackend(ModelBackend):
-    """Find the account by username or email, then check the password as Django does."""
+    """Find the account as every log-in form does, counting failures, then check it may log in."""
 
     def authenticate(
         self,
@@ -23,12 +27,12 @@ class UsernameOrEmailBackend(ModelBackend):
         """Return the active account these credentials open, or None."""
         if not username or password is None:
             return None
-        field = "email__iexact" if "@" in username else "username__iexact"
-        user = User.objects.filter(**{field: username.strip()}).first()
-        if user is None:
-            # Spend the time a real check takes, so timing does not reveal who exists.
-            User().set_password(password)
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        address = address_identity(request) if request is not None else "unknown"
+        try:
+            user = logins.login_check(login=username, password=password, address=address)
+        except RateLimited as refused:
+            # Stops Django from asking any other backend: this caller must wait.
+            raise PermissionDenied(refused.message) from refused
+        if user is not None and self.user_can_authenticate(user):
             return user
         return None

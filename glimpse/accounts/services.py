@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from glimpse.accounts import avatars
+from glimpse.accounts import avatars, logins
 from glimpse.accounts.cards import account_cards_forget_on_commit
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import TOKEN_PREFIX, token_digest, token_generate
@@ -30,7 +30,7 @@ from glimpse.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
+from glimpse.core.ratelimit import rate_limit_hit
 from glimpse.graph import services as graph_services
 from glimpse.privacy.erase import account_erase
 from glimpse.realtime import events as realtime
@@ -84,21 +84,17 @@ class LogIn:
     notice: str = ""
 
 
-def account_authenticate(*, login: str, password: str) -> LogIn:
-    """Check a username (or email) and password, counting failures, and the account's state.
+def account_authenticate(*, login: str, password: str, address: str) -> LogIn:
+    """Check a username (or email) and password from an address, and the account's state.
 
-    The password is checked first, even for an inactive account, so a wrong one gets the
-    same answer whether the account exists or not. With the right one, a banned or
-    suspended account is refused, and an account waiting for deletion is saved.
+    Failures are counted per resolved account and address, per address and per account
+    (``accounts.logins``). The password is checked first, even for an inactive account, so
+    a wrong one gets the same answer whether the account exists or not. With the right one,
+    a banned or suspended account is refused, and an account waiting for deletion is saved.
     """
-    identity = normalize_username(login)
-    limit, window = settings.GLIMPSE_RATE_LOGIN_FAILURES
-    rate_limit_check(scope="login-fail", identity=identity, limit=limit, window=window)
-    user = _account_with_password(identity, password)
+    user = logins.login_check(login=login, password=password, address=address)
     if user is None:
-        rate_limit_hit(scope="login-fail", identity=identity, limit=limit, window=window)
         raise NotAuthenticated("The username or password is not right.", code="invalid_credentials")
-    rate_limit_reset(scope="login-fail", identity=identity, window=window)
     if user.banned_at is not None:
         raise PermissionDenied("This account was banned.", code="banned")
     if user.suspended_until is not None and user.suspended_until > timezone.now():
@@ -286,14 +282,33 @@ def account_activity_refresh(*, user: User) -> User:
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; the secret is returned once and stored only hashed."""
+    """Create a personal API token; the secret is returned once and stored only hashed.
+
+    An account holds at most ``GLIMPSE_MAX_TOKENS_PER_ACCOUNT`` active tokens (409 past it)
+    and creates at most ``GLIMPSE_RATE_TOKEN_CREATE`` in a window (429 past it).
+    """
     name = name.strip() or "API token"
     if len(name) > 64:
         raise InvalidInput(fields={"name": ["Token names have at most 64 characters."]})
+    most = settings.GLIMPSE_MAX_TOKENS_PER_ACCOUNT
     secret = token_generate()
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=token_digest(secret)
-    )
+    with transaction.atomic():
+        # The account's row is the lock, so that concurrent creations cannot pass the cap.
+        User.objects.select_for_update().filter(pk=user.pk).exists()
+        if user.api_tokens.filter(revoked_at__isnull=True).count() >= most:
+            raise Conflict(
+                f"This account already has {most} active API tokens, the most it may have. "
+                "Revoke one you no longer use, then try again.",
+                code="too_many_tokens",
+            )
+        limit, window = settings.GLIMPSE_RATE_TOKEN_CREATE
+        rate_limit_hit(scope="token-create", identity=str(user.pk), limit=limit, window=window)
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=secret[: len(TOKEN_PREFIX) + 6],
+            digest=token_digest(secret),
+        )
     return token, secret
 
 
@@ -313,17 +328,6 @@ def token_touch(*, token: ApiToken) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-
-
-def _account_with_password(identity: str, password: str) -> User | None:
-    """Return the account these credentials open, active or not, or None."""
-    field = "email__iexact" if "@" in identity else "username__iexact"
-    user = User.objects.filter(**{field: identity.strip()}).first()
-    if user is None:
-        # Spend the time a real check takes, so timing does not reveal who exists.
-        User().set_password(password)
-        return None
-    return user if user.check_password(password) else None
 
 
 def _password_problems(password: str, user: User) -> list[str]:

@@ -1,12 +1,11 @@
 """The general request limit (DESIGN.md §8): so many requests per window per caller.
 
-The caller is an API token (its digest, never the secret), else the signed-in account of a
-browser session, else the client's address. Health checks, metrics and files are not counted.
+The caller is an account, whatever token or browser session it comes with (all of them share
+one count), else the client's address. Health checks, metrics and files are not counted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import ipaddress
 from collections.abc import Callable
@@ -19,21 +18,36 @@ from django.shortcuts import render
 from glimpse.core.errors import RateLimited, error_body
 from glimpse.core.http import client_ip
 from glimpse.core.middleware import API_PREFIX
-from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, window_key
+from glimpse.core.ratelimit import window_key
 
 SCOPE = "requests"
-# Requests that carried a bearer token the API refused, counted per address: without this,
-# a new made-up token on every request would be a fresh identity and escape every limit.
-BAD_TOKEN_SCOPE = "requests-bad-token"  # noqa: S105 - a cache scope name, not a secret
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 EXEMPT_PREFIXES = ("/static/", "/media/")
 
+# Returns the id of the account an API token secret belongs to, None for no active token.
+# The accounts app (a higher layer) sets it when it is ready; it remembers its lookup on the
+# request so that the API's own authentication reuses it instead of querying again.
+TokenOwner = Callable[[HttpRequest, str], int | None]
+_token_owner: list[TokenOwner] = []
+
+
+def token_owner_register(resolver: TokenOwner) -> None:
+    """Set how a token secret is turned into its account's id."""
+    _token_owner[:] = [resolver]
+
 
 def throttle_identity(request: HttpRequest) -> str:
-    """Return who a request is counted against: its API token, its account, or its address."""
+    """Return who a request is counted against: its account, or its address.
+
+    A bearer token counts against its account, like the account's browser sessions. A token
+    that names no active account counts against its address, apart from the address's
+    anonymous requests: without that, a new made-up token on every request would be a fresh
+    identity and escape every limit.
+    """
     secret = _bearer_secret(request)
     if secret:
-        return "token:" + hashlib.sha256(secret.encode()).hexdigest()[:32]
+        owner = _token_owner[0](request, secret)
+        return f"user:{owner}" if owner is not None else _bad_token_identity(request)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
@@ -67,26 +81,21 @@ class RequestThrottleMiddleware:
         if _exempt(request.path):
             return self.get_response(request)
         limit, window = settings.GLIMPSE_RATE_REQUESTS
-        identity = throttle_identity(request)
-        is_token = identity.startswith("token:")
-        count, retry_after = _count(identity, window=window)
+        secret = _bearer_secret(request)
+        if secret:
+            # Refused before the database is asked who the token belongs to: any token from
+            # an address past its count of made-up tokens, and a token already refused in
+            # this window. So a flood past the limit costs one cache read a request, no query.
+            retry_after = _token_refused(request, secret, limit=limit, window=window)
+            if retry_after:
+                return _refusal(request, retry_after)
+        count, retry_after = _count(throttle_identity(request), window=window)
         if count > limit:
+            if secret:
+                key, _ = window_key(SCOPE, _refused_token_identity(secret), window)
+                cache.set(key, 1, timeout=retry_after + 1)
             return _refusal(request, retry_after)
-        if is_token:
-            # Past the address's refused tokens, any token from it is refused: a valid one
-            # would be let through only by a database lookup this check exists to spare.
-            try:
-                rate_limit_check(
-                    scope=BAD_TOKEN_SCOPE,
-                    identity=address_identity(request),
-                    limit=limit,
-                    window=window,
-                )
-            except RateLimited as refused:
-                return _refusal(request, refused.retry_after)
         response = self.get_response(request)
-        if is_token and response.status_code == 401:
-            _count_bad_token(request, limit=limit, window=window)
         response["X-RateLimit-Remaining"] = str(limit - count)
         return response
 
@@ -118,12 +127,22 @@ def _bearer_secret(request: HttpRequest) -> str:
     return secret.strip() if scheme.lower() == "bearer" else ""
 
 
-def _count_bad_token(request: HttpRequest, *, limit: int, window: int) -> None:
-    # This request is answered already; past the limit, the next one is refused up front.
-    with contextlib.suppress(RateLimited):
-        rate_limit_hit(
-            scope=BAD_TOKEN_SCOPE, identity=address_identity(request), limit=limit, window=window
-        )
+def _bad_token_identity(request: HttpRequest) -> str:
+    return "bad-token:" + address_identity(request)
+
+
+def _refused_token_identity(secret: str) -> str:
+    return "refused-token:" + hashlib.sha256(secret.encode()).hexdigest()[:32]
+
+
+def _token_refused(request: HttpRequest, secret: str, *, limit: int, window: int) -> int:
+    """Return the seconds to wait if this token is refused without a lookup, else 0."""
+    bad_key, seconds_left = window_key(SCOPE, _bad_token_identity(request), window)
+    refused_key, _ = window_key(SCOPE, _refused_token_identity(secret), window)
+    found = cache.get_many([bad_key, refused_key])
+    if refused_key in found or found.get(bad_key, 0) >= limit:
+        return seconds_left
+    return 0
 
 
 def _refusal(request: HttpRequest, retry_after: int) -> HttpResponse:

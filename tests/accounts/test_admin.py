@@ -7,6 +7,7 @@ from django.test import Client
 
 from glimpse.accounts.models import User
 from glimpse.accounts.services import token_create
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,35 @@ def test_non_staff_accounts_are_sent_to_the_admin_login(user: User) -> None:
     response = client.get("/admin/accounts/user/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_log_in_is_limited_like_every_other(make_user, settings) -> None:
+    boss = make_user("boss", is_staff=True, is_superuser=True)
+    limit, _ = settings.GLIMPSE_RATE_LOGIN_FAILURES
+    stranger = Client(REMOTE_ADDR="198.51.100.10")
+    for n in range(limit):
+        answer = stranger.post("/admin/login/", {"username": "boss", "password": f"guess-{n}"})
+        assert answer.status_code == 200
+        assert "_auth_user_id" not in stranger.session
+
+    refused = stranger.post("/admin/login/", {"username": "boss", "password": PASSWORD})
+
+    assert "Too many attempts" in refused.content.decode()
+    assert "_auth_user_id" not in stranger.session
+    assert stranger.get("/admin/accounts/user/").status_code == 302
+    # The count is the same one the API and the web form use ...
+    api = Client(REMOTE_ADDR="198.51.100.10")
+    body = {"username": "BOSS@example.com", "password": PASSWORD}
+    assert api.post("/api/v1/auth/token", body, content_type="application/json").status_code == 429
+    # ... and the owner, from elsewhere, still gets in.
+    owner = Client(REMOTE_ADDR="203.0.113.20")
+    answer = owner.post("/admin/login/", {"username": "boss", "password": PASSWORD})
+    assert answer.status_code == 302
+    assert owner.session["_auth_user_id"] == str(boss.pk)
+
+
+def test_the_admin_log_in_still_refuses_accounts_that_are_not_staff(user: User) -> None:
+    client = Client()
+    answer = client.post("/admin/login/", {"username": "ana", "password": PASSWORD})
+    assert answer.status_code == 200
+    assert "_auth_user_id" not in client.session

@@ -1,4 +1,4 @@
-"""The general request limit: per token, per account, per address; 429 with Retry-After."""
+"""The general request limit: per account (all its tokens and sessions), per address; 429."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_api_limit_answers_429_with_retry_after_and_the_error_shape(
 
 
 def test_refused_request_writes_nothing(
-    api: ApiClient, make_user: Callable[..., User], limit: Callable[[int], None]
+    api: ApiClient, user: User, make_user: Callable[..., User], limit: Callable[[int], None]
 ) -> None:
     make_user("ben")
     limit(1)
@@ -75,8 +75,11 @@ def test_refused_request_writes_nothing(
 
     assert refused.status_code == 429
     assert Follow.objects.count() == 0
-    limit(3)  # two counted so far: the same request, now allowed, does write
-    assert api.post("accounts/ben/follow").status_code == 200
+    # Two counted so far: the same request, now allowed, does write. (Another token of the
+    # account: the refused one stays refused until the window ends.)
+    limit(3)
+    _, secret = token_create(user=user, name="second")
+    assert ApiClient(secret).post("accounts/ben/follow").status_code == 200
     assert Follow.objects.count() == 1
 
 
@@ -98,29 +101,53 @@ def test_web_pages_answer_a_small_429_page(
     assert 'class="topbar"' in page  # the site's own layout, like the 404 page
 
 
-def test_tokens_accounts_and_addresses_are_counted_apart(
+def test_an_accounts_tokens_and_sessions_share_one_count(
     api: ApiClient, user: User, make_user: Callable[..., User], limit: Callable[[int], None]
+) -> None:
+    limit(3)
+    _, second_secret = token_create(user=user, name="second")
+    browser = Client()
+    browser.force_login(user)
+    assert api.get("accounts/me").status_code == 200
+    assert ApiClient(second_secret).get("accounts/me").status_code == 200
+    assert browser.get("/api/v1/accounts/me").status_code == 200
+
+    # A new token, the other token and the session are all refused: one account, one count.
+    _, third_secret = token_create(user=user, name="third")
+    assert ApiClient(third_secret).get("accounts/me").status_code == 429
+    assert ApiClient(second_secret).get("accounts/me").status_code == 429
+    assert browser.get("/api/v1/accounts/me", REMOTE_ADDR="198.51.100.7").status_code == 429
+    # Another account's token and session, and anonymous visitors, each count on their own.
+    ben = make_user("ben")
+    _, ben_secret = token_create(user=ben, name="bens")
+    assert ApiClient(ben_secret).get("accounts/me").status_code == 200
+    other = Client()
+    other.force_login(ben)
+    assert other.get("/api/v1/accounts/me").status_code == 200
+    assert Client().get("/accounts/login/").status_code == 200
+    assert Client(REMOTE_ADDR="198.51.100.8").get("/accounts/login/").status_code == 200
+
+
+def test_counting_a_token_against_its_account_costs_no_extra_query(
+    api: ApiClient, django_assert_num_queries: Any
+) -> None:
+    api.get("accounts/me")  # the token's last use is recorded on the first request only
+    # One query finds the token and its account, for the limit and the API's login alike.
+    with django_assert_num_queries(1):
+        assert api.get("accounts/me").status_code == 200
+
+
+def test_a_refused_token_is_refused_again_without_a_query(
+    api: ApiClient, limit: Callable[[int], None], django_assert_num_queries: Any
 ) -> None:
     limit(1)
     assert api.get("accounts/me").status_code == 200
     assert api.get("accounts/me").status_code == 429
 
-    # Another token of the same account has its own count.
-    _, second_secret = token_create(user=user, name="second")
-    assert ApiClient(second_secret).get("accounts/me").status_code == 200
-    # So does the same address without a token, and the account's browser session.
-    assert Client().get("/accounts/login/").status_code == 200
-    browser = Client()
-    browser.force_login(user)
-    assert browser.get("/api/v1/accounts/me").status_code == 200
-    # The session is counted per account, whatever the address it comes from.
-    moved = browser.get("/api/v1/accounts/me", REMOTE_ADDR="198.51.100.7")
-    assert moved.status_code == 429
-    # Another account's session, and another address, each start afresh.
-    other = Client()
-    other.force_login(make_user("ben"))
-    assert other.get("/api/v1/accounts/me").status_code == 200
-    assert Client(REMOTE_ADDR="198.51.100.8").get("/accounts/login/").status_code == 200
+    # A flood past the limit costs the database nothing.
+    with django_assert_num_queries(0):
+        refused = api.get("accounts/me")
+    assert (refused.status_code, refused.json()["error"]["code"]) == (429, "rate_limited")
 
 
 def test_made_up_tokens_are_counted_against_the_address(
@@ -229,16 +256,16 @@ def test_the_count_starts_again_when_the_window_ends(
     assert (renewed.status_code, renewed["X-RateLimit-Remaining"]) == (200, "0")
 
 
-def test_identity_keeps_no_token_secret() -> None:
+def test_identity_keeps_no_token_secret(user: User) -> None:
     factory = RequestFactory()
-    secret = "glp_" + "s" * 43
+    _, secret = token_create(user=user, name="t")
+    made_up = "glp_" + "s" * 43
 
-    api_request = factory.get("/api/v1/feed", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    known = throttle_identity(factory.get("/api/v1/feed", HTTP_AUTHORIZATION=f"Bearer {secret}"))
+    unknown = throttle_identity(factory.get("/api/v1/feed", HTTP_AUTHORIZATION=f"Bearer {made_up}"))
     page_request = factory.get("/", HTTP_AUTHORIZATION=f"Bearer {secret}")
 
-    identity = throttle_identity(api_request)
-    assert identity.startswith("token:")
-    assert secret not in identity
-    assert "s" * 8 not in identity
+    # A token counts against its account; a made-up one against its address's bad tokens.
+    assert (known, unknown) == (f"user:{user.pk}", "bad-token:127.0.0.1")
     # Web pages ignore bearer tokens, so they count the address instead.
     assert throttle_identity(page_request) == "ip:127.0.0.1"

@@ -25,7 +25,7 @@ from glimpse.accounts.views.common import (
     form_status,
     viewer_of,
 )
-from glimpse.core.errors import GlimpseError, NotFound
+from glimpse.core.errors import GlimpseError, NotFound, RateLimited
 from glimpse.privacy.deletion import account_deletion_request
 from glimpse.privacy.selectors import data_export_panel
 
@@ -72,7 +72,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
         token, secret = services.token_create(user=user, name=form.cleaned_data["name"])
     except GlimpseError as error:
         apply_error(form, error)
-        return _settings_page(request, user, token_form=form, status=form_status(error))
+        response = _settings_page(request, user, token_form=form, status=form_status(error))
+        if isinstance(error, RateLimited):
+            response["Retry-After"] = str(error.retry_after)
+        return response
     # Rendered, not redirected: the secret is never stored anywhere in clear, not even
     # in the session, so this answer is the only place it appears.
     return _settings_page(request, user, new_token=token, new_secret=secret)

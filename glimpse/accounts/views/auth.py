@@ -27,6 +27,7 @@ from glimpse.accounts.views.common import (
 )
 from glimpse.core.errors import GlimpseError, InvalidInput
 from glimpse.core.http import client_ip
+from glimpse.core.throttle import address_identity
 
 # The reset token is moved from the URL into the session, as Django's own view does, so
 # that it does not linger in the address bar, the history or the Referer header.
@@ -76,7 +77,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return render(request, template, context, status=INVALID_FORM_STATUS)
     try:
         result = services.account_authenticate(
-            login=form.cleaned_data["login"], password=form.cleaned_data["password"]
+            login=form.cleaned_data["login"],
+            password=form.cleaned_data["password"],
+            address=address_identity(request),
         )
     except GlimpseError as error:
         return form_error(request, template, context, form, error)
