@@ -30,7 +30,12 @@ from glimpse.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from glimpse.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
+from glimpse.core.ratelimit import (
+    rate_limit_check,
+    rate_limit_hit,
+    rate_limit_reset,
+    upload_rate_hit,
+)
 from glimpse.graph import services as graph_services
 from glimpse.privacy.erase import account_erase
 from glimpse.realtime import events as realtime
@@ -167,6 +172,8 @@ def profile_update(
 
 def avatar_set(*, user: User, upload: IO[bytes], size_bytes: int) -> User:
     """Replace the account's profile picture with a checked, metadata-free square."""
+    # Counted before anything is decoded, in the same limit as media uploads.
+    upload_rate_hit(account_id=user.pk)
     rendered = avatars.avatar_render(upload, size_bytes=size_bytes)
     old_version = user.avatar_version
     version = avatars.avatar_store(user.id, rendered)
