@@ -6,7 +6,9 @@ import logging
 from typing import Any
 
 import orjson
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -101,6 +103,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = {400: "bad_request", 403: "forbidden"}.get(exc.status_code, "error")
         return respond(request, exc.status_code, error_body(code, str(exc)))
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A multipart body without a boundary, or cut short: the client's fault, not ours.
+        message = "The multipart body cannot be read: send it with its boundary, complete."
+        return respond(request, 400, error_body("bad_multipart", message))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django's limits on request bodies (size, number of fields or files).
+        if isinstance(exc, RequestDataTooBig):
+            return respond(request, 413, error_body("too_large", "The request body is too large."))
+        return respond(request, 400, error_body("bad_request", "The request cannot be read."))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
