@@ -9,12 +9,14 @@ import orjson
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 
-from glimpse.core.errors import GlimpseError, RateLimited, error_body
+from glimpse.core.errors import GlimpseError, InvalidInput, RateLimited, error_body
+from glimpse.core.text import NUL_MESSAGE, nul_paths
 from glimpse.core.unavailable import CODE as UNAVAILABLE
 from glimpse.core.unavailable import MESSAGE as UNAVAILABLE_TEXT
 from glimpse.core.unavailable import retry_later, service_unavailable
@@ -60,11 +62,29 @@ def json_response(data: Any, status: int = 200) -> HttpResponse:
 
 class OrjsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
-        """Parse a JSON body; a body that is not JSON is a 400."""
+        """Parse a JSON body; a body that is not JSON is a 400, a NUL in any text a 422."""
         try:
-            return orjson.loads(request.body or b"{}")
+            data = orjson.loads(request.body or b"{}")
         except orjson.JSONDecodeError as exc:
             raise GlimpseError("The body is not valid JSON.", code="invalid_json") from exc
+        refuse_nul(data)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        """Read query or form fields; a NUL in any of them is a 422 naming it."""
+        result = super().parse_querydict(data, list_fields, request)
+        refuse_nul(result)
+        return result
+
+
+def refuse_nul(data: Any) -> None:
+    """Raise a 422 naming every field of parsed input that holds a NUL character (which
+    PostgreSQL cannot store or even compare), before any of it reaches a query."""
+    fields = {path: [NUL_MESSAGE] for path in nul_paths(data)}
+    if fields:
+        raise InvalidInput(fields=fields)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -101,6 +121,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, GlimpseError):
+            # ninja wraps whatever the body parser raises in a bare 400: keep ours.
+            return glimpse_error(request, exc.__cause__)
         code = {400: "bad_request", 403: "forbidden"}.get(exc.status_code, "error")
         return respond(request, exc.status_code, error_body(code, str(exc)))
 
