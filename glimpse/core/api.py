@@ -121,8 +121,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if isinstance(exc.__cause__, GlimpseError):
-            # ninja wraps whatever the body parser raises in a bare 400: keep ours.
+        if isinstance(exc.__cause__, InvalidInput):
+            # ninja wraps whatever the body parser raises in a bare 400: keep the 422 that
+            # names the fields holding a NUL.
             return glimpse_error(request, exc.__cause__)
         code = {400: "bad_request", 403: "forbidden"}.get(exc.status_code, "error")
         return respond(request, exc.status_code, error_body(code, str(exc)))
