@@ -22,7 +22,11 @@ from glimpse.accounts import avatars
 from glimpse.accounts.cards import account_cards_forget_on_commit
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import TOKEN_PREFIX, token_digest, token_generate
-from glimpse.accounts.validators import normalize_username, username_problems
+from glimpse.accounts.validators import (
+    display_name_problems,
+    normalize_username,
+    username_problems,
+)
 from glimpse.core.errors import (
     Conflict,
     InvalidInput,
@@ -134,10 +138,8 @@ def profile_update(
     changes: dict[str, object] = {}
     if display_name is not None:
         display_name = display_name.strip()
-        if len(display_name) > settings.GLIMPSE_DISPLAY_NAME_MAX:
-            problems["display_name"] = [
-                f"Names have at most {settings.GLIMPSE_DISPLAY_NAME_MAX} characters."
-            ]
+        if found := display_name_problems(display_name):
+            problems["display_name"] = found
         changes["display_name"] = display_name
     if bio is not None:
         bio = bio.strip()

@@ -22,6 +22,9 @@ INVISIBLE_CHARACTERS = frozenset(
     + [chr(c) for c in range(0x200B, 0x2010)]
     + ["\u061c", "\u2060", "\ufeff"]
 )
+# Zero-width (non-)joiners are part of how Persian, Indic scripts and emoji sequences such as
+# a family or "woman technologist" are written: a display name may hold them.
+JOINERS = frozenset({"\u200c", "\u200d"})
 INVISIBLE_MESSAGE = (
     "Names cannot contain invisible characters or characters that change the text direction."
 )
@@ -45,6 +48,7 @@ def nul_paths(value: object, path: str = "") -> Iterator[str]:
             yield from nul_paths(item, f"{path}.{index}" if path else str(index))
 
 
-def has_invisible(text: str) -> bool:
-    """Tell whether ``text`` holds a direction override or an invisible character."""
-    return not INVISIBLE_CHARACTERS.isdisjoint(text)
+def has_invisible(text: str, *, allow_joiners: bool = False) -> bool:
+    """Tell whether ``text`` holds a direction control or an invisible character."""
+    found = INVISIBLE_CHARACTERS.intersection(text)
+    return bool(found - JOINERS if allow_joiners else found)
