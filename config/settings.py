@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "glimpse.core.middleware.RefuseNulMiddleware",
     "glimpse.core.throttle.RequestThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -283,7 +284,10 @@ GLIMPSE_USERNAME_MAX = 30
 GLIMPSE_BIO_MAX = env_int("GLIMPSE_BIO_MAX", 150)
 GLIMPSE_DISPLAY_NAME_MAX = 64
 GLIMPSE_AVATAR_MAX_BYTES = env_int("GLIMPSE_AVATAR_MAX_BYTES", 10 * 1024 * 1024)
-GLIMPSE_AVATAR_MAX_PIXELS = env_int("GLIMPSE_AVATAR_MAX_PIXELS", 50_000_000)
+# Avatars are decoded in the request: besides the media limits on pixels and sides, a
+# picture that cannot shrink on load (all but JPEG and HEIF) is refused when its decoded
+# bitmap would pass this many bytes (a 50-megapixel greyscale PNG fits, a colour one not).
+GLIMPSE_AVATAR_DECODE_MAX_BYTES = env_int("GLIMPSE_AVATAR_DECODE_MAX_BYTES", 64 * 1024 * 1024)
 GLIMPSE_AVATAR_SIZES = (320, 150, 64)
 # Media (DESIGN.md §6). Checked from headers, before anything is decoded.
 GLIMPSE_PHOTO_MAX_BYTES = env_int("GLIMPSE_PHOTO_MAX_BYTES", 30 * 1024 * 1024)

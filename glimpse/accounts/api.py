@@ -103,7 +103,7 @@ def me_update(request: HttpRequest, payload: ProfilePatch) -> object:
 
 
 @accounts_router.post(
-    "/me/avatar", auth=api_auth, response={200: MeOut, **errors(401, 403, 413, 415, 422)}
+    "/me/avatar", auth=api_auth, response={200: MeOut, **errors(401, 403, 413, 415, 422, 429)}
 )
 def avatar_upload(request: HttpRequest, file: File[UploadedFile]) -> object:
     """Set the profile picture from an uploaded photo (made square, metadata removed)."""

@@ -22,7 +22,11 @@ from glimpse.accounts import avatars, logins
 from glimpse.accounts.cards import account_cards_forget_on_commit
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import TOKEN_PREFIX, token_digest, token_generate
-from glimpse.accounts.validators import normalize_username, username_problems
+from glimpse.accounts.validators import (
+    display_name_problems,
+    normalize_username,
+    username_problems,
+)
 from glimpse.core.errors import (
     Conflict,
     InvalidInput,
@@ -30,7 +34,7 @@ from glimpse.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from glimpse.core.ratelimit import rate_limit_hit
+from glimpse.core.ratelimit import rate_limit_hit, upload_rate_hit
 from glimpse.graph import services as graph_services
 from glimpse.privacy.erase import account_erase
 from glimpse.realtime import events as realtime
@@ -125,10 +129,8 @@ def profile_update(
     changes: dict[str, object] = {}
     if display_name is not None:
         display_name = display_name.strip()
-        if len(display_name) > settings.GLIMPSE_DISPLAY_NAME_MAX:
-            problems["display_name"] = [
-                f"Names have at most {settings.GLIMPSE_DISPLAY_NAME_MAX} characters."
-            ]
+        if found := display_name_problems(display_name):
+            problems["display_name"] = found
         changes["display_name"] = display_name
     if bio is not None:
         bio = bio.strip()
@@ -163,6 +165,8 @@ def profile_update(
 
 def avatar_set(*, user: User, upload: IO[bytes], size_bytes: int) -> User:
     """Replace the account's profile picture with a checked, metadata-free square."""
+    # Counted before anything is decoded, in the same limit as media uploads.
+    upload_rate_hit(account_id=user.pk)
     rendered = avatars.avatar_render(upload, size_bytes=size_bytes)
     old_version = user.avatar_version
     version = avatars.avatar_store(user.id, rendered)

@@ -1,10 +1,12 @@
-"""Rules for usernames, shared by the API, the web forms and the admin."""
+"""Rules for usernames and display names, shared by the API, the web forms and the admin."""
 
 from __future__ import annotations
 
 import re
 
 from django.conf import settings
+
+from glimpse.core.text import INVISIBLE_MESSAGE, has_invisible
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._]+$")
 
@@ -87,6 +89,8 @@ def username_problems(username: str) -> list[str]:
     limit = settings.GLIMPSE_USERNAME_MAX
     if not username:
         return ["Choose a username."]
+    if has_invisible(username):
+        return [INVISIBLE_MESSAGE]
     if len(username) > limit:
         return [f"Usernames have at most {limit} characters."]
     if not USERNAME_PATTERN.match(username):
@@ -95,4 +99,15 @@ def username_problems(username: str) -> list[str]:
         return ["A username cannot start or end with '.', or have two in a row."]
     if username in RESERVED_USERNAMES:
         return ["This username is reserved. Choose another one."]
+    return []
+
+
+def display_name_problems(display_name: str) -> list[str]:
+    """Return what is wrong with a trimmed display name (empty when it is valid)."""
+    limit = settings.GLIMPSE_DISPLAY_NAME_MAX
+    if len(display_name) > limit:
+        return [f"Names have at most {limit} characters."]
+    if has_invisible(display_name, allow_joiners=True):
+        # A right-to-left override or a zero-width space lets a name pass for another.
+        return [INVISIBLE_MESSAGE]
     return []

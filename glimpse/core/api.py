@@ -6,13 +6,17 @@ import logging
 from typing import Any
 
 import orjson
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 
-from glimpse.core.errors import GlimpseError, RateLimited, error_body
+from glimpse.core.errors import GlimpseError, InvalidInput, RateLimited, error_body
+from glimpse.core.text import NUL_MESSAGE, nul_paths
 from glimpse.core.unavailable import CODE as UNAVAILABLE
 from glimpse.core.unavailable import MESSAGE as UNAVAILABLE_TEXT
 from glimpse.core.unavailable import retry_later, service_unavailable
@@ -58,11 +62,29 @@ def json_response(data: Any, status: int = 200) -> HttpResponse:
 
 class OrjsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
-        """Parse a JSON body; a body that is not JSON is a 400."""
+        """Parse a JSON body; a body that is not JSON is a 400, a NUL in any text a 422."""
         try:
-            return orjson.loads(request.body or b"{}")
+            data = orjson.loads(request.body or b"{}")
         except orjson.JSONDecodeError as exc:
             raise GlimpseError("The body is not valid JSON.", code="invalid_json") from exc
+        refuse_nul(data)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        """Read query or form fields; a NUL in any of them is a 422 naming it."""
+        result = super().parse_querydict(data, list_fields, request)
+        refuse_nul(result)
+        return result
+
+
+def refuse_nul(data: Any) -> None:
+    """Raise a 422 naming every field of parsed input that holds a NUL character (which
+    PostgreSQL cannot store or even compare), before any of it reaches a query."""
+    fields = {path: [NUL_MESSAGE] for path in nul_paths(data)}
+    if fields:
+        raise InvalidInput(fields=fields)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -99,8 +121,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, InvalidInput):
+            # ninja wraps whatever the body parser raises in a bare 400: keep the 422 that
+            # names the fields holding a NUL.
+            return glimpse_error(request, exc.__cause__)
         code = {400: "bad_request", 403: "forbidden"}.get(exc.status_code, "error")
         return respond(request, exc.status_code, error_body(code, str(exc)))
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A multipart body without a boundary, or cut short: the client's fault, not ours.
+        message = "The multipart body cannot be read: send it with its boundary, complete."
+        return respond(request, 400, error_body("bad_multipart", message))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django's limits on request bodies (size, number of fields or files).
+        if isinstance(exc, RequestDataTooBig):
+            return respond(request, 413, error_body("too_large", "The request body is too large."))
+        return respond(request, 400, error_body("bad_request", "The request cannot be read."))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

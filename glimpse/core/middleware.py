@@ -1,12 +1,15 @@
-"""Give every error under /api/ the one JSON error shape, whoever produced it."""
+"""Give every error under /api/ the one JSON error shape, whoever produced it, and refuse
+web requests carrying a NUL character."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
 
 from glimpse.core.errors import error_body
+from glimpse.core.text import NUL
 from glimpse.core.unavailable import CODE as UNAVAILABLE
 from glimpse.core.unavailable import MESSAGE as UNAVAILABLE_TEXT
 
@@ -49,3 +52,29 @@ class ApiErrorShapeMiddleware:
                     shaped[header] = response[header]
             return shaped
         return response
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a web page request whose query or form fields hold a NUL character.
+
+    PostgreSQL can neither store nor compare one, and web views read fields in many ways
+    (forms, raw POST fields, search terms): one check here covers them all. The API checks
+    its own input and names the field (``glimpse.core.api``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX) and (
+            _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST))
+        ):
+            message = "Text cannot contain null characters. Remove them and try again."
+            return render(request, "errors/400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+
+def _holds_nul(fields: QueryDict) -> bool:
+    return any(
+        NUL in key or any(NUL in value for value in values) for key, values in fields.lists()
+    )

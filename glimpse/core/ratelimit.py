@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 from glimpse.core.errors import RateLimited
@@ -40,3 +41,9 @@ def rate_limit_reset(*, scope: str, identity: str, window: int) -> None:
     """Forget the events counted in the current window."""
     key, _ = window_key(scope, identity, window)
     cache.delete(key)
+
+
+def upload_rate_hit(*, account_id: int) -> None:
+    """Count one upload (media or profile picture) of an account against its upload limit."""
+    limit, window = settings.GLIMPSE_RATE_UPLOADS
+    rate_limit_hit(scope="upload", identity=str(account_id), limit=limit, window=window)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
@@ -14,7 +13,7 @@ from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.core.errors import Conflict, InvalidInput
 from glimpse.core.pagination import paginate
-from glimpse.core.ratelimit import rate_limit_hit
+from glimpse.core.ratelimit import upload_rate_hit
 from glimpse.media import previews, selectors, services
 from glimpse.media.filters import Edit, filter_catalogue
 from glimpse.media.schemas import FilterOut, MediaListOut, MediaOut, MediaPatch
@@ -34,8 +33,7 @@ def media_upload(
 ) -> Status:
     """Upload a photo or video; it answers at once and processing finishes in the background."""
     user = request_user(request)
-    limit, window = settings.GLIMPSE_RATE_UPLOADS
-    rate_limit_hit(scope="upload", identity=str(user.pk), limit=limit, window=window)
+    upload_rate_hit(account_id=user.pk)
     edit = _edit_fields({}, filter, filter_strength, _json_field("adjustments", adjustments))
     item = services.media_upload(
         owner=user,

@@ -10,19 +10,16 @@ from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
 from glimpse.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from glimpse.core.photo_formats import OPEN_ORDER, UNSUPPORTED_MESSAGE
 from glimpse.media.photo_types import ALLOWED_PHOTO_FORMATS, PhotoProbe
 
 pillow_heif.register_heif_opener()
 
-# Only these plugins ever see an upload: a renamed EPS never reaches Ghostscript, a PSD,
-# TIFF or SVG is not even parsed. Most common first, since Pillow tries them in order.
-_OPEN_ORDER = ["JPEG", "PNG", "HEIF", "WEBP", "AVIF", "GIF"]
 # Content that starts like an accepted format but that Pillow cannot read is damaged,
 # not of another kind (a JPEG cut short in its header, an HEIC without its boxes).
 _SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 _FTYP_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
 
-UNSUPPORTED_MESSAGE = "Use a JPEG, PNG, WebP, HEIC, AVIF or GIF picture."
 CORRUPT_MESSAGE = "This picture is damaged or incomplete. Try another file."
 # What Pillow and its plugins raise on bad bytes (Pillow's AVIF plugin raises RuntimeError);
 # anything else is a bug and stays a 500.
@@ -66,7 +63,7 @@ def open_checked(path: Path) -> Image.Image:
         raise corrupt("This file is empty.")
     _raise_pillow_limit()
     try:
-        image = Image.open(path, formats=_OPEN_ORDER)
+        image = Image.open(path, formats=list(OPEN_ORDER))
     except UnidentifiedImageError as exc:
         with path.open("rb") as handle:
             head = handle.read(32)

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Pillow format names, decided from the file's bytes, never from its name. "MPO" is how
-# Pillow names a JPEG that carries a Multi-Picture index (most phone JPEGs: depth maps,
-# gain maps): it is a JPEG, and only its first picture is used.
-ALLOWED_PHOTO_FORMATS: frozenset[str] = frozenset(
-    {"JPEG", "MPO", "PNG", "WEBP", "HEIF", "AVIF", "GIF"}
-)
+from glimpse.core.photo_formats import ALLOWED_PHOTO_FORMATS as ALLOWED_PHOTO_FORMATS
 
 # Rendition widths, largest first; each smaller one is made from the one before it.
 RENDITION_WIDTHS: tuple[tuple[str, int], ...] = (("1080", 1080), ("640", 640), ("320", 320))
