@@ -319,6 +319,9 @@ GLIMPSE_REALTIME_BUFFER_SIZE = env_int("GLIMPSE_REALTIME_BUFFER_SIZE", 200)
 GLIMPSE_REALTIME_BUFFER_SECONDS = env_int("GLIMPSE_REALTIME_BUFFER_SECONDS", 24 * 60 * 60)
 GLIMPSE_REALTIME_RECHECK_SECONDS = env_int("GLIMPSE_REALTIME_RECHECK_SECONDS", 60)
 GLIMPSE_REALTIME_PRESENCE_SECONDS = env_int("GLIMPSE_REALTIME_PRESENCE_SECONDS", 180)
+# Open websockets per account; the next one is closed with 4429 (a slot of a crashed server's
+# socket runs out after GLIMPSE_REALTIME_PRESENCE_SECONDS).
+GLIMPSE_REALTIME_SOCKETS_PER_ACCOUNT = env_int("GLIMPSE_REALTIME_SOCKETS_PER_ACCOUNT", 20)
 # Where pages open their websocket; empty: /ws/ on the page's own host (a load balancer routes
 # it to the websocket processes). `manage.py serve` on one machine names its port.
 GLIMPSE_WEBSOCKET_URL = os.environ.get("GLIMPSE_WEBSOCKET_URL", "")
