@@ -361,8 +361,10 @@ GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 6
 GLIMPSE_RATE_REQUESTS = (env_int("GLIMPSE_RATE_REQUESTS", 1_000_000 if TESTING else 300), 300)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 GLIMPSE_TRUSTED_PROXY_COUNT = env_int("GLIMPSE_TRUSTED_PROXY_COUNT", 0)
-# Who may read /metrics: these addresses (or networks), or a bearer token when one is set.
-GLIMPSE_METRICS_ALLOWED_IPS = env_list("GLIMPSE_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+# Who may read /metrics (docs/operations.md): a bearer token when one is set, or a request
+# from these addresses (or networks) that came through no proxy. Neither set: nobody (404).
+# Never list the address of a proxy in front of the app: every visitor comes from it.
+GLIMPSE_METRICS_ALLOWED_IPS = env_list("GLIMPSE_METRICS_ALLOWED_IPS", [])
 GLIMPSE_METRICS_TOKEN = os.environ.get("GLIMPSE_METRICS_TOKEN", "")
 
 # --- Files ----------------------------------------------------------------------------------
