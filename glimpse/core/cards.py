@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from glimpse.core.db_router import primary_reads
+
 T = TypeVar("T")
 
 VERSION_SUFFIX = ":ver"
@@ -62,7 +64,8 @@ def cards_get(
         if fresh:
             cache.set_many({_version_key(keys[pk]): v for pk, v in fresh.items()}, _version_ttl())
             versions.update(fresh)
-        made = load(missing)
+        with primary_reads():  # a lagging replica's old copy would be cached for everyone
+            made = load(missing)
         cache.set_many(
             {keys[pk]: (versions[pk], card) for pk, card in made.items() if pk in versions},
             settings.GLIMPSE_CARD_TTL,

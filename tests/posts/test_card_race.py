@@ -14,8 +14,10 @@ import pytest
 
 from glimpse.accounts import cards as account_cards
 from glimpse.accounts.services import profile_update
+from glimpse.core.db_router import PrimaryReplicaRouter, replica_reads
 from glimpse.posts import cards
 from glimpse.posts import services as post_services
+from glimpse.posts.models import Post
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,29 @@ def test_a_stale_reader_loses_to_a_profile_change(
     assert account_cards.account_cards([ana.pk])[ana.pk]["display_name"] == "Ana"
     assert steps == ["reader loaded", "edit committed"]
     assert account_cards.account_cards([ana.pk])[ana.pk]["display_name"] == "Ana Lima"
+
+
+@pytest.mark.django_db(transaction=True)  # replica reads happen outside transactions only
+def test_cards_are_loaded_from_the_primary_even_in_a_replica_request(
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+    make_user: Callable[..., Any],
+    publish: Callable[..., Any],
+) -> None:
+    """A replica behind an edit would have its old copy cached under the edit's version."""
+    settings.GLIMPSE_DATABASE_REPLICAS = ["replica"]
+    router = PrimaryReplicaRouter()
+    post = publish(make_user("ana"), caption="words")
+    chosen: list[str] = []
+    real = cards._posts_load
+
+    def load(ids: set[int]) -> dict[int, Any]:
+        chosen.append(router.db_for_read(Post))
+        return real(ids)
+
+    monkeypatch.setattr(cards, "_posts_load", load)
+    with replica_reads():
+        assert router.db_for_read(Post) == "replica"  # the request may read a replica
+        cards.post_cards([post.pk])
+        assert router.db_for_read(Post) == "replica"  # and still may, after the card
+    assert chosen == ["default"]
