@@ -47,9 +47,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "next_max_id": page.next_max_id,
-        # Reading marks what this page shows and older, never what arrived after it.
+        # The first page reads what it shows and older (on later pages too), never what
+        # arrived after it was made.
         "read_upto": newest if max_id is None else None,
-        "has_unread": any(not entry.is_read for entry in page.items),
     }
     return render(request, "notifications/list.html", context)
 

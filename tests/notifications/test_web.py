@@ -135,3 +135,22 @@ def test_preferences_form(ana: User) -> None:
     assert "Nothing was changed." in bad.content.decode()
     assert selectors.preferences_get(user=ana)["like"] == "off"
     assert Client().post("/accounts/settings/notifications/", {"like": "on"}).status_code == 302
+
+
+def test_an_unread_entry_on_an_older_page_is_read_from_the_first(
+    ana: User, bo: User, cy: User, post_by: Callable[..., Any], run: Run, monkeypatch: Any
+) -> None:
+    from glimpse.notifications import services, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    run(lambda: graph.follow_create(follower=bo, followee=ana))  # older, stays unread
+    post = post_by(ana)
+    run(lambda: posts.like_create(user=cy, post_id=post.pk))
+    like, _follow = entries(ana)
+    services.notification_mark_read(recipient=ana, notification_id=like.pk)
+    client = logged_in(ana)
+    html = client.get("/notifications/").content.decode()
+    assert "is-unread" not in html  # the first page shows only the read like
+    assert f'name="upto" value="{like.sort_id}"' in html
+    assert client.post("/notifications/read/", {"upto": str(like.sort_id)}).status_code == 302
+    assert selectors.unread_count(viewer=ana) == 0
