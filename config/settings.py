@@ -323,6 +323,9 @@ GLIMPSE_REALTIME_BUFFER_SIZE = env_int("GLIMPSE_REALTIME_BUFFER_SIZE", 200)
 GLIMPSE_REALTIME_BUFFER_SECONDS = env_int("GLIMPSE_REALTIME_BUFFER_SECONDS", 24 * 60 * 60)
 GLIMPSE_REALTIME_RECHECK_SECONDS = env_int("GLIMPSE_REALTIME_RECHECK_SECONDS", 60)
 GLIMPSE_REALTIME_PRESENCE_SECONDS = env_int("GLIMPSE_REALTIME_PRESENCE_SECONDS", 180)
+# Open websockets per account; the next one is closed with 4429 (a slot of a crashed server's
+# socket runs out after GLIMPSE_REALTIME_PRESENCE_SECONDS).
+GLIMPSE_REALTIME_SOCKETS_PER_ACCOUNT = env_int("GLIMPSE_REALTIME_SOCKETS_PER_ACCOUNT", 20)
 # Where pages open their websocket; empty: /ws/ on the page's own host (a load balancer routes
 # it to the websocket processes). `manage.py serve` on one machine names its port.
 GLIMPSE_WEBSOCKET_URL = os.environ.get("GLIMPSE_WEBSOCKET_URL", "")
@@ -378,8 +381,10 @@ GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 6
 GLIMPSE_RATE_REQUESTS = (env_int("GLIMPSE_RATE_REQUESTS", 1_000_000 if TESTING else 300), 300)
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 GLIMPSE_TRUSTED_PROXY_COUNT = env_int("GLIMPSE_TRUSTED_PROXY_COUNT", 0)
-# Who may read /metrics: these addresses (or networks), or a bearer token when one is set.
-GLIMPSE_METRICS_ALLOWED_IPS = env_list("GLIMPSE_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+# Who may read /metrics (docs/operations.md): a bearer token when one is set, or a request
+# from these addresses (or networks) that came through no proxy. Neither set: nobody (404).
+# Never list the address of a proxy in front of the app: every visitor comes from it.
+GLIMPSE_METRICS_ALLOWED_IPS = env_list("GLIMPSE_METRICS_ALLOWED_IPS", [])
 GLIMPSE_METRICS_TOKEN = os.environ.get("GLIMPSE_METRICS_TOKEN", "")
 
 # --- Files ----------------------------------------------------------------------------------

@@ -1,7 +1,24 @@
-"""Read-through caching of small per-id records ("cards") in the shared cache."""
+"""Read-through caching of small per-id records ("cards") in the shared cache, versioned.
+
+A reader that loaded a record just before an edit committed must not put the old card back
+after the edit dropped it (an old caption, the URLs of deleted files, served for the card's
+whole lifetime). So every id has a version in the cache next to its card: a fresh random
+token, replaced after each change commits. A card is stored with the version its reader
+read *before* loading, and served only while that version is still the current one. A
+reader that lost the race may still write its card, but under a version that is no longer
+current: nobody is served it, and the next reader loads the record again.
+
+Why it holds: a version is always written before the load that a card under it comes from,
+and a change writes a new version only after it commits. A card under the current version
+was therefore loaded after the last change that replaced the version, and so shows it.
+Tokens are never reused, so a version key that expires or is evicted costs a load, never a
+stale card. It works the same on Redis and on the in-process cache, with plain sets: no
+step needs to be atomic.
+"""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -9,7 +26,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from glimpse.core.db_router import primary_reads
+
 T = TypeVar("T")
+
+VERSION_SUFFIX = ":ver"
 
 
 def cards_get(
@@ -18,24 +39,63 @@ def cards_get(
     """Return the cards of these ids by id: from the cache, and ``load`` for the rest.
 
     ``pattern`` formats an id into its cache key. Ids ``load`` does not return have no card.
+    One cache round trip when every card is cached; three and the load otherwise.
     """
     wanted = set(ids)
     if not wanted:
         return {}
-    keys = {pattern.format(pk): pk for pk in wanted}
-    found: dict[int, T] = {keys[key]: card for key, card in cache.get_many(list(keys)).items()}
+    keys = {pk: pattern.format(pk) for pk in wanted}
+    stored = cache.get_many([*keys.values(), *(_version_key(key) for key in keys.values())])
+    found: dict[int, T] = {}
+    versions: dict[int, str] = {}
+    for pk, key in keys.items():
+        version = stored.get(_version_key(key))
+        if version is None:
+            continue
+        entry = stored.get(key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+            found[pk] = entry[1]
+        else:
+            versions[pk] = version
     missing = wanted - found.keys()
     if missing:
-        made = load(missing)
+        # Ids with no version yet get one now, before the load (see the module's docstring).
+        fresh = {pk: _token() for pk in missing if pk not in versions}
+        if fresh:
+            cache.set_many({_version_key(keys[pk]): v for pk, v in fresh.items()}, _version_ttl())
+            versions.update(fresh)
+        with primary_reads():  # a lagging replica's old copy would be cached for everyone
+            made = load(missing)
         cache.set_many(
-            {pattern.format(pk): card for pk, card in made.items()}, settings.GLIMPSE_CARD_TTL
+            {keys[pk]: (versions[pk], card) for pk, card in made.items() if pk in versions},
+            settings.GLIMPSE_CARD_TTL,
         )
         found.update(made)
     return found
 
 
 def cards_forget_on_commit(pattern: str, ids: Iterable[int]) -> None:
-    """Drop the cards of these ids once the current transaction commits."""
+    """Give these ids a new version once the current transaction commits (their cached
+    cards are then never served again, even one a slower reader writes back later)."""
     keys = [pattern.format(pk) for pk in ids]
     if keys:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+        transaction.on_commit(lambda: cards_forget(keys))
+
+
+def cards_forget(keys: list[str]) -> None:
+    """Give these cache keys a new version and drop their cards (call after commit)."""
+    cache.set_many({_version_key(key): _token() for key in keys}, _version_ttl())
+    cache.delete_many(keys)
+
+
+def _version_key(key: str) -> str:
+    return key + VERSION_SUFFIX
+
+
+def _version_ttl() -> int:
+    # Longer than a card lives, so that a version rarely ends before the cards made under it.
+    return int(settings.GLIMPSE_CARD_TTL) * 2
+
+
+def _token() -> str:
+    return secrets.token_hex(8)

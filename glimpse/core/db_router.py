@@ -35,6 +35,20 @@ def replica_reads() -> Iterator[None]:
         _replica_reads.reset(token)
 
 
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Send the reads of this block to the primary, even inside ``replica_reads``.
+
+    For reads whose result is cached for everyone (cards): a replica behind an edit would
+    have its old copy cached under the edit's new version.
+    """
+    token = _replica_reads.set(False)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
+
+
 class PrimaryReplicaRouter:
     """Route reads to a random replica when allowed, every write to the primary."""
 

@@ -5,6 +5,13 @@ HTTP requests are counted by a middleware, jobs by Celery signal receivers (conn
 job and the consumer, and the queue depth is read from the broker at scrape time. With
 ``PROMETHEUS_MULTIPROC_DIR`` set (pre-forked workers), every process writes its values to
 files in that folder and a scrape adds them up.
+
+Who may scrape: a request with ``Authorization: Bearer <GLIMPSE_METRICS_TOKEN>`` (compared in
+constant time), or one whose peer address is in ``GLIMPSE_METRICS_ALLOWED_IPS`` and that
+came through no proxy. With neither setting, nobody: /metrics answers 404. A forwarding
+header is never believed, and a request carrying one is never let in by its address: behind
+a proxy on the same host (gunicorn on 127.0.0.1), the peer address of every visitor is the
+proxy's own.
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ from glimpse.core.ids import created_at
 logger = logging.getLogger(__name__)
 
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# A request that carries one of these came through a proxy: its peer address is the proxy's.
+FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host")
 UNMATCHED = "unmatched"
 
 HTTP_REQUESTS = Counter(
@@ -192,6 +201,10 @@ def _may_scrape(request: HttpRequest) -> bool:
         sent = request.headers.get("Authorization", "")
         if hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
             return True
+    if not settings.GLIMPSE_METRICS_ALLOWED_IPS:
+        return False
+    if any(header in request.headers for header in FORWARDING_HEADERS):
+        return False  # proxied: the peer address is the proxy's, whoever the visitor is
     try:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:

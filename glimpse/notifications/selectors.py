@@ -2,7 +2,8 @@
 
 What an entry shows is checked when it is read: actors the recipient may no longer see
 (a block either way, a closed account) are left out, and an entry with no visible actor,
-or about a post the recipient may no longer see, is hidden.
+about a post the recipient may no longer see, or about a comment hidden by moderation, is
+hidden.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models.functions import RowNumber
 
 from glimpse.accounts.models import User
 from glimpse.core.pagination import Page, clamp_limit
-from glimpse.graph.visibility import accounts_visible_to
+from glimpse.graph.visibility import accounts_visible_to, unflagged
 from glimpse.notifications.models import (
     CHOOSABLE_KINDS,
     NOTICE_KINDS,
@@ -34,12 +35,18 @@ SHOWN_ACTORS = 3
 
 def notifications_visible(*, viewer: User) -> QuerySet[Notification]:
     """Return the viewer's notifications whose post and at least one actor it may see
-    (a moderators' notice has no actor)."""
+    (a moderators' notice has no actor), and whose comment is not hidden by moderation.
+
+    A hidden comment is left out for every recipient, its own author included (the likes
+    of it): the policy's ``unflagged`` rule is applied as for an anonymous viewer, so that
+    its text shows in nobody's activity until a moderator restores it.
+    """
     actors = NotificationActor.objects.filter(
         accounts_visible_to(viewer, account="actor"), notification=OuterRef("pk")
     )
     return Notification.objects.filter(
         Q(post__isnull=True) | posts_visible_to(viewer, post="post"),
+        Q(comment__isnull=True) | unflagged(None, kind="comment", path="comment"),
         Exists(actors) | Q(kind__in=NOTICE_KINDS),
         recipient=viewer,
     )

@@ -67,12 +67,15 @@ def unnotify_on_commit(
 ) -> None:
     """Queue taking the actor out of the notifications of an action just undone.
 
-    Called before deleting a comment, it also notes whose unread counts the deletion
-    changes (its notifications go with it), to tell them after commit.
+    Called before deleting a comment, it also notes the unread counts of the accounts told
+    of it (its notifications go with it), to tell those whose count changed after commit.
     """
     if comment_id is not None and kind == Kind.COMMENT:
-        recipient_ids = selectors.recipients_of_comment(comment_id=comment_id)
-        transaction.on_commit(lambda: unread_counts_publish(recipient_ids=recipient_ids))
+        recipients = User.objects.filter(
+            pk__in=selectors.recipients_of_comment(comment_id=comment_id)
+        )
+        before = {user.pk: selectors.unread_count(viewer=user) for user in recipients}
+        transaction.on_commit(lambda: unread_counts_publish(before=before))
         return
     _queue(kind, actor, recipient_id, post_id, comment_id, story_id, "", undo=True)
 
@@ -124,17 +127,24 @@ def notification_mark_read(*, recipient: User, notification_id: int) -> int:
         found = selectors.notifications_visible(viewer=recipient).filter(pk=notification_id)
         if not found.exists():
             raise NotFound(MISSING_NOTIFICATION)
-        if Notification.objects.filter(pk=notification_id, is_read=False).update(is_read=True):
-            return _publish_count(recipient.pk)
-    return selectors.unread_count(viewer=recipient)
+        before = selectors.unread_count(viewer=recipient)
+        Notification.objects.filter(pk=notification_id, is_read=False).update(is_read=True)
+        return _publish_count(recipient, before=before)
 
 
-def notifications_mark_all_read(*, recipient: User) -> int:
-    """Mark every notification of the recipient read; return the unread count (0)."""
+def notifications_mark_all_read(*, recipient: User, upto: int | None = None) -> int:
+    """Mark the recipient's notifications read; return the unread count.
+
+    With ``upto`` (the ``cursor`` of the newest entry a page showed) only the entries last
+    bumped at or before it are marked: what arrived after the page was made stays unread.
+    """
     with transaction.atomic():
-        if Notification.objects.filter(recipient=recipient, is_read=False).update(is_read=True):
-            return _publish_count(recipient.pk)
-    return 0
+        before = selectors.unread_count(viewer=recipient)
+        unread = Notification.objects.filter(recipient=recipient, is_read=False)
+        if upto is not None:
+            unread = unread.filter(sort_id__lte=upto)
+        unread.update(is_read=True)
+        return _publish_count(recipient, before=before)
 
 
 def notification_preferences_update(*, user: User, levels: Mapping[str, str]) -> dict[str, str]:
@@ -167,19 +177,24 @@ def notice_send(*, recipient_id: int, kind: str, key: str, text: str) -> None:
     """
     if kind not in NOTICE_KINDS:
         raise ValueError(f"{kind} is not a notice")
+    recipient = User.objects.get(pk=recipient_id)
+    before = selectors.unread_count(viewer=recipient)
     entry, made = Notification.objects.get_or_create(
         recipient_id=recipient_id,
         group_key=f"{kind}:{key}",
         defaults={"kind": kind, "text": text[:300]},
     )
     if made:
-        _publish(recipient_id, entry.pk)
+        _publish(recipient, entry.pk, before=before)
 
 
-def unread_counts_publish(*, recipient_ids: list[int]) -> None:
-    """Tell these accounts their unread count (after a change made elsewhere)."""
-    for recipient_id in recipient_ids:
-        _publish_count(recipient_id)
+def unread_counts_publish(*, before: Mapping[int, int]) -> None:
+    """Tell these accounts their unread count if it changed from ``before`` (by account id).
+
+    Called after a change made elsewhere (a deleted comment takes its notifications along).
+    """
+    for recipient in User.objects.filter(pk__in=list(before)):
+        _publish_count(recipient, before=before[recipient.pk])
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -230,7 +245,9 @@ def _may_notify(target: Target, actor: User) -> bool:
 
 def _add(target: Target, actor: User) -> int:
     """Add the actor to the target's entry (made if missing), bump it; 1 when it changed."""
+    recipient = User.objects.get(pk=target.recipient_id)
     with transaction.atomic():
+        before = selectors.unread_count(viewer=recipient)
         entry, _ = Notification.objects.select_for_update(no_key=True).get_or_create(
             recipient_id=target.recipient_id,
             group_key=target.group_key,
@@ -252,7 +269,7 @@ def _add(target: Target, actor: User) -> int:
             sort_id=next_id(),
             updated_at=timezone.now(),
         )
-        _publish(target.recipient_id, entry.pk)
+        _publish(recipient, entry.pk, before=before)
     return 1
 
 
@@ -266,20 +283,25 @@ def _remove(target: Target, actor: User) -> int:
         rows = rows.filter(notification__group_key=target.group_key)
     else:
         rows = rows.filter(notification__kind=target.kind)
-    for entry_id in list(rows.values_list("notification_id", flat=True)):
+    entry_ids = list(rows.values_list("notification_id", flat=True))
+    recipient = User.objects.filter(pk=target.recipient_id).first() if entry_ids else None
+    if recipient is None:
+        return 0
+    for entry_id in entry_ids:
         with transaction.atomic():
             entry = Notification.objects.select_for_update().filter(pk=entry_id).first()
             if entry is None:
                 continue
+            before = selectors.unread_count(viewer=recipient)
             deleted, _ = NotificationActor.objects.filter(notification=entry, actor=actor).delete()
             if not deleted:
                 continue
             if entry.actor_count <= 1:
                 entry.delete()
-                _publish(target.recipient_id, None)
+                _publish(recipient, None, before=before)
             else:
                 Notification.objects.filter(pk=entry.pk).update(actor_count=F("actor_count") - 1)
-                _publish(target.recipient_id, entry.pk)
+                _publish(recipient, entry.pk, before=before)
             changed += 1
     return changed
 
@@ -293,20 +315,23 @@ def _insert_actor(entry: Notification, actor: User) -> bool:
     return True
 
 
-def _publish(recipient_id: int, entry_id: int | None) -> None:
-    """Send the recipient its unread count and the changed entry, once this commits."""
-    recipient = User.objects.get(pk=recipient_id)
+def _publish(recipient: User, entry_id: int | None, *, before: int) -> None:
+    """Send the recipient the changed entry if it may see it, and its unread count if that
+    changed, once this commits: an entry it may not see sends nothing at all."""
     if entry_id is not None:
         shown = selectors.notification_event(viewer=recipient, notification_id=entry_id)
         if shown is not None:
-            publish_on_commit(recipient_id, "notification", shown)
-    publish_on_commit(
-        recipient_id, "unread_count", {"count": selectors.unread_count(viewer=recipient)}
-    )
+            publish_on_commit(recipient.pk, "notification", shown)
+    _publish_count(recipient, before=before)
 
 
-def _publish_count(recipient_id: int) -> int:
-    recipient = User.objects.get(pk=recipient_id)
+def _publish_count(recipient: User, *, before: int) -> int:
+    """Return the recipient's unread count; send it after commit only if it is not ``before``.
+
+    A count sent when nothing visible changed would tell a stranger's socket of activity
+    its list does not show (a private account mentioning it).
+    """
     count = selectors.unread_count(viewer=recipient)
-    publish_on_commit(recipient_id, "unread_count", {"count": count})
+    if count != before:
+        publish_on_commit(recipient.pk, "unread_count", {"count": count})
     return count

@@ -8,6 +8,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("notifications/", views.notifications, name="list"),
+    path("notifications/read/", views.read, name="read"),
     path(
         "accounts/settings/notifications/",
         views.preferences_update,

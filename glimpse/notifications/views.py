@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,12 +15,17 @@ from glimpse.notifications.models import NOTICE_KINDS, Kind
 from glimpse.notifications.render import actors_label, phrase, thumbnail_url
 
 PAGE_SIZE = 30
+BAD_UPTO = "upto is the cursor of a notification (digits)."
 
 
 @login_required
 @require_safe
 def notifications(request: HttpRequest) -> HttpResponse:
-    """Show the viewer's notifications, unread ones highlighted, then mark them all read."""
+    """Show the viewer's notifications, unread ones highlighted; reading them is a POST.
+
+    A GET changes nothing (a link or a prefetch must not read anyone's activity): the page
+    sends ``read`` itself once shown (notifications.js), or the viewer presses its button.
+    """
     viewer = viewer_of(request)
     raw = request.GET.get("max_id", "")
     max_id = int(raw) if raw.isdigit() else None
@@ -38,10 +43,40 @@ def notifications(request: HttpRequest) -> HttpResponse:
         }
         for entry in page.items
     ]
-    # Opening the page is reading it: the badge goes back to zero, like on a phone.
-    services.notifications_mark_all_read(recipient=viewer)
-    context = {"rows": rows, "next_max_id": page.next_max_id, "unread_shown": 0}
+    newest = max((entry.sort_id for entry in page.items), default=None)
+    context = {
+        "rows": rows,
+        "next_max_id": page.next_max_id,
+        # The first page reads what it shows and older (on later pages too), never what
+        # arrived after it was made.
+        "read_upto": newest if max_id is None else None,
+    }
     return render(request, "notifications/list.html", context)
+
+
+@login_required
+@require_POST
+def read(request: HttpRequest) -> HttpResponse:
+    """Mark the viewer's notifications read, up to the newest one its page showed.
+
+    Answers the unread count as JSON to the page's script, a redirect to a plain form.
+    """
+    viewer = viewer_of(request)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    raw = request.POST.get("upto")
+    upto = None
+    if raw is not None:
+        if not (raw.isdigit() and len(raw) <= 19 and int(raw) < 2**63):
+            if wants_json:
+                error = {"code": "invalid", "message": BAD_UPTO, "fields": {"upto": [BAD_UPTO]}}
+                return JsonResponse({"error": error}, status=400)
+            messages.error(request, f"{BAD_UPTO} Nothing was changed.")
+            return redirect("notifications:list")
+        upto = int(raw)
+    count = services.notifications_mark_all_read(recipient=viewer, upto=upto)
+    if wants_json:
+        return JsonResponse({"count": count})
+    return redirect("notifications:list")
 
 
 @login_required

@@ -5,6 +5,10 @@ names the last event it saw), then forwards live events, dropping any at or belo
 replayed id: the group already holds events published during the replay, and they would
 otherwise arrive twice. Control messages on the same group close connections whose token or
 session ended, and a periodic re-check of the credentials backs them up.
+
+Each connection holds one of its account's socket slots (``slots``) while it is open: past
+``GLIMPSE_REALTIME_SOCKETS_PER_ACCOUNT`` the next one is accepted only to be closed at once
+with the code 4429 and a reason, before it joins anything.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import random
 from collections import deque
 from typing import Any
@@ -28,8 +33,12 @@ from glimpse.realtime.auth import BEARER, query_params, token_lookup
 from glimpse.realtime.buffers import Refetch, get_buffer
 from glimpse.realtime.events import account_group, serving_loop_set
 from glimpse.realtime.presence import get_presence
+from glimpse.realtime.slots import get_slots
+
+logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_TOO_MANY_SOCKETS = 4429
 MAX_MESSAGE_BYTES = 4096
 SENT_IDS_KEPT = 256
 
@@ -45,6 +54,7 @@ class EventsConsumer(AsyncWebsocketConsumer):
     replayed_upto: int = 0
     sent_ids: deque[int] | None = None
     recheck_task: asyncio.Task[None] | None = None
+    holds_slot = False
 
     async def connect(self) -> None:
         """Refuse unauthenticated connections; join, replay and start the re-check otherwise."""
@@ -54,6 +64,10 @@ class EventsConsumer(AsyncWebsocketConsumer):
             return
         self.account_id = user.pk
         serving_loop_set(asyncio.get_running_loop())
+        subprotocol = BEARER if self.scope.get("bearer_subprotocol") else None
+        if not await self.take_slot():
+            await self.refuse_too_many(subprotocol)
+            return
         token = self.scope.get("api_token")
         if token is not None:
             self.token_id = str(token.pk)
@@ -61,7 +75,6 @@ class EventsConsumer(AsyncWebsocketConsumer):
             self.session_key = session.session_key
         self.group = account_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        subprotocol = BEARER if self.scope.get("bearer_subprotocol") else None
         await self.accept(subprotocol=subprotocol)
         metrics.websocket_opened(self)
         await self.send_json({"kind": "ready", "data": {"account_id": str(user.pk)}})
@@ -74,12 +87,17 @@ class EventsConsumer(AsyncWebsocketConsumer):
         self.recheck_task = asyncio.ensure_future(self.recheck_every(interval))
 
     async def disconnect(self, code: int) -> None:
-        """Leave the account's group and stop the re-check."""
+        """Leave the account's group, stop the re-check and give the socket's slot back."""
         metrics.websocket_closed(self)
         if self.recheck_task is not None:
             self.recheck_task.cancel()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.holds_slot and self.account_id is not None:
+            self.holds_slot = False
+            give_back = sync_to_async(get_slots().give_back, thread_sensitive=False)
+            with contextlib.suppress(Exception):  # unreturned, the slot runs out by itself
+                await give_back(self.account_id, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Answer a client message; a malformed one gets an error and changes nothing."""
@@ -173,6 +191,38 @@ class EventsConsumer(AsyncWebsocketConsumer):
                     await self.close(code=CLOSE_UNAUTHENTICATED)
                     return
                 await self.mark_present()
+                await self.renew_slot()
+
+    async def take_slot(self) -> bool:
+        """Take one of the account's socket slots; False when they are all taken.
+
+        A store that cannot be reached lets the socket in (without a slot): real time
+        working matters more than the cap while Redis is down.
+        """
+        assert self.account_id is not None
+        take = sync_to_async(get_slots().take, thread_sensitive=False)
+        try:
+            self.holds_slot = await take(self.account_id, self.channel_name)
+        except Exception:
+            logger.warning("realtime: socket slots unreadable; socket let in uncounted")
+            return True
+        return self.holds_slot
+
+    async def renew_slot(self) -> None:
+        """Push back the end of this socket's slot, so that it does not run out while open."""
+        if self.holds_slot and self.account_id is not None:
+            renew = sync_to_async(get_slots().renew, thread_sensitive=False)
+            await renew(self.account_id, self.channel_name)
+
+    async def refuse_too_many(self, subprotocol: str | None) -> None:
+        """Tell a socket past the account's cap why, and close it (nothing was joined)."""
+        cap = int(settings.GLIMPSE_REALTIME_SOCKETS_PER_ACCOUNT)
+        reason = f"Too many open sockets for this account (at most {cap}). Close one first."
+        await self.accept(subprotocol=subprotocol)
+        await self.send_json(
+            {"kind": "error", "data": {"code": "too_many_sockets", "message": reason}}
+        )
+        await self.close(code=CLOSE_TOO_MANY_SOCKETS, reason=reason)
 
     async def mark_present(self) -> None:
         """Mark the account present, so that broadcasts (new posts, stories) reach it."""

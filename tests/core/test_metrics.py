@@ -22,6 +22,7 @@ from django.core.checks import run_checks
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
+from config import settings as default_settings
 from glimpse.core.ids import SEQUENCE_BITS, created_at, lowest_id_at
 from glimpse.feeds.stores import RedisStore, feed_store
 from glimpse.feeds.tasks import feed_fan_out, feed_rebuild
@@ -38,6 +39,12 @@ Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 def boom() -> None:
     """A job that always fails."""
     raise RuntimeError("boom")
+
+
+@pytest.fixture(autouse=True)
+def _scraper_on_this_host(settings: LazySettings) -> None:
+    """Let the test client (127.0.0.1, no proxy) scrape, as a Prometheus on the host would."""
+    settings.GLIMPSE_METRICS_ALLOWED_IPS = ["127.0.0.1"]
 
 
 def scrape(**extra: Any) -> Samples:
@@ -120,6 +127,46 @@ def test_metrics_without_a_token_setting_ignore_bearer_headers(settings: LazySet
     settings.GLIMPSE_METRICS_TOKEN = ""
     answer = Client().get("/metrics", HTTP_AUTHORIZATION="Bearer ", REMOTE_ADDR="10.0.0.5")
     assert answer.status_code == 404
+
+
+@pytest.mark.django_db
+def test_metrics_answer_nobody_by_default(settings: LazySettings) -> None:
+    settings.GLIMPSE_METRICS_ALLOWED_IPS = list(default_settings.GLIMPSE_METRICS_ALLOWED_IPS)
+    settings.GLIMPSE_METRICS_TOKEN = default_settings.GLIMPSE_METRICS_TOKEN
+    assert settings.GLIMPSE_METRICS_ALLOWED_IPS == []
+    for address in ("127.0.0.1", "::1", "10.0.0.5"):
+        answer = Client(REMOTE_ADDR=address).get("/metrics")
+        assert answer.status_code == 404
+        assert b"glimpse_" not in answer.content
+
+
+@pytest.mark.django_db
+def test_metrics_behind_a_same_host_proxy_need_the_token(settings: LazySettings) -> None:
+    """gunicorn on 127.0.0.1 behind a proxy on the host: every visitor's peer is 127.0.0.1."""
+    settings.GLIMPSE_METRICS_ALLOWED_IPS = ["127.0.0.1", "::1"]
+    settings.GLIMPSE_METRICS_TOKEN = "scrape-secret-123"
+    proxy = Client(REMOTE_ADDR="127.0.0.1")
+    for header, value in (
+        ("HTTP_X_FORWARDED_FOR", "203.0.113.9"),
+        ("HTTP_X_FORWARDED_FOR", "127.0.0.1"),  # a forged value is not believed either
+        ("HTTP_FORWARDED", "for=203.0.113.9"),
+        ("HTTP_X_REAL_IP", "203.0.113.9"),
+    ):
+        answer = proxy.get("/metrics", **{header: value})
+        assert answer.status_code == 404, header
+        assert b"glimpse_" not in answer.content
+    # A listed address is never widened by a forwarding header naming it either.
+    far = Client(REMOTE_ADDR="203.0.113.9")
+    assert far.get("/metrics", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 404
+    # The scraper sends the token through the same proxy.
+    token = proxy.get(
+        "/metrics",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        HTTP_AUTHORIZATION="Bearer scrape-secret-123",
+    )
+    assert token.status_code == 200
+    # A scraper on the host itself, not through the proxy, is let in by its address.
+    assert proxy.get("/metrics").status_code == 200
 
 
 @pytest.mark.django_db
@@ -298,6 +345,7 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path: Path) -> None:
         "PROMETHEUS_MULTIPROC_DIR": str(folder),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "GLIMPSE_TESTING": "1",
+        "GLIMPSE_METRICS_ALLOWED_IPS": "127.0.0.1",
         "GLIMPSE_DATA_DIR": str(tmp_path / "data"),
         "CELERY_BROKER_URL": "memory://",
     }

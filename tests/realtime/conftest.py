@@ -13,14 +13,17 @@ from django.test import Client
 from config.asgi import application
 from glimpse.accounts.models import User
 from glimpse.realtime.buffers import get_buffer
+from glimpse.realtime.slots import get_slots
 
 
 @pytest.fixture(autouse=True)
 def _fresh_buffers() -> Iterator[None]:
-    """Give each test empty replay buffers (in memory) and a fresh Redis client."""
+    """Give each test empty replay buffers and socket slots (in memory), fresh Redis clients."""
     get_buffer.cache_clear()
+    get_slots.cache_clear()
     yield
     get_buffer.cache_clear()
+    get_slots.cache_clear()
 
 
 def session_cookie(user: User) -> str:

@@ -30,6 +30,7 @@ from glimpse.posts.services.posts import (
 from glimpse.posts.services.reposts import repost_create, repost_delete
 from glimpse.posts.services.saves import (
     collection_create,
+    collection_create_with_post,
     collection_delete,
     collection_update,
     save_create,
@@ -45,6 +46,7 @@ __all__ = [
     "Unset",
     "account_posts_delete",
     "collection_create",
+    "collection_create_with_post",
     "collection_delete",
     "collection_update",
     "comment_create",

@@ -54,6 +54,15 @@ def collection_create(*, owner: User, name: str) -> Collection:
         return Collection.objects.create(owner=owner, name=name)
 
 
+def collection_create_with_post(*, owner: User, name: str, post_id: int) -> Collection:
+    """Create a named collection and save a post the owner may see into it: both or neither."""
+    with transaction.atomic():
+        visible_post(owner, post_id)  # a post the owner may not see gets no collection made
+        collection = collection_create(owner=owner, name=name)
+        save_create(user=owner, post_id=post_id, collection_id=collection.pk)
+    return collection
+
+
 def collection_update(*, owner: User, collection_id: int, name: str) -> Collection:
     """Rename one of the owner's collections."""
     name = _checked_name(name)

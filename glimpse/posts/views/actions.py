@@ -43,6 +43,12 @@ def _engage(
         call(action, user=viewer, post_id=post_id, **kwargs)
     except GlimpseError as error:
         return refused(request, error, post_url(post_id))
+    return _engaged(request, post_id)
+
+
+def _engaged(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Answer an action done: the page before, or for htmx the post's new action bar."""
+    viewer = viewer_of(request)
     if not is_htmx(request):
         return back(request, post_url(post_id))
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
@@ -111,17 +117,17 @@ def collection_remove(request: HttpRequest, post_id: int, collection_id: int) ->
 @login_required
 @require_POST
 def collection_new(request: HttpRequest, post_id: int) -> HttpResponse:
-    """Create a collection and save the post into it."""
-    viewer = viewer_of(request)
+    """Create a collection and save the post into it (one service: both or neither)."""
     try:
-        # Only a post the viewer may see gets a new collection made for it.
-        call(selectors.post_get, viewer=viewer, post_id=post_id)
-        collection = call(
-            services.collection_create, owner=viewer, name=request.POST.get("name", "")
+        call(
+            services.collection_create_with_post,
+            owner=viewer_of(request),
+            name=request.POST.get("name", ""),
+            post_id=post_id,
         )
     except GlimpseError as error:
         return refused(request, error, post_url(post_id))
-    return _engage(request, post_id, services.save_create, collection_id=collection.pk)
+    return _engaged(request, post_id)
 
 
 # --- Comments --------------------------------------------------------------------------------

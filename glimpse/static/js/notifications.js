@@ -21,6 +21,37 @@
     });
   }
 
+  // The notifications page reads what it shows by sending its "Mark as read" form (a POST
+  // with the CSRF token the form carries): opening the page with GET changes nothing.
+  function readShown() {
+    var form = document.querySelector("form[data-notifications-read]");
+    if (!form || !window.fetch) return;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (answer) {
+        if (answer && typeof answer.count === "number") {
+          show(answer.count);
+          form.hidden = true;
+        }
+      })
+      .catch(function () {
+        // Unread for now: the button stays for another try.
+      });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", readShown);
+  } else {
+    readShown();
+  }
+
   document.addEventListener("glimpse:event", function (event) {
     var detail = event.detail || {};
     if (detail.kind === "unread_count" && detail.data && typeof detail.data.count === "number") {
