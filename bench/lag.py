@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +90,12 @@ def run() -> list[Result]:
             readers.stop()
             sampler.stop()
         waiting = sampler.flush_jobs_waiting()
+        counted_at = datetime.now(UTC).isoformat(timespec="milliseconds")[:23]
     finally:
         for process in processes.values():
             process_group_stop(process)
         redis.Redis.from_url(REDIS_URL).flushdb()
-    received = sum(len(FLUSH_RECEIVED.findall(log.read_text(errors="replace"))) for log in logs)
+    received = sum(flush_jobs_received(log, until=counted_at) for log in logs)
     figures = {
         "procfile": sorted(processes),
         "backlog": int(env["BENCH_LAG_BACKLOG"]),
@@ -154,6 +156,18 @@ def lag_step(env: dict[str, str], step: str) -> dict[str, Any]:
         [sys.executable, "-m", "bench.lag", step, str(out)], env=env, check=True, cwd=ROOT
     )
     return dict(json.loads(out.read_text()))
+
+
+def flush_jobs_received(log: Path, *, until: str) -> int:
+    """Count the flush jobs a worker's JSON log says it received up to ``until`` (UTC ISO).
+
+    Jobs received later were still waiting when the queues were read, and counted there.
+    """
+    count = 0
+    for line in log.read_text(errors="replace").splitlines():
+        if FLUSH_RECEIVED.search(line) and line.startswith("{"):
+            count += json.loads(line)["time"][:23] <= until
+    return count
 
 
 class Readers:
