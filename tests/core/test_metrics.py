@@ -282,7 +282,6 @@ WORKER = textwrap.dedent(
     import django
     django.setup()
     from django.test import Client
-from kombu import Queue
     from glimpse.core import metrics
     from prometheus_client import multiprocess
 
