@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import redis
 from django.conf import settings as django_settings
 
 from config.celery import app
@@ -41,12 +43,27 @@ def queued() -> Iterator[Queued]:
                     found.setdefault(name, []).append(message.headers["task"])
         return found
 
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    take()  # start from empty queues
-    yield take
-    take()
-    app.conf.task_always_eager = eager
+    with _broker_to_ourselves():
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = False
+        take()  # start from empty queues
+        try:
+            yield take
+        finally:
+            take()
+            app.conf.task_always_eager = eager
+
+
+@contextmanager
+def _broker_to_ourselves() -> Iterator[None]:
+    """Hold a lock while reading a Redis broker's queues: parallel test workers share them."""
+    url = str(app.conf.broker_url)
+    if not url.startswith(("redis://", "rediss://")):
+        yield  # the memory broker is this process's own
+        return
+    client = redis.Redis.from_url(url)
+    with client.lock("tests:insights:broker-queues", timeout=120, blocking_timeout=300):
+        yield
 
 
 @pytest.fixture
