@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.db import transaction
 
 from config.celery import app
 from glimpse.accounts.models import User
@@ -137,3 +138,31 @@ def test_the_redis_mark_is_set_once_and_expires(settings: Any) -> None:
         assert buffer.flush_mark(300)
     finally:
         buffer.flush_unmark()
+
+
+def test_in_process_every_full_buffer_is_flushed_in_turn(
+    post: Post, bo: User, run: Run, settings: Any
+) -> None:
+    settings.GLIMPSE_INSIGHTS_FLUSH_AT = 5  # jobs run in-process, as on the embedded default
+    record(run, bo, post, 5)
+    assert counted(post) == 5
+    record(run, bo, post, 5)  # the first flush cleared the mark: this one runs too
+    assert counted(post) == 10
+    assert get_buffer().size() == 0
+
+
+def test_a_rolled_back_request_leaves_no_mark_behind(
+    post: Post, bo: User, run: Run, queued: Queued, settings: Any
+) -> None:
+    settings.GLIMPSE_INSIGHTS_FLUSH_AT = 10
+
+    def rolled_back() -> None:
+        with transaction.atomic():
+            services.impressions_record(viewer=bo, post_ids=[post.pk] * 10, source="feed")
+            raise RuntimeError("the request failed")
+
+    with pytest.raises(RuntimeError):
+        run(rolled_back)
+    assert queued() == {}
+    record(run, bo, post, 1)  # the views stay buffered; the next page queues the flush
+    assert queued() == {settings.CELERY_TASK_DEFAULT_QUEUE: ["insights.flush"]}
