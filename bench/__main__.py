@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-SUITES = ("ids", "posts", "media", "feed", "realtime", "memory", "fuzz", "drill", "insights")
+SUITES = ("ids", "posts", "media", "feed", "realtime", "memory", "fuzz", "drill", "insights", "lag")
 
 
 def main(argv: list[str]) -> int:

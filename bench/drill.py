@@ -172,6 +172,7 @@ def drill_env(database_url: str, port: int, queue: str) -> dict[str, str]:
         "CELERY_BROKER_URL": BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "GLIMPSE_CELERY_QUEUE": queue,
+        "GLIMPSE_CELERY_INTERACTIVE_QUEUE": f"{queue}.interactive",
         "GLIMPSE_DATA_DIR": str(data),
         "GLIMPSE_RATE_REQUESTS": "1000000",
         "GLIMPSE_RATE_UPLOADS": "1000000",
@@ -227,11 +228,16 @@ def _queues_drain(queue: str, deadline: float = 600) -> float:
         while quiet < 3 and time.monotonic() - started < deadline:
             waiting = sum(
                 channel.queue_declare(queue=name, passive=True).message_count  # type: ignore[attr-defined]
-                for name in (queue, f"{queue}.media")
+                for name in _queue_names(queue)
             )
             quiet = quiet + 1 if waiting == 0 else 0
             time.sleep(1)
     return round(time.monotonic() - started, 1)
+
+
+def _queue_names(queue: str) -> list[str]:
+    """Return the run's queues: bulk, interactive and media (as config/settings.py names them)."""
+    return [queue, f"{queue}.interactive", f"{queue}.media"]
 
 
 def _queue_delete(queue: str) -> None:
@@ -239,7 +245,7 @@ def _queue_delete(queue: str) -> None:
 
     try:
         with Connection(BROKER_URL, connect_timeout=5) as connection:
-            for name in (queue, f"{queue}.media"):  # the settings' media queue
+            for name in _queue_names(queue):
                 connection.default_channel.queue_delete(name)  # type: ignore[attr-defined]
     except Exception as error:  # cleanup must not hide the drill's own error
         print(f"  could not delete the queue {queue}: {error}", flush=True)

@@ -81,11 +81,11 @@ def run() -> list[Result]:
     return _results(loads, prepared, fanout)
 
 
-def database_ensure() -> None:
+def database_ensure(url: str = DATABASE_URL) -> None:
     """Create the benchmark's PostgreSQL database when it does not exist yet."""
     import psycopg
 
-    parts = urlsplit(DATABASE_URL)
+    parts = urlsplit(url)
     name = parts.path.lstrip("/")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as admin:

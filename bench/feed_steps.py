@@ -80,7 +80,9 @@ def fanout(work: Path) -> dict[str, Any]:
     author = User.objects.filter(follower_count__lte=limit).order_by("-follower_count").first()
     assert author is not None
     followers = list(Follow.objects.filter(followee=author).values_list("follower_id", flat=True))
-    worker = celery_worker(pool="solo", concurrency=1)
+    # The interactive queue's worker, as in production: bulk jobs never hold fan-out up.
+    queues = [settings.GLIMPSE_CELERY_INTERACTIVE_QUEUE]
+    worker = celery_worker(pool="solo", concurrency=1, queues=queues)
     try:
         time.sleep(5)  # the worker connects to the broker
         seconds = _fan_out_once(store, author, followers)

@@ -78,9 +78,17 @@ def _timed(func: Callable[[], object]) -> float:
 
 
 def celery_worker(
-    *, pool: str, concurrency: int, env: Mapping[str, str] | None = None
+    *,
+    pool: str,
+    concurrency: int,
+    env: Mapping[str, str] | None = None,
+    queues: list[str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start a Celery worker of the project (warnings only); the caller stops it by PID."""
+    """Start a Celery worker of the project (warnings only); the caller stops it by PID.
+
+    Without ``queues`` it takes from every queue of the settings.
+    """
+    only = ["--queues", ",".join(queues)] if queues else []
     return subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [
             sys.executable,
@@ -98,6 +106,7 @@ def celery_worker(
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            *only,
         ],
         env=None if env is None else dict(env),
         cwd=Path(__file__).resolve().parent.parent,

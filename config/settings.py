@@ -229,13 +229,48 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-accounts-purge": {"task": "privacy.accounts_purge", "schedule": 3600.0},
     "privacy-exports-expire": {"task": "privacy.exports_expire", "schedule": 3600.0},
 }
+# Three queues, so that bulk work never holds up what a person waits for (docs/reliability.md):
+# - `<queue>.interactive`: fan-out, notifications, announcements, the end of a suspension;
+#   a worker of its own consumes it (the Procfile's `interactive`), so a backlog elsewhere
+#   never delays a new post reaching its followers;
+# - `<queue>.media`: media processing, heavy on the CPU (a pool of its own at scale);
+# - `<queue>`, the default: bulk and periodic work (insights, exports, purges, clean-ups).
+# A worker started without `-Q` (the Procfile's `worker`) takes from all three in turn.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GLIMPSE_CELERY_QUEUE", "celery")
-# Media processing has a queue of its own: a worker takes from both in turn, so an upload does
-# not wait behind a backlog of light jobs (docs/reliability.md), and a pool of its own can
-# serve it at scale (`celery worker -Q <queue>.media`).
+GLIMPSE_CELERY_INTERACTIVE_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.interactive"
 GLIMPSE_CELERY_MEDIA_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.media"
-CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(GLIMPSE_CELERY_MEDIA_QUEUE)]
-CELERY_TASK_ROUTES = {"media.process": {"queue": GLIMPSE_CELERY_MEDIA_QUEUE}}
+CELERY_TASK_QUEUES = [
+    Queue(CELERY_TASK_DEFAULT_QUEUE),
+    Queue(GLIMPSE_CELERY_INTERACTIVE_QUEUE),
+    Queue(GLIMPSE_CELERY_MEDIA_QUEUE),
+]
+# Every job is routed by name (tests/core/test_job_queues.py checks that none is left out).
+CELERY_TASK_ROUTES = {
+    **{
+        name: {"queue": GLIMPSE_CELERY_INTERACTIVE_QUEUE}
+        for name in (
+            "feeds.fan_out",
+            "feeds.rebuild",
+            "notifications.sync",
+            "stories.announce",
+            "moderation.end_suspensions",
+        )
+    },
+    "media.process": {"queue": GLIMPSE_CELERY_MEDIA_QUEUE},
+    **{
+        name: {"queue": CELERY_TASK_DEFAULT_QUEUE}
+        for name in (
+            "insights.flush",
+            "insights.rollup",
+            "media.requeue_stuck",
+            "media.delete_unattached",
+            "stories.expire",
+            "privacy.export_build",
+            "privacy.exports_expire",
+            "privacy.accounts_purge",
+        )
+    },
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -168,25 +168,33 @@ def check_allowed_ips(**kwargs: Any) -> list[checks.CheckMessage]:
 
 
 class QueueDepthCollector(Collector):
-    """Read how many jobs wait in the broker's queue, at scrape time (Redis brokers only)."""
+    """Read how many jobs wait in each of the broker's queues, at scrape time (Redis only)."""
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
         """Name the metric without reading the broker (called at registration)."""
         yield _queue_family()
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        """Yield the queue's length, or nothing when the broker is not Redis or is down."""
+        """Yield each queue's length, or nothing when the broker is not Redis or is down."""
         url = settings.CELERY_BROKER_URL
         if not url.startswith(("redis://", "rediss://")):
             return
-        queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
+        default = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
+        queues = [default]
+        for queue in getattr(settings, "CELERY_TASK_QUEUES", None) or ():
+            if queue.name not in queues:  # interactive, media: a backlog shows per queue
+                queues.append(queue.name)
         try:
-            depth = _broker_client(url).llen(queue)
+            with _broker_client(url).pipeline(transaction=False) as pipe:
+                for queue in queues:
+                    pipe.llen(queue)
+                depths = pipe.execute()
         except (redis.RedisError, OSError):
             logger.warning("metrics: the broker could not be read; queue depth skipped")
             return
         family = _queue_family()
-        family.add_metric([queue], depth)
+        for queue, depth in zip(queues, depths, strict=True):
+            family.add_metric([queue], depth)
         yield family
 
 

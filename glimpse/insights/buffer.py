@@ -6,6 +6,11 @@ every process; on the embedded default it is a list in this process's memory. A 
 first moved, atomically, to a pending list of its own, so that a flush killed halfway finds
 it again and either counts it (if its database transaction never committed) or drops it
 (if it did): no view is lost or counted twice, except what Redis itself loses.
+
+A "flush scheduled" mark, set atomically with an expiry, lets a burst of impressions queue
+one flush job instead of one per page: whoever sets it queues the job, the job clears it when
+it starts, and the expiry frees it if the job was lost (the periodic flush counts the views
+meanwhile).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Protocol
 
@@ -22,6 +27,7 @@ from django.conf import settings
 
 KEY = "glimpse:insights:impressions"
 PENDING = "glimpse:insights:pending"
+SCHEDULED = "glimpse:insights:flush-scheduled"
 
 # Moves up to ARGV[1] entries from the head of the buffer to a pending list, in one step.
 _TAKE = """
@@ -55,6 +61,12 @@ class Buffer(Protocol):
     def release(self, batch: str) -> None:
         """Forget a batch that is counted."""
 
+    def flush_mark(self, seconds: int) -> bool:
+        """Mark a flush as scheduled for ``seconds``; return False if one is marked already."""
+
+    def flush_unmark(self) -> None:
+        """Clear the mark: the scheduled flush has started (or was never queued)."""
+
     def clear(self) -> None:
         """Drop everything (tests)."""
 
@@ -62,17 +74,19 @@ class Buffer(Protocol):
 class MemoryBuffer:
     """The buffer in this process's memory (the embedded default runs one process)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._items: list[str] = []
         self._since = 0.0
         self._pending: dict[str, list[str]] = {}
+        self._marked_until = 0.0
         self._lock = threading.Lock()
 
     def append(self, entries: list[str]) -> int:
         """Append encoded impressions; return how many wait now."""
         with self._lock:
             if not self._items:
-                self._since = time.monotonic()
+                self._since = self._clock()
             self._items.extend(entries)
             return len(self._items)
 
@@ -82,7 +96,7 @@ class MemoryBuffer:
 
     def oldest_age(self) -> float:
         """Return the seconds since the oldest waiting impression was appended."""
-        return time.monotonic() - self._since if self._items else 0.0
+        return self._clock() - self._since if self._items else 0.0
 
     def take(self, limit: int) -> tuple[str, list[str]] | None:
         """Move up to ``limit`` entries into a pending batch; return its id and entries."""
@@ -90,7 +104,7 @@ class MemoryBuffer:
             if not self._items:
                 return None
             items, self._items = self._items[:limit], self._items[limit:]
-            self._since = time.monotonic()
+            self._since = self._clock()
             batch = uuid.uuid4().hex
             self._pending[batch] = items
             return batch, items
@@ -105,11 +119,26 @@ class MemoryBuffer:
         with self._lock:
             self._pending.pop(batch, None)
 
+    def flush_mark(self, seconds: int) -> bool:
+        """Mark a flush as scheduled for ``seconds``; return False if one is marked already."""
+        with self._lock:
+            now = self._clock()
+            if now < self._marked_until:
+                return False
+            self._marked_until = now + seconds
+            return True
+
+    def flush_unmark(self) -> None:
+        """Clear the mark: the scheduled flush has started (or was never queued)."""
+        with self._lock:
+            self._marked_until = 0.0
+
     def clear(self) -> None:
         """Drop everything (tests)."""
         with self._lock:
             self._items.clear()
             self._pending.clear()
+            self._marked_until = 0.0
 
 
 class RedisBuffer:
@@ -151,10 +180,18 @@ class RedisBuffer:
             pipe.srem(PENDING, batch)
             pipe.execute()
 
+    def flush_mark(self, seconds: int) -> bool:
+        """Mark a flush as scheduled for ``seconds``; return False if one is marked already."""
+        return bool(self.client.set(SCHEDULED, "1", nx=True, ex=seconds))
+
+    def flush_unmark(self) -> None:
+        """Clear the mark: the scheduled flush has started (or was never queued)."""
+        self.client.delete(SCHEDULED)
+
     def clear(self) -> None:
         """Drop everything (tests)."""
         batches = _texts(self.client.smembers(PENDING))
-        self.client.delete(KEY, PENDING, *[f"{PENDING}:{batch}" for batch in batches])
+        self.client.delete(KEY, PENDING, SCHEDULED, *[f"{PENDING}:{batch}" for batch in batches])
 
 
 def _texts(values: Iterable[bytes | str]) -> list[str]:

@@ -1,8 +1,8 @@
 """Insights writes: record impressions, flush them, shares, profile visits, follow events.
 
 The read paths call ``impressions_record`` once per page: an append to the buffer, never a
-database write. ``impressions_flush`` (every minute, and when the in-process buffer fills)
-turns batches into hourly tallies and daily distinct viewers. Times are UTC.
+database write. ``impressions_flush`` (every minute, and once the buffer fills, queued at most
+once at a time) turns batches into hourly tallies and daily distinct viewers. Times are UTC.
 """
 
 from __future__ import annotations
@@ -58,16 +58,39 @@ def impressions_record(
     if waiting >= setting("GLIMPSE_INSIGHTS_FLUSH_AT") or buffer.oldest_age() >= setting(
         "GLIMPSE_INSIGHTS_FLUSH_SECONDS"
     ):
-        # Imported here: the job module imports this one.
-        from glimpse.core.jobs import enqueue_on_commit
-        from glimpse.insights.tasks import impressions_flush_job
+        # After commit: a request rolled back must not leave a mark with no job behind it.
+        transaction.on_commit(impressions_flush_schedule)
 
-        enqueue_on_commit(impressions_flush_job)
+
+def impressions_flush_schedule() -> bool:
+    """Queue a flush job unless one is queued already; return whether this call queued one.
+
+    A full buffer stays full until the flush runs, so every page recorded meanwhile asks for a
+    flush: the mark lets exactly one of them queue the job, however many ask.
+    """
+    buffer = get_buffer()
+    if not buffer.flush_mark(setting("GLIMPSE_INSIGHTS_FLUSH_MARK_SECONDS")):
+        return False
+    # Imported here: the job module imports this one.
+    from glimpse.core.jobs import enqueue
+    from glimpse.insights.tasks import impressions_flush_job
+
+    try:
+        enqueue(impressions_flush_job)
+    except BaseException:
+        buffer.flush_unmark()  # nothing was queued: the next page may try again
+        raise
+    return True
 
 
 def impressions_flush(*, max_batches: int | None = None) -> int:
-    """Count the buffered impressions into the database; return how many were counted."""
+    """Count the buffered impressions into the database; return how many were counted.
+
+    It first clears the "flush scheduled" mark, so that views recorded while it runs can
+    queue the next flush; a flush that runs twice or dies halfway loses or doubles nothing.
+    """
     buffer = get_buffer()
+    buffer.flush_unmark()
     counted = 0
     for batch, entries in buffer.pending():  # left by a flush that died halfway
         counted += _count_or_drop(batch, entries)

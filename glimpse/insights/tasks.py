@@ -11,8 +11,9 @@ from glimpse.insights import rollup, services
 def impressions_flush_job() -> int:
     """Count the buffered impressions into the database, then roll up a finished day if due.
 
-    Without Celery beat (the embedded default) this job, started when the in-process buffer
-    fills or ages, is what rolls the days up; with beat the hourly job does it too.
+    Beat runs it every minute; between runs it is queued when the buffer fills, at most one
+    at a time. Without Celery beat (the embedded default) this job is also what rolls the
+    days up; with beat the hourly job does it too.
     """
     counted = services.impressions_flush()
     if rollup.rollups_due():

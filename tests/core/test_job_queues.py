@@ -1,23 +1,68 @@
-"""Media processing runs from a queue of its own, which a plain worker also consumes."""
+"""Jobs are routed by name: what a person waits for never queues behind bulk work."""
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 
 from config.celery import app
 
+# Jobs a person is waiting on: a new post in followers' feeds, a notification, a story in
+# the tray, an account back after its suspension.
+INTERACTIVE = {
+    "feeds.fan_out",
+    "feeds.rebuild",
+    "notifications.sync",
+    "stories.announce",
+    "moderation.end_suspensions",
+}
+BULK = {
+    "insights.flush",
+    "insights.rollup",
+    "media.requeue_stuck",
+    "media.delete_unattached",
+    "stories.expire",
+    "privacy.export_build",
+    "privacy.exports_expire",
+    "privacy.accounts_purge",
+}
 
-def test_media_processing_is_routed_to_its_own_queue() -> None:
-    route = app.amqp.router.route({}, "media.process")
-    assert route["queue"].name == settings.GLIMPSE_CELERY_MEDIA_QUEUE
-    assert (
-        app.amqp.router.route({}, "feeds.fan_out")["queue"].name
-        == settings.CELERY_TASK_DEFAULT_QUEUE
-    )
+
+def project_tasks() -> set[str]:
+    """Return the names of every job the project defines (Celery's and the tests' left out)."""
+    app.loader.import_default_modules()
+    return {name for name, task in app.tasks.items() if task.__module__.startswith("glimpse.")}
 
 
-def test_a_worker_started_without_queues_consumes_both() -> None:
+def queue_of(name: str) -> str:
+    """Return the queue the router sends a job to, as a publisher would."""
+    return str(app.amqp.router.route({}, name)["queue"].name)
+
+
+def test_every_job_is_routed_by_name() -> None:
+    tasks = project_tasks()
+    assert tasks == INTERACTIVE | BULK | {"media.process"}  # a new job needs a route here
+    assert tasks <= set(settings.CELERY_TASK_ROUTES)
+
+
+@pytest.mark.parametrize("name", sorted(INTERACTIVE))
+def test_jobs_a_person_waits_for_go_to_the_interactive_queue(name: str) -> None:
+    assert queue_of(name) == settings.GLIMPSE_CELERY_INTERACTIVE_QUEUE
+
+
+@pytest.mark.parametrize("name", sorted(BULK))
+def test_bulk_jobs_never_go_to_the_interactive_queue(name: str) -> None:
+    assert queue_of(name) == settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def test_media_processing_has_a_queue_of_its_own() -> None:
+    assert queue_of("media.process") == settings.GLIMPSE_CELERY_MEDIA_QUEUE
+    assert queue_of("some.unknown_job") == settings.CELERY_TASK_DEFAULT_QUEUE  # never interactive
+
+
+def test_a_worker_started_without_queues_consumes_all_three() -> None:
     assert set(app.amqp.queues) == {
         settings.CELERY_TASK_DEFAULT_QUEUE,
+        settings.GLIMPSE_CELERY_INTERACTIVE_QUEUE,
         settings.GLIMPSE_CELERY_MEDIA_QUEUE,
     }

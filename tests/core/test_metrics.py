@@ -20,6 +20,7 @@ from celery import shared_task
 from django.conf import LazySettings
 from django.core.checks import run_checks
 from django.test import Client
+from kombu import Queue
 from prometheus_client.parser import text_string_to_metric_families
 
 from config import settings as default_settings
@@ -222,6 +223,20 @@ def test_queue_depth_is_read_from_a_redis_broker(redis_queue) -> None:
     assert value(scrape(), "glimpse_queue_depth", queue=queue) == 3
     client.lpop(queue)
     assert value(scrape(), "glimpse_queue_depth", queue=queue) == 2
+
+
+@pytest.mark.django_db
+def test_queue_depth_is_read_for_every_queue(redis_queue, settings: LazySettings) -> None:
+    client, queue = redis_queue
+    interactive = f"{queue}.interactive"
+    settings.CELERY_TASK_QUEUES = [Queue(queue), Queue(interactive)]
+    try:
+        client.rpush(interactive, "job-1", "job-2")
+        samples = scrape()
+    finally:
+        client.delete(interactive)
+    assert value(samples, "glimpse_queue_depth", queue=interactive) == 2
+    assert ("glimpse_queue_depth", frozenset({("queue", queue)})) in samples  # empty: 0
 
 
 @pytest.mark.django_db

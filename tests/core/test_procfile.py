@@ -19,14 +19,20 @@ def test_the_projects_procfile_names_every_production_process() -> None:
         "GLIMPSE_WS_HOST": "127.0.0.1",
         "GLIMPSE_WS_PORT": "8001",
         "GLIMPSE_DATA_DIR": "var",
+        "GLIMPSE_CELERY_INTERACTIVE_QUEUE": "celery.interactive",
     }
     entries = {entry.name: entry.argv for entry in procfile_read(ROOT / "Procfile", environ)}
-    assert set(entries) == {"web", "websockets", "worker", "beat"}
+    assert set(entries) == {"web", "websockets", "interactive", "worker", "beat"}
     assert entries["web"][:3] == ["gunicorn", "-c", "config/gunicorn.py"]
     assert entries["web"][-1] == "127.0.0.1:8000"
     assert "config.asgi:application" in entries["websockets"]
     assert entries["websockets"][entries["websockets"].index("--port") + 1] == "8001"
     assert entries["worker"][:4] == ["celery", "-A", "config", "worker"]
+    assert "--queues" not in entries["worker"]  # it takes every queue in turn
+    # A worker of its own for the jobs a person waits for: bulk work never holds them up.
+    assert entries["interactive"][:4] == ["celery", "-A", "config", "worker"]
+    queues = entries["interactive"][entries["interactive"].index("--queues") + 1]
+    assert queues == "celery.interactive"
     assert entries["beat"][-1] == "var/celerybeat-schedule"
 
 

@@ -46,7 +46,13 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("==> [2/3] Collecting static files (compressed, hashed names)")
         call_command("collectstatic", interactive=False, verbosity=0)
-        environ = {**DEFAULTS, "GLIMPSE_DATA_DIR": str(settings.DATA_DIR), **os.environ}
+        environ = {
+            **DEFAULTS,
+            "GLIMPSE_DATA_DIR": str(settings.DATA_DIR),
+            **os.environ,
+            # Named by the settings (from GLIMPSE_CELERY_QUEUE), for the interactive worker.
+            "GLIMPSE_CELERY_INTERACTIVE_QUEUE": settings.GLIMPSE_CELERY_INTERACTIVE_QUEUE,
+        }
         if not environ.get("GLIMPSE_WEBSOCKET_URL"):
             # One machine, no load balancer: pages reach the websocket process on its own port.
             environ["GLIMPSE_WEBSOCKET_URL"] = (
