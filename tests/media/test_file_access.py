@@ -160,8 +160,16 @@ def test_the_owner_gets_the_original_only_through_the_owner_endpoint(
     with default_storage.open(item.original_name) as stored:
         assert b"".join(own.streaming_content) == stored.read()
 
+    part = client_for(ana).get(f"media/{item.pk}/original", HTTP_RANGE="bytes=-100")
+    assert part.status_code == 206
+    assert "attachment" in part["Content-Disposition"]
+    size = default_storage.size(item.original_name)
+    assert part["Content-Range"] == f"bytes {size - 100}-{size - 1}/{size}"
+    with default_storage.open(item.original_name) as stored:
+        assert b"".join(part.streaming_content) == stored.read()[-100:]
+
     for other in (client_for(bea), client_for(make_user("cid"))):
-        response = other.get(f"media/{item.pk}/original")
+        response = other.get(f"media/{item.pk}/original", HTTP_RANGE="bytes=-100")
         assert response.status_code == 404
         assert response.json() == other.get("media/1/original").json()
     # No URL the owner is given names a private file either.
