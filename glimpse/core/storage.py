@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
+from django.core import checks, signing
 from django.core.files.storage import FileSystemStorage
 
 SALT = "glimpse.core.storage.media-url"
@@ -55,6 +56,18 @@ def media_url_valid(*, name: str, expires: str, signature: str, now: float) -> b
     except signing.BadSignature:
         return False
     return True
+
+
+def check_media_url_lifetime(**kwargs: Any) -> list[checks.CheckMessage]:
+    """Report a media URL lifetime shorter than the cached cards that hold the URLs."""
+    lifetime, card_ttl = settings.GLIMPSE_MEDIA_URL_SECONDS, settings.GLIMPSE_CARD_TTL
+    if lifetime > card_ttl:
+        return []
+    message = (
+        f"GLIMPSE_MEDIA_URL_SECONDS ({lifetime}) must be longer than GLIMPSE_CARD_TTL "
+        f"({card_ttl}): cached cards would hand out media URLs that have expired."
+    )
+    return [checks.Error(message, id="glimpse.E010")]
 
 
 def _signer() -> signing.Signer:

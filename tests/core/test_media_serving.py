@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.core.checks import run_checks
 from django.core.files.storage import default_storage
 from django.test import AsyncClient, Client
 from django.utils.http import http_date
@@ -91,6 +92,15 @@ def test_every_url_is_signed_and_lives_the_configured_lifetime(stored, settings:
     assert before + 600 <= int(query["expires"]) <= time.time() + 600 + 60
     # Pages rendered within one step give the same URL, so browsers can cache the file.
     assert media_url_expiry(now=int(query["expires"]) - 600) == int(query["expires"])
+
+
+def test_a_lifetime_shorter_than_the_cached_cards_is_refused(settings: Any) -> None:
+    settings.GLIMPSE_CARD_TTL = 3600
+    settings.GLIMPSE_MEDIA_URL_SECONDS = 3600
+
+    assert [error.id for error in run_checks() if error.id == "glimpse.E010"] == ["glimpse.E010"]
+    settings.GLIMPSE_MEDIA_URL_SECONDS = 3601
+    assert [error for error in run_checks() if error.id == "glimpse.E010"] == []
 
 
 def tampered(url: str) -> list[str]:
