@@ -433,16 +433,18 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # pages' content security policy lets images and videos load from it.
 GLIMPSE_MEDIA_ORIGIN = os.environ.get("GLIMPSE_MEDIA_ORIGIN", "")
 STORAGES: dict[str, dict[str, object]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The local folder signs its URLs like the bucket does (glimpse/core/storage.py).
+    "default": {"BACKEND": "glimpse.core.storage.SignedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Media in S3-compatible object storage when a bucket is named (docs/deployment.md): every
-# URL is signed and expires, so a private account's files cannot be fetched by a link shared
-# beyond the people who may see them. Signatures outlive the cached cards that hold them.
+# Media in S3-compatible object storage when a bucket is named (docs/deployment.md), else in
+# MEDIA_ROOT: either way every URL is signed for its path and expires after this many seconds,
+# so a private account's files cannot be fetched by a link shared beyond the people who may
+# see them. Signatures outlive the cached cards that hold them (GLIMPSE_CARD_TTL).
 GLIMPSE_S3_BUCKET = os.environ.get("GLIMPSE_S3_BUCKET", "")
 GLIMPSE_MEDIA_URL_SECONDS = env_int("GLIMPSE_MEDIA_URL_SECONDS", 3 * 60 * 60)
 if GLIMPSE_S3_BUCKET:

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<username>/", accounts_views.profile, name="profile"),
 ]
 
-if not settings.PRODUCTION:
-    # The embedded default serves uploaded files itself; production uses object storage.
+if not settings.GLIMPSE_S3_BUCKET:
+    # Files in the local folder are served here, to the signed URLs the storage gives (in
+    # production too: one machine needs no bucket); object storage serves its own.
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", media_file))

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
+import os
+import posixpath
+import stat
 import sys
-from pathlib import PurePosixPath
+import time
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils._os import safe_join
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.static import serve
 
+from glimpse.core.files import file_response
 from glimpse.core.middleware import API_PREFIX, error_response
+from glimpse.core.storage import EXPIRES, SIGNATURE, media_url_valid
 from glimpse.core.unavailable import retry_later, service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -56,21 +65,34 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Serve an uploaded file from MEDIA_ROOT (embedded default only; production uses storage).
+    """Serve a file of the local media folder to a URL the storage signed, with byte ranges.
 
+    An unsigned, tampered or expired URL, or one signed for another path, answers exactly
+    like a missing file, so originals and edit bases (never signed) cannot be reached.
     No file may run as a page of this site: the browser must not guess another type, the
     file gets a policy that allows nothing and sandboxes it, and only pictures and videos
     show inline; anything else (an HTML page, an SVG that could hold a script) downloads.
     """
-    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    now = time.time()
+    expires = request.GET.get(EXPIRES, "")
+    signature = request.GET.get(SIGNATURE, "")
+    if not media_url_valid(name=path, expires=expires, signature=signature, now=now):
+        raise Http404("No such file.")
+    file, info = _open_media(path)
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = file_response(
+        request, file, size=info.st_size, content_type=content_type, modified=info.st_mtime
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_POLICY
-    if response.status_code == 200:
-        inline = response.get("Content-Type", "").split(";")[0] in INLINE_MEDIA_TYPES
+    if response.status_code in (200, 206):
+        inline = content_type in INLINE_MEDIA_TYPES
         disposition = content_disposition_header(
             as_attachment=not inline, filename=PurePosixPath(path).name
         )
         response["Content-Disposition"] = disposition or "attachment"
+        # The browser may keep it while the URL lives; no shared cache keeps a signed URL.
+        response["Cache-Control"] = f"private, max-age={max(0, int(expires) - int(now))}"
     return response
 
 
@@ -109,6 +131,20 @@ def _render_error_page(request: HttpRequest, template: str, status: int) -> Http
     if opened_here and not connection.in_atomic_block:
         connection.close()
     return response
+
+
+def _open_media(path: str) -> tuple[BinaryIO, os.stat_result]:
+    """Open a regular file under MEDIA_ROOT, or raise Http404 (also for a folder)."""
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, posixpath.normpath(path).lstrip("/")))
+        file = full.open("rb")
+    except (SuspiciousFileOperation, OSError):
+        raise Http404("No such file.") from None
+    info = os.fstat(file.fileno())
+    if not stat.S_ISREG(info.st_mode):
+        file.close()
+        raise Http404("No such file.")
+    return file, info
 
 
 def _database_ok() -> bool:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 import orjson
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Status, UploadedFile
 
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.core.errors import Conflict, InvalidInput
+from glimpse.core.files import file_response
 from glimpse.core.pagination import paginate
 from glimpse.core.ratelimit import upload_rate_hit
 from glimpse.media import previews, selectors, services
@@ -94,15 +98,24 @@ def media_delete(request: HttpRequest, media_id: int) -> Status:
     return Status(204, None)
 
 
-@router.get("/{media_id}/original", response={200: None, **errors(401, 404, 409, 422)})
-def media_original(request: HttpRequest, media_id: int) -> FileResponse:
-    """Download the original, with its metadata removed (the owner only)."""
+@router.get(
+    "/{media_id}/original",
+    response={200: None, 206: None, 416: None, **errors(401, 404, 409, 422)},
+)
+def media_original(request: HttpRequest, media_id: int) -> HttpResponseBase:
+    """Download the original, with its metadata removed (the owner only; byte ranges too)."""
     item = selectors.media_get_own(viewer=request_user(request), media_id=media_id)
     name = selectors.media_original_path(item)
     if name is None:
         raise Conflict("This item is still processing; try again in a moment.", code="not_ready")
     filename = f"glimpse-{item.pk}.{name.rsplit('.', 1)[-1]}"
-    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    size = default_storage.size(name)
+    response = file_response(
+        request, default_storage.open(name, "rb"), size=size, content_type=content_type
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
 
 
 @router.get("/{media_id}/preview", response={200: None, **errors(401, 404, 409, 422)})

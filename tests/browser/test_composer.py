@@ -339,7 +339,7 @@ def test_a_video_gets_its_player_and_a_filtered_cover(
     page.get_by_role("button", name="Video", exact=True).click()
     video = page.locator("video")
     expect(video).to_be_visible()
-    expect(video).to_have_attribute("src", re.compile(r"\.mp4$"))
+    expect(video).to_have_attribute("src", re.compile(r"\.mp4\?expires=\d+&signature=[\w-]+$"))
     page.get_by_role("button", name="Cover", exact=True).click()
     expect(video).to_be_hidden()
 

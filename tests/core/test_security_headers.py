@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 
 from glimpse.core.security import API_POLICY
@@ -122,7 +123,7 @@ def test_uploaded_files_never_run_as_pages(
     stored.parent.mkdir(parents=True)
     stored.write_bytes(b"<svg onload=alert(1)><script>alert(document.cookie)</script></svg>")
 
-    response = client.get(f"/media/u/{name}")
+    response = client.get(default_storage.url(f"u/{name}"))
 
     assert response.status_code == 200
     assert response["Content-Type"].split(";")[0] == content_type
@@ -133,7 +134,7 @@ def test_uploaded_files_never_run_as_pages(
 
 
 def test_missing_media_is_a_plain_404(client: Client) -> None:
-    response = client.get("/media/u/nothing.jpg")
+    response = client.get(default_storage.url("u/nothing.jpg"))
 
     assert response.status_code == 404
     assert not response.has_header("Content-Disposition")

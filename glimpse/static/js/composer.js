@@ -1255,7 +1255,8 @@
       for (var i = 0; i < wanted.length; i += 1) {
         for (var j = 0; j < item.renditions.length; j += 1) {
           var r = item.renditions[j];
-          if (r.name === wanted[i] && r.format === "jpeg") return r.url + "?v=" + (item.version || 0);
+          // The URL is signed as it is (its path already names the version): never add to it.
+          if (r.name === wanted[i] && r.format === "jpeg") return r.url;
         }
       }
     }
