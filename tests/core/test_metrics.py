@@ -153,7 +153,8 @@ def test_metrics_behind_a_same_host_proxy_need_the_token(settings: LazySettings)
         ("HTTP_FORWARDED", "for=203.0.113.9"),
         ("HTTP_X_REAL_IP", "203.0.113.9"),
     ):
-        answer = proxy.get("/metrics", **{header: value})
+        forwarded: dict[str, Any] = {header: value}
+        answer = proxy.get("/metrics", **forwarded)
         assert answer.status_code == 404, header
         assert b"glimpse_" not in answer.content
     # A listed address is never widened by a forwarding header naming it either.
