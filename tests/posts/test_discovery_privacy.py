@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from glimpse.accounts.models import User
+from glimpse.core.errors import NotFound
 from glimpse.graph import services as graph
 from glimpse.posts import services
 from glimpse.posts.models import Place
@@ -191,3 +192,22 @@ def test_own_archived_posts_stay_out_of_tag_and_place_pages(make_user, publish, 
     assert api.get("search?q=attic&type=hashtags").json()["items"] == []
     # The archive and the post itself still show them to their author.
     assert api.get(f"posts/{archived.pk}").status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["stranger", "requester", "blocked"])
+def test_a_private_place_cannot_be_taken_by_its_id(scene, media_for, publish, kind) -> None:
+    viewer, secret = scene["viewers"][kind], scene["secret"]
+    media = media_for(viewer)
+    own = publish(viewer, caption="mine")
+    before = snapshot()
+    for attempt in (
+        lambda: services.post_create(author=viewer, media_ids=[media[0].pk], place=secret.pk),
+        lambda: services.post_update(actor=viewer, post_id=own.pk, place=secret.pk),
+    ):
+        with pytest.raises(NotFound) as caught:
+            attempt()
+        assert caught.value.message == "No place with this id."
+    assert snapshot() == before
+    follower = scene["follower"]
+    taken = publish(follower, place=secret.pk)  # a place the follower may see
+    assert taken.place_id == secret.pk
