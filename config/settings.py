@@ -387,6 +387,10 @@ GLIMPSE_FEED_RANK_AFFINITY_DAYS = env_int("GLIMPSE_FEED_RANK_AFFINITY_DAYS", 30)
 # many differing bits of their 64-bit perceptual hash.
 GLIMPSE_MODERATION_HIDE_REPORTS = env_int("GLIMPSE_MODERATION_HIDE_REPORTS", 5)
 GLIMPSE_MODERATION_HIDE_WINDOW = env_int("GLIMPSE_MODERATION_HIDE_WINDOW", 3600)
+# Only reporters in good standing count towards hiding: accounts at least this many days old,
+# active, and with no upheld moderator action against them within the standing period (days).
+GLIMPSE_REPORT_MIN_ACCOUNT_AGE_DAYS = env_int("GLIMPSE_REPORT_MIN_ACCOUNT_AGE_DAYS", 7)
+GLIMPSE_REPORT_STANDING_DAYS = env_int("GLIMPSE_REPORT_STANDING_DAYS", 30)
 GLIMPSE_MODERATION_PHASH_DISTANCE = env_int("GLIMPSE_MODERATION_PHASH_DISTANCE", 6)
 # Cached cards of posts and accounts (dropped on change; the TTL bounds anything missed).
 GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)

@@ -37,7 +37,7 @@ def trending_tags(request: HttpRequest) -> dict:
     tags = explore.trending_tags(viewer=optional_viewer(request))
     return {
         "items": [
-            {"name": t.name, "post_count": t.post_count, "score": t.score}  # type: ignore[attr-defined]
+            {"name": t.name, "post_count": getattr(t, "visible_count", 0), "score": t.score}  # type: ignore[attr-defined]
             for t in tags
         ]
     }

@@ -25,7 +25,7 @@ from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import followed_ids
 from glimpse.graph.visibility import content_visible_to, muted_ids, unflagged
 from glimpse.posts.models import Comment, Hashtag, Like, Place, Post, PostHashtag
-from glimpse.posts.selectors import posts_hydrate
+from glimpse.posts.selectors import hashtags_counted, places_counted, posts_hydrate
 
 WINDOW = timedelta(hours=24)  # trending counts engagement of the last day only
 HALF_LIFE_HOURS = 6.0  # an engagement weighs half as much every 6 hours
@@ -220,7 +220,9 @@ def trending_tags(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list[H
     for tag_id, post_id, created in links:
         tag_scores[tag_id] += scores.get(post_id, 0.0) + decay(_hours(now, created)) / 24.0
     top = _ranked(tag_scores)[:limit]
-    tags = Hashtag.objects.in_bulk(top)
+    # Counted in the same query: the posts the viewer may see, not the stored total.
+    found = Hashtag.objects.filter(pk__in=top)
+    tags = {t.pk: t for t in hashtags_counted(viewer=viewer, tags=found)}
     for pk in top:
         tags[pk].score = tag_scores[pk]  # type: ignore[attr-defined]
     return [tags[pk] for pk in top]
@@ -237,7 +239,8 @@ def trending_places(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list
     ]:
         place_scores[place_id] += scores.get(post_id, 0.0) + decay(_hours(now, created)) / 24.0
     top = _ranked(place_scores)[:limit]
-    places = Place.objects.in_bulk(top)
+    found = Place.objects.filter(pk__in=top)
+    places = {p.pk: p for p in places_counted(viewer=viewer, places=found)}
     for pk in top:
         places[pk].score = place_scores[pk]  # type: ignore[attr-defined]
     return [places[pk] for pk in top]

@@ -27,6 +27,12 @@ NOTE_MAX = 1000
 REASON_MAX = 1000
 SUSPEND_DAYS_MAX = 365
 HIDEABLE = frozenset({TargetType.POST, TargetType.COMMENT, TargetType.STORY})
+UPHELD = (
+    ModerationAction.Kind.REMOVE,
+    ModerationAction.Kind.WARN,
+    ModerationAction.Kind.SUSPEND,
+    ModerationAction.Kind.BAN,
+)
 MISSING_CASE = "No case with this id."
 Action = ModerationAction.Kind
 
@@ -41,7 +47,8 @@ def report_create(
 ) -> Report:
     """Report a post, comment, story or account the reporter may see; once per target.
 
-    Enough distinct reporters within the window hide the content until a moderator looks.
+    Enough distinct reporters in good standing within the window hide the content until a
+    moderator looks; every report still reaches the queue.
     """
     fields: dict[str, list[str]] = {}
     if target_type not in TargetType.values:
@@ -181,8 +188,30 @@ def _over_threshold(case: Case) -> bool:
     recent = Q(created_at__gte=since)
     if case.reviewed_at is not None:
         recent &= Q(created_at__gt=case.reviewed_at)  # a moderator's decision starts afresh
-    reporters = case.reports.filter(recent).values("reporter").distinct().count()
+    counted = case.reports.filter(recent, _in_good_standing(path="reporter"))
+    reporters = counted.values("reporter").distinct().count()
     return reporters >= settings.GLIMPSE_MODERATION_HIDE_REPORTS
+
+
+def _in_good_standing(*, path: str) -> Q:
+    """Return a filter keeping the accounts (at ``path``) whose reports count towards hiding.
+
+    Active (so neither suspended nor banned), older than
+    ``GLIMPSE_REPORT_MIN_ACCOUNT_AGE_DAYS``, and with no upheld moderator action (remove,
+    warn, suspend, ban) against them within ``GLIMPSE_REPORT_STANDING_DAYS``: a handful of
+    fresh or sanctioned accounts cannot hide someone else's content.
+    """
+    now = timezone.now()
+    joined_before = now - timedelta(days=settings.GLIMPSE_REPORT_MIN_ACCOUNT_AGE_DAYS)
+    sanctioned = ModerationAction.objects.filter(
+        action__in=UPHELD,
+        created_at__gte=now - timedelta(days=settings.GLIMPSE_REPORT_STANDING_DAYS),
+    ).values("account")
+    return (
+        Q(**{f"{path}__is_active": True})
+        & Q(**{f"{path}__date_joined__lte": joined_before})
+        & ~Q(**{f"{path}__in": sanctioned})
+    )
 
 
 def _remove(target: Target, logged: ModerationAction) -> None:

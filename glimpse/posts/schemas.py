@@ -122,7 +122,9 @@ class PlaceOut(Schema):
     address: str
     lat: float | None
     lng: float | None
-    post_count: int
+    post_count: int | None = Field(
+        description="The posts you may see made here; null inside a post (see the place)."
+    )
     distance_km: float | None = Field(None, description="From the searched position, if any.")
 
 

@@ -70,10 +70,10 @@ def search(
         accounts = selectors.search_accounts(viewer=viewer, q=q, limit=limit)
         return _list([account_out(account) for account in accounts])
     if type == "hashtags":
-        tags = selectors.search_hashtags(q=q, limit=limit)
+        tags = selectors.search_hashtags(viewer=viewer, q=q, limit=limit)
         return _list([hashtag_out(tag) for tag in tags])
     if type == "places":
-        places = selectors.search_places(q=q, lat=lat, lng=lng, limit=limit)
+        places = selectors.search_places(viewer=viewer, q=q, lat=lat, lng=lng, limit=limit)
         return _list([place_out(place) for place in places])
     if type == "posts":
         return _list(posts_out(selectors.search_posts(viewer=viewer, q=q, limit=limit)))
@@ -87,8 +87,8 @@ def search(
 
 
 def hashtag_out(tag: selectors.Hashtag) -> dict:
-    """Return a hashtag with its stored post count."""
-    return {"name": tag.name, "post_count": tag.post_count}
+    """Return a hashtag with the count of its posts the viewer may see."""
+    return {"name": tag.name, "post_count": getattr(tag, "visible_count", 0)}
 
 
 def _list(items: list) -> dict:

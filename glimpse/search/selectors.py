@@ -20,7 +20,14 @@ from glimpse.core.errors import InvalidInput, NotAuthenticated
 from glimpse.core.pagination import clamp_limit
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import Hashtag, Place, Post, PostItem
-from glimpse.posts.selectors import place_search, posts_hydrate, posts_visible
+from glimpse.posts.selectors import (
+    by_visible_count,
+    hashtags_counted,
+    hashtags_seen,
+    place_search,
+    posts_hydrate,
+    posts_visible,
+)
 from glimpse.posts.text import clean_text, hashtag_key
 
 QUERY_MAX = 100
@@ -86,18 +93,25 @@ def search_accounts(*, viewer: User | None, q: str, limit: int | None = None) ->
     return list(found[:size])
 
 
-def search_hashtags(*, q: str, limit: int | None = None) -> list[Hashtag]:
-    """Find hashtags starting with the query (with or without `#`), most used first."""
+def search_hashtags(*, viewer: User | None, q: str, limit: int | None = None) -> list[Hashtag]:
+    """Find hashtags starting with the query (with or without `#`) that a post the viewer may
+    see uses, most used first, each with its ``visible_count``.
+
+    The most used overall are taken (the stored count keeps this cheap), then ordered by
+    what the viewer may see; a tag of private posts alone is never found.
+    """
     key = hashtag_key(search_query_clean(q))
     if not key:
         raise InvalidInput(fields={"q": ["Type something to search for."]})
     size = clamp_limit(limit)
-    tags = Hashtag.objects.filter(name__startswith=key, post_count__gt=0)
-    return list(tags.order_by("-post_count", "name")[:size])
+    tags = hashtags_seen(viewer=viewer, tags=Hashtag.objects.filter(name__startswith=key))
+    counted = hashtags_counted(viewer=viewer, tags=tags.filter(post_count__gt=0))
+    return by_visible_count(counted.order_by("-post_count", "name")[:size])
 
 
 def search_places(
     *,
+    viewer: User | None,
     q: str | None,
     lat: float | None = None,
     lng: float | None = None,
@@ -105,7 +119,7 @@ def search_places(
 ) -> list[Place]:
     """Find places by name (most used first) and/or near a position (nearest first)."""
     text = search_query_clean(q, required=lat is None and lng is None)
-    return place_search(q=text or None, lat=lat, lng=lng, limit=limit)
+    return place_search(viewer=viewer, q=text or None, lat=lat, lng=lng, limit=limit)
 
 
 @dataclass
@@ -189,6 +203,6 @@ def search_top(*, viewer: User | None, q: str, limit: int | None = None) -> dict
     if words and not query.from_me:
         result["accounts"] = search_accounts(viewer=viewer, q=words, limit=size)
         if hashtag_key(words):
-            result["hashtags"] = search_hashtags(q=words, limit=size)
-        result["places"] = search_places(q=words, limit=size)
+            result["hashtags"] = search_hashtags(viewer=viewer, q=words, limit=size)
+        result["places"] = search_places(viewer=viewer, q=words, limit=size)
     return result

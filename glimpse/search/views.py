@@ -36,9 +36,9 @@ def _search(viewer: User | None, q: str, kind: str) -> dict[str, Any]:
     if kind == "accounts":
         return {"accounts": selectors.search_accounts(viewer=viewer, q=q)}
     if kind == "hashtags":
-        return {"hashtags": selectors.search_hashtags(q=q)}
+        return {"hashtags": selectors.search_hashtags(viewer=viewer, q=q)}
     if kind == "places":
-        return {"places": selectors.search_places(q=q)}
+        return {"places": selectors.search_places(viewer=viewer, q=q)}
     if kind == "posts":
         return {"posts": selectors.search_posts(viewer=viewer, q=q)}
     return selectors.search_top(viewer=viewer, q=q)

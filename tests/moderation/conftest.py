@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.moderation import services
@@ -23,6 +25,16 @@ def moderator(make_user: Callable[..., User]) -> User:
     mod = make_user("mod")
     mod.user_permissions.add(Permission.objects.get(codename="moderate"))
     return User.objects.get(pk=mod.pk)  # a fresh object: permissions are cached per object
+
+
+@pytest.fixture
+def established(make_user: Callable[..., User]) -> Callable[..., User]:
+    """Make accounts old enough (30 days) for their reports to count towards hiding."""
+
+    def make(username: str | None = None) -> User:
+        return make_user(username, date_joined=timezone.now() - timedelta(days=30))
+
+    return make
 
 
 def report(reporter: User, target_type: str, target_id: int, reason: str = "spam") -> Report:

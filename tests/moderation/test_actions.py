@@ -100,10 +100,12 @@ def test_removing_a_comment_keeps_the_counts_exact(moderator, make_user, publish
     assert Post.objects.get(pk=post.pk).comment_count == 0
 
 
-def test_dismissing_shows_hidden_content_again(settings, moderator, make_user, publish) -> None:
+def test_dismissing_shows_hidden_content_again(
+    settings, moderator, make_user, established, publish
+) -> None:
     settings.GLIMPSE_MODERATION_HIDE_REPORTS = 1
     post = publish(make_user("author"))
-    report(make_user(), "post", post.pk)
+    report(established(), "post", post.pk)
     viewer = api_as(make_user())
     assert viewer.get(f"posts/{post.pk}").status_code == 404
     case = Case.objects.get(target_id=post.pk)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from glimpse.accounts.services import account_activity_refresh
 from glimpse.graph import services as graph
-from glimpse.moderation.models import Case, Report
+from glimpse.moderation import services
+from glimpse.moderation.models import Case, ModerationAction, Report
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts.models import Post
 from tests.moderation.conftest import api_as, report, snapshot, web_as
@@ -66,11 +71,13 @@ def test_bad_input_and_own_content_are_refused(make_user, publish) -> None:
     assert snapshot() == before
 
 
-def test_many_reports_hide_a_post_from_all_but_its_author(settings, make_user, publish) -> None:
+def test_many_reports_hide_a_post_from_all_but_its_author(
+    settings, make_user, established, publish
+) -> None:
     settings.GLIMPSE_MODERATION_HIDE_REPORTS = 3
     author, other = make_user("author"), make_user("other")
     post = publish(author)
-    reporters = [make_user() for _ in range(3)]
+    reporters = [established() for _ in range(3)]
     for reporter in reporters[:2]:
         report(reporter, "post", post.pk)
     assert post_selectors.posts_visible(viewer=other).filter(pk=post.pk).exists()
@@ -84,17 +91,90 @@ def test_many_reports_hide_a_post_from_all_but_its_author(settings, make_user, p
     assert api_as(author).get(f"posts/{post.pk}").status_code == 200
 
 
-def test_old_reports_do_not_count_towards_hiding(settings, make_user, publish) -> None:
+def test_old_reports_do_not_count_towards_hiding(settings, make_user, established, publish) -> None:
     settings.GLIMPSE_MODERATION_HIDE_REPORTS = 2
     author = make_user("author")
     post = publish(author)
-    first = report(make_user(), "post", post.pk)
+    first = report(established(), "post", post.pk)
     Report.objects.filter(pk=first.pk).update(
         created_at=first.created_at.replace(year=first.created_at.year - 1)
     )
-    report(make_user(), "post", post.pk)
+    report(established(), "post", post.pk)
     assert Case.objects.get(target_id=post.pk).state == "open"
     assert Post.objects.filter(pk=post.pk).exists()
+
+
+def test_five_new_accounts_cannot_hide_a_post(make_user, publish) -> None:
+    author, other = make_user("author"), make_user("other")
+    post = publish(author)
+    for _ in range(5):  # the default threshold, by accounts made just now
+        report(make_user(), "post", post.pk)
+    case = Case.objects.get(target_id=post.pk)
+    assert (case.state, case.report_count) == ("open", 5)  # the queue still has them all
+    assert post_selectors.posts_visible(viewer=other).filter(pk=post.pk).exists()
+    assert api_as(None).get(f"posts/{post.pk}").status_code == 200
+
+
+def test_five_established_reporters_still_hide_a_post(make_user, established, publish) -> None:
+    author, other = make_user("author"), make_user("other")
+    post = publish(author)
+    for _ in range(4):
+        report(established(), "post", post.pk)
+    assert Case.objects.get(target_id=post.pk).state == "open"
+    report(established(), "post", post.pk)
+    assert Case.objects.get(target_id=post.pk).state == "hidden"
+    assert api_as(other).get(f"posts/{post.pk}").status_code == 404
+
+
+def test_the_minimum_age_is_a_setting(settings, make_user, publish) -> None:
+    settings.GLIMPSE_REPORT_MIN_ACCOUNT_AGE_DAYS = 0
+    post = publish(make_user("author"))
+    for _ in range(5):
+        report(make_user(), "post", post.pk)
+    assert Case.objects.get(target_id=post.pk).state == "hidden"
+
+
+def test_suspended_and_banned_reporters_do_not_count(make_user, established, publish) -> None:
+    post = publish(make_user("author"))
+    for _ in range(3):
+        report(established(), "post", post.pk)
+    suspended, banned = established("suspended"), established("banned")
+    report(suspended, "post", post.pk)
+    suspended.suspended_until = timezone.now() + timedelta(days=3)
+    account_activity_refresh(user=suspended)  # put out of action after reporting
+    report(banned, "post", post.pk)
+    banned.banned_at = timezone.now()
+    account_activity_refresh(user=banned)
+    report(make_user(), "post", post.pk)  # and a new account: 6 reports, 3 that count
+    report(established(), "post", post.pk)
+    case = Case.objects.get(target_id=post.pk)
+    assert (case.state, case.report_count) == ("open", 7)
+    report(established(), "post", post.pk)  # the fifth in good standing
+    assert Case.objects.get(target_id=post.pk).state == "hidden"
+
+
+def test_a_reporter_warned_lately_does_not_count(
+    settings, moderator, make_user, established, publish
+) -> None:
+    settings.GLIMPSE_MODERATION_HIDE_REPORTS = 2
+    warned = established("warned")
+    own = publish(warned, caption="buy now")
+    report(established(), "post", own.pk)
+    services.case_act(
+        moderator=moderator,
+        case_id=Case.objects.get(target_id=own.pk).pk,
+        action="warn",
+        reason="Spam",
+    )
+    post = publish(make_user("author"))
+    report(warned, "post", post.pk)
+    report(established(), "post", post.pk)
+    assert Case.objects.get(target_id=post.pk).state == "open"
+    ModerationAction.objects.filter(account=warned).update(
+        created_at=timezone.now() - timedelta(days=settings.GLIMPSE_REPORT_STANDING_DAYS + 1)
+    )
+    report(established(), "post", post.pk)  # the warning is old now: two count
+    assert Case.objects.get(target_id=post.pk).state == "hidden"
 
 
 def test_the_report_page_sends_a_report(make_user, publish) -> None:

@@ -19,16 +19,16 @@ def test_hashtag_page_top_by_engagement_then_recent(make_user, publish) -> None:
         services.like_create(user=fan, post_id=liked.pk)
     services.comment_create(author=fans[0], post_id=discussed.pk, text="wow")
     services.comment_create(author=fans[1], post_id=discussed.pk, text="wow")
-    tag = selectors.hashtag_get(name="#TRAVEL")
+    tag = selectors.hashtag_get(viewer=None, name="#TRAVEL")
     top = selectors.hashtag_top_posts(viewer=None, hashtag=tag)
     assert [p.pk for p in top] == [discussed.pk, liked.pk, quiet.pk]  # 4 > 3 > 0
     recent = selectors.hashtag_recent_posts(viewer=None, hashtag=tag, limit=2)
     assert [p.pk for p in recent.items] == [discussed.pk, liked.pk]
     rest = selectors.hashtag_recent_posts(viewer=None, hashtag=tag, max_id=recent.next_max_id)
     assert [p.pk for p in rest.items] == [quiet.pk]
-    assert tag.post_count == 3
+    assert tag.visible_count == 3
     with pytest.raises(NotFound):
-        selectors.hashtag_get(name="nothing")
+        selectors.hashtag_get(viewer=None, name="nothing")
 
 
 def test_place_page_and_the_top_limit(make_user, publish, settings) -> None:
@@ -36,14 +36,14 @@ def test_place_page_and_the_top_limit(make_user, publish, settings) -> None:
     ana, bea = make_user("ana"), make_user("bea")
     posts = [publish(ana, place=PlaceSpec(name="Pier", lat=1.0, lng=2.0)) for _ in range(3)]
     services.like_create(user=bea, post_id=posts[0].pk)
-    place = selectors.place_get(place_id=posts[0].place_id)
-    assert place.post_count == 3
+    place = selectors.place_get(viewer=None, place_id=posts[0].place_id)
+    assert place.visible_count == 3
     top = selectors.place_top_posts(viewer=None, place=place)
     assert [p.pk for p in top] == [posts[0].pk, posts[2].pk]
     recent = selectors.place_recent_posts(viewer=None, place=place)
     assert [p.pk for p in recent.items] == [posts[2].pk, posts[1].pk, posts[0].pk]
     with pytest.raises(NotFound):
-        selectors.place_get(place_id=1)
+        selectors.place_get(viewer=None, place_id=1)
 
 
 def test_place_search_by_name_and_by_distance(make_user, publish) -> None:
@@ -56,21 +56,23 @@ def test_place_search_by_name_and_by_distance(make_user, publish) -> None:
     publish(ana, place=PlaceSpec(name="Versailles", lat=48.8049, lng=2.1204))
     publish(ana, place=PlaceSpec(name="Café London", lat=51.5072, lng=-0.1276))
     publish(ana, place=PlaceSpec(name="Café Nowhere"))
-    by_name = [p.name for p in selectors.place_search(q="CAFÉ")]
+    by_name = [p.name for p in selectors.place_search(viewer=None, q="CAFÉ")]
     assert by_name[0] == "Café de Flore"  # used most
     assert set(by_name) == {"Café de Flore", "Le Café Marly", "Café London", "Café Nowhere"}
-    near = selectors.place_search(lat=48.8566, lng=2.3522)
+    near = selectors.place_search(viewer=None, lat=48.8566, lng=2.3522)
     assert [p.name for p in near] == ["Le Café Marly", "Café de Flore", "Versailles"]
     distances = [p.distance_km or 0.0 for p in near]
     assert 1.0 < distances[0] < 2.0
     assert 16 < distances[2] < 19
-    assert [p.name for p in selectors.place_search(lat=48.8566, lng=2.3522, radius_km=5)] == [
+    assert [
+        p.name for p in selectors.place_search(viewer=None, lat=48.8566, lng=2.3522, radius_km=5)
+    ] == [
         "Le Café Marly",
         "Café de Flore",
     ]
-    assert [p.name for p in selectors.place_search(q="versa", lat=48.8566, lng=2.3522)] == [
-        "Versailles"
-    ]
+    assert [
+        p.name for p in selectors.place_search(viewer=None, q="versa", lat=48.8566, lng=2.3522)
+    ] == ["Versailles"]
 
 
 @pytest.mark.parametrize(
@@ -87,4 +89,4 @@ def test_place_search_by_name_and_by_distance(make_user, publish) -> None:
 )
 def test_place_search_needs_a_name_or_a_valid_position(db, query) -> None:
     with pytest.raises(InvalidInput):
-        selectors.place_search(**query)
+        selectors.place_search(viewer=None, **query)

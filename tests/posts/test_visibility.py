@@ -11,6 +11,7 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.graph import services as graph
 from glimpse.posts import selectors, services
+from glimpse.posts.models import Hashtag, Place
 from glimpse.posts.services import ItemSpec, PeopleTagSpec, PlaceSpec
 from tests.posts.conftest import follow, snapshot
 
@@ -58,10 +59,14 @@ def test_a_hidden_post_is_missing_for_every_read(make_user, publish, case) -> No
         with pytest.raises(NotFound) as caught:
             read()
         assert caught.value.message == "No post with this id."
-    tag = selectors.hashtag_get(name="shared")
+    with pytest.raises(NotFound):  # no post bea may see uses them: unknown to bea
+        selectors.hashtag_get(viewer=bea, name="shared")
+    with pytest.raises(NotFound):
+        selectors.place_get(viewer=bea, place_id=post.place_id)
+    tag = Hashtag.objects.get(name="shared")
     assert selectors.hashtag_top_posts(viewer=bea, hashtag=tag) == []
     assert selectors.hashtag_recent_posts(viewer=bea, hashtag=tag).items == []
-    place = selectors.place_get(place_id=post.place_id)
+    place = Place.objects.get(pk=post.place_id)
     assert selectors.place_top_posts(viewer=bea, place=place) == []
     assert selectors.place_recent_posts(viewer=bea, place=place).items == []
     assert selectors.saved_posts(viewer=bea).items == []

@@ -60,28 +60,31 @@ def test_accounts_hidden_by_a_block_either_way(make_user) -> None:
     assert names(selectors.search_accounts(viewer=None, q="ana")) == ["ana", "anabel"]
 
 
-def test_hashtags_by_prefix_with_stored_counts(make_user, publish) -> None:
+def test_hashtags_by_prefix_with_visible_counts(make_user, publish) -> None:
     ana = make_user("ana")
     publish(ana, caption="#travel #travelgram")
     publish(ana, caption="#Travel #trip")
-    found = selectors.search_hashtags(q="#TRAV")
-    assert [(t.name, t.post_count) for t in found] == [("travel", 2), ("travelgram", 1)]
-    assert [t.name for t in selectors.search_hashtags(q="tr", limit=1)] == ["travel"]
-    assert selectors.search_hashtags(q="ravel") == []  # prefix only
+    found = selectors.search_hashtags(viewer=None, q="#TRAV")
+    assert [(t.name, t.visible_count) for t in found] == [("travel", 2), ("travelgram", 1)]
+    assert [t.name for t in selectors.search_hashtags(viewer=None, q="tr", limit=1)] == ["travel"]
+    assert selectors.search_hashtags(viewer=None, q="ravel") == []  # prefix only
     Hashtag.objects.filter(name="trip").update(post_count=0)  # no live post left
-    assert selectors.search_hashtags(q="trip") == []
+    assert selectors.search_hashtags(viewer=None, q="trip") == []
 
 
 def test_places_by_name_and_near_a_position(make_user, publish) -> None:
     ana = make_user("ana")
     publish(ana, place=PlaceSpec(name="Harbour Pier", lat=38.70, lng=-9.14))
     publish(ana, place=PlaceSpec(name="Old Harbour", lat=41.15, lng=-8.61))
-    assert [p.name for p in selectors.search_places(q="harbour")] == ["Harbour Pier", "Old Harbour"]
-    near = selectors.search_places(q="", lat=38.71, lng=-9.14)
+    assert [p.name for p in selectors.search_places(viewer=None, q="harbour")] == [
+        "Harbour Pier",
+        "Old Harbour",
+    ]
+    near = selectors.search_places(viewer=None, q="", lat=38.71, lng=-9.14)
     assert [p.name for p in near] == ["Harbour Pier"]
     assert near[0].distance_km == pytest.approx(1.1, abs=0.1)
     with pytest.raises(InvalidInput):
-        selectors.search_places(q="")
+        selectors.search_places(viewer=None, q="")
 
 
 def test_posts_by_caption_and_alt_text(make_user, publish) -> None:
@@ -151,9 +154,9 @@ def test_top_combines_every_kind(make_user, publish) -> None:
 @pytest.mark.parametrize("q", ["", "   ", "x" * 101])
 def test_bad_queries(q: str) -> None:
     with pytest.raises(InvalidInput):
-        selectors.search_hashtags(q=q)
+        selectors.search_hashtags(viewer=None, q=q)
     with pytest.raises(InvalidInput):
-        selectors.search_places(q=q)
+        selectors.search_places(viewer=None, q=q)
     with pytest.raises(InvalidInput):
         selectors.search_accounts(viewer=None, q=q)
     with pytest.raises(InvalidInput):

@@ -23,13 +23,13 @@ def tag_posts(
 ) -> dict:
     """A hashtag page: its top posts by engagement (first page), then the most recent."""
     viewer = optional_viewer(request)
-    tag = selectors.hashtag_get(name=name)
+    tag = selectors.hashtag_get(viewer=viewer, name=name)
     top = selectors.hashtag_top_posts(viewer=viewer, hashtag=tag) if max_id is None else []
     page = selectors.hashtag_recent_posts(viewer=viewer, hashtag=tag, max_id=max_id, limit=limit)
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
     impressions_record(viewer=viewer, post_ids=shown, source="hashtag")
     return {
-        "tag": {"name": tag.name, "post_count": tag.post_count},
+        "tag": {"name": tag.name, "post_count": getattr(tag, "visible_count", 0)},
         "top": posts_out(top),
         **page_out(page, post_out),
     }
@@ -45,14 +45,16 @@ def place_search(
     limit: int | None = None,
 ) -> dict:
     """Find places by name (most used first), or near `lat`,`lng` (nearest first), or both."""
-    places = selectors.place_search(q=q, lat=lat, lng=lng, radius_km=radius_km, limit=limit)
+    places = selectors.place_search(
+        viewer=optional_viewer(request), q=q, lat=lat, lng=lng, radius_km=radius_km, limit=limit
+    )
     return {"items": [place_out(place) for place in places], "next_max_id": None}
 
 
 @router.get("/places/{place_id}", response={200: PlaceOut, **READ})
 def place_get(request: HttpRequest, place_id: Id) -> dict:
-    """A place."""
-    return place_out(selectors.place_get(place_id=place_id))
+    """A place, if a post you may see was made there."""
+    return place_out(selectors.place_get(viewer=optional_viewer(request), place_id=place_id))
 
 
 @router.get("/places/{place_id}/posts", response={200: PlacePageOut, **READ})
@@ -61,7 +63,7 @@ def place_posts(
 ) -> dict:
     """A place page: its top posts by engagement (first page), then the most recent."""
     viewer = optional_viewer(request)
-    place = selectors.place_get(place_id=place_id)
+    place = selectors.place_get(viewer=viewer, place_id=place_id)
     top = selectors.place_top_posts(viewer=viewer, place=place) if max_id is None else []
     page = selectors.place_recent_posts(viewer=viewer, place=place, max_id=max_id, limit=limit)
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))

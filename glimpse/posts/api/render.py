@@ -28,7 +28,8 @@ def place_out(place: Place) -> dict[str, Any]:
         "address": place.address,
         "lat": place.lat,
         "lng": place.lng,
-        "post_count": place.post_count,
+        # Only what the viewer may see; none where the place comes inside a post.
+        "post_count": getattr(place, "visible_count", None),
         "distance_km": getattr(place, "distance_km", None),
     }
 

@@ -6,13 +6,17 @@ viewer may not see is left out of lists and raises NotFound when asked for by id
 
 from glimpse.posts.selectors.comments import comment_get, comment_list, comments_hydrate
 from glimpse.posts.selectors.discovery import (
+    by_visible_count,
     hashtag_get,
     hashtag_recent_posts,
     hashtag_top_posts,
+    hashtags_counted,
+    hashtags_seen,
     place_get,
     place_recent_posts,
     place_search,
     place_top_posts,
+    places_counted,
 )
 from glimpse.posts.selectors.engagement import (
     collection_get,
@@ -35,6 +39,7 @@ from glimpse.posts.selectors.posts import (
 __all__ = [
     "account_posts",
     "archived_posts",
+    "by_visible_count",
     "collection_get",
     "collection_list",
     "collection_posts",
@@ -44,10 +49,13 @@ __all__ = [
     "hashtag_get",
     "hashtag_recent_posts",
     "hashtag_top_posts",
+    "hashtags_counted",
+    "hashtags_seen",
     "place_get",
     "place_recent_posts",
     "place_search",
     "place_top_posts",
+    "places_counted",
     "post_collection_ids",
     "post_edits",
     "post_get",

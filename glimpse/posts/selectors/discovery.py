@@ -1,91 +1,165 @@
-"""Hashtag and place pages: top posts by engagement, then the most recent; place search."""
+"""Hashtag and place pages: top posts by engagement, then the most recent; place search.
+
+A hashtag or a place exists for a viewer only while a post the viewer may see in lists uses
+it (``posts_listed_to``: visible and not archived); otherwise it answers exactly like an
+unknown one. Its count (``visible_count``) counts those posts only.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import TypeVar
 
-from django.db.models import F, FloatField, QuerySet
-from django.db.models.functions import Cos, Power, Radians, Sqrt
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Cos, Power, Radians, Sqrt
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.core.pagination import Page, clamp_limit, paginate
 from glimpse.posts.conf import limit
-from glimpse.posts.models import Hashtag, Place, Post
-from glimpse.posts.selectors.posts import posts_hydrate, posts_visible
+from glimpse.posts.models import Hashtag, Place, Post, PostHashtag
+from glimpse.posts.scopes import posts_listed_to
+from glimpse.posts.selectors.posts import posts_hydrate
 from glimpse.posts.text import clean_text, extract_hashtags, hashtag_key
 
 EARTH_KM = 6371.0
 KM_PER_DEGREE = math.pi * EARTH_KM / 180
+MISSING_HASHTAG = "No posts use this hashtag yet."
+MISSING_PLACE = "No place with this id."
+Counted = TypeVar("Counted", Hashtag, Place)
 
 
-def hashtag_get(*, name: str) -> Hashtag:
-    """Return a hashtag by name (any case, with or without `#`), or raise NotFound."""
+def hashtag_get(*, viewer: User | None, name: str) -> Hashtag:
+    """Return a hashtag by name (any case, with or without `#`) with its ``visible_count``,
+    or raise NotFound when no post the viewer may see uses it (one query)."""
     key = hashtag_key(name)
     # Only a real tag is looked up: `extract_hashtags` is what made every stored name.
-    tag = Hashtag.objects.filter(name=key).first() if extract_hashtags(f"#{key}") == [key] else None
-    if tag is None:
-        raise NotFound("No posts use this hashtag yet.")
+    tag = None
+    if extract_hashtags(f"#{key}") == [key]:
+        tag = hashtags_counted(viewer=viewer, tags=Hashtag.objects.filter(name=key)).first()
+    if tag is None or not getattr(tag, "visible_count", 0):
+        raise NotFound(MISSING_HASHTAG)
     return tag
 
 
 def hashtag_top_posts(*, viewer: User | None, hashtag: Hashtag) -> list[Post]:
     """Return the hashtag's most engaging posts the viewer may see, hydrated."""
-    return _top(viewer, posts_visible(viewer=viewer).filter(post_hashtags__hashtag=hashtag))
+    return _top(viewer, _listed(viewer).filter(post_hashtags__hashtag=hashtag))
 
 
 def hashtag_recent_posts(
     *, viewer: User | None, hashtag: Hashtag, max_id: int | None = None, limit: int | None = None
 ) -> Page[Post]:
     """Return the hashtag's posts the viewer may see, newest first, hydrated."""
-    posts = posts_visible(viewer=viewer).filter(post_hashtags__hashtag=hashtag)
+    posts = _listed(viewer).filter(post_hashtags__hashtag=hashtag)
     return _hydrated_page(viewer, posts, max_id, limit)
 
 
-def place_get(*, place_id: int) -> Place:
-    """Return a place (places are public), or raise NotFound."""
-    place = Place.objects.filter(pk=place_id).first()
-    if place is None:
-        raise NotFound("No place with this id.")
+def hashtags_counted(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
+    """Return the hashtags annotated with ``visible_count``: the live posts the viewer may
+    see that use each one (a subquery, no query per tag)."""
+    links = (
+        PostHashtag.objects.filter(posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk"))
+        .order_by()
+        .values("hashtag")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return tags.annotate(visible_count=Coalesce(Subquery(links), 0, output_field=IntegerField()))
+
+
+def hashtags_seen(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
+    """Return the hashtags used by at least one live post the viewer may see."""
+    links = PostHashtag.objects.filter(posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk"))
+    return tags.filter(Exists(links))
+
+
+def place_get(*, viewer: User | None, place_id: int) -> Place:
+    """Return a place with its ``visible_count``, or raise NotFound when no post the viewer
+    may see was made there (a place first used by a private account stays unknown)."""
+    place = places_counted(viewer=viewer, places=Place.objects.filter(pk=place_id)).first()
+    if place is None or not getattr(place, "visible_count", 0):
+        raise NotFound(MISSING_PLACE)
     return place
 
 
 def place_top_posts(*, viewer: User | None, place: Place) -> list[Post]:
     """Return the place's most engaging posts the viewer may see, hydrated."""
-    return _top(viewer, posts_visible(viewer=viewer).filter(place=place))
+    return _top(viewer, _listed(viewer).filter(place=place))
 
 
 def place_recent_posts(
     *, viewer: User | None, place: Place, max_id: int | None = None, limit: int | None = None
 ) -> Page[Post]:
     """Return the place's posts the viewer may see, newest first, hydrated."""
-    return _hydrated_page(viewer, posts_visible(viewer=viewer).filter(place=place), max_id, limit)
+    return _hydrated_page(viewer, _listed(viewer).filter(place=place), max_id, limit)
+
+
+def places_counted(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
+    """Return the places annotated with ``visible_count``: the live posts the viewer may
+    see made at each one (a subquery, no query per place)."""
+    posts = (
+        Post.objects.filter(posts_listed_to(viewer), place=OuterRef("pk"))
+        .order_by()
+        .values("place")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return places.annotate(visible_count=Coalesce(Subquery(posts), 0, output_field=IntegerField()))
+
+
+def places_seen(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
+    """Return the places where at least one live post the viewer may see was made."""
+    return places.filter(Exists(Post.objects.filter(posts_listed_to(viewer), place=OuterRef("pk"))))
+
+
+def by_visible_count(items: Iterable[Counted]) -> list[Counted]:
+    """Return hashtags or places most visible posts first, then by name."""
+    return sorted(items, key=lambda item: (-getattr(item, "visible_count", 0), item.name, item.pk))
 
 
 def place_search(
     *,
+    viewer: User | None,
     q: str | None = None,
     lat: float | None = None,
     lng: float | None = None,
     radius_km: float | None = None,
     limit: int | None = None,
 ) -> list[Place]:
-    """Find places by name (most used first) and/or near a position (nearest first).
+    """Find places the viewer may see by name (most used first) and/or near a position
+    (nearest first), each with its ``visible_count``.
 
     Near a position, each place gets ``distance_km``; places without a position are left out.
+    By name, the most used overall are taken, then ordered by what the viewer may see.
     """
     size = clamp_limit(limit)
     name = clean_text(q or "").casefold()
     near = _checked_position(lat, lng, radius_km)
     if not name and near is None:
         raise InvalidInput(fields={"q": ["Give a name to look for, or lat and lng."]})
-    places = Place.objects.all()
+    seen = places_seen(viewer=viewer, places=Place.objects.all())
+    places = places_counted(viewer=viewer, places=seen)
     if name:
         places = places.filter(search_name__contains=name)
     if near is None:
-        return list(places.order_by("-post_count", "name", "pk")[:size])
+        return by_visible_count(places.order_by("-post_count", "name", "pk")[:size])
     here_lat, here_lng, radius = near
     return _nearest(places, here_lat, here_lng, radius, size)
+
+
+def _listed(viewer: User | None) -> QuerySet[Post]:
+    return Post.objects.filter(posts_listed_to(viewer)).select_related("author", "place")
 
 
 def _top(viewer: User | None, posts: QuerySet[Post]) -> list[Post]:

@@ -64,7 +64,7 @@ def post_update(
             post.caption = parsed.text
             post_links_set(post=post, parsed=parsed, actor=actor, live=not post.is_archived)
         if not isinstance(place, Unset):
-            _place_change(post, place_resolve(place), changes)
+            _place_change(post, place_resolve(place, actor=actor), changes)
         _items_change(post, current, order, specs, accounts, changes)
         if not isinstance(comments_enabled, Unset):
             post.comments_enabled = comments_enabled

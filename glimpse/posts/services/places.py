@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 
+from django.db.models import Exists, OuterRef
+
+from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.posts.conf import limit
-from glimpse.posts.models import Place
+from glimpse.posts.models import Place, Post
+from glimpse.posts.scopes import posts_visible_to
 from glimpse.posts.services.specs import PlaceInput, PlaceSpec, Problems
 from glimpse.posts.text import clean_text
 
@@ -50,13 +54,18 @@ def place_check(spec: PlaceSpec, *, field: str, problems: Problems) -> Place:
     )
 
 
-def place_resolve(place: PlaceInput) -> Place | None:
-    """Return the place a post names: found or created from a spec, or known by its id."""
+def place_resolve(place: PlaceInput, *, actor: User) -> Place | None:
+    """Return the place a post names: found or created from a spec, or known by its id.
+
+    By id, only a place the actor may already see is taken (a post of theirs, archived
+    ones included, or one they may see uses it): an id must not reveal a private place.
+    """
     if place is None:
         return None
     if isinstance(place, PlaceSpec):
         return place_get_or_create(spec=place)
-    found = Place.objects.filter(pk=place).first()
+    seen = Post.objects.filter(posts_visible_to(actor), place=OuterRef("pk"))
+    found = Place.objects.filter(Exists(seen), pk=place).first()
     if found is None:
         raise NotFound("No place with this id.")
     return found

@@ -62,7 +62,7 @@ def post_create(
         post = Post.objects.create(
             author=author,
             caption=parsed.text,
-            place=place_resolve(place),
+            place=place_resolve(place, actor=author),
             comments_enabled=comments_enabled,
             hide_like_count=hide_like_count,
         )

@@ -208,7 +208,7 @@ def grid_response(
 def tag(request: HttpRequest, name: str) -> HttpResponse:
     """Show a hashtag's top posts, then its most recent ones."""
     viewer = viewer_or_none(request)
-    hashtag = call(selectors.hashtag_get, name=name)
+    hashtag = call(selectors.hashtag_get, viewer=viewer, name=name)
     if hashtag.name != name:
         return redirect("posts:tag", name=hashtag.name)
     max_id = cursor(request)
@@ -230,7 +230,7 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
 def place(request: HttpRequest, place_id: int) -> HttpResponse:
     """Show a place's top posts, then its most recent ones."""
     viewer = viewer_or_none(request)
-    found = call(selectors.place_get, place_id=place_id)
+    found = call(selectors.place_get, viewer=viewer, place_id=place_id)
     max_id = cursor(request)
     top = [] if max_id else call(selectors.place_top_posts, viewer=viewer, place=found)
     page = call(
