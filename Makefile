@@ -57,6 +57,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	@echo "==> Every model change has its migration"
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
