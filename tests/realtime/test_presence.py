@@ -14,16 +14,15 @@ from glimpse.realtime import events
 from glimpse.realtime.presence import MemoryPresence, Presence, RedisPresence, get_presence
 from tests.realtime.conftest import open_ready, socket
 
-LOCAL_REDIS = "redis://127.0.0.1:6379/15"
-
 
 @pytest.fixture(params=["memory", "redis"])
-def presence(request: pytest.FixtureRequest, settings: Any) -> Iterator[Presence]:
+def presence(request: pytest.FixtureRequest) -> Iterator[Presence]:
     """Each kind of presence, the Redis one under a key of this test's own."""
     if request.param == "memory":
         yield MemoryPresence()
         return
-    kept = RedisPresence(settings.REDIS_URL or LOCAL_REDIS, key=f"test:present:{uuid.uuid4().hex}")
+    url = request.getfixturevalue("redis_url")
+    kept = RedisPresence(url, key=f"test:present:{uuid.uuid4().hex}")
     yield kept
     kept.client.delete(kept.key)
 
