@@ -94,7 +94,7 @@ def worker(transactional_db: None, tmp_path: Path) -> Iterator[tuple[str, Path]]
         _stop(process)
         # Leave nothing behind on the broker: the worker declared its queues.
         with Connection(settings.CELERY_BROKER_URL) as broker:
-            for name in (queue, f"{queue}.media"):
+            for name in (queue, f"{queue}.media", f"{queue}.interactive"):
                 Queue(name).bind(broker.default_channel).delete()
 
 
@@ -133,7 +133,9 @@ def test_a_job_goes_through_the_broker_to_a_worker_process(
 
     with published():
         result = notification_sync_job.apply_async(
-            args=("follow", fan.pk, star.pk, None, None, None, "", False), queue=queue
+            # The notifications job's own queue, under this test's name.
+            args=("follow", fan.pk, star.pk, None, None, None, "", False),
+            queue=f"{queue}.interactive",
         )
     assert isinstance(result, AsyncResult)
     assert not isinstance(result, EagerResult)
