@@ -18,7 +18,6 @@ from glimpse.insights.buffer import SCHEDULED, MemoryBuffer, RedisBuffer, get_bu
 from glimpse.insights.models import ImpressionTally
 from glimpse.insights.tasks import impressions_flush_job
 from glimpse.posts.models import Post
-from tests.feeds.conftest import redis_url
 from tests.insights.conftest import Run
 
 pytestmark = pytest.mark.django_db
@@ -127,8 +126,8 @@ def test_the_mark_of_a_lost_job_expires() -> None:
     assert buffer.flush_mark(300)
 
 
-def test_the_redis_mark_is_set_once_and_expires(settings: Any) -> None:
-    buffer = RedisBuffer(redis_url(settings))
+def test_the_redis_mark_is_set_once_and_expires(redis_url: str) -> None:
+    buffer = RedisBuffer(redis_url)
     buffer.flush_unmark()
     try:
         assert buffer.flush_mark(300)

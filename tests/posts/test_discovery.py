@@ -26,7 +26,7 @@ def test_hashtag_page_top_by_engagement_then_recent(make_user, publish) -> None:
     assert [p.pk for p in recent.items] == [discussed.pk, liked.pk]
     rest = selectors.hashtag_recent_posts(viewer=None, hashtag=tag, max_id=recent.next_max_id)
     assert [p.pk for p in rest.items] == [quiet.pk]
-    assert tag.visible_count == 3
+    assert getattr(tag, "visible_count", None) == 3
     with pytest.raises(NotFound):
         selectors.hashtag_get(viewer=None, name="nothing")
 
@@ -37,7 +37,7 @@ def test_place_page_and_the_top_limit(make_user, publish, settings) -> None:
     posts = [publish(ana, place=PlaceSpec(name="Pier", lat=1.0, lng=2.0)) for _ in range(3)]
     services.like_create(user=bea, post_id=posts[0].pk)
     place = selectors.place_get(viewer=None, place_id=posts[0].place_id)
-    assert place.visible_count == 3
+    assert getattr(place, "visible_count", None) == 3
     top = selectors.place_top_posts(viewer=None, place=place)
     assert [p.pk for p in top] == [posts[0].pk, posts[2].pk]
     recent = selectors.place_recent_posts(viewer=None, place=place)

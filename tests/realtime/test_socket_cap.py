@@ -13,17 +13,16 @@ from glimpse.accounts.services import token_create
 from glimpse.realtime.consumers import CLOSE_TOO_MANY_SOCKETS
 from glimpse.realtime.slots import MemorySlots, RedisSlots, Slots, get_slots
 from tests.realtime.conftest import open_ready, socket
-from tests.realtime.test_presence import LOCAL_REDIS
 
 
 @pytest.fixture(params=["memory", "redis"])
-def slots(request: pytest.FixtureRequest, settings: Any) -> Iterator[Slots]:
+def slots(request: pytest.FixtureRequest, redis_url: str) -> Iterator[Slots]:
     """Each kind of slot store, the Redis one under a prefix of this test's own."""
     if request.param == "memory":
         yield MemorySlots()
         return
     prefix = f"test:sockets:{uuid.uuid4().hex}:"
-    kept = RedisSlots(settings.REDIS_URL or LOCAL_REDIS, prefix=prefix)
+    kept = RedisSlots(redis_url, prefix=prefix)
     yield kept
     kept.client.delete(*[kept.key(pk) for pk in (1, 2)])
 
