@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.db import transaction
 
@@ -26,44 +24,35 @@ Queued = Callable[[], dict[str, list[str]]]
 
 
 @pytest.fixture
-def queued() -> Iterator[Queued]:
-    """Publish jobs to the broker instead of running them; return a reader of the queues.
+def queued(monkeypatch: pytest.MonkeyPatch) -> Iterator[Queued]:
+    """Send jobs through Celery's routing but keep them here; return a reader of what was sent.
 
-    The reader takes every waiting job out of the queues (as a worker, or a broker that loses
-    them, would) and returns their task names by queue.
+    Jobs stop where Celery hands a routed message to the broker, so this test's jobs never
+    mix with another test worker's on a shared broker, and none of them ever runs: the
+    reader takes what was sent (as a worker, or a broker that loses them, would) and returns
+    the task names by queue.
     """
-    queues = [queue.name for queue in app.amqp.queues.values()]
+    sent: list[tuple[str, str]] = []
+
+    def keep(producer: Any, name: str, message: Any, **options: Any) -> None:
+        queue = options.get("queue")
+        sent.append((queue.name if queue is not None else options["routing_key"], name))
+
+    monkeypatch.setattr(app.amqp, "send_task_message", keep)
 
     def take() -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        with app.connection_for_write() as connection:
-            channel = connection.default_channel
-            for name in queues:
-                while (message := channel.basic_get(name, no_ack=True)) is not None:  # type: ignore[attr-defined]
-                    found.setdefault(name, []).append(message.headers["task"])
+        for queue, name in sent:
+            found.setdefault(queue, []).append(name)
+        sent.clear()
         return found
 
-    with _broker_to_ourselves():
-        eager = app.conf.task_always_eager
-        app.conf.task_always_eager = False
-        take()  # start from empty queues
-        try:
-            yield take
-        finally:
-            take()
-            app.conf.task_always_eager = eager
-
-
-@contextmanager
-def _broker_to_ourselves() -> Iterator[None]:
-    """Hold a lock while reading a Redis broker's queues: parallel test workers share them."""
-    url = str(app.conf.broker_url)
-    if not url.startswith(("redis://", "rediss://")):
-        yield  # the memory broker is this process's own
-        return
-    client = redis.Redis.from_url(url)
-    with client.lock("tests:insights:broker-queues", timeout=120, blocking_timeout=300):
-        yield
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield take
+    finally:
+        app.conf.task_always_eager = eager
 
 
 @pytest.fixture
