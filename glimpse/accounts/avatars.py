@@ -20,6 +20,7 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 
 from glimpse.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from glimpse.core.photo_formats import ALLOWED_PHOTO_FORMATS, OPEN_ORDER, UNSUPPORTED_MESSAGE
+from glimpse.core.photo_orientation import pending_orientation, upright
 
 pillow_heif.register_heif_opener()
 
@@ -31,16 +32,6 @@ _ONE_BYTE_MODES = frozenset({"1", "L", "P"})
 _TWO_BYTE_MODES = frozenset({"I;16", "I;16B", "I;16L"})
 # Rows converted at a time: a band of a 16,384-pixel-wide picture is 16 MB at most.
 _BAND_ROWS = 256
-_ORIENTATION = 0x0112
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 
 
 def avatar_path(user_id: int, version: str, size: int) -> str:
@@ -56,7 +47,7 @@ def avatar_render(upload: IO[bytes], *, size_bytes: int) -> dict[int, bytes]:
     largest = max(settings.GLIMPSE_AVATAR_SIZES)
     image = _open_checked(upload)
     try:
-        orientation = _orientation(image)
+        orientation = pending_orientation(image)
         icc = image.info.get("icc_profile") or None
         # Shrink-on-load: JPEG decodes at 1/2, 1/4 or 1/8 scale, HEIF from an embedded
         # thumbnail, whichever is the smallest that still covers the largest size.
@@ -65,9 +56,8 @@ def avatar_render(upload: IO[bytes], *, size_bytes: int) -> dict[int, bytes]:
         image.load()
         square = _reduced_square(image, largest)
         square = _to_srgb(square, icc)
-        if orientation in _TRANSPOSE:
-            # The centred square of the turned picture is the turned centred square.
-            square = square.transpose(_TRANSPOSE[orientation])
+        # The centred square of the turned picture is the turned centred square.
+        square = upright(square, orientation)
         square = square.resize((largest, largest), Image.Resampling.LANCZOS)
     except (*_DECODE_ERRORS, ImageCms.PyCMSError) as exc:
         raise InvalidInput(
@@ -180,23 +170,6 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
         if converted is not None:
             return converted
     return image
-
-
-def _orientation(image: Image.Image) -> int:
-    """Return the EXIF orientation from the header (HEIF pixels are already upright)."""
-    if image.format == "HEIF":
-        return 1
-    # Not image.getexif(): for PNG it decodes the whole picture looking for a late eXIf.
-    raw = image.info.get("exif")
-    if not isinstance(raw, bytes | bytearray) or not raw:
-        return 1
-    exif = Image.Exif()
-    try:
-        exif.load(bytes(raw))
-    except (*_DECODE_ERRORS, KeyError, TypeError):
-        return 1
-    value = exif.get(_ORIENTATION)
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 def _too_many_pixels() -> PayloadTooLarge:

@@ -11,6 +11,12 @@ from PIL import Image, UnidentifiedImageError
 
 from glimpse.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from glimpse.core.photo_formats import OPEN_ORDER, UNSUPPORTED_MESSAGE
+from glimpse.core.photo_orientation import (
+    DECODE_ERRORS,
+    ORIENTATION,
+    read_exif,
+    valid_orientation,
+)
 from glimpse.media.photo_types import ALLOWED_PHOTO_FORMATS, PhotoProbe
 
 pillow_heif.register_heif_opener()
@@ -21,30 +27,7 @@ _SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 _FTYP_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
 
 CORRUPT_MESSAGE = "This picture is damaged or incomplete. Try another file."
-# What Pillow and its plugins raise on bad bytes (Pillow's AVIF plugin raises RuntimeError);
-# anything else is a bug and stays a 500.
-DECODE_ERRORS = (
-    OSError,
-    SyntaxError,
-    ValueError,
-    EOFError,
-    IndexError,
-    KeyError,
-    TypeError,
-    RuntimeError,
-)
 
-ORIENTATION = 0x0112
-# What displays the stored pixels upright, for each EXIF orientation (as exif_transpose).
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 _EXIF_IFD = 0x8769
 # Camera facts an owner may choose to show. Location, serial numbers, owner names and
 # dates are never read, so they cannot leak through this dict.
@@ -91,38 +74,13 @@ def photo_probe(path: Path) -> PhotoProbe:
         if image.format == "HEIF":
             # libheif applies irot/imir itself and pillow-heif resets the EXIF tag to 1;
             # the size is already upright. Report what the file said.
-            orientation = _valid_orientation(image.info.get("original_orientation"))
+            orientation = valid_orientation(image.info.get("original_orientation"))
             width, height = image.size
         else:
-            orientation = _valid_orientation(exif.get(ORIENTATION))
+            orientation = valid_orientation(exif.get(ORIENTATION))
             width, height = image.size[::-1] if orientation >= 5 else image.size
         fmt = "JPEG" if image.format == "MPO" else str(image.format)
         return PhotoProbe(fmt, width, height, orientation, camera_facts(exif))
-
-
-def read_exif(image: Image.Image) -> Image.Exif:
-    """Parse the EXIF block the header carried, without decoding pixels."""
-    # Not image.getexif(): for PNG it decodes the whole image looking for a late eXIf.
-    exif = Image.Exif()
-    raw = image.info.get("exif")
-    if isinstance(raw, bytes | bytearray) and raw:
-        try:
-            exif.load(bytes(raw))
-        except DECODE_ERRORS:
-            return Image.Exif()
-    return exif
-
-
-def pending_orientation(image: Image.Image) -> int:
-    """Return the orientation still to apply to the decoded pixels (1 when upright)."""
-    if image.format == "HEIF":
-        return 1  # the decoder applies it
-    return _valid_orientation(read_exif(image).get(ORIENTATION))
-
-
-def upright(image: Image.Image, orientation: int) -> Image.Image:
-    """Return the picture turned as its orientation says (the same image when upright)."""
-    return image.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else image
 
 
 def camera_facts(exif: Image.Exif) -> dict[str, str | float | int]:
@@ -185,10 +143,6 @@ def _is_webp(head: bytes) -> bool:
 
 def _is_heif(head: bytes) -> bool:
     return head[4:8] == b"ftyp" and head[8:12] in _FTYP_BRANDS
-
-
-def _valid_orientation(value: object) -> int:
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 def _text(value: object) -> str:

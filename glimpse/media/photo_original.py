@@ -8,14 +8,9 @@ from typing import Any, BinaryIO
 
 from PIL import Image
 
+from glimpse.core.photo_orientation import DECODE_ERRORS, pending_orientation, upright
 from glimpse.media.photo_color import bare, to_srgb
-from glimpse.media.photo_open import (
-    DECODE_ERRORS,
-    corrupt,
-    open_checked,
-    pending_orientation,
-    upright,
-)
+from glimpse.media.photo_open import corrupt, open_checked
 from glimpse.media.photo_strip import check_complete, copy_jpeg, copy_png, write_atomic
 
 # The owner downloads this: high quality, since it may be all they kept of the picture.

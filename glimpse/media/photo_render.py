@@ -10,14 +10,9 @@ from pathlib import Path
 from PIL import Image
 
 from glimpse.core.errors import InvalidInput
+from glimpse.core.photo_orientation import DECODE_ERRORS, pending_orientation, upright
 from glimpse.media.photo_color import bare, resizable, summarise, to_srgb
-from glimpse.media.photo_open import (
-    DECODE_ERRORS,
-    corrupt,
-    open_checked,
-    pending_orientation,
-    upright,
-)
+from glimpse.media.photo_open import corrupt, open_checked
 from glimpse.media.photo_types import (
     RENDITION_WIDTHS,
     THUMB_SIDE,
