@@ -34,7 +34,7 @@ import redis
 from bench.drill_load import Ledger, Load, failures_between, summary
 from bench.drill_postgres import DrillPostgres
 from bench.feed import free_port, wait_ready
-from bench.harness import RESULTS_DIR, Result, report
+from bench.harness import RESULTS_DIR, Result, procfile_env, report
 from glimpse.core.procfile import procfile_read
 
 WORK = Path("var") / "bench" / "drill"
@@ -161,28 +161,16 @@ def _progress(load: Load, until: float) -> None:
 
 def drill_env(database_url: str, port: int, queue: str) -> dict[str, str]:
     """Return the production environment of the drill's processes and child steps."""
-    data = (WORK / "data").resolve()
-    return {
-        **os.environ,
-        "GLIMPSE_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "CELERY_BROKER_URL": BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "GLIMPSE_CELERY_QUEUE": queue,
-        "GLIMPSE_CELERY_INTERACTIVE_QUEUE": f"{queue}.interactive",
-        "GLIMPSE_DATA_DIR": str(data),
-        "GLIMPSE_RATE_REQUESTS": "1000000",
-        "GLIMPSE_RATE_UPLOADS": "1000000",
-        "GLIMPSE_WEB_BIND": f"127.0.0.1:{port}",
-        "GLIMPSE_WEB_WORKERS": "2",
-        "GLIMPSE_WS_HOST": "127.0.0.1",
-        "GLIMPSE_WS_PORT": str(free_port()),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
-    }
+    env = procfile_env(
+        database_url=database_url,
+        redis_url=REDIS_URL,
+        broker_url=BROKER_URL,
+        queue=queue,
+        data_dir=WORK / "data",
+        web_bind=f"127.0.0.1:{port}",
+        websocket_port=free_port(),
+    )
+    return {**env, "GLIMPSE_RATE_UPLOADS": "1000000"}
 
 
 def drill_step(env: dict[str, str], step: str) -> dict[str, Any]:

@@ -7,6 +7,8 @@ interleaved with its baseline several times and the ratio of the medians is repo
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -111,3 +113,39 @@ def celery_worker(
         env=None if env is None else dict(env),
         cwd=Path(__file__).resolve().parent.parent,
     )
+
+
+def procfile_env(
+    *,
+    database_url: str,
+    redis_url: str,
+    broker_url: str,
+    queue: str,
+    data_dir: Path,
+    web_bind: str,
+    websocket_port: int,
+) -> dict[str, str]:
+    """Return the production environment the Procfile's processes and child steps run with.
+
+    Jobs go to queues named after ``queue``, so that a run never takes another's jobs.
+    """
+    return {
+        **os.environ,
+        "GLIMPSE_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "GLIMPSE_CELERY_QUEUE": queue,
+        "GLIMPSE_CELERY_INTERACTIVE_QUEUE": f"{queue}.interactive",
+        "GLIMPSE_DATA_DIR": str(data_dir.resolve()),
+        "GLIMPSE_RATE_REQUESTS": "1000000",
+        "GLIMPSE_WEB_BIND": web_bind,
+        "GLIMPSE_WEB_WORKERS": "2",
+        "GLIMPSE_WS_HOST": "127.0.0.1",
+        "GLIMPSE_WS_PORT": str(websocket_port),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+    }

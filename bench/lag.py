@@ -40,7 +40,7 @@ import requests
 
 from bench.drill import process_group_stop
 from bench.feed import database_ensure, free_port, wait_ready
-from bench.harness import RESULTS_DIR, Result, report
+from bench.harness import RESULTS_DIR, Result, procfile_env, report
 from glimpse.core.procfile import procfile_read
 
 WORK = Path("var") / "bench" / "lag"
@@ -124,28 +124,20 @@ def run() -> list[Result]:
 
 def lag_env(queue: str) -> dict[str, str]:
     """Return the production environment of the processes and the child steps."""
+    env = procfile_env(
+        database_url=DATABASE_URL,
+        redis_url=REDIS_URL,
+        broker_url=REDIS_URL,
+        queue=queue,
+        data_dir=WORK / "data",
+        web_bind=f"127.0.0.1:{free_port()}",
+        websocket_port=free_port(),
+    )
     return {
-        **os.environ,
-        "GLIMPSE_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "GLIMPSE_CELERY_QUEUE": queue,
-        "GLIMPSE_CELERY_INTERACTIVE_QUEUE": f"{queue}.interactive",
-        "GLIMPSE_DATA_DIR": str((WORK / "data").resolve()),
-        "GLIMPSE_RATE_REQUESTS": "1000000",
-        "GLIMPSE_WEB_BIND": f"127.0.0.1:{free_port()}",
-        "GLIMPSE_WEB_WORKERS": "2",
-        "GLIMPSE_WS_HOST": "127.0.0.1",
-        "GLIMPSE_WS_PORT": str(free_port()),
+        **env,
         "BENCH_LAG_SECONDS": str(SECONDS),
         "BENCH_LAG_INTERVAL": str(INTERVAL),
         "BENCH_LAG_BACKLOG": os.environ.get("BENCH_LAG_BACKLOG", "0"),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
     }
 
 
