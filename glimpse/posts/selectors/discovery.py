@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import (
     Count,
@@ -68,14 +68,8 @@ def hashtag_recent_posts(
 def hashtags_counted(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
     """Return the hashtags annotated with ``visible_count``: the live posts the viewer may
     see that use each one (a subquery, no query per tag)."""
-    links = (
-        PostHashtag.objects.filter(posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk"))
-        .order_by()
-        .values("hashtag")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return tags.annotate(visible_count=Coalesce(Subquery(links), 0, output_field=IntegerField()))
+    links = PostHashtag.objects.filter(posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk"))
+    return tags.annotate(visible_count=_count_of(links, by="hashtag"))
 
 
 def hashtags_seen(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
@@ -108,14 +102,8 @@ def place_recent_posts(
 def places_counted(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
     """Return the places annotated with ``visible_count``: the live posts the viewer may
     see made at each one (a subquery, no query per place)."""
-    posts = (
-        Post.objects.filter(posts_listed_to(viewer), place=OuterRef("pk"))
-        .order_by()
-        .values("place")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return places.annotate(visible_count=Coalesce(Subquery(posts), 0, output_field=IntegerField()))
+    posts = Post.objects.filter(posts_listed_to(viewer), place=OuterRef("pk"))
+    return places.annotate(visible_count=_count_of(posts, by="place"))
 
 
 def places_seen(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
@@ -223,3 +211,9 @@ def _nearest(
     for place in found:
         place.distance_km = round(getattr(place, "distance", 0.0), 3)
     return found
+
+
+def _count_of(rows: QuerySet[Any], *, by: str) -> Coalesce:
+    """Return a subquery counting ``rows`` of the outer row (0 when there are none)."""
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
