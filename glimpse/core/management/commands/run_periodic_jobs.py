@@ -2,10 +2,9 @@
 
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.management.base import BaseCommand
-
-from config.celery import app
 
 
 class Command(BaseCommand):
@@ -13,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Run the scheduled jobs one after the other and report what each did."""
+        # The project's Celery app, made current by the config package at start-up.
+        app = current_app
         app.loader.import_default_modules()
         schedule = settings.CELERY_BEAT_SCHEDULE
         for index, (name, entry) in enumerate(schedule.items(), start=1):
