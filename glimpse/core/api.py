@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -19,7 +21,7 @@ from glimpse.core.errors import GlimpseError, InvalidInput, RateLimited, error_b
 from glimpse.core.text import NUL_MESSAGE, nul_paths
 from glimpse.core.unavailable import CODE as UNAVAILABLE
 from glimpse.core.unavailable import MESSAGE as UNAVAILABLE_TEXT
-from glimpse.core.unavailable import retry_later, service_unavailable
+from glimpse.core.unavailable import RETRY_AFTER_SECONDS, service_unavailable
 
 logger = logging.getLogger("glimpse.api")
 
@@ -89,67 +91,91 @@ def refuse_nul(data: Any) -> None:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make every failure of ``api`` answer the one error shape."""
+    for kind, answer in _ANSWERS:
+        api.add_exception_handler(kind, _handler(api, answer))
 
-    def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
-        return api.create_response(request, body, status=status)
 
-    @api.exception_handler(GlimpseError)
-    def glimpse_error(request: HttpRequest, exc: GlimpseError) -> HttpResponse:
-        response = respond(request, exc.status, exc.as_dict())
-        if isinstance(exc, RateLimited):
-            response["Retry-After"] = str(exc.retry_after)
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: dict[str, Any]
+    retry_after: int | None = None
+
+
+def _handler(
+    api: NinjaAPI, answer: Callable[[HttpRequest, Any], _Answer]
+) -> Callable[[HttpRequest, Any], HttpResponse]:
+    def respond(request: HttpRequest, exc: Any) -> HttpResponse:
+        found = answer(request, exc)
+        response = api.create_response(request, found.body, status=found.status)
+        if found.retry_after is not None:
+            response["Retry-After"] = str(found.retry_after)
         return response
 
-    @api.exception_handler(ValidationError)
-    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        fields: dict[str, list[str]] = {}
-        for item in exc.errors:
-            location = [str(part) for part in item.get("loc", ()) if part not in _SOURCES]
-            fields.setdefault(".".join(location) or "__all__", []).append(str(item.get("msg")))
-        body = error_body("invalid", "Some fields are not valid.", fields)
-        return respond(request, 422, body)
+    return respond
 
-    @api.exception_handler(AuthenticationError)
-    def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return respond(
-            request,
-            401,
-            error_body(
-                "not_authenticated", "Log in, or send a valid token in the Authorization header."
-            ),
-        )
 
-    @api.exception_handler(HttpError)
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if isinstance(exc.__cause__, InvalidInput):
-            # ninja wraps whatever the body parser raises in a bare 400: keep the 422 that
-            # names the fields holding a NUL.
-            return glimpse_error(request, exc.__cause__)
-        code = {400: "bad_request", 403: "forbidden"}.get(exc.status_code, "error")
-        return respond(request, exc.status_code, error_body(code, str(exc)))
+def _glimpse_error(request: HttpRequest, exc: GlimpseError) -> _Answer:
+    retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
+    return _Answer(exc.status, exc.as_dict(), retry_after)
 
-    @api.exception_handler(MultiPartParserError)
-    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-        # A multipart body without a boundary, or cut short: the client's fault, not ours.
-        message = "The multipart body cannot be read: send it with its boundary, complete."
-        return respond(request, 400, error_body("bad_multipart", message))
 
-    @api.exception_handler(SuspiciousOperation)
-    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-        # Django's limits on request bodies (size, number of fields or files).
-        if isinstance(exc, RequestDataTooBig):
-            return respond(request, 413, error_body("too_large", "The request body is too large."))
-        return respond(request, 400, error_body("bad_request", "The request cannot be read."))
+def _validation_error(request: HttpRequest, exc: ValidationError) -> _Answer:
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in _SOURCES]
+        fields.setdefault(".".join(location) or "__all__", []).append(str(item.get("msg")))
+    return _Answer(422, error_body("invalid", "Some fields are not valid.", fields))
 
-    @api.exception_handler(Http404)
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, error_body("not_found", "Nothing was found here."))
 
-    @api.exception_handler(Exception)
-    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-        if service_unavailable(exc):
-            logger.warning("Unavailable on %s %s: %s", request.method, request.path, exc)
-            return retry_later(respond(request, 503, error_body(UNAVAILABLE, UNAVAILABLE_TEXT)))
-        logger.exception("Unhandled error on %s %s", request.method, request.path)
-        body = error_body("server_error", "Something went wrong on our side. It has been logged.")
-        return respond(request, 500, body)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> _Answer:
+    message = "Log in, or send a valid token in the Authorization header."
+    return _Answer(401, error_body("not_authenticated", message))
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> _Answer:
+    if isinstance(exc.__cause__, InvalidInput):
+        # ninja wraps whatever the body parser raises in a bare 400: keep the 422 that
+        # names the fields holding a NUL.
+        return _glimpse_error(request, exc.__cause__)
+    code = {400: "bad_request", 403: "forbidden"}.get(exc.status_code, "error")
+    return _Answer(exc.status_code, error_body(code, str(exc)))
+
+
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> _Answer:
+    # A multipart body without a boundary, or cut short: the client's fault, not ours.
+    message = "The multipart body cannot be read: send it with its boundary, complete."
+    return _Answer(400, error_body("bad_multipart", message))
+
+
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> _Answer:
+    # Django's limits on request bodies (size, number of fields or files).
+    if isinstance(exc, RequestDataTooBig):
+        return _Answer(413, error_body("too_large", "The request body is too large."))
+    return _Answer(400, error_body("bad_request", "The request cannot be read."))
+
+
+def _not_found(request: HttpRequest, exc: Http404) -> _Answer:
+    return _Answer(404, error_body("not_found", "Nothing was found here."))
+
+
+def _server_error(request: HttpRequest, exc: Exception) -> _Answer:
+    if service_unavailable(exc):
+        logger.warning("Unavailable on %s %s: %s", request.method, request.path, exc)
+        return _Answer(503, error_body(UNAVAILABLE, UNAVAILABLE_TEXT), RETRY_AFTER_SECONDS)
+    logger.exception("Unhandled error on %s %s", request.method, request.path)
+    body = error_body("server_error", "Something went wrong on our side. It has been logged.")
+    return _Answer(500, body)
+
+
+# Each failure and how it is answered; ninja picks the most specific class.
+_ANSWERS: tuple[tuple[type[Exception], Callable[[HttpRequest, Any], _Answer]], ...] = (
+    (GlimpseError, _glimpse_error),
+    (ValidationError, _validation_error),
+    (AuthenticationError, _not_authenticated),
+    (HttpError, _http_error),
+    (MultiPartParserError, _bad_multipart),
+    (SuspiciousOperation, _suspicious),
+    (Http404, _not_found),
+    (Exception, _server_error),
+)

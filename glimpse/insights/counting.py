@@ -79,67 +79,14 @@ def day_numbers(
     day: dt.date, *, account_id: int | None = None, post_id: int | None = None
 ) -> DayNumbers:
     """Count a day from the raw rows, for every account or only for one account or post."""
-    start, end = day_bounds(day)
+    scope = _Scope(day, account_id, post_id)
     numbers = DayNumbers(day)
-
-    def scoped(qs: QuerySet[Any], author: str, post: str = "post_id") -> QuerySet[Any]:
-        if account_id is not None:
-            qs = qs.filter(**{author: account_id})
-        if post_id is not None:
-            qs = qs.filter(**{post: post_id})
-        return qs
-
-    tallies = scoped(ImpressionTally.objects.filter(hour__gte=start, hour__lt=end), "author_id")
-    for row in tallies.values("post_id", "author_id", "source", "hour").annotate(
-        n=Sum("count"), f=Sum("follower_count")
-    ):
-        post = numbers.post(row["post_id"], row["author_id"])
-        post["impressions"] += row["n"]
-        post["sources"][row["source"]] = post["sources"].get(row["source"], 0) + row["n"]
-        hour = row["hour"].astimezone(dt.UTC).hour
-        numbers.account(row["author_id"])["follower_hours"][hour] += row["f"]
-
-    viewers = scoped(PostViewer.objects.filter(day=day), "author_id")
-    for row in viewers.values("post_id", "author_id").annotate(n=Count("id")):
-        numbers.post(row["post_id"], row["author_id"])["reach"] = row["n"]
-    for row in viewers.values("author_id").annotate(n=Count("viewer_id", distinct=True)):
-        numbers.account(row["author_id"])["reach"] = row["n"]
-
-    between = {"created_at__gte": start, "created_at__lt": end}
-    per_post: Iterable[tuple[str, QuerySet[Any], str]] = (
-        ("likes", Like.objects.filter(**between), "post__author_id"),
-        ("comments", Comment.objects.filter(**between), "post__author_id"),
-        ("saves", Save.objects.filter(**between), "post__author_id"),
-        ("shares", ShareEvent.objects.filter(**between), "author_id"),
-        ("shares", Repost.objects.filter(**between), "post__author_id"),
-        ("profile_visits", ProfileVisit.objects.filter(day=day), "author_id"),
-        (
-            "follows",
-            FollowEvent.objects.filter(kind=FollowEvent.Kind.FOLLOW, post__isnull=False, **between),
-            "followee_id",
-        ),
-    )
-    for name, qs, author in per_post:
-        for row in scoped(qs, author).values("post_id", author).annotate(n=Count("id")):
-            numbers.post(row["post_id"], row[author])[name] += row["n"]
-
+    _count_impressions(scope, numbers)
+    _count_reach(scope, numbers)
+    _count_post_events(scope, numbers)
     _add_post_sums(numbers)
-    if post_id is not None:
-        return numbers
-
-    follows = scoped(FollowEvent.objects.filter(**between), "followee_id", "post_id")
-    for row in follows.values("followee_id", "kind").annotate(n=Count("id")):
-        name = "followers_gained" if row["kind"] == FollowEvent.Kind.FOLLOW else "followers_lost"
-        numbers.account(row["followee_id"])[name] += row["n"]
-    acts = (
-        ("likes_given", Like.objects.filter(**between), "user_id"),
-        ("comments_made", Comment.objects.filter(**between), "author_id"),
-    )
-    for name, qs, actor in acts:
-        if account_id is not None:
-            qs = qs.filter(**{actor: account_id})
-        for row in qs.values(actor).annotate(n=Count("id")):
-            numbers.account(row[actor])[name] += row["n"]
+    if post_id is None:
+        _count_account_events(scope, numbers)
     return numbers
 
 
@@ -158,3 +105,82 @@ def _add_post_sums(numbers: DayNumbers) -> None:
                 account[name] += post[name]
         for source, count in post["sources"].items():
             account["sources"][source] = account["sources"].get(source, 0) + count
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The day counted, and the one account or post it is narrowed to, if any."""
+
+    day: dt.date
+    account_id: int | None
+    post_id: int | None
+
+    @property
+    def between(self) -> dict[str, dt.datetime]:
+        start, end = day_bounds(self.day)
+        return {"created_at__gte": start, "created_at__lt": end}
+
+    def rows(self, qs: QuerySet[Any], author: str, post: str = "post_id") -> QuerySet[Any]:
+        if self.account_id is not None:
+            qs = qs.filter(**{author: self.account_id})
+        if self.post_id is not None:
+            qs = qs.filter(**{post: self.post_id})
+        return qs
+
+
+def _count_impressions(scope: _Scope, numbers: DayNumbers) -> None:
+    start, end = day_bounds(scope.day)
+    tallies = scope.rows(ImpressionTally.objects.filter(hour__gte=start, hour__lt=end), "author_id")
+    for row in tallies.values("post_id", "author_id", "source", "hour").annotate(
+        n=Sum("count"), f=Sum("follower_count")
+    ):
+        post = numbers.post(row["post_id"], row["author_id"])
+        post["impressions"] += row["n"]
+        post["sources"][row["source"]] = post["sources"].get(row["source"], 0) + row["n"]
+        hour = row["hour"].astimezone(dt.UTC).hour
+        numbers.account(row["author_id"])["follower_hours"][hour] += row["f"]
+
+
+def _count_reach(scope: _Scope, numbers: DayNumbers) -> None:
+    viewers = scope.rows(PostViewer.objects.filter(day=scope.day), "author_id")
+    for row in viewers.values("post_id", "author_id").annotate(n=Count("id")):
+        numbers.post(row["post_id"], row["author_id"])["reach"] = row["n"]
+    for row in viewers.values("author_id").annotate(n=Count("viewer_id", distinct=True)):
+        numbers.account(row["author_id"])["reach"] = row["n"]
+
+
+def _count_post_events(scope: _Scope, numbers: DayNumbers) -> None:
+    between = scope.between
+    per_post: Iterable[tuple[str, QuerySet[Any], str]] = (
+        ("likes", Like.objects.filter(**between), "post__author_id"),
+        ("comments", Comment.objects.filter(**between), "post__author_id"),
+        ("saves", Save.objects.filter(**between), "post__author_id"),
+        ("shares", ShareEvent.objects.filter(**between), "author_id"),
+        ("shares", Repost.objects.filter(**between), "post__author_id"),
+        ("profile_visits", ProfileVisit.objects.filter(day=scope.day), "author_id"),
+        (
+            "follows",
+            FollowEvent.objects.filter(kind=FollowEvent.Kind.FOLLOW, post__isnull=False, **between),
+            "followee_id",
+        ),
+    )
+    for name, qs, author in per_post:
+        for row in scope.rows(qs, author).values("post_id", author).annotate(n=Count("id")):
+            numbers.post(row["post_id"], row[author])[name] += row["n"]
+
+
+def _count_account_events(scope: _Scope, numbers: DayNumbers) -> None:
+    between = scope.between
+    follows = scope.rows(FollowEvent.objects.filter(**between), "followee_id", "post_id")
+    for row in follows.values("followee_id", "kind").annotate(n=Count("id")):
+        name = "followers_gained" if row["kind"] == FollowEvent.Kind.FOLLOW else "followers_lost"
+        numbers.account(row["followee_id"])[name] += row["n"]
+    acts = (
+        ("likes_given", Like.objects.filter(**between), "user_id"),
+        ("comments_made", Comment.objects.filter(**between), "author_id"),
+    )
+    for name, qs, actor in acts:
+        if scope.account_id is not None:
+            qs = qs.filter(**{actor: scope.account_id})
+        for row in qs.values(actor).annotate(n=Count("id")):
+            numbers.account(row[actor])[name] += row["n"]

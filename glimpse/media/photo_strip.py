@@ -60,7 +60,7 @@ def copy_jpeg(data: Buffer, out: BinaryIO, orientation: int) -> None:
         raise corrupt()
     out.write(b"\xff\xd8")
     exif_pending = orientation != 1
-    seen_frame, scans, pos, end = False, 0, 2, len(data)
+    seen_frame, scans, pos = False, 0, 2
     while True:
         pos = _next_marker(data, pos)
         marker = data[pos + 1]
@@ -69,19 +69,14 @@ def copy_jpeg(data: Buffer, out: BinaryIO, orientation: int) -> None:
         if 0xD0 <= marker <= 0xD7 or marker in (0x00, 0x01):
             pos += 2  # stray restart markers and stuffing outside a scan carry nothing
             continue
-        if pos + 4 > end:
-            raise corrupt()
-        seg_end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if seg_end > end or seg_end < pos + 4:
-            raise corrupt()
+        seg_end = _segment_end(data, pos)
         segment = _kept_segment(marker, bytes(data[pos + 4 : seg_end]))
         if segment is None and marker not in _JPEG_CODING:
             pos = seg_end
             continue
         if exif_pending and not (marker == _APP0 and segment is not None):
             # Only Orientation survives, so viewers still show the picture upright.
-            payload = b"Exif\x00\x00" + orientation_exif(orientation)
-            out.write(b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
+            out.write(_orientation_segment(orientation))
             exif_pending = False
         if segment is not None:
             out.write(segment)
@@ -92,15 +87,36 @@ def copy_jpeg(data: Buffer, out: BinaryIO, orientation: int) -> None:
             scans += 1
             if not seen_frame or scans > _MAX_SCANS:
                 raise corrupt()
-            match = _SCAN_END.search(data, seg_end)
-            if match is None:
-                raise corrupt()  # cut short inside the compressed data
-            seg_end = match.start()
+            seg_end = _scan_end(data, seg_end)
         out.write(data[pos:seg_end])
         pos = seg_end
     if not scans:
         raise corrupt()
     out.write(b"\xff\xd9")
+
+
+def _segment_end(data: Buffer, pos: int) -> int:
+    """Return where the segment whose marker is at ``pos`` ends, checking its length."""
+    end = len(data)
+    if pos + 4 > end:
+        raise corrupt()
+    seg_end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+    if seg_end > end or seg_end < pos + 4:
+        raise corrupt()
+    return seg_end
+
+
+def _scan_end(data: Buffer, start: int) -> int:
+    """Return where the compressed data of a scan starting at ``start`` ends."""
+    match = _SCAN_END.search(data, start)
+    if match is None:
+        raise corrupt()  # cut short inside the compressed data
+    return match.start()
+
+
+def _orientation_segment(orientation: int) -> bytes:
+    payload = b"Exif\x00\x00" + orientation_exif(orientation)
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
 
 
 def _next_marker(data: Buffer, pos: int) -> int:
@@ -135,17 +151,9 @@ def copy_png(data: Buffer, out: BinaryIO, orientation: int) -> None:
     if data[:8] != _PNG_SIGNATURE:
         raise corrupt()
     out.write(_PNG_SIGNATURE)
-    pos, end, seen_idat = 8, len(data), False
+    pos, seen_idat = 8, False
     while True:
-        if pos + 12 > end:
-            raise corrupt()  # cut short before IEND
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        chunk_end = pos + 12 + length
-        if length > 0x7FFFFFFF or chunk_end > end:
-            raise corrupt()
-        (crc,) = struct.unpack(">I", data[chunk_end - 4 : chunk_end])
-        if zlib.crc32(data[pos + 4 : chunk_end - 4]) != crc:
-            raise corrupt()
+        kind, chunk_end = _png_chunk_at(data, pos)
         if (pos == 8) != (kind == b"IHDR"):
             raise corrupt()
         if kind == b"IDAT" and not seen_idat:
@@ -162,6 +170,21 @@ def copy_png(data: Buffer, out: BinaryIO, orientation: int) -> None:
         pos = chunk_end
     if not seen_idat:
         raise corrupt()
+
+
+def _png_chunk_at(data: Buffer, pos: int) -> tuple[bytes, int]:
+    """Return the kind of the chunk at ``pos`` and where it ends, checking its CRC."""
+    end = len(data)
+    if pos + 12 > end:
+        raise corrupt()  # cut short before IEND
+    length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+    chunk_end = pos + 12 + length
+    if length > 0x7FFFFFFF or chunk_end > end:
+        raise corrupt()
+    (crc,) = struct.unpack(">I", data[chunk_end - 4 : chunk_end])
+    if zlib.crc32(data[pos + 4 : chunk_end - 4]) != crc:
+        raise corrupt()
+    return kind, chunk_end
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
