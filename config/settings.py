@@ -11,10 +11,15 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 from glimpse.core.sentry import sentry_init
+
+# Models, managers and admin classes name their type parameters (ModelAdmin[Post]), as the
+# type checker asks; Django's own classes learn to accept them at run time here.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("GLIMPSE_DATA_DIR", BASE_DIR / "var"))

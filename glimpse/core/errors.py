@@ -6,6 +6,8 @@ with the status below, and web views show the message next to the form.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class GlimpseError(Exception):
     """A failure the client caused, with the HTTP status that describes it."""
@@ -83,6 +85,8 @@ class RateLimited(GlimpseError):
         self.retry_after = max(1, retry_after)
 
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """Build the error JSON body shared by every API error."""
     return {"error": {"code": code, "message": message, "fields": fields or {}}}

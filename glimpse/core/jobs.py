@@ -23,7 +23,7 @@ from glimpse.core.unavailable import UNAVAILABLE_ERRORS
 logger = logging.getLogger(__name__)
 
 
-class Job(Task):
+class Job(Task[Any, Any]):
     """The base of every job: retried while a backing service is down (about 8 minutes)."""
 
     autoretry_for = UNAVAILABLE_ERRORS
@@ -36,12 +36,12 @@ class Job(Task):
 _pool: ThreadPoolExecutor | None = None
 
 
-def enqueue_on_commit(task: Task, *args: Any) -> None:
+def enqueue_on_commit(task: Task[Any, Any], *args: Any) -> None:
     """Queue ``task(*args)`` once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: enqueue(task, *args))
 
 
-def enqueue(task: Task, *args: Any) -> None:
+def enqueue(task: Task[Any, Any], *args: Any) -> None:
     """Queue ``task(*args)`` now."""
     if settings.CELERY_TASK_ALWAYS_EAGER and settings.GLIMPSE_JOBS_IN_THREADS:
         _thread_pool().submit(_run_in_thread, task, args)
@@ -56,7 +56,7 @@ def _thread_pool() -> ThreadPoolExecutor:
     return _pool
 
 
-def _run_in_thread(task: Task, args: tuple[Any, ...]) -> None:
+def _run_in_thread(task: Task[Any, Any], args: tuple[Any, ...]) -> None:
     try:
         task.apply(args=args, throw=True)
     except Exception:

@@ -120,7 +120,9 @@ def job_started(*, task_id: str, **kwargs: Any) -> None:
     _job_started[task_id] = time.perf_counter()
 
 
-def job_finished(*, task_id: str, task: Task, state: str | None = None, **kwargs: Any) -> None:
+def job_finished(
+    *, task_id: str, task: Task[Any, Any], state: str | None = None, **kwargs: Any
+) -> None:
     """Record how long a job ran (Celery ``task_postrun``)."""
     started = _job_started.pop(task_id, None)
     if started is not None:
@@ -131,7 +133,7 @@ def job_finished(*, task_id: str, task: Task, state: str | None = None, **kwargs
         JOB_FAILURES.labels(task.name).inc()
 
 
-def job_failed(*, sender: Task, **kwargs: Any) -> None:
+def job_failed(*, sender: Task[Any, Any], **kwargs: Any) -> None:
     """Count a job that raised (Celery ``task_failure``)."""
     JOB_FAILURES.labels(sender.name).inc()
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
 from glimpse.core.ids import next_id
 
+# The types a field is set with and read as, left for the type checker's Django plugin to fill.
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
 
-class SnowflakeIdField(models.BigIntegerField):
+
+class SnowflakeIdField(models.BigIntegerField[_ST, _GT]):
     """A primary key that receives a new 64-bit id when its row is first saved.
 
     The id is made on save, not when the object is built, so that building a model instance

@@ -57,7 +57,7 @@ def job_publishing(*, headers: dict[str, Any] | None = None, **kwargs: Any) -> N
         headers.setdefault(JOB_HEADER, request_id)
 
 
-def job_started(*, task_id: str, task: Task, **kwargs: Any) -> None:
+def job_started(*, task_id: str, task: Task[Any, Any], **kwargs: Any) -> None:
     """Set the request id of the job's message while it runs (Celery ``task_prerun``).
 
     A job run eagerly has no message: it keeps the id of the request that runs it.
