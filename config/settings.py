@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "glimpse.insights",
     "glimpse.moderation",
     "glimpse.privacy",
+    "glimpse.demo",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
