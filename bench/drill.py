@@ -34,8 +34,14 @@ import redis
 from bench.drill_load import Ledger, Load, failures_between, summary
 from bench.drill_postgres import DrillPostgres
 from bench.feed import free_port, wait_ready
-from bench.harness import RESULTS_DIR, Result, procfile_env, report
-from glimpse.core.procfile import procfile_read
+from bench.harness import (
+    RESULTS_DIR,
+    Result,
+    procfile_commands,
+    procfile_env,
+    procfile_start,
+    report,
+)
 
 WORK = Path("var") / "bench" / "drill"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,16 +63,16 @@ def run() -> list[Result]:
         port = free_port()
         env = drill_env(postgres.url, port, queue)
         plan = drill_step(env, "prepare")
-        entries = {entry.name: entry for entry in procfile_read(ROOT / "Procfile", env)}
-        for name, entry in entries.items():
-            processes[name] = _start(name, entry.argv, env)
+        commands = procfile_commands()
+        for name, command in commands.items():
+            processes[name] = procfile_start(command, env=env, log=WORK / f"{name}.log")
         wait_ready(port)
         base = f"http://127.0.0.1:{port}"
         print(f"  load: {len(plan['users'])} virtual users for {SECONDS} s", flush=True)
         ledger = Ledger()  # both phases' writes are verified at the end
         steady = _steady(base, plan, ledger)
         print("  faults: Redis flushed, worker killed, PostgreSQL restarted", flush=True)
-        faults = _faults(base, plan, ledger, postgres, processes, entries["worker"].argv, env)
+        faults = _faults(base, plan, ledger, postgres, processes, commands["worker"], env)
         (WORK / "ledger.json").write_text(json.dumps(ledger.as_dict()))
         faults["queue_drained_after_s"] = _queues_drain(queue)
         checks = drill_step(env, "verify")
@@ -112,7 +118,7 @@ def _faults(
     ledger: Ledger,
     postgres: DrillPostgres,
     processes: dict[str, subprocess.Popen[bytes]],
-    worker_argv: list[str],
+    worker_command: str,
     env: dict[str, str],
 ) -> dict[str, Any]:
     load = Load(base, plan["users"], plan, ledger)
@@ -127,7 +133,7 @@ def _faults(
     os.killpg(processes["worker"].pid, signal.SIGKILL)
     processes["worker"].wait()
     _progress(load, 30 + FAULT_GAP)
-    processes["worker"] = _start("worker", worker_argv, env)
+    processes["worker"] = procfile_start(worker_command, env=env, log=WORK / "worker.log")
     _progress(load, 15 + 2 * FAULT_GAP)
     marks["postgres_stopped"] = load.now()
     postgres.stop()
@@ -180,13 +186,6 @@ def drill_step(env: dict[str, str], step: str) -> dict[str, Any]:
         [sys.executable, "-m", "bench.drill", step, str(out)], env=env, check=True, cwd=ROOT
     )
     return dict(json.loads(out.read_text()))
-
-
-def _start(name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    log = (WORK / f"{name}.log").open("ab")
-    return subprocess.Popen(  # noqa: S603 - a command of the project's Procfile
-        argv, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
 
 
 def process_group_stop(process: subprocess.Popen[bytes]) -> None:

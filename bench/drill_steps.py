@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, F
 
-from bench.dataset.tokens import bench_tokens
+from bench.tokens import bench_tokens
 from glimpse.accounts.models import User
 from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import feed_store

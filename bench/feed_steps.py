@@ -16,8 +16,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.dataset.tokens import bench_tokens
 from bench.harness import celery_worker
+from bench.tokens import bench_tokens
 from glimpse.accounts.models import ApiToken, User
 from glimpse.feeds import services as feeds
 from glimpse.feeds.entries import Entry

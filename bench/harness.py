@@ -17,7 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from honcho.environ import parse_procfile
+
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+PROCFILE = Path(__file__).resolve().parent.parent / "Procfile"
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,27 @@ def celery_worker(
         ],
         env=None if env is None else dict(env),
         cwd=Path(__file__).resolve().parent.parent,
+    )
+
+
+def procfile_commands() -> dict[str, str]:
+    """Return the Procfile's commands by process name, parsed by honcho as `make serve` does."""
+    return dict(parse_procfile(PROCFILE.read_text()).processes)
+
+
+def procfile_start(command: str, *, env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start one Procfile command in a session of its own, its output appended to ``log``.
+
+    The shell runs it, as under honcho: it expands ``${NAME}`` from ``env``.
+    """
+    return subprocess.Popen(  # noqa: S602 - a command of the project's Procfile
+        command,
+        shell=True,
+        env=dict(env),
+        cwd=PROCFILE.parent,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # stopped with its children: os.killpg(process.pid, ...)
     )
 
 

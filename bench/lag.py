@@ -40,8 +40,14 @@ import requests
 
 from bench.drill import process_group_stop
 from bench.feed import database_ensure, free_port, wait_ready
-from bench.harness import RESULTS_DIR, Result, procfile_env, report
-from glimpse.core.procfile import procfile_read
+from bench.harness import (
+    RESULTS_DIR,
+    Result,
+    procfile_commands,
+    procfile_env,
+    procfile_start,
+    report,
+)
 
 WORK = Path("var") / "bench" / "lag"
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,18 +71,11 @@ def run() -> list[Result]:
     processes: dict[str, subprocess.Popen[bytes]] = {}
     logs: list[Path] = []
     try:
-        for entry in procfile_read(ROOT / "Procfile", env):
-            log = WORK / f"{entry.name}.log"
+        for name, command in procfile_commands().items():
+            log = WORK / f"{name}.log"
             log.write_bytes(b"")
             logs.append(log)
-            processes[entry.name] = subprocess.Popen(  # noqa: S603 - the project's Procfile
-                entry.argv,
-                env=env,
-                cwd=ROOT,
-                stdout=log.open("ab"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            processes[name] = procfile_start(command, env=env, log=log)
         port = int(env["GLIMPSE_WEB_BIND"].rsplit(":", 1)[1])
         wait_ready(port)
         time.sleep(5)  # the workers connect to the broker

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from bench.dataset.tokens import bench_tokens
 from bench.lag import quantiles
+from bench.tokens import bench_tokens
 from glimpse.accounts.models import ApiToken, User
 from glimpse.feeds import services as feeds
 from glimpse.feeds.entries import Entry

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "glimpse.insights",
     "glimpse.moderation",
     "glimpse.privacy",
+    "glimpse.demo",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
@@ -340,6 +341,24 @@ GLIMPSE_VIDEO_MAX_FPS = env_int("GLIMPSE_VIDEO_MAX_FPS", 60)
 GLIMPSE_MEDIA_UNATTACHED_HOURS = env_int("GLIMPSE_MEDIA_UNATTACHED_HOURS", 24)
 GLIMPSE_MEDIA_STUCK_MINUTES = env_int("GLIMPSE_MEDIA_STUCK_MINUTES", 15)
 GLIMPSE_ALT_TEXT_MAX = 1500
+# Posts and comments (DESIGN.md §6, docs/posts.md): lengths in characters, counts per post
+# (hashtags and mentions distinct, people tags per item), pinned posts per profile, the
+# nearby radius of a place page in km (default and most a client may ask for), and how many
+# top posts head a hashtag or place page.
+GLIMPSE_CAPTION_MAX = env_int("GLIMPSE_CAPTION_MAX", 2200)
+GLIMPSE_COMMENT_MAX = env_int("GLIMPSE_COMMENT_MAX", 2200)
+GLIMPSE_POST_ITEMS_MAX = env_int("GLIMPSE_POST_ITEMS_MAX", 20)
+GLIMPSE_HASHTAGS_MAX = env_int("GLIMPSE_HASHTAGS_MAX", 30)
+GLIMPSE_HASHTAG_LENGTH_MAX = env_int("GLIMPSE_HASHTAG_LENGTH_MAX", 100)
+GLIMPSE_MENTIONS_MAX = env_int("GLIMPSE_MENTIONS_MAX", 20)
+GLIMPSE_PEOPLE_TAGS_MAX = env_int("GLIMPSE_PEOPLE_TAGS_MAX", 20)
+GLIMPSE_PINNED_POSTS_MAX = env_int("GLIMPSE_PINNED_POSTS_MAX", 3)
+GLIMPSE_COLLECTION_NAME_MAX = env_int("GLIMPSE_COLLECTION_NAME_MAX", 100)
+GLIMPSE_PLACE_NAME_MAX = env_int("GLIMPSE_PLACE_NAME_MAX", 200)
+GLIMPSE_PLACE_ADDRESS_MAX = env_int("GLIMPSE_PLACE_ADDRESS_MAX", 300)
+GLIMPSE_PLACE_RADIUS_KM = env_int("GLIMPSE_PLACE_RADIUS_KM", 25)
+GLIMPSE_PLACE_RADIUS_KM_MAX = env_int("GLIMPSE_PLACE_RADIUS_KM_MAX", 200)
+GLIMPSE_TOP_POSTS = env_int("GLIMPSE_TOP_POSTS", 9)
 GLIMPSE_PAGE_SIZE_DEFAULT = 20
 # Stories: how long one shows (seconds), and the limits per account.
 GLIMPSE_STORY_LIFETIME = env_int("GLIMPSE_STORY_LIFETIME", 24 * 60 * 60)
@@ -399,6 +418,19 @@ GLIMPSE_REPORT_STANDING_DAYS = env_int("GLIMPSE_REPORT_STANDING_DAYS", 30)
 GLIMPSE_MODERATION_PHASH_DISTANCE = env_int("GLIMPSE_MODERATION_PHASH_DISTANCE", 6)
 # Cached cards of posts and accounts (dropped on change; the TTL bounds anything missed).
 GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
+# Insights (docs/insights.md). The impression buffer's Redis (empty: REDIS_URL's); views
+# moved from the buffer into the database per batch; the buffer asks for a flush once it
+# holds so many (in-process: or its oldest is so many seconds old); at most one flush job
+# waits at a time, a lost one freeing its place after so many seconds.
+GLIMPSE_INSIGHTS_REDIS_URL = os.environ.get("GLIMPSE_INSIGHTS_REDIS_URL", "")
+GLIMPSE_INSIGHTS_BATCH = env_int("GLIMPSE_INSIGHTS_BATCH", 5000)
+GLIMPSE_INSIGHTS_FLUSH_AT = env_int("GLIMPSE_INSIGHTS_FLUSH_AT", 2000)
+GLIMPSE_INSIGHTS_FLUSH_SECONDS = env_int("GLIMPSE_INSIGHTS_FLUSH_SECONDS", 60)
+GLIMPSE_INSIGHTS_FLUSH_MARK_SECONDS = env_int("GLIMPSE_INSIGHTS_FLUSH_MARK_SECONDS", 300)
+# A follow made this many seconds after a visit to the profile from a post is credited to it;
+# a day is rolled up once it ended this many seconds ago (late batches have landed by then).
+GLIMPSE_INSIGHTS_FOLLOW_WINDOW = env_int("GLIMPSE_INSIGHTS_FOLLOW_WINDOW", 3600)
+GLIMPSE_INSIGHTS_ROLLUP_DELAY = env_int("GLIMPSE_INSIGHTS_ROLLUP_DELAY", 600)
 # Rate limits: (requests, window in seconds).
 GLIMPSE_RATE_SIGNUP = (env_int("GLIMPSE_RATE_SIGNUP", 5), 30 * 60)
 # Failed log-ins (docs/security.md): per account and address, per address across accounts,

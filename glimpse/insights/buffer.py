@@ -201,7 +201,7 @@ def _texts(values: Iterable[bytes | str]) -> list[str]:
 @cache
 def get_buffer() -> Buffer:
     """Return the impression buffer: Redis when one is named, else this process's memory."""
-    url = getattr(settings, "GLIMPSE_INSIGHTS_REDIS_URL", None) or settings.REDIS_URL
+    url = settings.GLIMPSE_INSIGHTS_REDIS_URL or settings.REDIS_URL
     if url:
         return RedisBuffer(url)
     return MemoryBuffer()

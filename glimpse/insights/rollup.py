@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from glimpse.insights import services
-from glimpse.insights.conf import setting
 from glimpse.insights.counting import ACCOUNT_FIELDS, POST_FIELDS, day_numbers
 from glimpse.insights.models import AccountDay, PostDay, RolledDay
 
@@ -32,7 +32,7 @@ def insights_rollup(*, now: dt.datetime | None = None) -> list[dt.date]:
 def rollups_due(*, now: dt.datetime | None = None) -> list[dt.date]:
     """Return the finished days (ended ROLLUP_DELAY ago) after the last one rolled up."""
     moment = (now or timezone.now()).astimezone(dt.UTC)
-    last_done = (moment - dt.timedelta(seconds=setting("GLIMPSE_INSIGHTS_ROLLUP_DELAY"))).date()
+    last_done = (moment - dt.timedelta(seconds=settings.GLIMPSE_INSIGHTS_ROLLUP_DELAY)).date()
     last_done -= dt.timedelta(days=1)
     latest = RolledDay.objects.order_by("-day").values_list("day", flat=True).first()
     first = latest + dt.timedelta(days=1) if latest else last_done - dt.timedelta(FIRST_RUN_DAYS)

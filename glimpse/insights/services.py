@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,7 +21,6 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.graph.models import Block, Follow
 from glimpse.insights.buffer import get_buffer
-from glimpse.insights.conf import setting
 from glimpse.insights.models import (
     FlushedBatch,
     FollowEvent,
@@ -55,8 +55,9 @@ def impressions_record(
     viewer_id = viewer.pk if viewer is not None else 0
     buffer = get_buffer()
     waiting = buffer.append([f"{int(pk)} {viewer_id} {source} {when}" for pk in post_ids])
-    if waiting >= setting("GLIMPSE_INSIGHTS_FLUSH_AT") or buffer.oldest_age() >= setting(
-        "GLIMPSE_INSIGHTS_FLUSH_SECONDS"
+    if (
+        waiting >= settings.GLIMPSE_INSIGHTS_FLUSH_AT
+        or buffer.oldest_age() >= settings.GLIMPSE_INSIGHTS_FLUSH_SECONDS
     ):
         # After commit: a request rolled back must not leave a mark with no job behind it.
         transaction.on_commit(impressions_flush_schedule)
@@ -69,7 +70,7 @@ def impressions_flush_schedule() -> bool:
     flush: the mark lets exactly one of them queue the job, however many ask.
     """
     buffer = get_buffer()
-    if not buffer.flush_mark(setting("GLIMPSE_INSIGHTS_FLUSH_MARK_SECONDS")):
+    if not buffer.flush_mark(settings.GLIMPSE_INSIGHTS_FLUSH_MARK_SECONDS):
         return False
     # Imported here: the job module imports this one.
     from glimpse.core.jobs import enqueue
@@ -97,7 +98,7 @@ def impressions_flush(*, max_batches: int | None = None) -> int:
         buffer.release(batch)
     done = 0
     while max_batches is None or done < max_batches:
-        taken = buffer.take(setting("GLIMPSE_INSIGHTS_BATCH"))
+        taken = buffer.take(settings.GLIMPSE_INSIGHTS_BATCH)
         if taken is None:
             break
         counted += _count_or_drop(*taken)
@@ -162,7 +163,7 @@ def follow_events_record(
 ) -> list[FollowEvent]:
     """Record (followee, follower) follows gained or lost, crediting a recent profile visit."""
     when = at or timezone.now()
-    since = when - dt.timedelta(seconds=setting("GLIMPSE_INSIGHTS_FOLLOW_WINDOW"))
+    since = when - dt.timedelta(seconds=settings.GLIMPSE_INSIGHTS_FOLLOW_WINDOW)
     kind = FollowEvent.Kind.FOLLOW if gained else FollowEvent.Kind.UNFOLLOW
     pairs = list(pairs)
     # A deleted account takes its events with it: none is recorded for it.

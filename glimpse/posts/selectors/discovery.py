@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -26,7 +27,6 @@ from django.db.models.functions import Coalesce, Cos, Power, Radians, Sqrt
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.core.pagination import Page, clamp_limit, paginate
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Hashtag, Place, Post, PostHashtag
 from glimpse.posts.scopes import posts_listed_to
 from glimpse.posts.selectors.posts import posts_hydrate
@@ -155,7 +155,7 @@ def _top(viewer: User | None, posts: QuerySet[Post]) -> list[Post]:
         F("like_count") + 2 * F("comment_count") + 2 * F("save_count") + 2 * F("repost_count")
     )
     ranked = posts.alias(engagement=engagement).order_by("-engagement", "-pk")
-    return posts_hydrate(viewer=viewer, posts=ranked[: limit("GLIMPSE_TOP_POSTS")])
+    return posts_hydrate(viewer=viewer, posts=ranked[: settings.GLIMPSE_TOP_POSTS])
 
 
 def _hydrated_page(
@@ -177,8 +177,8 @@ def _checked_position(
         problems["lat"] = ["Latitude is between -90 and 90."]
     elif not (math.isfinite(lng) and -180 <= lng <= 180):
         problems["lng"] = ["Longitude is between -180 and 180."]
-    most = limit("GLIMPSE_PLACE_RADIUS_KM_MAX")
-    radius = float(limit("GLIMPSE_PLACE_RADIUS_KM")) if radius_km is None else radius_km
+    most = settings.GLIMPSE_PLACE_RADIUS_KM_MAX
+    radius = float(settings.GLIMPSE_PLACE_RADIUS_KM) if radius_km is None else radius_km
     if not (math.isfinite(radius) and 0 < radius <= most):
         problems["radius_km"] = [f"The radius is more than 0 and at most {most} km."]
     if problems or lat is None or lng is None:

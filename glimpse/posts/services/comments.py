@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -9,7 +10,6 @@ from django.utils import timezone
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict, NotFound, PermissionDenied
 from glimpse.notifications import services as notifications
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Comment, CommentMention, Post
 from glimpse.posts.scopes import comments_visible_to
 from glimpse.posts.services.common import (
@@ -34,7 +34,7 @@ def comment_create(
     parsed = text_read(
         text,
         field="text",
-        max_length=limit("GLIMPSE_COMMENT_MAX"),
+        max_length=settings.GLIMPSE_COMMENT_MAX,
         problems=problems,
         hashtags=False,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +12,6 @@ from glimpse.accounts.models import User
 from glimpse.media.models import MediaItem
 from glimpse.notifications import services as notifications
 from glimpse.posts.cards import post_cards_forget_on_commit
-from glimpse.posts.conf import limit
 from glimpse.posts.models import PeopleTag, Place, Post, PostEdit, PostItem
 from glimpse.posts.services.common import count_add, own_post
 from glimpse.posts.services.items import alt_text, items_check, items_snapshot, people_tags_build
@@ -42,7 +42,7 @@ def post_update(
     parsed: ParsedText | None = None
     if not isinstance(caption, Unset):
         parsed = text_read(
-            caption, field="caption", max_length=limit("GLIMPSE_CAPTION_MAX"), problems=problems
+            caption, field="caption", max_length=settings.GLIMPSE_CAPTION_MAX, problems=problems
         )
     if isinstance(place, PlaceSpec):
         place_check(place, field="place", problems=problems)

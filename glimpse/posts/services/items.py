@@ -10,7 +10,6 @@ from django.conf import settings
 from glimpse.accounts.models import User
 from glimpse.accounts.validators import USERNAME_PATTERN
 from glimpse.graph.visibility import accounts_visible_to
-from glimpse.posts.conf import limit
 from glimpse.posts.models import PeopleTag, Post, PostItem
 from glimpse.posts.services.specs import ItemSpec, Problems
 from glimpse.posts.text import clean_text
@@ -23,7 +22,7 @@ def items_check(
     specs: Mapping[str, ItemSpec], *, actor: User, problems: Problems
 ) -> dict[str, User]:
     """Check alt texts and people tags (by field path); return the tagged accounts by name."""
-    most_tags = limit("GLIMPSE_PEOPLE_TAGS_MAX")
+    most_tags = settings.GLIMPSE_PEOPLE_TAGS_MAX
     named: dict[str, list[str]] = {}
     for path, spec in specs.items():
         if spec.alt_text is not None and len(clean_text(spec.alt_text)) > (

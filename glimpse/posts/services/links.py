@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import F
 
 from glimpse.accounts.models import User
 from glimpse.graph.visibility import accounts_visible_to
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Hashtag, Post, PostHashtag, PostMention
 from glimpse.posts.services.common import count_add
 from glimpse.posts.services.specs import Problems
@@ -33,13 +33,13 @@ def text_read(
     if len(text) > max_length:
         problems.add(field, f"At most {max_length:,} characters (this has {len(text):,}).")
     tags = extract_hashtags(text) if hashtags else []
-    if len(tags) > (most := limit("GLIMPSE_HASHTAGS_MAX")):
+    if len(tags) > (most := settings.GLIMPSE_HASHTAGS_MAX):
         problems.add(field, f"At most {most} hashtags (this has {len(tags)}).")
-    longest = limit("GLIMPSE_HASHTAG_LENGTH_MAX")
+    longest = settings.GLIMPSE_HASHTAG_LENGTH_MAX
     if any(len(tag) > longest for tag in tags):
         problems.add(field, f"A hashtag has at most {longest} characters.")
     mentions = extract_mentions(text)
-    if len(mentions) > (most := limit("GLIMPSE_MENTIONS_MAX")):
+    if len(mentions) > (most := settings.GLIMPSE_MENTIONS_MAX):
         problems.add(field, f"At most {most} mentions (this has {len(mentions)}).")
     return ParsedText(text=text, hashtags=tags, mentions=mentions)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Place, Post
 from glimpse.posts.scopes import posts_visible_to
 from glimpse.posts.services.specs import PlaceInput, PlaceSpec, Problems
@@ -32,9 +32,9 @@ def place_check(spec: PlaceSpec, *, field: str, problems: Problems) -> Place:
     address = " ".join(clean_text(spec.address).split())
     if not name:
         problems.add(f"{field}.name", "Give the place a name.")
-    elif len(name) > (most := limit("GLIMPSE_PLACE_NAME_MAX")):
+    elif len(name) > (most := settings.GLIMPSE_PLACE_NAME_MAX):
         problems.add(f"{field}.name", f"A place name has at most {most} characters.")
-    if len(address) > (most := limit("GLIMPSE_PLACE_ADDRESS_MAX")):
+    if len(address) > (most := settings.GLIMPSE_PLACE_ADDRESS_MAX):
         problems.add(f"{field}.address", f"An address has at most {most} characters.")
     lat, lng = spec.lat, spec.lng
     if (lat is None) != (lng is None):

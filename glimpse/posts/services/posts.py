@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +15,6 @@ from glimpse.media.models import MediaItem
 from glimpse.media.services import media_attach
 from glimpse.media.storage import media_path, storage_delete_prefix
 from glimpse.notifications import services as notifications
-from glimpse.posts.conf import limit
 from glimpse.posts.models import PeopleTag, Place, Post, PostItem
 from glimpse.posts.services.common import count_add, own_post
 from glimpse.posts.services.items import alt_text, items_check, people_tags_build
@@ -45,7 +45,7 @@ def post_create(
         problems.add("items", "Give one entry per media item, in the same order, or none.")
     specs = specs or [ItemSpec()] * len(media_ids)
     parsed = text_read(
-        caption, field="caption", max_length=limit("GLIMPSE_CAPTION_MAX"), problems=problems
+        caption, field="caption", max_length=settings.GLIMPSE_CAPTION_MAX, problems=problems
     )
     if isinstance(place, PlaceSpec):
         place_check(place, field="place", problems=problems)
@@ -130,7 +130,7 @@ def post_pin(*, actor: User, post_id: int) -> Post:
         if post.is_archived:
             raise Conflict("Unarchive this post before pinning it.", code="archived")
         if post.pinned_at is None:
-            most = limit("GLIMPSE_PINNED_POSTS_MAX")
+            most = settings.GLIMPSE_PINNED_POSTS_MAX
             if Post.objects.filter(author=actor, pinned_at__isnull=False).count() >= most:
                 raise Conflict(
                     f"At most {most} posts can be pinned. Unpin one first.", code="pin_limit"
@@ -167,7 +167,7 @@ def media_files_delete(keys: Sequence[str]) -> None:
 
 
 def _check_media_ids(media_ids: list[int], problems: Problems) -> None:
-    most = limit("GLIMPSE_POST_ITEMS_MAX")
+    most = settings.GLIMPSE_POST_ITEMS_MAX
     if not media_ids:
         problems.add("media_ids", "A post has at least one photo or video.")
     elif len(media_ids) > most:

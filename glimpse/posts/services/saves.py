@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict, InvalidInput, NotFound
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Collection, CollectionItem, Post, Save
 from glimpse.posts.services.common import count_add, insert_once, lock_rows, visible_post
 from glimpse.posts.text import clean_text
@@ -91,7 +91,7 @@ def _own_collection(owner: User, collection_id: int) -> Collection:
 
 def _checked_name(name: str) -> str:
     name = clean_text(name)
-    most = limit("GLIMPSE_COLLECTION_NAME_MAX")
+    most = settings.GLIMPSE_COLLECTION_NAME_MAX
     if not name:
         raise InvalidInput(fields={"name": ["Give the collection a name."]})
     if len(name) > most:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from glimpse.accounts.models import User
 from glimpse.accounts.views.common import Avatar, avatar_of
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Comment, Post
 from glimpse.posts.views import display
 
@@ -27,13 +27,13 @@ def face(user: User, size: int = 64) -> Avatar:
 def post_limits() -> dict[str, int]:
     """Return the limits a post form shows: caption length, items, hashtags, mentions."""
     return {
-        "caption": limit("GLIMPSE_CAPTION_MAX"),
-        "items": limit("GLIMPSE_POST_ITEMS_MAX"),
-        "hashtags": limit("GLIMPSE_HASHTAGS_MAX"),
-        "mentions": limit("GLIMPSE_MENTIONS_MAX"),
-        "people_tags": limit("GLIMPSE_PEOPLE_TAGS_MAX"),
-        "place_name": limit("GLIMPSE_PLACE_NAME_MAX"),
-        "place_address": limit("GLIMPSE_PLACE_ADDRESS_MAX"),
+        "caption": settings.GLIMPSE_CAPTION_MAX,
+        "items": settings.GLIMPSE_POST_ITEMS_MAX,
+        "hashtags": settings.GLIMPSE_HASHTAGS_MAX,
+        "mentions": settings.GLIMPSE_MENTIONS_MAX,
+        "people_tags": settings.GLIMPSE_PEOPLE_TAGS_MAX,
+        "place_name": settings.GLIMPSE_PLACE_NAME_MAX,
+        "place_address": settings.GLIMPSE_PLACE_ADDRESS_MAX,
     }
 
 

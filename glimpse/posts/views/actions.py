@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from glimpse.accounts.views.common import viewer_of, viewer_or_none
 from glimpse.core.errors import GlimpseError, InvalidInput
 from glimpse.posts import selectors, services
-from glimpse.posts.conf import limit
 from glimpse.posts.views.common import (
     COMMENTS_PAGE_SIZE,
     actions_context,
@@ -182,7 +182,7 @@ def _comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
             "text": text,
             "parent_id": request.POST.get("parent_id", ""),
             "errors": problems,
-            "comment_max": limit("GLIMPSE_COMMENT_MAX"),
+            "comment_max": settings.GLIMPSE_COMMENT_MAX,
         }
         return render(request, "posts/partials/comment_form.html", context, status=422)
     if not is_htmx(request):
@@ -192,7 +192,7 @@ def _comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     context = {
         "post": post,
         "comment": shown,
-        "comment_max": limit("GLIMPSE_COMMENT_MAX"),
+        "comment_max": settings.GLIMPSE_COMMENT_MAX,
         "fresh": True,
     }
     return render(request, "posts/partials/comment_created.html", context)

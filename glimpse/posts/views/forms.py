@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 
 from glimpse.core.errors import GlimpseError
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Post
 from glimpse.posts.services import UNSET, ItemSpec, PlaceSpec, Unset
 from glimpse.posts.services.specs import PlaceInput
@@ -59,7 +58,7 @@ class PostEditForm(forms.Form):
             kwargs["initial"].setdefault(f"alt_{item.media_id}", item.alt_text)
         super().__init__(*args, **kwargs)
         caption = self.fields["caption"]
-        caption.widget.attrs["maxlength"] = str(limit("GLIMPSE_CAPTION_MAX"))
+        caption.widget.attrs["maxlength"] = str(settings.GLIMPSE_CAPTION_MAX)
         self.items = list(post.items.all())
         for position, item in enumerate(self.items, start=1):
             kind = "video" if item.media.kind == "video" else "photo"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,6 @@ from glimpse.core.pagination import Page
 from glimpse.graph import visibility
 from glimpse.insights.services import impressions_record
 from glimpse.posts import selectors, services
-from glimpse.posts.conf import limit
 from glimpse.posts.models import Comment, Post
 from glimpse.posts.views import display
 from glimpse.posts.views.common import (
@@ -68,7 +68,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "comments": [c for c in comments.items if not c.is_pinned],
         "comments_next": comments.next_max_id,
         "open_thread": open_thread,
-        "comment_max": limit("GLIMPSE_COMMENT_MAX"),
+        "comment_max": settings.GLIMPSE_COMMENT_MAX,
     }
     if reply_to is not None:
         context["reply_parent"] = reply_to.parent_id or reply_to.pk
@@ -167,7 +167,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         "form": form,
         "edits": edits.items,
         "tile": display.tile_of(post),
-        "caption_max": limit("GLIMPSE_CAPTION_MAX"),
+        "caption_max": settings.GLIMPSE_CAPTION_MAX,
     }
     return render(request, "posts/edit.html", context, status=status)
 

@@ -1,19 +1,26 @@
-"""Run Glimpse's production processes on this machine: web, websockets, jobs and schedule."""
+"""Run Glimpse's production processes on this machine: web, websockets, jobs and schedule.
+
+Honcho runs the Procfile: each line ``name: command`` is one process, run by the shell (which
+expands ``${VARIABLES}`` from the environment given here) in a process group of its own, its
+output prefixed with its name. The first process to stop, or Ctrl-C, stops the others (SIGTERM
+to each group, SIGKILL after 5 s): a half-running service is worse than a stopped one.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, connections
 from django.db.utils import OperationalError
-
-from glimpse.core.procfile import procfile_read, procfile_run
+from honcho.environ import parse_procfile
+from honcho.manager import Manager
 
 DEFAULTS = {
     "GLIMPSE_WEB_BIND": "127.0.0.1:8000",
@@ -35,6 +42,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "serve runs the production configuration: set GLIMPSE_ENV=production."
             )
+        path = Path(options["procfile"])
+        try:
+            processes = parse_procfile(path.read_text()).processes
+        except OSError as error:
+            raise CommandError(f"The Procfile cannot be read: {error}") from error
+        if not processes:
+            raise CommandError(f"{path} names no process: write lines 'name: command'.")
         try:
             connection.ensure_connection()
         except OperationalError as error:
@@ -58,11 +72,20 @@ class Command(BaseCommand):
             environ["GLIMPSE_WEBSOCKET_URL"] = (
                 f"ws://{environ['GLIMPSE_WS_HOST']}:{environ['GLIMPSE_WS_PORT']}/ws/"
             )
-        try:
-            entries = procfile_read(Path(options["procfile"]), environ)
-        except ValueError as error:
-            raise CommandError(str(error)) from error
-        names = ", ".join(entry.name for entry in entries)
-        self.stdout.write(f"==> [3/3] Starting {names} (Ctrl-C stops them all)")
+        self.stdout.write(f"==> [3/3] Starting {', '.join(processes)} (Ctrl-C stops them all)")
         self.stdout.flush()
-        sys.exit(procfile_run(entries, environ))
+        sys.exit(procfile_run(processes=processes, environ=environ, cwd=settings.BASE_DIR))
+
+
+def procfile_run(*, processes: Mapping[str, str], environ: Mapping[str, str], cwd: Path) -> int:
+    """Run the commands together until one stops or a signal comes; return the exit code.
+
+    The code is the first process's to stop, or 130 after Ctrl-C (143 after SIGTERM).
+    """
+    # Honcho relays each process's output from a forked child: none may share our connection.
+    connections.close_all()
+    manager = Manager()
+    for name, command in processes.items():
+        manager.add_process(name, command, env=dict(environ), cwd=str(cwd))
+    manager.loop()
+    return int(manager.returncode or 0)

@@ -12,11 +12,11 @@ from array import array
 from collections.abc import Callable
 from itertools import accumulate
 
-from bench.dataset.clock import IdClock
-from bench.dataset.config import Scale
-from bench.dataset.content import Posts
-from bench.dataset.people import People
-from bench.dataset.sink import Batches, Progress
+from glimpse.demo.dataset.clock import IdClock
+from glimpse.demo.dataset.config import Scale
+from glimpse.demo.dataset.content import Posts
+from glimpse.demo.dataset.people import People
+from glimpse.demo.dataset.sink import Batches, Progress
 from glimpse.posts.models import Comment, Like, Repost
 
 COMMENT_WORDS = (

@@ -8,10 +8,10 @@ from array import array
 from collections.abc import Callable
 from itertools import accumulate
 
-from bench.dataset.clock import IdClock
-from bench.dataset.config import Scale
-from bench.dataset.people import People
-from bench.dataset.sink import Batches, Progress
+from glimpse.demo.dataset.clock import IdClock
+from glimpse.demo.dataset.config import Scale
+from glimpse.demo.dataset.people import People
+from glimpse.demo.dataset.sink import Batches, Progress
 from glimpse.graph.models import Follow, FollowRequest
 
 FOLLOW_FIELDS = ("id", "follower", "followee", "created_at")

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 
-from bench.dataset.clock import IdClock
-from bench.dataset.config import PASSWORD, Scale
-from bench.dataset.sink import Batches
 from glimpse.accounts.models import User
 from glimpse.accounts.validators import username_problems
 from glimpse.core.ids import SHARD_COUNT
+from glimpse.demo.dataset.clock import IdClock
+from glimpse.demo.dataset.config import PASSWORD, Scale
+from glimpse.demo.dataset.sink import Batches
 
 FIRST = (
     "ana", "aiko", "amir", "anya", "ben", "bruno", "carla", "chen", "chloe", "dario", "dev",

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from bench.dataset.clock import IdClock
-from bench.dataset.config import Scale
-from bench.dataset.people import People
-from bench.dataset.sink import Batches, Progress
+from glimpse.demo.dataset.clock import IdClock
+from glimpse.demo.dataset.config import Scale
+from glimpse.demo.dataset.people import People
+from glimpse.demo.dataset.sink import Batches, Progress
 from glimpse.media.models import MediaItem
 from glimpse.posts.models import Hashtag, Place, Post, PostHashtag, PostItem
 

@@ -1,10 +1,10 @@
-"""Build the synthetic network the benchmarks run on."""
+"""Build the synthetic network the benchmarks run on (docs/dataset.md)."""
 
 from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from bench.dataset import PASSWORD, SCALES, DatasetExistsError, seed
+from glimpse.demo.dataset import PASSWORD, SCALES, DatasetExistsError, seed
 
 
 class Command(BaseCommand):

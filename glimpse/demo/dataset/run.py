@@ -11,16 +11,21 @@ from typing import TextIO
 
 from django.db import connection, transaction
 
-from bench.dataset.bulk import bulk_load
-from bench.dataset.clock import IdClock, time_format
-from bench.dataset.config import DAY_MS, SCALES, Scale
-from bench.dataset.content import catalog_plan, places_pick, posts_plan, posts_write
-from bench.dataset.engagement import comments_write, engagement_plan, likes_write, reposts_write
-from bench.dataset.graph import follow_requests_write, follows_write
-from bench.dataset.people import people_plan, people_write
-from bench.dataset.pool import pool_ensure
-from bench.dataset.reset import FILLED, tables_empty, tables_reset
-from bench.dataset.sink import Batches, Progress, Sink
+from glimpse.demo.dataset.bulk import bulk_load
+from glimpse.demo.dataset.clock import IdClock, time_format
+from glimpse.demo.dataset.config import DAY_MS, SCALES, Scale
+from glimpse.demo.dataset.content import catalog_plan, places_pick, posts_plan, posts_write
+from glimpse.demo.dataset.engagement import (
+    comments_write,
+    engagement_plan,
+    likes_write,
+    reposts_write,
+)
+from glimpse.demo.dataset.graph import follow_requests_write, follows_write
+from glimpse.demo.dataset.people import people_plan, people_write
+from glimpse.demo.dataset.pool import pool_ensure
+from glimpse.demo.dataset.reset import FILLED, tables_empty, tables_reset
+from glimpse.demo.dataset.sink import Batches, Progress, Sink
 
 
 class DatasetExistsError(Exception):

@@ -6,8 +6,8 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 
-from bench.dataset.pool import OWNER
 from glimpse.accounts.models import User
+from glimpse.demo.dataset.pool import OWNER
 from glimpse.graph.models import Follow, FollowRequest
 from glimpse.media.models import MediaItem
 from glimpse.posts.models import Comment, Hashtag, Like, Place, Post, PostHashtag, PostItem, Repost

@@ -15,14 +15,15 @@ from django.core.management import CommandError, call_command
 from django.db.models import Model
 from django.test import Client, override_settings
 
-from bench.dataset import PASSWORD, SCALES, bench_tokens
-from bench.dataset.clock import IdClock, time_format
-from bench.dataset.pool import POOL_FOLDER
-from bench.dataset.reset import tables_reset
-from bench.dataset.sink import Progress
+from bench.tokens import bench_tokens
 from glimpse.accounts.models import ApiToken, User
 from glimpse.core.ids import created_at as id_time
 from glimpse.core.ids import shard_of
+from glimpse.demo.dataset import PASSWORD, SCALES
+from glimpse.demo.dataset.clock import IdClock, time_format
+from glimpse.demo.dataset.pool import POOL_FOLDER
+from glimpse.demo.dataset.reset import tables_reset
+from glimpse.demo.dataset.sink import Progress
 from glimpse.graph.models import Follow, FollowRequest
 from glimpse.media.models import MediaItem
 from glimpse.posts import services as posts
@@ -349,7 +350,7 @@ class _Terminal(StringIO):
 
 def test_progress_redraws_one_line_in_place_on_a_terminal(monkeypatch: Any) -> None:
     ticks = iter([0.0, 1.0, 2.0])
-    monkeypatch.setattr("bench.dataset.sink.time.monotonic", lambda: next(ticks))
+    monkeypatch.setattr("glimpse.demo.dataset.sink.time.monotonic", lambda: next(ticks))
     terminal = _Terminal()
     progress = Progress(terminal, "likes", 1_000)
     progress.add(500)
