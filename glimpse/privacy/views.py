@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from glimpse.accounts.auth import BearerTokenAuth
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import viewer_of, viewer_or_none, wait_text
+from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import NotFound, RateLimited
+from glimpse.core.web import wait_text
 from glimpse.privacy import exports, selectors
 from glimpse.privacy.models import DataExport
 
@@ -32,7 +33,7 @@ from glimpse.privacy.models import DataExport
 def export_request(request: HttpRequest) -> HttpResponse:
     """Queue an archive of the viewer's data and go back to the settings."""
     try:
-        export = exports.data_export_request(user=viewer_of(request))
+        export = exports.data_export_request(user=request_viewer(request))
     except RateLimited as error:
         messages.error(
             request,
@@ -49,7 +50,7 @@ def export_request(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export_panel(request: HttpRequest) -> HttpResponse:
     """Render the "Download your data" panel alone (the settings page polls it)."""
-    context = selectors.data_export_panel(viewer=viewer_of(request))
+    context = selectors.data_export_panel(viewer=request_viewer(request))
     return render(request, "privacy/export_panel.html", context)
 
 
@@ -57,7 +58,7 @@ def export_panel(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export_download(request: HttpRequest, token: str) -> HttpResponseBase:
     """Send the viewer's archive: only to its owner, only until it expires (then 410)."""
-    viewer = viewer_or_none(request) or _bearer_viewer(request)
+    viewer = request_viewer_or_none(request) or _bearer_viewer(request)
     if viewer is None:
         return redirect_to_login(request.get_full_path())
     try:

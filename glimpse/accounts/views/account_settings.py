@@ -17,15 +17,11 @@ from glimpse.accounts.forms import (
     AccountDeleteForm,
     PasswordChangeForm,
     TokenCreateForm,
-    apply_error,
 )
 from glimpse.accounts.models import ApiToken, User
-from glimpse.accounts.views.common import (
-    INVALID_FORM_STATUS,
-    form_status,
-    viewer_of,
-)
+from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import GlimpseError, NotFound, RateLimited
+from glimpse.core.web import INVALID_FORM_STATUS, apply_error, form_status
 from glimpse.privacy.deletion import account_deletion_request
 from glimpse.privacy.selectors import data_export_panel
 
@@ -34,7 +30,7 @@ from glimpse.privacy.selectors import data_export_panel
 @require_safe
 def settings_view(request: HttpRequest) -> HttpResponse:
     """Show the account settings: password, API tokens, your data, deletion."""
-    return _settings_page(request, viewer_of(request))
+    return _settings_page(request, request_viewer(request))
 
 
 @login_required
@@ -42,7 +38,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change the password and stay logged in on this browser."""
-    user = viewer_of(request)
+    user = request_viewer(request)
     form = PasswordChangeForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, user, password_form=form, status=INVALID_FORM_STATUS)
@@ -64,7 +60,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     """Create a named API token and show its secret, this once."""
-    user = viewer_of(request)
+    user = request_viewer(request)
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, user, token_form=form, status=INVALID_FORM_STATUS)
@@ -86,7 +82,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the viewer's API tokens."""
     try:
-        services.token_revoke(user=viewer_of(request), token_id=token_id)
+        services.token_revoke(user=request_viewer(request), token_id=token_id)
     except NotFound as error:
         raise Http404(error.message) from error
     messages.success(request, "The token is revoked.")
@@ -98,7 +94,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_POST
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Schedule the account's deletion after checking its password, then end the session."""
-    user = viewer_of(request)
+    user = request_viewer(request)
     form = AccountDeleteForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, user, delete_form=form, status=INVALID_FORM_STATUS)

@@ -9,10 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from glimpse.accounts import selectors
-from glimpse.accounts.views.common import (
-    avatar_of,
-    viewer_or_none,
-)
+from glimpse.accounts.viewers import request_viewer_or_none
+from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import NotFound
 from glimpse.feeds.selectors import feed_page, feed_posts
 from glimpse.feeds.suggestions import accounts_suggested
@@ -29,7 +27,7 @@ FEED_PAGE_SIZE = 20
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Show the landing page to visitors and the home page to logged-in accounts."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     if viewer is None:
         return render(request, "landing.html")
     max_id = post_views.cursor(request)
@@ -53,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     """Show an account's profile: picture, names, bio, counts and its grid of posts."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     try:
         account = selectors.account_get(viewer=viewer, username=username)
     except NotFound as error:
