@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "glimpse.insights",
     "glimpse.moderation",
     "glimpse.privacy",
+    "glimpse.web",
 ]
 
 AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]

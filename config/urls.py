@@ -9,6 +9,7 @@ from glimpse.api import api
 from glimpse.core import views as core_views
 from glimpse.core.metrics import metrics_view
 from glimpse.core.views import media_file
+from glimpse.web import views as web_views
 
 handler404 = "glimpse.core.views.not_found"
 handler500 = "glimpse.core.views.server_error"
@@ -32,7 +33,7 @@ urlpatterns = [
     path("", include("glimpse.moderation.urls")),
     path("", accounts_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
-    path("<username>/", accounts_views.profile, name="profile"),
+    path("<username>/", web_views.profile, name="profile"),
 ]
 
 if not settings.GLIMPSE_S3_BUCKET:

@@ -2,7 +2,7 @@
 
 The home page and public profiles live at the root without a namespace ("home" at ``""``,
 "profile" at ``"<username>/"``, last of all): config/urls.py routes them to
-``views.home`` and ``views.profile``.
+``views.home`` and ``glimpse.web.views.profile``.
 """
 
 from django.urls import path

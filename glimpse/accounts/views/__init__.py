@@ -16,7 +16,7 @@ from glimpse.accounts.views.auth import (
     password_reset_done,
     signup,
 )
-from glimpse.accounts.views.pages import home, profile
+from glimpse.accounts.views.pages import home
 from glimpse.accounts.views.profile_edit import avatar_remove, avatar_upload, profile_edit
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "password_reset_complete",
     "password_reset_confirm",
     "password_reset_done",
-    "profile",
     "profile_edit",
     "settings_view",
     "signup",
