@@ -1,7 +1,6 @@
 """Web pages of accounts: they parse a form, call one service or selector, and render."""
 
 from glimpse.accounts.views.account_settings import (
-    account_delete,
     password_change,
     settings_view,
     token_create,
@@ -20,7 +19,6 @@ from glimpse.accounts.views.pages import home
 from glimpse.accounts.views.profile_edit import avatar_remove, avatar_upload, profile_edit
 
 __all__ = [
-    "account_delete",
     "avatar_remove",
     "avatar_upload",
     "home",
