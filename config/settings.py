@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "glimpse.insights",
     "glimpse.moderation",
     "glimpse.privacy",
+    "glimpse.web",
     "glimpse.demo",
 ]
 

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from glimpse.accounts import urls as accounts_urls
 from glimpse.accounts import views as accounts_views
 from glimpse.api import api
 from glimpse.core import views as core_views
 from glimpse.core.metrics import metrics_view
 from glimpse.core.views import media_file
+from glimpse.privacy import urls as privacy_urls
+from glimpse.web import views as web_views
 
 handler404 = "glimpse.core.views.not_found"
 handler500 = "glimpse.core.views.server_error"
@@ -19,7 +22,13 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("", include("glimpse.accounts.urls")),
+    # Deleting the account is privacy's page, named among the account settings where it sits.
+    path(
+        "",
+        include(
+            (accounts_urls.urlpatterns + privacy_urls.account_urlpatterns, accounts_urls.app_name)
+        ),
+    ),
     path("", include("glimpse.media.urls")),
     path("", include("glimpse.posts.urls")),
     path("", include("glimpse.graph.urls")),
@@ -32,7 +41,7 @@ urlpatterns = [
     path("", include("glimpse.moderation.urls")),
     path("", accounts_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
-    path("<username>/", accounts_views.profile, name="profile"),
+    path("<username>/", web_views.profile, name="profile"),
 ]
 
 if not settings.GLIMPSE_S3_BUCKET:

@@ -12,6 +12,7 @@ from glimpse.media.api import router as media_router
 from glimpse.moderation.api import router as moderation_router
 from glimpse.notifications.api import router as notifications_router
 from glimpse.posts.api import router as posts_router
+from glimpse.privacy.api import router as privacy_router
 from glimpse.search.api import router as search_router
 from glimpse.stories.api import router as stories_router
 
@@ -35,6 +36,7 @@ api.add_router("/auth", auth_router)
 # Before the accounts router: its accounts/{username} would claim accounts/suggested.
 api.add_router("/", discovery_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/accounts", privacy_router)
 api.add_router("/media", media_router)
 api.add_router("/", graph_router)
 api.add_router("/", posts_router)

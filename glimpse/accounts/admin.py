@@ -10,9 +10,9 @@ from django.db import models
 
 from glimpse.accounts import logins
 from glimpse.accounts.models import ApiToken, User
-from glimpse.accounts.views.common import wait_text
 from glimpse.core.errors import RateLimited
 from glimpse.core.throttle import address_identity
+from glimpse.core.web import wait_text
 
 
 class AdminLoginForm(AdminAuthenticationForm):

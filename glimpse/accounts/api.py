@@ -10,9 +10,9 @@ from glimpse.accounts import selectors, services
 from glimpse.accounts.auth import api_auth, optional_viewer, request_token, request_user
 from glimpse.accounts.schemas import (
     LoginIn,
+    LoginOut,
     MeOut,
     PasswordChangeIn,
-    PasswordIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
     ProfileOut,
@@ -27,10 +27,6 @@ from glimpse.core.api import errors
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import paginate
 from glimpse.core.throttle import address_identity
-from glimpse.privacy import exports
-from glimpse.privacy import selectors as privacy_selectors
-from glimpse.privacy.deletion import account_deletion_request
-from glimpse.privacy.schemas import DataExportOut, DeletionOut, LoginOut, data_export_out
 
 auth_router = Router(tags=["auth"])
 accounts_router = Router(tags=["accounts"])
@@ -126,36 +122,6 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status:
         keep_token=request_token(request),
     )
     return Status(204, None)
-
-
-@accounts_router.post(
-    "/me/delete", auth=api_auth, response={202: DeletionOut, **errors(401, 403, 422)}
-)
-def account_delete(request: HttpRequest, payload: PasswordIn) -> Status:
-    """Schedule the viewer's account for deletion; the password confirms it.
-
-    The account is deactivated and its tokens revoked at once; it is deleted with
-    everything it made after the grace period, unless its owner logs in before then.
-    """
-    due = account_deletion_request(user=request_user(request), password=payload.password)
-    if request_token(request) is None:
-        logout(request)
-    return Status(202, {"deletion_at": due})
-
-
-@accounts_router.post(
-    "/me/export", auth=api_auth, response={202: DataExportOut, **errors(401, 403, 429)}
-)
-def data_export_request(request: HttpRequest) -> Status:
-    """Ask for an archive of the viewer's data; an archive still in the making is answered."""
-    return Status(202, data_export_out(exports.data_export_request(user=request_user(request))))
-
-
-@accounts_router.get("/me/export", auth=api_auth, response={200: DataExportOut, **errors(401, 404)})
-def data_export(request: HttpRequest) -> dict:
-    """The viewer's latest data archive: status, progress and, once ready, its download link."""
-    export = privacy_selectors.data_export_get_latest(viewer=request_user(request))
-    return data_export_out(export)
 
 
 @accounts_router.get("/me/tokens", auth=api_auth, response={200: TokenListOut, **errors(401, 422)})

@@ -7,8 +7,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from glimpse.core.errors import GlimpseError
-
 # Generous caps against absurd input; the real rules (length, strength) live in services.
 _PASSWORD_MAX = 4096
 _EMAIL_MAX = 254
@@ -22,18 +20,6 @@ def _password(autocomplete: str, label: str = "Password") -> forms.CharField:
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
     )
-
-
-def apply_error(form: forms.Form, error: GlimpseError) -> None:
-    """Show a service error on the form: field messages next to their fields, the rest on top."""
-    placed = False
-    for field, messages in error.fields.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class SignupForm(forms.Form):

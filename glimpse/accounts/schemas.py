@@ -86,6 +86,14 @@ class SessionOut(Schema):
     account: MeOut
 
 
+class LoginOut(SessionOut):
+    """A new token and its account, with what to tell the person, if anything."""
+
+    notice: str | None = Field(
+        None, description='Set when logging in cancelled a scheduled deletion ("Welcome back…").'
+    )
+
+
 class ProfilePatch(Schema):
     display_name: str | None = Field(None, max_length=1000)
     bio: str | None = Field(None, max_length=10_000)

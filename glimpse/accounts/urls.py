@@ -2,7 +2,8 @@
 
 The home page and public profiles live at the root without a namespace ("home" at ``""``,
 "profile" at ``"<username>/"``, last of all): config/urls.py routes them to
-``views.home`` and ``views.profile``.
+``views.home`` and ``glimpse.web.views.profile``. It also adds privacy's
+"account_delete" to this namespace, beside the other settings.
 """
 
 from django.urls import path
@@ -35,5 +36,4 @@ urlpatterns = [
         views.token_revoke,
         name="token_revoke",
     ),
-    path("accounts/settings/delete/", views.account_delete, name="account_delete"),
 ]

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from glimpse.core.errors import InvalidInput
+from glimpse.core.web import is_htmx
 from glimpse.feeds import explore as explore_selectors
 from glimpse.insights.services import impressions_record
-from glimpse.posts.views.common import is_htmx
 
 EXPLORE_PAGE_SIZE = 24
 

@@ -20,9 +20,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import avatar_of, safe_next, viewer_of, viewer_or_none
+from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
+from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.core.pagination import Page, paginate
+from glimpse.core.web import safe_next
 from glimpse.graph import selectors, services, visibility
 
 PAGE_SIZE = 30
@@ -34,7 +36,7 @@ PAGE_SIZE = 30
 @require_safe
 def followers(request: HttpRequest, username: str) -> HttpResponse:
     """List an account's followers (a private account's only for its followers)."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     account = _account(viewer, username)
     edges = _call(selectors.followers_list, viewer=viewer, account=account)
     return _list_page(request, viewer, account, edges, "follower", kind="followers")
@@ -43,7 +45,7 @@ def followers(request: HttpRequest, username: str) -> HttpResponse:
 @require_safe
 def following(request: HttpRequest, username: str) -> HttpResponse:
     """List the accounts an account follows (a private account's only for its followers)."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     account = _account(viewer, username)
     edges = _call(selectors.following_list, viewer=viewer, account=account)
     return _list_page(request, viewer, account, edges, "followee", kind="following")
@@ -53,7 +55,7 @@ def following(request: HttpRequest, username: str) -> HttpResponse:
 @require_safe
 def blocked(request: HttpRequest) -> HttpResponse:
     """List the accounts the viewer blocked, each with an Unblock button."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     edges = selectors.blocked_list(owner=viewer)
     return _list_page(request, viewer, None, edges, "blocked", kind="blocked")
 
@@ -62,7 +64,7 @@ def blocked(request: HttpRequest) -> HttpResponse:
 @require_safe
 def muted(request: HttpRequest) -> HttpResponse:
     """List the accounts the viewer muted, each with an Unmute button."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     edges = selectors.muted_list(owner=viewer)
     return _list_page(request, viewer, None, edges, "muted", kind="muted")
 
@@ -71,7 +73,7 @@ def muted(request: HttpRequest) -> HttpResponse:
 @require_safe
 def follow_requests(request: HttpRequest) -> HttpResponse:
     """List the pending requests to follow the viewer, with Approve and Deny."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     page = paginate(
         selectors.follow_requests_list(owner=viewer), max_id=_max_id(request), limit=PAGE_SIZE
     )
@@ -87,7 +89,7 @@ def follow_requests(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, username: str) -> HttpResponse:
     """Follow an account, or ask to when it is private."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     account = _account(viewer, username)
     state = _call(services.follow_create, follower=viewer, followee=account)
     if state == "requested":
@@ -99,7 +101,7 @@ def follow(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def unfollow(request: HttpRequest, username: str) -> HttpResponse:
     """Unfollow an account, or cancel the request to follow it."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     account = _account(viewer, username)
     _call(services.follow_delete, follower=viewer, followee=account)
     return _back(request, account)
@@ -109,7 +111,7 @@ def unfollow(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def follower_remove(request: HttpRequest, username: str) -> HttpResponse:
     """Remove one of the viewer's followers."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     account = _account(viewer, username)
     _call(services.follower_remove, owner=viewer, follower=account)
     messages.success(request, f"@{account.username} no longer follows you.")
@@ -120,7 +122,7 @@ def follower_remove(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def block(request: HttpRequest, username: str) -> HttpResponse:
     """Block an account; its profile is gone for the viewer, so go to the blocked list."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     account = _call(selectors.block_target_get, viewer=viewer, username=username)
     _call(services.block_create, blocker=viewer, blocked=account)
     messages.success(
@@ -134,7 +136,7 @@ def block(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def unblock(request: HttpRequest, username: str) -> HttpResponse:
     """Unblock an account."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     account = _call(selectors.block_target_get, viewer=viewer, username=username)
     _call(services.block_delete, blocker=viewer, blocked=account)
     messages.success(request, f"You unblocked @{account.username}.")
@@ -145,7 +147,7 @@ def unblock(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def mute(request: HttpRequest, username: str) -> HttpResponse:
     """Mute an account."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     account = _account(viewer, username)
     _call(services.mute_create, muter=viewer, muted=account)
     messages.success(
@@ -158,7 +160,7 @@ def mute(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def unmute(request: HttpRequest, username: str) -> HttpResponse:
     """Unmute an account."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     account = _account(viewer, username)
     _call(services.mute_delete, muter=viewer, muted=account)
     messages.success(request, f"You unmuted @{account.username}.")
@@ -169,7 +171,7 @@ def unmute(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def follow_request_approve(request: HttpRequest, request_id: int) -> HttpResponse:
     """Approve a request to follow the viewer."""
-    _call(services.follow_request_approve, owner=viewer_of(request), request_id=request_id)
+    _call(services.follow_request_approve, owner=request_viewer(request), request_id=request_id)
     return redirect(safe_next(request) or "graph:follow_requests")
 
 
@@ -177,7 +179,7 @@ def follow_request_approve(request: HttpRequest, request_id: int) -> HttpRespons
 @require_POST
 def follow_request_deny(request: HttpRequest, request_id: int) -> HttpResponse:
     """Deny a request to follow the viewer."""
-    _call(services.follow_request_deny, owner=viewer_of(request), request_id=request_id)
+    _call(services.follow_request_deny, owner=request_viewer(request), request_id=request_id)
     return redirect(safe_next(request) or "graph:follow_requests")
 
 

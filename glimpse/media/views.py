@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from glimpse.accounts.views.common import viewer_of
+from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import NotFound
 from glimpse.core.pagination import paginate
 from glimpse.media import selectors
@@ -43,7 +43,7 @@ class Tile:
 @require_safe
 def composer(request: HttpRequest) -> HttpResponse:
     """Show the composer: pick a photo or video, upload it, edit it and save the edit."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     media_id = ""
     raw = request.GET.get("media", "")
     if raw:
@@ -84,7 +84,7 @@ def uploads(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         raise Http404("No such page.") from error
     page = paginate(
-        selectors.media_list_own(viewer=viewer_of(request)),
+        selectors.media_list_own(viewer=request_viewer(request)),
         max_id=max_id,
         limit=UPLOADS_PAGE_SIZE,
     )

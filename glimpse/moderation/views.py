@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import safe_next, viewer_of
+from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import GlimpseError, NotFound
+from glimpse.core.web import safe_next
 from glimpse.moderation import selectors, services
 from glimpse.moderation.models import ModerationAction, Reason, TargetType
 from glimpse.moderation.targets import Target, target_visible
@@ -25,7 +26,7 @@ from glimpse.moderation.targets import Target, target_visible
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
     """Show the report form of a target the viewer may see, and send it."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     if target_type not in TargetType.values:
         raise Http404("No such page.")
     try:
@@ -118,7 +119,7 @@ def case_action(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _moderator(request: HttpRequest) -> User:
     """Return the viewer if a moderator; anyone else gets the site's 404."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     if not services.is_moderator(viewer):
         raise Http404("No such page.")
     return viewer

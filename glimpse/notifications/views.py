@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from glimpse.accounts.views.common import avatar_of, viewer_of
+from glimpse.accounts.viewers import request_viewer
+from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError
 from glimpse.notifications import selectors, services
 from glimpse.notifications.models import NOTICE_KINDS, Kind
@@ -26,7 +27,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     A GET changes nothing (a link or a prefetch must not read anyone's activity): the page
     sends ``read`` itself once shown (notifications.js), or the viewer presses its button.
     """
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     raw = request.GET.get("max_id", "")
     max_id = int(raw) if raw.isdigit() else None
     page = selectors.notifications_page(viewer=viewer, max_id=max_id, limit=PAGE_SIZE)
@@ -61,7 +62,7 @@ def read(request: HttpRequest) -> HttpResponse:
 
     Answers the unread count as JSON to the page's script, a redirect to a plain form.
     """
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     wants_json = "application/json" in request.headers.get("Accept", "")
     raw = request.POST.get("upto")
     upto = None
@@ -83,7 +84,7 @@ def read(request: HttpRequest) -> HttpResponse:
 @require_POST
 def preferences_update(request: HttpRequest) -> HttpResponse:
     """Save the levels of the preferences form of the settings page."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     levels = {kind: request.POST[kind] for kind in Kind.values if kind in request.POST}
     try:
         services.notification_preferences_update(user=viewer, levels=levels)

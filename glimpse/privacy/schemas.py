@@ -8,17 +8,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from glimpse.accounts.schemas import SessionOut
 from glimpse.privacy.models import DataExport
 from glimpse.privacy.selectors import data_export_download_url
-
-
-class LoginOut(SessionOut):
-    """A new token and its account, with what to tell the person, if anything."""
-
-    notice: str | None = Field(
-        None, description='Set when logging in cancelled a scheduled deletion ("Welcome back…").'
-    )
 
 
 class DeletionOut(Schema):

@@ -1,4 +1,8 @@
-"""Web pages of people's own data, under the ``privacy`` namespace."""
+"""Web pages of people's own data, under the ``privacy`` namespace.
+
+Deleting the account keeps its name among the account settings, ``accounts:account_delete``:
+config/urls.py mounts ``account_urlpatterns`` in the ``accounts`` namespace.
+"""
 
 from django.urls import path
 
@@ -14,4 +18,8 @@ urlpatterns = [
         views.export_download,
         name="export_download",
     ),
+]
+
+account_urlpatterns = [
+    path("accounts/settings/delete/", views.account_delete, name="account_delete"),
 ]

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import Avatar, avatar_of, viewer_of, viewer_or_none
+from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
+from glimpse.accounts.views.common import Avatar, avatar_of
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.graph import services as graph_services
 from glimpse.media import selectors as media_selectors
@@ -60,7 +61,7 @@ def tray_for(viewer: User) -> list[TrayItem]:
 @require_safe
 def tray(request: HttpRequest) -> HttpResponse:
     """Draw the home page's story tray alone: the page redraws it when a story arrives."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     context = {"story_tray": tray_for(viewer), "avatar": avatar_of(viewer, 150)}
     return render(request, "stories/tray.html", context)
 
@@ -70,7 +71,7 @@ def account_viewer(request: HttpRequest, username: str) -> HttpResponse:
     """Show an account's live stories, starting at the first one the viewer has not seen."""
     try:
         account, stories = selectors.account_stories(
-            viewer=viewer_or_none(request), username=username
+            viewer=request_viewer_or_none(request), username=username
         )
     except NotFound as error:
         raise Http404(error.message) from error
@@ -86,7 +87,9 @@ def account_viewer(request: HttpRequest, username: str) -> HttpResponse:
 def highlight_viewer(request: HttpRequest, highlight_id: int) -> HttpResponse:
     """Show a highlight's stories in the same viewer."""
     try:
-        view = selectors.highlight_get(viewer=viewer_or_none(request), highlight_id=highlight_id)
+        view = selectors.highlight_get(
+            viewer=request_viewer_or_none(request), highlight_id=highlight_id
+        )
     except NotFound as error:
         raise Http404(error.message) from error
     owner = view.highlight.owner
@@ -97,7 +100,7 @@ def highlight_viewer(request: HttpRequest, highlight_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def story_new(request: HttpRequest) -> HttpResponse:
     """Pick a ready photo or video of the viewer's uploads and post it as a story."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     error: GlimpseError | None = None
     if request.method == "POST":
         try:
@@ -127,7 +130,7 @@ def story_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close_friends(request: HttpRequest) -> HttpResponse:
     """Show and edit the viewer's Close Friends list (the settings page's section)."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     if request.method == "POST":
         username = request.POST.get("username", "").strip().lstrip("@")
         try:
@@ -165,7 +168,7 @@ def _viewer_page(
         "title": title,
         "highlight": highlight,
         "emojis": StoryReaction.EMOJIS,
-        "is_own": viewer_or_none(request) is not None and request.user.pk == account.pk,
+        "is_own": request_viewer_or_none(request) is not None and request.user.pk == account.pk,
     }
     return render(request, "stories/viewer.html", context)
 

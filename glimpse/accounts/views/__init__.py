@@ -1,7 +1,6 @@
 """Web pages of accounts: they parse a form, call one service or selector, and render."""
 
 from glimpse.accounts.views.account_settings import (
-    account_delete,
     password_change,
     settings_view,
     token_create,
@@ -16,11 +15,10 @@ from glimpse.accounts.views.auth import (
     password_reset_done,
     signup,
 )
-from glimpse.accounts.views.pages import home, profile
+from glimpse.accounts.views.pages import home
 from glimpse.accounts.views.profile_edit import avatar_remove, avatar_upload, profile_edit
 
 __all__ = [
-    "account_delete",
     "avatar_remove",
     "avatar_upload",
     "home",
@@ -31,7 +29,6 @@ __all__ = [
     "password_reset_complete",
     "password_reset_confirm",
     "password_reset_done",
-    "profile",
     "profile_edit",
     "settings_view",
     "signup",

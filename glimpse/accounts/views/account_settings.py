@@ -1,40 +1,28 @@
-"""The account settings page: password, API tokens, your data, deletion."""
+"""The account settings page: password and API tokens, and the sections other apps add."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
-from glimpse.accounts import selectors, services
-from glimpse.accounts.forms import (
-    AccountDeleteForm,
-    PasswordChangeForm,
-    TokenCreateForm,
-    apply_error,
-)
-from glimpse.accounts.models import ApiToken, User
-from glimpse.accounts.views.common import (
-    INVALID_FORM_STATUS,
-    form_status,
-    viewer_of,
-)
+from glimpse.accounts import services
+from glimpse.accounts.forms import PasswordChangeForm, TokenCreateForm
+from glimpse.accounts.models import ApiToken
+from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import GlimpseError, NotFound, RateLimited
-from glimpse.privacy.deletion import account_deletion_request
-from glimpse.privacy.selectors import data_export_panel
+from glimpse.core.web import INVALID_FORM_STATUS, apply_error, form_status
 
 
 @login_required
 @require_safe
 def settings_view(request: HttpRequest) -> HttpResponse:
     """Show the account settings: password, API tokens, your data, deletion."""
-    return _settings_page(request, viewer_of(request))
+    return _settings_page(request)
 
 
 @login_required
@@ -42,10 +30,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change the password and stay logged in on this browser."""
-    user = viewer_of(request)
+    user = request_viewer(request)
     form = PasswordChangeForm(request.POST)
     if not form.is_valid():
-        return _settings_page(request, user, password_form=form, status=INVALID_FORM_STATUS)
+        return _settings_page(request, password_form=form, status=INVALID_FORM_STATUS)
     try:
         services.password_change(
             user=user,
@@ -54,7 +42,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         )
     except GlimpseError as error:
         apply_error(form, error)
-        return _settings_page(request, user, password_form=form, status=form_status(error))
+        return _settings_page(request, password_form=form, status=form_status(error))
     update_session_auth_hash(request, user)
     messages.success(request, "Your password is changed. Your API tokens were revoked.")
     return redirect("accounts:settings")
@@ -64,21 +52,21 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     """Create a named API token and show its secret, this once."""
-    user = viewer_of(request)
+    user = request_viewer(request)
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
-        return _settings_page(request, user, token_form=form, status=INVALID_FORM_STATUS)
+        return _settings_page(request, token_form=form, status=INVALID_FORM_STATUS)
     try:
         token, secret = services.token_create(user=user, name=form.cleaned_data["name"])
     except GlimpseError as error:
         apply_error(form, error)
-        response = _settings_page(request, user, token_form=form, status=form_status(error))
+        response = _settings_page(request, token_form=form, status=form_status(error))
         if isinstance(error, RateLimited):
             response["Retry-After"] = str(error.retry_after)
         return response
     # Rendered, not redirected: the secret is never stored anywhere in clear, not even
     # in the session, so this answer is the only place it appears.
-    return _settings_page(request, user, new_token=token, new_secret=secret)
+    return _settings_page(request, new_token=token, new_secret=secret)
 
 
 @login_required
@@ -86,57 +74,29 @@ def token_create(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the viewer's API tokens."""
     try:
-        services.token_revoke(user=viewer_of(request), token_id=token_id)
+        services.token_revoke(user=request_viewer(request), token_id=token_id)
     except NotFound as error:
         raise Http404(error.message) from error
     messages.success(request, "The token is revoked.")
     return redirect("accounts:settings")
 
 
-@login_required
-@sensitive_post_parameters("password")
-@require_POST
-def account_delete(request: HttpRequest) -> HttpResponse:
-    """Schedule the account's deletion after checking its password, then end the session."""
-    user = viewer_of(request)
-    form = AccountDeleteForm(request.POST)
-    if not form.is_valid():
-        return _settings_page(request, user, delete_form=form, status=INVALID_FORM_STATUS)
-    try:
-        due = account_deletion_request(user=user, password=form.cleaned_data["password"])
-    except GlimpseError as error:
-        apply_error(form, error)
-        return _settings_page(request, user, delete_form=form, status=form_status(error))
-    logout(request)
-    messages.info(
-        request,
-        f"@{user.username} is deactivated and will be deleted on {due:%B %-d, %Y}. "
-        "Log in before then to keep your account.",
-    )
-    return redirect("home")
-
-
 def _settings_page(
     request: HttpRequest,
-    user: User,
     *,
     password_form: PasswordChangeForm | None = None,
     token_form: TokenCreateForm | None = None,
-    delete_form: AccountDeleteForm | None = None,
     new_token: ApiToken | None = None,
     new_secret: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # Each section draws itself (templatetags/account_settings.py and the other apps' tags);
+    # the page only hands over what this answer bound or made.
     context = {
-        "password_form": password_form or PasswordChangeForm(),
-        "token_form": token_form or TokenCreateForm(),
-        "delete_form": delete_form or AccountDeleteForm(),
-        "tokens": list(selectors.token_list(user=user)),
+        "password_form": password_form,
+        "token_form": token_form,
         "new_token": new_token,
         "new_secret": new_secret,
-        "api_docs_url": reverse("api:openapi-view"),
-        "deletion_grace_days": settings.GLIMPSE_ACCOUNT_DELETION_GRACE_DAYS,
-        **data_export_panel(viewer=user),
     }
     response = render(request, "accounts/settings.html", context, status=status)
     if new_secret:

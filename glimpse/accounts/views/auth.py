@@ -19,15 +19,10 @@ from glimpse.accounts.forms import (
     SetPasswordForm,
     SignupForm,
 )
-from glimpse.accounts.views.common import (
-    INVALID_FORM_STATUS,
-    form_error,
-    posted,
-    safe_next,
-)
 from glimpse.core.errors import GlimpseError, InvalidInput
 from glimpse.core.http import client_ip
 from glimpse.core.throttle import address_identity
+from glimpse.core.web import INVALID_FORM_STATUS, form_error, posted, safe_next
 
 # The reset token is moved from the URL into the session, as Django's own view does, so
 # that it does not linger in the address bar, the history or the Referer header.

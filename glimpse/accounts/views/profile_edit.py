@@ -13,23 +13,19 @@ from glimpse.accounts import services
 from glimpse.accounts.forms import (
     AvatarForm,
     ProfileForm,
-    apply_error,
 )
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import (
-    INVALID_FORM_STATUS,
-    avatar_of,
-    form_status,
-    viewer_of,
-)
+from glimpse.accounts.viewers import request_viewer
+from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError
+from glimpse.core.web import INVALID_FORM_STATUS, apply_error, form_status
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """Show and save the profile form (name, bio, website, privacy)."""
-    user = viewer_of(request)
+    user = request_viewer(request)
     if request.method != "POST":
         return _edit_page(request, user)
     form = ProfileForm(request.POST)
@@ -54,7 +50,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @require_POST
 def avatar_upload(request: HttpRequest) -> HttpResponse:
     """Set the profile picture from an uploaded photo."""
-    user = viewer_of(request)
+    user = request_viewer(request)
     form = AvatarForm(request.POST, request.FILES)
     if not form.is_valid():
         return _edit_page(request, user, avatar_form=form, status=INVALID_FORM_STATUS)
@@ -72,7 +68,7 @@ def avatar_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def avatar_remove(request: HttpRequest) -> HttpResponse:
     """Remove the profile picture."""
-    services.avatar_remove(user=viewer_of(request))
+    services.avatar_remove(user=request_viewer(request))
     messages.success(request, "Your profile photo is removed.")
     return redirect("accounts:profile_edit")
 

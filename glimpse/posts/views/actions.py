@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from glimpse.accounts.views.common import viewer_of, viewer_or_none
+from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import GlimpseError, InvalidInput
+from glimpse.core.web import is_htmx
 from glimpse.posts import selectors, services
 from glimpse.posts.views.common import (
     COMMENTS_PAGE_SIZE,
@@ -26,7 +27,6 @@ from glimpse.posts.views.common import (
     call,
     cursor,
     error_text,
-    is_htmx,
     post_url,
     refused,
 )
@@ -38,7 +38,7 @@ from glimpse.posts.views.pages import REPLIES_PAGE_SIZE
 def _engage(
     request: HttpRequest, post_id: int, action: Callable[..., Any], **kwargs: Any
 ) -> HttpResponse:
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     try:
         call(action, user=viewer, post_id=post_id, **kwargs)
     except GlimpseError as error:
@@ -48,7 +48,7 @@ def _engage(
 
 def _engaged(request: HttpRequest, post_id: int) -> HttpResponse:
     """Answer an action done: the page before, or for htmx the post's new action bar."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     if not is_htmx(request):
         return back(request, post_url(post_id))
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
@@ -121,7 +121,7 @@ def collection_new(request: HttpRequest, post_id: int) -> HttpResponse:
     try:
         call(
             services.collection_create_with_post,
-            owner=viewer_of(request),
+            owner=request_viewer(request),
             name=request.POST.get("name", ""),
             post_id=post_id,
         )
@@ -146,7 +146,7 @@ def _comments_more(request: HttpRequest, post_id: int) -> HttpResponse:
     if not is_htmx(request) or max_id is None:
         url = post_url(post_id) + (f"?comments_max_id={max_id}" if max_id else "")
         return redirect(url)
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
     page = call(
         selectors.comment_list,
@@ -161,7 +161,7 @@ def _comments_more(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def _comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     text = request.POST.get("text", "")
     try:
         parent_id = _optional_id(request.POST.get("parent_id", ""))
@@ -216,7 +216,7 @@ def replies(request: HttpRequest, post_id: int, comment_id: int) -> HttpResponse
     max_id = cursor(request)
     if not is_htmx(request):
         return redirect(f"{post_url(post_id)}?thread={comment_id}#comment-{comment_id}")
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
     page = call(
         selectors.comment_list,
@@ -255,7 +255,7 @@ def _comment_like(
     request: HttpRequest, post_id: int, comment_id: int, action: Callable[..., Any]
 ) -> HttpResponse:
     try:
-        comment = call(action, user=viewer_of(request), comment_id=comment_id)
+        comment = call(action, user=request_viewer(request), comment_id=comment_id)
     except GlimpseError as error:
         return refused(request, error, post_url(post_id))
     if not is_htmx(request):
@@ -269,7 +269,7 @@ def _comment_like(
 def comment_delete(request: HttpRequest, post_id: int, comment_id: int) -> HttpResponse:
     """Delete a comment (its author or the post's author)."""
     try:
-        call(services.comment_delete, actor=viewer_of(request), comment_id=comment_id)
+        call(services.comment_delete, actor=request_viewer(request), comment_id=comment_id)
     except GlimpseError as error:
         return refused(request, error, post_url(post_id))
     if is_htmx(request):
@@ -308,7 +308,7 @@ def _author_action(
 ) -> HttpResponse:
     """Do what the author asked, say how it went, and go back to the post (``page``)."""
     try:
-        call(action, actor=viewer_of(request), **kwargs)
+        call(action, actor=request_viewer(request), **kwargs)
     except GlimpseError as error:
         messages.error(request, error.message)
     else:

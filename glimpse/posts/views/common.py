@@ -11,8 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import safe_next
 from glimpse.core.errors import GlimpseError, NotFound
+from glimpse.core.web import is_htmx, safe_next
 from glimpse.posts import selectors
 from glimpse.posts.models import Post
 
@@ -32,11 +32,6 @@ def call(function: Callable[..., T], **kwargs: Any) -> T:
         return function(**kwargs)
     except NotFound as error:
         raise Http404(error.message) from error
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    """Tell whether htmx made this request (it then wants a piece of the page)."""
-    return request.headers.get("HX-Request") == "true"
 
 
 def cursor(request: HttpRequest, name: str = "max_id") -> int | None:

@@ -16,9 +16,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import avatar_of, viewer_of, viewer_or_none
+from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
+from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError
 from glimpse.core.pagination import Page
+from glimpse.core.web import is_htmx
 from glimpse.graph import visibility
 from glimpse.insights.services import impressions_record
 from glimpse.posts import selectors, services
@@ -31,7 +33,6 @@ from glimpse.posts.views.common import (
     actions_context,
     call,
     cursor,
-    is_htmx,
     post_url,
 )
 from glimpse.posts.views.forms import PostEditForm
@@ -43,7 +44,7 @@ REPLIES_PAGE_SIZE = 50
 @require_safe
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """Show a post: its carousel, caption, likes, comments with replies, and the forms."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
     impressions_record(viewer=viewer, post_ids=[post.pk], source="post")
     comments = call(
@@ -112,7 +113,7 @@ def _reply_to(request: HttpRequest, viewer: User | None, post: Post) -> Comment 
 @require_safe
 def post_likers(request: HttpRequest, post_id: int) -> HttpResponse:
     """List the accounts that liked a post, each with a follow button."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
     page = call(
         selectors.post_likers,
@@ -136,7 +137,7 @@ def post_likers(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     """Edit one of the viewer's posts, and read its edit history."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
     if not post.viewer_is_author:
         return redirect(post_url(post.pk))
@@ -176,7 +177,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     """Ask before deleting one of the viewer's posts, then delete it."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
     if not post.viewer_is_author:
         return redirect(post_url(post.pk))
@@ -207,7 +208,7 @@ def grid_response(
 @require_safe
 def tag(request: HttpRequest, name: str) -> HttpResponse:
     """Show a hashtag's top posts, then its most recent ones."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     hashtag = call(selectors.hashtag_get, viewer=viewer, name=name)
     if hashtag.name != name:
         return redirect("posts:tag", name=hashtag.name)
@@ -229,7 +230,7 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
 @require_safe
 def place(request: HttpRequest, place_id: int) -> HttpResponse:
     """Show a place's top posts, then its most recent ones."""
-    viewer = viewer_or_none(request)
+    viewer = request_viewer_or_none(request)
     found = call(selectors.place_get, viewer=viewer, place_id=place_id)
     max_id = cursor(request)
     top = [] if max_id else call(selectors.place_top_posts, viewer=viewer, place=found)
@@ -257,7 +258,7 @@ def _worth_showing(top: list[Post], recent: Page[Post]) -> list[Post]:
 @require_safe
 def saved(request: HttpRequest) -> HttpResponse:
     """Show the posts the viewer saved, latest saved first, and their collections."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     page = call(selectors.saved_posts, viewer=viewer, max_id=cursor(request), limit=GRID_PAGE_SIZE)
     collections = call(selectors.collection_list, viewer=viewer, limit=COLLECTIONS_SHOWN)
     context = {"kind": "saved", "collections": collections.items}
@@ -268,7 +269,7 @@ def saved(request: HttpRequest) -> HttpResponse:
 @require_safe
 def collection(request: HttpRequest, collection_id: int) -> HttpResponse:
     """Show one of the viewer's collections."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     found = call(selectors.collection_get, viewer=viewer, collection_id=collection_id)
     page = call(
         selectors.collection_posts,
@@ -286,7 +287,7 @@ def collection(request: HttpRequest, collection_id: int) -> HttpResponse:
 @require_safe
 def archive(request: HttpRequest) -> HttpResponse:
     """Show the viewer's archived posts, which only they can see."""
-    viewer = viewer_of(request)
+    viewer = request_viewer(request)
     page = call(
         selectors.archived_posts, viewer=viewer, max_id=cursor(request), limit=GRID_PAGE_SIZE
     )

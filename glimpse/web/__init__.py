@@ -1,0 +1,1 @@
+"""Web pages that assemble several apps (the profile page), and the demo data of them all."""

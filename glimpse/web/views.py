@@ -1,0 +1,62 @@
+"""Pages that assemble several apps: a profile shows an account, its relation and its posts."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from glimpse.accounts import selectors
+from glimpse.accounts.viewers import request_viewer_or_none
+from glimpse.accounts.views.common import avatar_of
+from glimpse.core.errors import NotFound
+from glimpse.core.web import is_htmx
+from glimpse.graph import selectors as graph_selectors
+from glimpse.graph import visibility
+from glimpse.insights.services import impressions_record, profile_visit_record
+from glimpse.posts import selectors as post_selectors
+from glimpse.posts.views import common as post_views
+
+
+@require_safe
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    """Show an account's profile: picture, names, bio, counts and its grid of posts."""
+    viewer = request_viewer_or_none(request)
+    try:
+        account = selectors.account_get(viewer=viewer, username=username)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    if account.username != username:
+        return redirect("profile", username=account.username)
+    if viewer is not None and request.GET.get("from", "").isdigit():  # came from a post
+        profile_visit_record(visitor=viewer, profile=account, post_id=int(request.GET["from"]))
+    is_own = viewer is not None and viewer.pk == account.pk
+    can_see_content = visibility.content_visible(viewer, account)
+    grid = None
+    if can_see_content:
+        # The selector applies the policy itself; the check above only spares a query.
+        grid = post_views.call(
+            post_selectors.account_posts,
+            viewer=viewer,
+            username=account.username,
+            max_id=post_views.cursor(request),
+            limit=post_views.GRID_PAGE_SIZE,
+        )
+        post_ids = [post.pk for post in grid.items]
+        impressions_record(viewer=viewer, post_ids=post_ids, source="profile")
+        if is_htmx(request) and post_views.cursor(request) is not None:
+            more = {"posts": grid.items, "next_max_id": grid.next_max_id}
+            return render(request, "posts/partials/grid_more.html", more)
+    context = {
+        "account": account,
+        "avatar": avatar_of(account, 320),
+        "is_own": is_own,
+        "rel": visibility.relation(viewer, account),
+        # The grid and the lists follow the one policy: a private account's are for followers.
+        "can_see_content": can_see_content,
+        "posts": grid.items if grid else [],
+        "next_max_id": grid.next_max_id if grid else None,
+        "grid_page": post_views.cursor(request) is not None,
+        "pending_requests": graph_selectors.follow_request_count(owner=account) if is_own else 0,
+    }
+    return render(request, "web/profile.html", context)
