@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from glimpse.core.admin import ReadOnlyAdmin
 from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Report
-from glimpse.posts.admin import ReadOnlyAdmin
 
 
 @admin.register(Case)
