@@ -18,7 +18,7 @@ from glimpse.accounts.views.common import safe_next, viewer_of
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.moderation import selectors, services
 from glimpse.moderation.models import ModerationAction, Reason, TargetType
-from glimpse.moderation.targets import Target, target_visible
+from glimpse.moderation.reported import Target, target_visible
 
 
 @login_required
