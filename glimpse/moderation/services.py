@@ -17,8 +17,7 @@ from django.utils import timezone
 from glimpse.accounts.models import User
 from glimpse.accounts.services import account_ban, account_suspend, account_suspensions_end
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from glimpse.moderation.blocklist import hex_hash
-from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Reason, Report, TargetType
+from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
 from glimpse.moderation.removal import target_remove
 from glimpse.moderation.reported import Target, target_load, target_visible
 from glimpse.notifications.models import Kind as NoticeKind
@@ -204,11 +203,7 @@ def _in_good_standing(*, path: str) -> Q:
 
 def _remove(target: Target, logged: ModerationAction) -> None:
     """Delete the content, block its images and tell its author why."""
-    hashes = target_remove(target=target) or []
-    source = f"{target.type} {target.id} removed"
-    MediaBlock.objects.bulk_create(
-        MediaBlock(phash=hex_hash(value), source=source, action=logged) for value in hashes
-    )
+    target_remove(target=target, action_id=logged.pk)
     if target.account is not None:
         label = TargetType(target.type).label.lower()
         text = f"Your {label} was removed by the moderators: {logged.reason}"

@@ -11,8 +11,9 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from glimpse.accounts.models import User
+from glimpse.media.models import MediaBlock
 from glimpse.moderation import services
-from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Report
+from glimpse.moderation.models import Case, ModerationAction, Report
 from tests.graph.conftest import api_as, web_as
 from tests.posts.conftest import client_for, media_for, publish
 
