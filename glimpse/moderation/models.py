@@ -4,7 +4,8 @@ A case gathers every report on one target (a post, comment, story or account) so
 queue shows each target once. Its state says whether it waits for a moderator (``open``),
 is hidden from everyone but its author until one looks (``hidden``, by the report
 threshold), or was handled (``resolved``). Rows are only written by ``moderation.services``.
-The blocklist of removed images belongs to media.
+The visibility policy does not read cases: hiding goes through ``graph.services``, and the
+blocklist of removed images belongs to media.
 """
 
 from __future__ import annotations
@@ -69,10 +70,6 @@ class Case(SnowflakeModel):
             )
         ]
         indexes: ClassVar = [
-            # The visibility policy reads the hidden targets of one type through this index.
-            models.Index(
-                fields=["state", "target_type", "target_id"], name="moderation_case_state"
-            ),
             models.Index(fields=["state", "-updated_at"], name="moderation_case_queue"),
         ]
 

@@ -1,8 +1,9 @@
 """Every write of moderation: reports, the threshold that hides content, moderators' actions.
 
 Each action is written to the audit log in the transaction that does it; notices to the
-author and closed sockets follow after commit. Content is removed, and accounts sanctioned,
-through the services of the apps that own them.
+author and closed sockets follow after commit. Moderation writes only its own rows: content
+is hidden and removed, and accounts sanctioned, through the services of the apps that own
+them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 from glimpse.accounts.models import User
 from glimpse.accounts.services import account_ban, account_suspend, account_suspensions_end
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from glimpse.graph.services import content_hide, content_unhide
 from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
 from glimpse.moderation.removal import target_remove
 from glimpse.moderation.reported import Target, target_load, target_visible
@@ -83,6 +85,7 @@ def report_create(
             case.state = Case.State.OPEN  # new reports after a decision: look again
         if case.state == Case.State.OPEN and _over_threshold(case):
             case.state = Case.State.HIDDEN
+            content_hide(kind=case.target_type, target_id=case.target_id)
         case.save(update_fields=["report_count", "updated_at", "state"])
     return report
 
@@ -142,6 +145,9 @@ def case_act(
             account_suspend(user=account, until=timezone.now() + duration)
         elif action == Action.BAN and account is not None:
             account_ban(user=account)
+        if case.target_type in HIDEABLE:
+            # Whatever the decision, a moderator looked: content hidden by reports shows again.
+            content_unhide(kind=case.target_type, target_id=case.target_id)
         now = timezone.now()
         case.state, case.resolution = Case.State.RESOLVED, action
         case.reviewed_at = case.updated_at = now

@@ -1,9 +1,12 @@
-"""The migration that moved moderation's blocklist into media keeps every row: the table
-passes to media as it is, with the content type (and so the permissions granted on it)."""
+"""The migrations that moved moderation's state into the apps below it keep every row: the
+blocklist's table passes to media as it is, and today's hidden cases are copied into graph's
+table of hidden content (and taken out of it again when the migration is reversed)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from django.apps.registry import Apps
@@ -11,12 +14,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
 
+from glimpse.accounts.models import User
+from glimpse.graph.models import HiddenContent
 from glimpse.media.models import MediaBlock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 Node = tuple[str, str]
 BEFORE_MOVE: list[Node] = [("media", "0001_initial"), ("moderation", "0001_initial")]
+BEFORE_COPY: list[Node] = [
+    ("graph", "0003_hidden_content"),
+    ("moderation", "0002_media_block_to_media"),
+]
 # Moderation's model of the blocklist, before the move (it is no model of the app any more).
 OLD_BLOCK = ("moderation", "MediaBlock")
 
@@ -70,3 +79,31 @@ def test_the_move_runs_backwards_with_the_foreign_key_back(make_user, latest: No
     blocks = old.get_model(*OLD_BLOCK).objects
     with pytest.raises(IntegrityError):
         blocks.create(phash="0123456789abcdef", source="x", action_id=123456789)
+
+
+def test_hidden_cases_are_copied_to_graph_and_back(make_user, latest: None) -> None:
+    author = make_user("author")
+    old = migrate(BEFORE_COPY)
+    cases = old.get_model("moderation", "Case").objects
+    when = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    made: list[dict[str, Any]] = [
+        {"target_type": "post", "target_id": 11, "state": "hidden"},
+        {"target_type": "comment", "target_id": 11, "state": "hidden"},
+        {"target_type": "story", "target_id": 12, "state": "hidden"},
+        {"target_type": "post", "target_id": 13, "state": "open"},
+        {"target_type": "post", "target_id": 14, "state": "resolved"},
+        {"target_type": "account", "target_id": author.pk, "state": "open"},
+    ]
+    for row in made:
+        cases.create(account_id=author.pk, updated_at=when, **row)
+    # A row already there (a hide after graph's migration) is kept once.
+    old.get_model("graph", "HiddenContent").objects.create(kind="story", target_id=12)
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    copied = {(h.kind, h.target_id): h.hidden_at for h in HiddenContent.objects.all()}
+    assert sorted(copied) == [("comment", 11), ("post", 11), ("story", 12)]
+    assert copied[("post", 11)] == copied[("comment", 11)] == when
+    assert User.objects.filter(pk=author.pk).exists()
+
+    migrate(BEFORE_COPY)
+    assert not HiddenContent.objects.exists()
