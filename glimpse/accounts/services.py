@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO
 
 from django.conf import settings
@@ -332,6 +333,36 @@ def token_touch(*, token: ApiToken) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def account_suspend(*, user: User, until: datetime) -> User:
+    """Suspend an account until a time (a moderator's decision): it is inactive until then."""
+    with transaction.atomic():
+        user.suspended_until = until
+        user.save(update_fields=["suspended_until"])
+        return account_activity_refresh(user=user)
+
+
+def account_ban(*, user: User) -> User:
+    """Ban an account for good (a moderator's decision): it is inactive from now on."""
+    with transaction.atomic():
+        user.banned_at = timezone.now()
+        user.save(update_fields=["banned_at"])
+        return account_activity_refresh(user=user)
+
+
+def account_suspensions_end() -> int:
+    """Make active again the accounts whose suspension has ended; return how many."""
+    ended = User.objects.filter(
+        is_active=False, suspended_until__lte=timezone.now(), banned_at__isnull=True
+    ).filter(deletion_requested_at__isnull=True)
+    count = 0
+    for user_id in list(ended.values_list("pk", flat=True)):
+        with transaction.atomic():
+            user = User.objects.select_for_update().filter(pk=user_id).first()
+            if user is not None and account_activity_refresh(user=user).is_active:
+                count += 1
+    return count
 
 
 def _password_problems(password: str, user: User) -> list[str]:

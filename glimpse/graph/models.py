@@ -1,4 +1,5 @@
-"""The social graph: follows, follow requests to private accounts, blocks and mutes.
+"""The social graph: follows, follow requests to private accounts, blocks and mutes, and the
+content the visibility policy hides from everyone but its author.
 
 Every edge is a row with a unique (from, to) pair, indexed both ways, kept on the logical
 shard of the account that made it. Rows are only written by ``graph.services``.
@@ -187,3 +188,29 @@ class CloseFriend(_Edge):
 
     def __str__(self) -> str:
         return f"{self.friend_id} is a close friend of {self.owner_id}"
+
+
+class HiddenContent(SnowflakeModel):
+    """A post, comment or story seen by its author alone until a moderator looks at it.
+
+    Moderation decides when content is hidden (many reports) and when it is shown again; the
+    visibility policy only reads this table, so that it never depends on moderation.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        COMMENT = "comment", "Comment"
+        STORY = "story", "Story"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    target_id = models.BigIntegerField()
+    hidden_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            # Also the index the policy reads: the hidden ids of one kind.
+            models.UniqueConstraint(fields=["kind", "target_id"], name="graph_hidden_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id} hidden"

@@ -1,4 +1,5 @@
-"""Every write to the social graph: follows, requests, blocks, mutes, and the counts.
+"""Every write to the social graph: follows, requests, blocks, mutes, and the counts; and the
+content the visibility policy hides until a moderator looks.
 
 Counts (``follower_count``, ``following_count``) change in the same transaction as the edge,
 with F() expressions, and only when a row was really inserted or deleted, so they stay exact
@@ -21,7 +22,7 @@ from django.db.models.functions import Greatest
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.feeds import services as feeds
-from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, Mute
+from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, HiddenContent, Mute
 from glimpse.graph.visibility import account_visible
 from glimpse.insights import services as insights
 from glimpse.notifications import services as notifications
@@ -200,6 +201,21 @@ def account_graph_delete(*, user: User) -> None:
         FollowRequest.objects.filter(Q(requester=user) | Q(target=user)).delete()
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
         Mute.objects.filter(Q(muter=user) | Q(muted=user)).delete()
+
+
+def content_hide(*, kind: str, target_id: int) -> None:
+    """Hide a post, comment or story from everyone but its author; twice is fine."""
+    if kind not in HiddenContent.Kind.values:
+        raise ValueError(f"{kind} cannot be hidden")
+    # The unique pair makes a second hide a no-op, even when two run at once.
+    HiddenContent.objects.bulk_create(
+        [HiddenContent(kind=kind, target_id=target_id)], ignore_conflicts=True
+    )
+
+
+def content_unhide(*, kind: str, target_id: int) -> None:
+    """Show hidden content to everyone who may see it again; not hidden is fine."""
+    HiddenContent.objects.filter(kind=kind, target_id=target_id).delete()
 
 
 # --- Helpers --------------------------------------------------------------------------------

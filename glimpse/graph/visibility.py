@@ -27,8 +27,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from glimpse.accounts.models import User
-from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, Mute
-from glimpse.moderation.models import Case
+from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, HiddenContent, Mute
 
 RELATION_KEYS = ("is_self", "following", "requested", "followed_by", "blocking", "muting")
 
@@ -103,7 +102,7 @@ def unflagged(viewer: User | None, *, kind: str, path: str = "pk", author: str =
     """Return a filter dropping the content (of ``kind``, its id at ``path``) hidden by many
     reports until a moderator looks; its author (at ``author``) still sees it."""
     viewer = _viewer(viewer)
-    hidden = Case.objects.filter(state=Case.State.HIDDEN, target_type=kind).values("target_id")
+    hidden = HiddenContent.objects.filter(kind=kind).values("target_id")
     kept = ~Q(**{f"{path}__in": hidden})
     return kept if viewer is None else kept | Q(**{author: viewer.pk})
 

@@ -1,4 +1,5 @@
-"""A media item: one uploaded photo or video, its edit parameters and its renditions."""
+"""A media item: one uploaded photo or video, its edit parameters and its renditions; and the
+blocklist of removed images."""
 
 from __future__ import annotations
 
@@ -74,3 +75,23 @@ class MediaItem(SnowflakeModel):
             if item["name"] == name and item["format"] == fmt:
                 return dict(item)
         return None
+
+
+class MediaBlock(SnowflakeModel):
+    """The perceptual hash of a removed image: an upload that looks the same is refused."""
+
+    # 64-bit difference hash as 16 hex digits (an unsigned 64-bit value fits no SQL integer).
+    phash = models.CharField(max_length=16)
+    source = models.CharField(max_length=200)
+    # The moderator's action that removed the image, by id: moderation sits above media, so
+    # no foreign key points up to it.
+    action_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # The table moderation made for it, kept when the model moved here.
+        db_table = "moderation_mediablock"
+        indexes: ClassVar = [models.Index(fields=["phash"], name="moderation_block_phash")]
+
+    def __str__(self) -> str:
+        return f"{self.phash} ({self.source})"

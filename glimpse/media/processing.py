@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from glimpse.core.errors import GlimpseError
 from glimpse.media import photos, video
+from glimpse.media.blocklist import media_blocklist_check
 from glimpse.media.filters import Edit, apply_edit
 from glimpse.media.models import MediaItem
 from glimpse.media.storage import local_copy, media_path, storage_delete_prefix, storage_put
@@ -49,10 +50,7 @@ def _render(item: MediaItem) -> dict[str, Any]:
     if not item.original_name:
         _make_original(item)
     if item.rendered_version == 0:
-        # Moderation builds on media; imported here so that media stays below it. A first
-        # render that looks like a removed image fails, and nothing is published.
-        from glimpse.moderation.blocklist import media_blocklist_check
-
+        # A first render that looks like a removed image fails, and nothing is published.
         media_blocklist_check(item.original_name)
     edit = Edit.from_dict(item.edit)
     editor = None if edit.is_identity else (lambda image: apply_edit(image, edit))

@@ -1,4 +1,5 @@
-"""Every write to media items: upload, edit, delete, attach; and the periodic clean-ups."""
+"""Every write to media items: upload, edit, delete, attach; the periodic clean-ups; and the
+blocklist of removed images."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from glimpse.core.errors import (
 )
 from glimpse.core.jobs import enqueue, enqueue_on_commit
 from glimpse.media import photos, video
+from glimpse.media.blocklist import hex_hash
 from glimpse.media.crops import crop_from_dict
 from glimpse.media.filters import Edit
-from glimpse.media.models import MediaItem
+from glimpse.media.models import MediaBlock, MediaItem
 from glimpse.media.sniff import HEAD_BYTES, sniff_kind
 from glimpse.media.storage import local_copy, media_path, storage_delete_prefix, storage_put
 
@@ -147,6 +149,20 @@ def media_attach(*, owner: User, media_ids: Sequence[int]) -> list[MediaItem]:
     now = timezone.now()
     MediaItem.objects.filter(pk__in=media_ids, attached_at__isnull=True).update(attached_at=now)
     return [items[i] for i in media_ids]
+
+
+def media_block_add(
+    *, phashes: Sequence[int], source: str, action_id: int | None = None
+) -> list[MediaBlock]:
+    """Block images by their difference hashes: a later upload that looks the same is refused.
+
+    ``blocklist.media_hashes`` reads the hashes of stored items (before their files go);
+    ``source`` says why, and ``action_id`` names the moderator's action, if any.
+    """
+    return MediaBlock.objects.bulk_create(
+        MediaBlock(phash=hex_hash(value), source=source[:200], action_id=action_id)
+        for value in phashes
+    )
 
 
 def media_requeue_stuck() -> int:

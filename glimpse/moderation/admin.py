@@ -1,15 +1,15 @@
-"""The admin of moderation: cases and reports to read, the audit log (read-only) and the
-blocklist. Actions go through the moderation pages, which log them; the role itself is the
-permission "moderation | case | Can handle reports...", granted to a user or a group here.
+"""The admin of moderation: cases and reports to read, and the audit log (read-only).
+Actions go through the moderation pages, which log them; the role itself is the permission
+"moderation | case | Can handle reports...", granted to a user or a group here. The media
+blocklist is in the admin of media.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Report
-from glimpse.posts.admin import ReadOnlyAdmin
+from glimpse.core.admin import ReadOnlyAdmin
+from glimpse.moderation.models import Case, ModerationAction, Report
 
 
 @admin.register(Case)
@@ -50,13 +50,3 @@ class ModerationActionAdmin(ReadOnlyAdmin):
     list_filter = ("action", "target_type")
     raw_id_fields = ("moderator", "account", "case")
     search_fields = ("moderator__username", "account__username", "reason")
-
-
-@admin.register(MediaBlock)
-class MediaBlockAdmin(ReadOnlyAdmin):
-    list_display = ("id", "phash", "source", "created_at")
-    search_fields = ("phash", "source")
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Allow taking a wrongly blocked image off the list (nothing else depends on it)."""
-        return super(ReadOnlyAdmin, self).has_delete_permission(request, obj)

@@ -1,9 +1,11 @@
-"""Moderation: reports, one case per reported target, the audit log and the media blocklist.
+"""Moderation: reports, one case per reported target, and the audit log.
 
 A case gathers every report on one target (a post, comment, story or account) so that the
 queue shows each target once. Its state says whether it waits for a moderator (``open``),
 is hidden from everyone but its author until one looks (``hidden``, by the report
 threshold), or was handled (``resolved``). Rows are only written by ``moderation.services``.
+The visibility policy does not read cases: hiding goes through ``graph.services``, and the
+blocklist of removed images belongs to media.
 """
 
 from __future__ import annotations
@@ -68,10 +70,6 @@ class Case(SnowflakeModel):
             )
         ]
         indexes: ClassVar = [
-            # The visibility policy reads the hidden targets of one type through this index.
-            models.Index(
-                fields=["state", "target_type", "target_id"], name="moderation_case_state"
-            ),
             models.Index(fields=["state", "-updated_at"], name="moderation_case_queue"),
         ]
 
@@ -145,21 +143,3 @@ class ModerationAction(SnowflakeModel):
         if not self._state.adding:
             raise ValueError("Moderation actions are append-only.")
         super().save(*args, **kwargs)
-
-
-class MediaBlock(SnowflakeModel):
-    """The perceptual hash of a removed image: an upload that looks the same is refused."""
-
-    # 64-bit difference hash as 16 hex digits (an unsigned 64-bit value fits no SQL integer).
-    phash = models.CharField(max_length=16)
-    source = models.CharField(max_length=200)
-    action = models.ForeignKey(
-        ModerationAction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes: ClassVar = [models.Index(fields=["phash"], name="moderation_block_phash")]
-
-    def __str__(self) -> str:
-        return f"{self.phash} ({self.source})"

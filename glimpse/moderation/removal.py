@@ -1,69 +1,39 @@
-"""Removing reported content for the moderators, with the same bookkeeping as its author's
-own delete: counts, feeds, notifications, files after commit, and the images' hashes kept.
-
-The authors' delete services find the object through the author's own view of it, which a
-suspended author or a commenter blocked by the post's author no longer has; these do not.
+"""Removing reported content for the moderators, through the services of the apps that own
+it (the same bookkeeping as its author's own delete), its images blocked from coming back.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import QuerySet
-
-from glimpse.feeds import services as feeds
-from glimpse.media.models import MediaItem
-from glimpse.moderation.blocklist import stored_hash
-from glimpse.notifications import services as notifications
-from glimpse.posts.models import Comment, Post
-from glimpse.posts.services.common import count_add, lock_rows
-from glimpse.posts.services.posts import count_live, media_files_delete
-from glimpse.stories import services as stories
-from glimpse.stories.models import Story
+from glimpse.media.blocklist import media_hashes
+from glimpse.media.services import media_block_add
+from glimpse.moderation.models import TargetType
+from glimpse.moderation.reported import Target
+from glimpse.posts.services import comment_remove_by_moderator, post_remove_by_moderator
+from glimpse.stories.services import story_remove_by_moderator
 
 
-def post_remove(*, post: Post) -> list[int]:
-    """Delete a post like its author would; return the hashes of its images."""
-    locked = Post.objects.select_for_update(of=("self",)).filter(pk=post.pk).first()
-    if locked is None:
-        return []
-    if not locked.is_archived:
-        count_live(locked, -1, hashtags=True)
-    media = MediaItem.objects.filter(post_item__post=locked)
-    hashes = _hashes(media)
-    keys = list(media.values_list("storage_key", flat=True))
-    media.delete()
-    post_id, author_id = locked.pk, locked.author_id
-    locked.delete()
-    transaction.on_commit(lambda: media_files_delete(keys))
-    feeds.post_removed_on_commit(post_id, author_id)
-    return hashes
+def target_remove(*, target: Target, action_id: int) -> bool:
+    """Delete a post, comment or story and block its images; return whether it was there."""
+    # Hashed before the removal: the media rows go with the content, the files after commit.
+    hashes = media_hashes(media_ids=_media_ids(target))
+    if target.type == TargetType.POST:
+        removed = post_remove_by_moderator(post_id=target.id)
+    elif target.type == TargetType.COMMENT:
+        removed = comment_remove_by_moderator(comment_id=target.id)
+    elif target.type == TargetType.STORY:
+        removed = story_remove_by_moderator(story_id=target.id)
+    else:
+        return False
+    if removed:
+        source = f"{target.type} {target.id} removed"
+        media_block_add(phashes=hashes, source=source, action_id=action_id)
+    return removed
 
 
-def comment_remove(*, comment: Comment) -> None:
-    """Delete a comment and its replies, and take them out of the counts."""
-    lock_rows(Post.objects.filter(pk=comment.post_id))
-    lock_rows(Comment.objects.filter(pk=comment.parent_id or comment.pk))
-    removed = 1 + (Comment.objects.filter(parent=comment).count() if not comment.parent_id else 0)
-    notifications.unnotify_on_commit(kind="comment", actor=comment.author, comment_id=comment.pk)
-    deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
-    if not deleted:
-        return
-    count_add(Post.objects.filter(pk=comment.post_id), "comment_count", -removed)
-    if comment.parent_id:
-        count_add(Comment.objects.filter(pk=comment.parent_id), "reply_count", -1)
-
-
-def story_remove(*, story: Story) -> list[int]:
-    """Delete a story through its author's own delete; return the hash of its image."""
-    hashes = _hashes(MediaItem.objects.filter(pk=story.media_id))
-    stories.story_delete(actor=story.author, story_id=story.pk)
-    return hashes
-
-
-def _hashes(media: QuerySet[MediaItem]) -> list[int]:
-    found = []
-    for name in media.values_list("original_name", flat=True):
-        value = stored_hash(name) if name else None
-        if value is not None:
-            found.append(value)
-    return found
+def _media_ids(target: Target) -> list[int]:
+    """Return the ids of the media items of a post or story (none for a comment)."""
+    if target.type == TargetType.POST:
+        return list(target.obj.items.values_list("media_id", flat=True))
+    if target.type == TargetType.STORY:
+        return [target.obj.media_id]
+    return []

@@ -15,8 +15,8 @@ from glimpse.core.errors import NotFound
 from glimpse.media.models import MediaItem
 from glimpse.media.selectors import media_renditions
 from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
+from glimpse.moderation.reported import Target, target_load
 from glimpse.moderation.services import MISSING_CASE
-from glimpse.moderation.targets import Target, target_load
 from glimpse.posts.models import PostItem
 
 QUEUE_SIZE = 50

@@ -1,7 +1,9 @@
 """Every write of moderation: reports, the threshold that hides content, moderators' actions.
 
 Each action is written to the audit log in the transaction that does it; notices to the
-author and closed sockets follow after commit.
+author and closed sockets follow after commit. Moderation writes only its own rows: content
+is hidden and removed, and accounts sanctioned, through the services of the apps that own
+them.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import account_activity_refresh
+from glimpse.accounts.services import account_ban, account_suspend, account_suspensions_end
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from glimpse.moderation import removal
-from glimpse.moderation.blocklist import hex_hash
-from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Reason, Report, TargetType
-from glimpse.moderation.targets import Target, target_load, target_visible
+from glimpse.graph.services import content_hide, content_unhide
+from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
+from glimpse.moderation.removal import target_remove
+from glimpse.moderation.reported import Target, target_load, target_visible
 from glimpse.notifications.models import Kind as NoticeKind
 from glimpse.notifications.services import notice_send
 
@@ -83,6 +85,7 @@ def report_create(
             case.state = Case.State.OPEN  # new reports after a decision: look again
         if case.state == Case.State.OPEN and _over_threshold(case):
             case.state = Case.State.HIDDEN
+            content_hide(kind=case.target_type, target_id=case.target_id)
         case.save(update_fields=["report_count", "updated_at", "state"])
     return report
 
@@ -139,13 +142,12 @@ def case_act(
         elif action == Action.WARN and account is not None:
             _notice(account, NoticeKind.WARNING, logged, f"Warning from the moderators: {reason}")
         elif action == Action.SUSPEND and account is not None and duration is not None:
-            account.suspended_until = timezone.now() + duration
-            account.save(update_fields=["suspended_until"])
-            account_activity_refresh(user=account)
+            account_suspend(user=account, until=timezone.now() + duration)
         elif action == Action.BAN and account is not None:
-            account.banned_at = timezone.now()
-            account.save(update_fields=["banned_at"])
-            account_activity_refresh(user=account)
+            account_ban(user=account)
+        if case.target_type in HIDEABLE:
+            # Whatever the decision, a moderator looked: content hidden by reports shows again.
+            content_unhide(kind=case.target_type, target_id=case.target_id)
         now = timezone.now()
         case.state, case.resolution = Case.State.RESOLVED, action
         case.reviewed_at = case.updated_at = now
@@ -155,16 +157,7 @@ def case_act(
 
 def suspensions_end() -> int:
     """Make active again the accounts whose suspension has ended; return how many."""
-    ended = User.objects.filter(
-        is_active=False, suspended_until__lte=timezone.now(), banned_at__isnull=True
-    ).filter(deletion_requested_at__isnull=True)
-    count = 0
-    for user_id in list(ended.values_list("pk", flat=True)):
-        with transaction.atomic():
-            user = User.objects.select_for_update().filter(pk=user_id).first()
-            if user is not None and account_activity_refresh(user=user).is_active:
-                count += 1
-    return count
+    return account_suspensions_end()
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -216,17 +209,7 @@ def _in_good_standing(*, path: str) -> Q:
 
 def _remove(target: Target, logged: ModerationAction) -> None:
     """Delete the content, block its images and tell its author why."""
-    hashes: list[int] = []
-    if target.type == TargetType.POST:
-        hashes = removal.post_remove(post=target.obj)
-    elif target.type == TargetType.COMMENT:
-        removal.comment_remove(comment=target.obj)
-    elif target.type == TargetType.STORY:
-        hashes = removal.story_remove(story=target.obj)
-    source = f"{target.type} {target.id} removed"
-    MediaBlock.objects.bulk_create(
-        MediaBlock(phash=hex_hash(value), source=source, action=logged) for value in hashes
-    )
+    target_remove(target=target, action_id=logged.pk)
     if target.account is not None:
         label = TargetType(target.type).label.lower()
         text = f"Your {label} was removed by the moderators: {logged.reason}"

@@ -19,7 +19,7 @@ from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.core.web import safe_next
 from glimpse.moderation import selectors, services
 from glimpse.moderation.models import ModerationAction, Reason, TargetType
-from glimpse.moderation.targets import Target, target_visible
+from glimpse.moderation.reported import Target, target_visible
 
 
 @login_required

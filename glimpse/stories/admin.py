@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from glimpse.posts.admin import ReadOnlyAdmin
+from glimpse.core.admin import ReadOnlyAdmin
 from glimpse.stories.models import Highlight, Story
 
 

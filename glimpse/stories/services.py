@@ -110,12 +110,27 @@ def story_delete(*, actor: User, story_id: int) -> None:
         story = Story.objects.select_for_update().filter(pk=story_id, author=actor).first()
         if story is None:
             raise NotFound(selectors.MISSING_STORY)
-        key = story.media.storage_key
-        # The media row cascades to the story, its views, reactions, replies and places in
-        # highlights; a highlight whose cover it was falls back to its first story.
-        MediaItem.objects.filter(pk=story.media_id).delete()
-        Highlight.objects.filter(owner=actor, items__isnull=True).delete()
-        transaction.on_commit(lambda: storage_delete_prefix(media_path(key)))
+        _story_destroy(story)
+
+
+def story_remove_by_moderator(*, story_id: int) -> bool:
+    """Delete any story with its media for the moderators; return whether it was there."""
+    with transaction.atomic():
+        story = Story.objects.select_for_update().filter(pk=story_id).first()
+        if story is None:
+            return False
+        _story_destroy(story)
+    return True
+
+
+def _story_destroy(story: Story) -> None:
+    """Delete a locked story with its media; its files go after commit."""
+    key = story.media.storage_key
+    # The media row cascades to the story, its views, reactions, replies and places in
+    # highlights; a highlight whose cover it was falls back to its first story.
+    MediaItem.objects.filter(pk=story.media_id).delete()
+    Highlight.objects.filter(owner_id=story.author_id, items__isnull=True).delete()
+    transaction.on_commit(lambda: storage_delete_prefix(media_path(key)))
 
 
 def story_mark_seen(*, viewer: User, story_id: int) -> bool:

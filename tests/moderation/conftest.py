@@ -11,8 +11,10 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from glimpse.accounts.models import User
+from glimpse.graph.models import HiddenContent
+from glimpse.media.models import MediaBlock
 from glimpse.moderation import services
-from glimpse.moderation.models import Case, MediaBlock, ModerationAction, Report
+from glimpse.moderation.models import Case, ModerationAction, Report
 from tests.graph.conftest import api_as, web_as
 from tests.posts.conftest import client_for, media_for, publish
 
@@ -47,7 +49,7 @@ def snapshot() -> dict[str, Any]:
     """Return every moderation row and the accounts' states, which a refusal leaves alone."""
     state: dict[str, Any] = {
         model.__name__: sorted(map(str, model.objects.values_list()))
-        for model in (Case, Report, ModerationAction, MediaBlock)
+        for model in (Case, Report, ModerationAction, MediaBlock, HiddenContent)
     }
     state["accounts"] = sorted(
         User.objects.values_list("pk", "is_active", "suspended_until", "banned_at")

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from glimpse.accounts.models import User
+from glimpse.media.models import MediaBlock
 from glimpse.moderation import services
-from glimpse.moderation.models import Case, MediaBlock, ModerationAction
+from glimpse.moderation.models import Case, ModerationAction
 from glimpse.moderation.tasks import end_suspensions
 from glimpse.notifications import selectors as notes
 from glimpse.posts.models import Comment, Post

@@ -8,12 +8,12 @@ import random
 import pytest
 from PIL import Image, ImageFilter
 
-from glimpse.media.models import MediaItem
+from glimpse.media.blocklist import BLOCKED, image_hash
+from glimpse.media.models import MediaBlock, MediaItem
 from glimpse.media.services import media_upload
 from glimpse.media.tasks import media_process
 from glimpse.moderation import services
-from glimpse.moderation.blocklist import BLOCKED, image_hash
-from glimpse.moderation.models import Case, MediaBlock
+from glimpse.moderation.models import Case
 from glimpse.posts import services as posts
 from tests.moderation.conftest import report
 

@@ -10,6 +10,7 @@ import pytest
 
 from glimpse.accounts.models import User
 from glimpse.graph import services as graph
+from glimpse.graph.services import content_hide
 from glimpse.moderation.models import Case
 from glimpse.notifications import selectors
 from glimpse.notifications import services as notifications
@@ -33,8 +34,10 @@ def events_after(account: User, action: Callable[[], Any], run: Run) -> list[dic
 
 
 def hide(kind: str, target_id: int) -> None:
-    """Hide a target the way the report threshold does: its case becomes ``hidden``."""
+    """Hide a target the way the report threshold does: its case becomes ``hidden``, and the
+    policy's table hides the content."""
     Case.objects.create(target_type=kind, target_id=target_id, state=Case.State.HIDDEN)
+    content_hide(kind=kind, target_id=target_id)
 
 
 def test_a_private_accounts_mention_sends_a_stranger_nothing(

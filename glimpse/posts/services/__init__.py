@@ -9,6 +9,7 @@ from glimpse.posts.services.comments import (
     comment_create,
     comment_delete,
     comment_pin,
+    comment_remove_by_moderator,
     comment_unpin,
 )
 from glimpse.posts.services.edits import post_update
@@ -24,6 +25,7 @@ from glimpse.posts.services.posts import (
     post_create,
     post_delete,
     post_pin,
+    post_remove_by_moderator,
     post_unarchive,
     post_unpin,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "comment_like_create",
     "comment_like_delete",
     "comment_pin",
+    "comment_remove_by_moderator",
     "comment_unpin",
     "like_create",
     "like_delete",
@@ -62,6 +65,7 @@ __all__ = [
     "post_create",
     "post_delete",
     "post_pin",
+    "post_remove_by_moderator",
     "post_unarchive",
     "post_unpin",
     "post_update",

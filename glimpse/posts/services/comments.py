@@ -70,19 +70,20 @@ def comment_delete(*, actor: User, comment_id: int) -> None:
                 "Only the comment's author or the post's author can delete it.",
                 code="not_author",
             )
-        # Lock the post and then the thread so that no reply lands in a thread being deleted.
-        lock_rows(Post.objects.filter(pk=comment.post_id))
-        lock_rows(Comment.objects.filter(pk=comment.parent_id or comment.pk))
-        removed = 1 + (
-            Comment.objects.filter(parent=comment).count() if not comment.parent_id else 0
-        )
-        notifications.unnotify_on_commit(kind="comment", actor=actor, comment_id=comment.pk)
-        deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
-        if not deleted:
-            return  # deleted meanwhile by someone else
-        count_add(Post.objects.filter(pk=comment.post_id), "comment_count", -removed)
-        if comment.parent_id:
-            count_add(Comment.objects.filter(pk=comment.parent_id), "reply_count", -1)
+        _comment_destroy(comment, actor=actor)
+
+
+def comment_remove_by_moderator(*, comment_id: int) -> bool:
+    """Delete any comment (and its replies) for the moderators; return whether it was there.
+
+    The author's delete finds the comment through the actor's view of it, which a suspended
+    author, or a commenter blocked by the post's author, no longer has; this one does not.
+    """
+    with transaction.atomic():
+        comment = Comment.objects.select_related("author").filter(pk=comment_id).first()
+        if comment is None:
+            return False
+        return _comment_destroy(comment, actor=comment.author)
 
 
 def comment_pin(*, actor: User, comment_id: int) -> Comment:
@@ -108,6 +109,22 @@ def comment_unpin(*, actor: User, comment_id: int) -> Comment:
             comment.pinned_at = None
             comment.save(update_fields=["pinned_at"])
     return comment
+
+
+def _comment_destroy(comment: Comment, *, actor: User) -> bool:
+    """Delete a comment and its replies, out of the counts; False if it was gone meanwhile."""
+    # Lock the post and then the thread so that no reply lands in a thread being deleted.
+    lock_rows(Post.objects.filter(pk=comment.post_id))
+    lock_rows(Comment.objects.filter(pk=comment.parent_id or comment.pk))
+    removed = 1 + (Comment.objects.filter(parent=comment).count() if not comment.parent_id else 0)
+    notifications.unnotify_on_commit(kind="comment", actor=actor, comment_id=comment.pk)
+    deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
+    if not deleted:
+        return False  # deleted meanwhile by someone else
+    count_add(Post.objects.filter(pk=comment.post_id), "comment_count", -removed)
+    if comment.parent_id:
+        count_add(Comment.objects.filter(pk=comment.parent_id), "reply_count", -1)
+    return True
 
 
 def _thread_of(author: User, post: Post, parent_id: int) -> Comment:

@@ -1,4 +1,5 @@
-"""What a report is about: finding a target as a reporter may see it, or as moderators do."""
+"""What a report is about: finding the reported object (its target) as the reporter may see
+it, or as moderators do, whatever its visibility."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The media blocklist: perceptual hashes of removed images, and the check of new uploads.
 
+Moderators fill it when they remove content (``media.services.media_block_add``); every
+first render of an upload is checked against it.
+
 The hash is a 64-bit difference hash (dHash) of the decoded image: the picture is shrunk to
 9 by 8 grey pixels and each bit tells whether a pixel is brighter than its right neighbour.
 Re-encoding, resizing and small tone changes keep almost every bit, so two images match when
@@ -8,14 +11,15 @@ their hashes differ in at most GLIMPSE_MODERATION_PHASH_DISTANCE bits. Only Pill
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
 from PIL import Image
 
 from glimpse.core.errors import GlimpseError
+from glimpse.media.models import MediaBlock, MediaItem
 from glimpse.media.storage import local_copy
-from glimpse.moderation.models import MediaBlock
 
 BLOCKED = "This image was removed from Glimpse for breaking its rules and cannot be posted again."
 # Below this spread of grey levels an image is flat (one colour): its hash says nothing, and
@@ -43,6 +47,17 @@ def stored_hash(name: str) -> int | None:
     """Return the difference hash of a stored media file (an original or a poster)."""
     with local_copy(name) as path:
         return image_hash(path)
+
+
+def media_hashes(*, media_ids: Sequence[int]) -> list[int]:
+    """Return the difference hashes of these media items' stored originals (flat ones left out)."""
+    names = MediaItem.objects.filter(pk__in=list(media_ids)).values_list("original_name", flat=True)
+    found = []
+    for name in names:
+        value = stored_hash(name) if name else None
+        if value is not None:
+            found.append(value)
+    return found
 
 
 def hash_blocked(value: int) -> bool:
