@@ -145,18 +145,6 @@ def profile_visit_record(
     return True
 
 
-def follows_changed_on_commit(
-    *, followee_ids: Sequence[int], follower_ids: Sequence[int], delta: int
-) -> None:
-    """Record follows gained (``delta`` 1) or lost (-1) once the transaction commits."""
-    pairs = list(zip(followee_ids, follower_ids, strict=True))
-    if pairs:
-        # Robust: a failure here is logged and never fails the follow that committed.
-        transaction.on_commit(
-            lambda: follow_events_record(pairs=pairs, gained=delta > 0), robust=True
-        )
-
-
 def follow_events_record(
     *, pairs: Iterable[tuple[int, int]], gained: bool, at: dt.datetime | None = None
 ) -> list[FollowEvent]:

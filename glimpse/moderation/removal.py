@@ -14,6 +14,7 @@ from glimpse.feeds import services as feeds
 from glimpse.media.models import MediaItem
 from glimpse.moderation.blocklist import stored_hash
 from glimpse.notifications import services as notifications
+from glimpse.notifications.activity import Activity
 from glimpse.posts.models import Comment, Post
 from glimpse.posts.services.common import count_add, lock_rows
 from glimpse.posts.services.posts import count_live, media_files_delete
@@ -44,7 +45,8 @@ def comment_remove(*, comment: Comment) -> None:
     lock_rows(Post.objects.filter(pk=comment.post_id))
     lock_rows(Comment.objects.filter(pk=comment.parent_id or comment.pk))
     removed = 1 + (Comment.objects.filter(parent=comment).count() if not comment.parent_id else 0)
-    notifications.unnotify_on_commit(kind="comment", actor=comment.author, comment_id=comment.pk)
+    unnotify = Activity(kind="comment", actor_id=comment.author_id, comment_id=comment.pk)
+    notifications.unnotify_on_commit(activity=unnotify)
     deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
     if not deleted:
         return

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict, NotFound, PermissionDenied
-from glimpse.notifications import services as notifications
+from glimpse.core.event_bus import publish
+from glimpse.core.events import CommentCreated, CommentDeleted
 from glimpse.posts.conf import limit
 from glimpse.posts.models import Comment, CommentMention, Post
 from glimpse.posts.scopes import comments_visible_to
@@ -56,7 +57,7 @@ def comment_create(
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
         if thread is not None:
             Comment.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
-        notifications.notify_on_commit(kind="comment", actor=author, comment_id=comment.pk)
+        publish(CommentCreated(comment_id=comment.pk, post_id=post.pk, author_id=author.pk))
     comment.viewer_can_delete = True
     return comment
 
@@ -76,7 +77,8 @@ def comment_delete(*, actor: User, comment_id: int) -> None:
         removed = 1 + (
             Comment.objects.filter(parent=comment).count() if not comment.parent_id else 0
         )
-        notifications.unnotify_on_commit(kind="comment", actor=actor, comment_id=comment.pk)
+        # Published before the rows go: subscribers may note what they held about them.
+        publish(CommentDeleted(comment_id=comment.pk, post_id=comment.post_id, actor_id=actor.pk))
         deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
         if not deleted:
             return  # deleted meanwhile by someone else
