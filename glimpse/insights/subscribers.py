@@ -1,4 +1,5 @@
-"""What insights record when follows change (subscribed in ``InsightsConfig``)."""
+"""What insights record when posts are shown and follows change (subscribed in
+``InsightsConfig``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ from glimpse.core.events import (
     FollowCreated,
     FollowRemoved,
     FollowRequestApproved,
+    PostsShown,
 )
 from glimpse.insights import services
+
+
+def posts_shown(event: PostsShown) -> None:
+    """Count the impressions of the posts a page showed."""
+    services.impressions_record_for(
+        viewer_id=event.viewer_id, post_ids=event.post_ids, source=event.source
+    )
 
 
 def follow_created(event: FollowCreated) -> None:
