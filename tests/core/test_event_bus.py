@@ -6,15 +6,18 @@ import dataclasses
 import inspect
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from prometheus_client import REGISTRY
 
 from glimpse.accounts.models import User
-from glimpse.core import events
+from glimpse.core import event_bus, events
 from glimpse.core.event_bus import EventBus
 from glimpse.core.events import Event, MediaRendered, PostPublished
+from glimpse.notifications.models import Notification
 
 Seen = list[tuple[str, Event]]
 
@@ -205,7 +208,55 @@ def test_subscribing_twice_delivers_once() -> None:
     assert seen == [("twice", MediaRendered(media_id=1))]
 
 
-# --- The events ----------------------------------------------------------------------------
+# --- The events and the apps' wiring --------------------------------------------------------
+
+FEEDS, NOTIFICATIONS = "glimpse.feeds.subscribers", "glimpse.notifications.subscribers"
+INSIGHTS, REALTIME = "glimpse.insights.subscribers", "glimpse.realtime.subscribers"
+GRAPH, POSTS = "glimpse.graph.subscribers", "glimpse.posts.subscribers"
+
+# Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
+WIRING: dict[type[Event], list[str]] = {
+    events.AccountMadePublic: [f"{GRAPH}.account_made_public"],
+    events.AccountSuspended: [f"{REALTIME}.account_deactivated"],
+    events.AccountBanned: [f"{REALTIME}.account_deactivated"],
+    events.AccountDeactivated: [f"{REALTIME}.account_deactivated"],
+    events.TokensRevoked: [f"{REALTIME}.tokens_revoked"],
+    events.PasswordReset: [f"{REALTIME}.password_reset"],
+    events.FollowCreated: [
+        f"{FEEDS}.follow_created",
+        f"{NOTIFICATIONS}.follow_created",
+        f"{INSIGHTS}.follow_created",
+    ],
+    events.FollowRequested: [f"{NOTIFICATIONS}.follow_requested"],
+    events.FollowRequestApproved: [
+        f"{FEEDS}.follow_request_approved",
+        f"{NOTIFICATIONS}.follow_request_approved",
+        f"{INSIGHTS}.follow_request_approved",
+    ],
+    events.FollowRequestDenied: [f"{NOTIFICATIONS}.follow_request_denied"],
+    events.FollowRemoved: [
+        f"{FEEDS}.follow_removed",
+        f"{NOTIFICATIONS}.follow_removed",
+        f"{INSIGHTS}.follow_removed",
+    ],
+    events.BlockChanged: [f"{FEEDS}.block_changed", f"{INSIGHTS}.block_changed"],
+    events.MuteChanged: [f"{FEEDS}.mute_changed"],
+    events.MediaRendered: [f"{POSTS}.media_rendered"],
+    events.PostPublished: [f"{FEEDS}.post_published", f"{NOTIFICATIONS}.post_published"],
+    events.PostEdited: [f"{NOTIFICATIONS}.post_published"],
+    events.PostDeleted: [f"{FEEDS}.post_removed"],
+    events.PostArchived: [f"{FEEDS}.post_removed"],
+    events.PostUnarchived: [f"{FEEDS}.post_published"],
+    events.RepostCreated: [f"{FEEDS}.repost_created"],
+    events.RepostDeleted: [f"{FEEDS}.repost_deleted"],
+    events.PostLiked: [f"{NOTIFICATIONS}.post_liked"],
+    events.PostUnliked: [f"{NOTIFICATIONS}.post_unliked"],
+    events.CommentCreated: [f"{NOTIFICATIONS}.comment_created"],
+    events.CommentDeleted: [f"{NOTIFICATIONS}.comment_deleted"],
+    events.CommentLiked: [f"{NOTIFICATIONS}.comment_liked"],
+    events.CommentUnliked: [f"{NOTIFICATIONS}.comment_unliked"],
+    events.PostsShown: [f"{INSIGHTS}.posts_shown"],
+}
 
 
 def every_event() -> list[type[Event]]:
@@ -217,6 +268,18 @@ def every_event() -> list[type[Event]]:
     ]
 
 
+def test_the_apps_subscribe_to_every_event_as_wired() -> None:
+    found = {kind: event_bus.bus.subscribers(kind) for kind in every_event()}
+    assert found == WIRING
+
+
+def test_running_the_apps_ready_again_subscribes_nothing_twice() -> None:
+    for config in apps.get_app_configs():
+        if config.name.startswith("glimpse."):
+            config.ready()
+    assert {kind: event_bus.bus.subscribers(kind) for kind in every_event()} == WIRING
+
+
 @pytest.mark.parametrize("kind", every_event(), ids=lambda kind: kind.__name__)
 def test_every_event_is_a_frozen_dataclass_of_ids_with_a_docstring(kind: type[Event]) -> None:
     assert dataclasses.is_dataclass(kind)
@@ -226,3 +289,25 @@ def test_every_event_is_a_frozen_dataclass_of_ids_with_a_docstring(kind: type[Ev
     allowed = {"int", "int | None", "bool", "tuple[int, ...]", "tuple[tuple[int, int], ...]"}
     for field in dataclasses.fields(kind):
         assert field.type in allowed | {"ShownFrom"}, (kind.__name__, field.name, field.type)
+
+
+def test_a_subscriber_failing_in_a_real_flow_leaves_the_publisher_done(
+    monkeypatch: pytest.MonkeyPatch,
+    make_user: Callable[..., User],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A broken fan-out is logged; the follow it reacted to is made and counted all the same."""
+    from glimpse.feeds import services as feeds
+    from glimpse.graph import services as graph
+
+    def broken(*user_ids: int) -> None:
+        raise ConnectionError("the feed store is down")
+
+    monkeypatch.setattr(feeds, "graph_changed_on_commit", broken)
+    ana, bo = make_user("ana"), make_user("bo")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert graph.follow_create(follower=bo, followee=ana) == "following"
+    ana.refresh_from_db()
+    assert ana.follower_count == 1
+    # The subscribers after the broken one ran: ana is told of her new follower.
+    assert Notification.objects.filter(recipient=ana, kind="follow").exists()
