@@ -35,10 +35,16 @@ from glimpse.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from glimpse.core.event_bus import publish
+from glimpse.core.events import (
+    AccountBanned,
+    AccountDeactivated,
+    AccountMadePublic,
+    AccountSuspended,
+    PasswordReset,
+    TokensRevoked,
+)
 from glimpse.core.ratelimit import rate_limit_hit, upload_rate_hit
-from glimpse.graph import services as graph_services
-from glimpse.privacy.erase import account_erase
-from glimpse.realtime import events as realtime
 
 
 def account_create(*, username: str, email: str, password: str) -> User:
@@ -105,12 +111,8 @@ def account_authenticate(*, login: str, password: str, address: str) -> LogIn:
     if user.suspended_until is not None and user.suspended_until > timezone.now():
         until = f"{user.suspended_until:%B %-d, %Y at %H:%M} UTC"
         raise PermissionDenied(f"This account is suspended until {until}.", code="suspended")
-    if user.deletion_requested_at is not None:
-        # The deletion module builds on this one: imported here to keep the layers apart.
-        from glimpse.privacy.deletion import account_deletion_cancel
-
-        if account_deletion_cancel(user=user):
-            return LogIn(user, "Welcome back, your account will not be deleted.")
+    if user.deletion_requested_at is not None and account_deletion_cancel(user=user):
+        return LogIn(user, "Welcome back, your account will not be deleted.")
     if not user.is_active:
         with transaction.atomic():  # a suspension that ended since: active again
             account_activity_refresh(user=user)
@@ -159,8 +161,8 @@ def profile_update(
             user.save(update_fields=list(changes))
             account_cards_forget_on_commit(user.pk)
             if changes.get("is_private") is False:
-                # A public account has no requests: every pending one is approved.
-                graph_services.follow_requests_approve_all(owner=user)
+                # A public account has no requests: the graph approves every pending one.
+                publish(AccountMadePublic(account_id=user.pk))
     return user
 
 
@@ -204,9 +206,10 @@ def password_change(
         others = user.api_tokens.filter(revoked_at__isnull=True)
         if keep_token is not None:
             others = others.exclude(pk=keep_token.pk)
-        revoked = list(others.values_list("pk", flat=True))
+        revoked = tuple(others.values_list("pk", flat=True))
         others.update(revoked_at=timezone.now())
-        realtime.tokens_revoked_on_commit(user.pk, revoked)
+        if revoked:
+            publish(TokensRevoked(account_id=user.pk, token_ids=revoked))
 
 
 def password_reset_request(*, email: str, client_ip: str) -> None:
@@ -238,7 +241,7 @@ def password_reset_confirm(*, uidb64: str, token: str, new_password: str) -> Use
         user.save(update_fields=["password"])
         user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         # Every token and session of the account ended: its sockets check theirs again.
-        realtime.recheck_on_commit(user.pk)
+        publish(PasswordReset(account_id=user.pk))
     return user
 
 
@@ -257,23 +260,26 @@ def password_reset_link_check(*, uidb64: str, token: str) -> User:
     return user
 
 
-def account_delete(*, user: User, password: str) -> None:
-    """Delete the account, everything it owns and its files at once, after its password.
-
-    People's own deletions wait for a grace period (``privacy.deletion``); this is the
-    immediate path that the purge after that period, and the staff, use.
-    """
-    if not user.check_password(password):
-        raise InvalidInput(fields={"password": ["This is not your password."]})
-    account_erase(user=user)
+def account_deletion_cancel(*, user: User) -> bool:
+    """Cancel a scheduled deletion and reactivate the account; tell whether one was pending."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+        if locked.deletion_requested_at is None:
+            return False
+        locked.deletion_requested_at = None
+        locked.save(update_fields=["deletion_requested_at"])
+        account_activity_refresh(user=locked)
+    user.deletion_requested_at, user.is_active = None, locked.is_active
+    return True
 
 
 def account_activity_refresh(*, user: User) -> User:
     """Derive ``is_active`` from the account's states and save it if it changed.
 
     An account is active unless it is banned, suspended until a time still to come, or
-    waiting for its deletion. Becoming inactive ends its open sockets; either way its cached
-    card is dropped. Call it inside the transaction that changed a state.
+    waiting for its deletion. Becoming inactive publishes why (its open sockets end);
+    either way its cached card is dropped. Call it inside the transaction that changed a
+    state.
     """
     suspended = user.suspended_until is not None and user.suspended_until > timezone.now()
     active = user.banned_at is None and not suspended and user.deletion_requested_at is None
@@ -281,8 +287,12 @@ def account_activity_refresh(*, user: User) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         account_cards_forget_on_commit(user.pk)
-        if not active:
-            realtime.disconnect_account(user.pk)
+        if user.banned_at is not None:
+            publish(AccountBanned(account_id=user.pk))
+        elif suspended:
+            publish(AccountSuspended(account_id=user.pk))
+        elif user.deletion_requested_at is not None:
+            publish(AccountDeactivated(account_id=user.pk))
     return user
 
 
@@ -324,7 +334,7 @@ def token_revoke(*, user: User, token_id: int) -> None:
     )
     if not updated:
         raise NotFound("No active token with this id.")
-    realtime.tokens_revoked_on_commit(user.pk, [token_id])
+    publish(TokensRevoked(account_id=user.pk, token_ids=(token_id,)))
 
 
 def token_touch(*, token: ApiToken) -> None:

@@ -1,8 +1,9 @@
 """Prometheus metrics: their definitions, the /metrics view and what records them.
 
 HTTP requests are counted by a middleware, jobs by Celery signal receivers (connected in
-``CoreConfig.ready``), fan-out lag and websocket connections by one call each in the feed
-job and the consumer, and the queue depth is read from the broker at scrape time. With
+``CoreConfig.ready``), fan-out lag, websocket connections and failed event subscribers by
+one call each in the feed job, the consumer and the event bus, and the queue depth is read
+from the broker at scrape time. With
 ``PROMETHEUS_MULTIPROC_DIR`` set (pre-forked workers), every process writes its values to
 files in that folder and a scrape adds them up.
 
@@ -80,6 +81,11 @@ FANOUT_LAG = Histogram(
     "Time from an entry's creation to the end of its fan-out to followers' feeds.",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
 )
+EVENT_HANDLER_FAILURES = Counter(
+    "glimpse_event_handler_failures_total",
+    "Event subscribers that raised, by event and subscriber.",
+    ["event", "handler"],
+)
 WEBSOCKETS = Gauge(
     "glimpse_websocket_connections",
     "Websocket connections open now.",
@@ -142,6 +148,11 @@ def fanout_observed(*, entry_id: int, added: bool) -> None:
     """Record how long after its creation a new entry reached its followers' feeds."""
     if added:
         FANOUT_LAG.observe(max(0.0, time.time() - created_at(entry_id).timestamp()))
+
+
+def event_handler_failed(*, event: str, handler: str) -> None:
+    """Count an event subscriber that raised."""
+    EVENT_HANDLER_FAILURES.labels(event, handler).inc()
 
 
 def websocket_opened(consumer: object) -> None:

@@ -1,8 +1,10 @@
 """Keep home feeds up to date: fan-out on write, removal, and rebuilds.
 
-The ``*_on_commit`` functions are what other apps' services call: they queue the work once
-the transaction commits. Jobs take ids and are idempotent (adding or removing an entry twice
-leaves the same set), so running one twice or killing it halfway loses nothing.
+The ``*_on_commit`` functions are what the subscribers to posts' and the graph's events
+(``glimpse.feeds.subscribers``) and the apps above this one call: they queue the work once
+the transaction commits (at once outside one). Jobs take ids and are idempotent (adding or
+removing an entry twice leaves the same set), so running one twice or killing it halfway
+loses nothing.
 """
 
 from __future__ import annotations

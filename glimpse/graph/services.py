@@ -7,6 +7,9 @@ under concurrency and never go below zero. Every write that touches the edges be
 accounts first locks both account rows, in id order: writes about the same accounts then
 run one after the other (no lost update, no deadlock), and a follow sees the followee's
 privacy as committed, never as it was before a concurrent change.
+
+What the apps above do about a change (feeds, notifications, insights) they do after
+commit, as subscribers to the events published here (``glimpse.core.events``).
 """
 
 from __future__ import annotations
@@ -21,11 +24,18 @@ from django.db.models.functions import Greatest
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
-from glimpse.feeds import services as feeds
+from glimpse.core.event_bus import publish
+from glimpse.core.events import (
+    BlockChanged,
+    FollowCreated,
+    FollowRemoved,
+    FollowRequestApproved,
+    FollowRequestDenied,
+    FollowRequested,
+    MuteChanged,
+)
 from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, HiddenContent, Mute
 from glimpse.graph.visibility import account_visible
-from glimpse.insights import services as insights
-from glimpse.notifications import services as notifications
 
 FollowState = Literal["following", "requested"]
 
@@ -43,14 +53,14 @@ def follow_create(*, follower: User, followee: User) -> FollowState:
             raise NotFound(MISSING_ACCOUNT)
         if Follow.objects.filter(follower=follower, followee=target).exists():
             return "following"
-        notifications.notify_on_commit(kind="follow", actor=follower, recipient_id=target.pk)
         if target.is_private:
             _insert(FollowRequest(requester=follower, target=target))
+            publish(FollowRequested(requester_id=follower.pk, target_id=target.pk))
             return "requested"
         FollowRequest.objects.filter(requester=follower, target=target).delete()
         if _insert(Follow(follower=follower, followee=target)):
             _count_follows(followee_ids=[target.pk], follower_ids=[follower.pk], delta=1)
-            feeds.graph_changed_on_commit(follower.pk)
+            publish(FollowCreated(follower_id=follower.pk, followee_id=target.pk))
         return "following"
 
 
@@ -60,9 +70,8 @@ def follow_delete(*, follower: User, followee: User) -> None:
     with transaction.atomic():
         _lock(follower, followee)
         FollowRequest.objects.filter(requester=follower, target=followee).delete()
-        _unfollow(follower.pk, followee.pk)
-        feeds.graph_changed_on_commit(follower.pk)
-        notifications.unnotify_on_commit(kind="follow", actor=follower, recipient_id=followee.pk)
+        existed = _unfollow(follower.pk, followee.pk)
+        publish(FollowRemoved(follower_id=follower.pk, followee_id=followee.pk, existed=existed))
 
 
 def follow_request_approve(*, owner: User, request_id: int) -> None:
@@ -73,20 +82,24 @@ def follow_request_approve(*, owner: User, request_id: int) -> None:
         # Locked now: the request may have been cancelled while we waited.
         request = _request_of(owner, request_id)
         request.delete()
-        if _insert(Follow(follower_id=request.requester_id, followee=owner)):
+        followed = _insert(Follow(follower_id=request.requester_id, followee=owner))
+        if followed:
             _count_follows(followee_ids=[owner.pk], follower_ids=[request.requester_id], delta=1)
-            feeds.graph_changed_on_commit(request.requester_id)
-        notifications.notify_on_commit(
-            kind="request_approved", actor=owner, recipient_id=request.requester_id
+        publish(
+            FollowRequestApproved(
+                owner_id=owner.pk, requester_id=request.requester_id, followed=followed
+            )
         )
 
 
 def follow_request_deny(*, owner: User, request_id: int) -> None:
     """Deny a pending request to follow the owner; the requester is not told."""
-    deleted, _ = FollowRequest.objects.filter(pk=request_id, target=owner).delete()
-    if not deleted:
+    found = FollowRequest.objects.filter(pk=request_id, target=owner)
+    requester_id = found.values_list("requester_id", flat=True).first()
+    deleted, _ = found.delete()
+    if not deleted or requester_id is None:
         raise NotFound(MISSING_REQUEST)
-    notifications.unnotify_on_commit(kind="follow_request", actor=owner, recipient_id=owner.pk)
+    publish(FollowRequestDenied(owner_id=owner.pk, requester_id=requester_id))
 
 
 def follow_requests_approve_all(*, owner: User) -> int:
@@ -110,10 +123,9 @@ def follow_requests_approve_all(*, owner: User) -> int:
         )
         pending.filter(requester_id__in=requester_ids).delete()
         _count_follows(followee_ids=[owner.pk] * len(new_ids), follower_ids=new_ids, delta=1)
-        feeds.graph_changed_on_commit(*new_ids)
         for requester_id in new_ids:
-            notifications.notify_on_commit(
-                kind="request_approved", actor=owner, recipient_id=requester_id
+            publish(
+                FollowRequestApproved(owner_id=owner.pk, requester_id=requester_id, followed=True)
             )
         return len(new_ids)
 
@@ -123,9 +135,8 @@ def follower_remove(*, owner: User, follower: User) -> None:
     _refuse_self(owner, follower, "You can't remove yourself.")
     with transaction.atomic():
         _lock(owner, follower)
-        _unfollow(follower.pk, owner.pk)
-        feeds.graph_changed_on_commit(follower.pk)
-        notifications.unnotify_on_commit(kind="follow", actor=follower, recipient_id=owner.pk)
+        existed = _unfollow(follower.pk, owner.pk)
+        publish(FollowRemoved(follower_id=follower.pk, followee_id=owner.pk, existed=existed))
 
 
 def block_create(*, blocker: User, blocked: User) -> None:
@@ -141,15 +152,20 @@ def block_create(*, blocker: User, blocked: User) -> None:
         FollowRequest.objects.filter(
             Q(requester=blocker, target=blocked) | Q(requester=blocked, target=blocker)
         ).delete()
-        _unfollow(blocker.pk, blocked.pk)
-        _unfollow(blocked.pk, blocker.pk)
-        feeds.graph_changed_on_commit(blocker.pk, blocked.pk)
+        pairs = ((blocker.pk, blocked.pk), (blocked.pk, blocker.pk))
+        ended = tuple(pair for pair in pairs if _unfollow(*pair))
+        publish(
+            BlockChanged(
+                blocker_id=blocker.pk, blocked_id=blocked.pk, blocking=True, follows_ended=ended
+            )
+        )
 
 
 def block_delete(*, blocker: User, blocked: User) -> None:
     """Unblock an account; it does not restore the follows the block removed."""
     _refuse_self(blocker, blocked, "You can't unblock yourself.")
-    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    if Block.objects.filter(blocker=blocker, blocked=blocked).delete()[0]:
+        publish(BlockChanged(blocker_id=blocker.pk, blocked_id=blocked.pk, blocking=False))
 
 
 def mute_create(*, muter: User, muted: User) -> None:
@@ -160,15 +176,15 @@ def mute_create(*, muter: User, muted: User) -> None:
             return
         if not account_visible(muter, muted):
             raise NotFound(MISSING_ACCOUNT)
-        _insert(Mute(muter=muter, muted=muted))
-        feeds.graph_changed_on_commit(muter.pk)
+        if _insert(Mute(muter=muter, muted=muted)):
+            publish(MuteChanged(muter_id=muter.pk, muted_id=muted.pk, muting=True))
 
 
 def mute_delete(*, muter: User, muted: User) -> None:
     """Unmute an account."""
     _refuse_self(muter, muted, "You can't unmute yourself.")
     if Mute.objects.filter(muter=muter, muted=muted).delete()[0]:
-        feeds.graph_changed_on_commit(muter.pk)
+        publish(MuteChanged(muter_id=muter.pk, muted_id=muted.pk, muting=False))
 
 
 def close_friend_add(*, owner: User, friend: User) -> None:
@@ -259,10 +275,12 @@ def _insert(edge: Follow | FollowRequest | Block | Mute | CloseFriend) -> bool:
     return True
 
 
-def _unfollow(follower_id: int, followee_id: int) -> None:
+def _unfollow(follower_id: int, followee_id: int) -> bool:
+    """Delete a follow and count it out; return whether there was one."""
     deleted, _ = Follow.objects.filter(follower_id=follower_id, followee_id=followee_id).delete()
     if deleted:
         _count_follows(followee_ids=[followee_id], follower_ids=[follower_id], delta=-1)
+    return bool(deleted)
 
 
 def _count_follows(*, followee_ids: list[int], follower_ids: list[int], delta: int) -> None:
@@ -270,10 +288,6 @@ def _count_follows(*, followee_ids: list[int], follower_ids: list[int], delta: i
 
     ``followee_ids[i]`` gained or lost the follower ``follower_ids[i]``.
     """
-    # Followers gained and lost per day, for insights (recorded after commit).
-    insights.follows_changed_on_commit(
-        followee_ids=followee_ids, follower_ids=follower_ids, delta=delta
-    )
     for field, ids in (("follower_count", followee_ids), ("following_count", follower_ids)):
         by_times: dict[int, list[int]] = defaultdict(list)
         for pk, times in Counter(ids).items():

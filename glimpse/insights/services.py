@@ -1,7 +1,8 @@
 """Insights writes: record impressions, flush them, shares, profile visits, follow events.
 
-The read paths call ``impressions_record`` once per page: an append to the buffer, never a
-database write. ``impressions_flush`` (every minute, and once the buffer fills, queued at most
+The read paths call ``impressions_record`` once per page (or publish ``PostsShown``, which
+``glimpse.insights.subscribers`` passes on): an append to the buffer, never a database
+write. ``impressions_flush`` (every minute, and once the buffer fills, queued at most
 once at a time) turns batches into hourly tallies and daily distinct viewers. Times are UTC.
 """
 
@@ -47,12 +48,24 @@ def impressions_record(
     at: dt.datetime | None = None,
 ) -> None:
     """Note that ``post_ids`` were shown to ``viewer`` (None: anonymous) from ``source``."""
+    viewer_id = viewer.pk if viewer is not None else None
+    impressions_record_for(viewer_id=viewer_id, post_ids=post_ids, source=source, at=at)
+
+
+def impressions_record_for(
+    *,
+    viewer_id: int | None,
+    post_ids: Sequence[int],
+    source: str,
+    at: dt.datetime | None = None,
+) -> None:
+    """Note that ``post_ids`` were shown to the account ``viewer_id`` (None: anonymous)."""
     if not post_ids:
         return
     if source not in Source.values:
         raise InvalidInput(f"Unknown impression source {source!r}.", code="bad_source")
     when = int((at or timezone.now()).timestamp())
-    viewer_id = viewer.pk if viewer is not None else 0
+    viewer_id = viewer_id or 0
     buffer = get_buffer()
     waiting = buffer.append([f"{int(pk)} {viewer_id} {source} {when}" for pk in post_ids])
     if (
@@ -144,18 +157,6 @@ def profile_visit_record(
     except IntegrityError:  # visited from this post already today
         return False
     return True
-
-
-def follows_changed_on_commit(
-    *, followee_ids: Sequence[int], follower_ids: Sequence[int], delta: int
-) -> None:
-    """Record follows gained (``delta`` 1) or lost (-1) once the transaction commits."""
-    pairs = list(zip(followee_ids, follower_ids, strict=True))
-    if pairs:
-        # Robust: a failure here is logged and never fails the follow that committed.
-        transaction.on_commit(
-            lambda: follow_events_record(pairs=pairs, gained=delta > 0), robust=True
-        )
 
 
 def follow_events_record(

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from glimpse.core.errors import GlimpseError
+from glimpse.core.event_bus import publish
+from glimpse.core.events import MediaRendered
 from glimpse.media import photos, video
 from glimpse.media.blocklist import media_blocklist_check
 from glimpse.media.filters import Edit, apply_edit
@@ -139,10 +141,7 @@ def _publish(item: MediaItem, result: dict[str, Any]) -> None:
             )
             return
         transaction.on_commit(lambda: _delete_leftovers(item))
-        # The posts app builds on this one; imported here so that media stays below it.
-        from glimpse.posts.cards import post_cards_forget_for_media_on_commit
-
-        post_cards_forget_for_media_on_commit(item.pk)
+        publish(MediaRendered(media_id=item.pk))
 
 
 def _delete_leftovers(item: MediaItem) -> None:

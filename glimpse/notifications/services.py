@@ -1,9 +1,11 @@
 """Every write to notifications: created and undone after commit, grouped, read, preferences.
 
-The write services of other apps call ``notify_on_commit`` (or ``unnotify_on_commit``) once
-per action. Both queue the same job, ``notification_sync``, which brings the notifications
-of that action in line with what exists now (the like, the comment, the follow...): it is
-idempotent, and jobs that run late or out of order still leave the right state.
+The subscribers to lower apps' events (``glimpse.notifications.subscribers``) and the
+services of the apps above this one call ``notify_on_commit`` (or ``unnotify_on_commit``)
+once per action, with an ``Activity``. Both queue the same job, ``notification_sync``,
+which brings the notifications of that action in line with what exists now (the like, the
+comment, the follow...): it is idempotent, and jobs that run late or out of order still
+leave the right state.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from glimpse.core.ids import next_id
 from glimpse.core.jobs import enqueue_on_commit
 from glimpse.graph.visibility import account_visible, relation
 from glimpse.notifications import selectors
+from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import (
     NOTICE_KINDS,
     Kind,
@@ -34,77 +37,36 @@ from glimpse.realtime.events import publish_on_commit
 MISSING_NOTIFICATION = "No notification with this id."
 
 
-def notify_on_commit(
-    *,
-    kind: str,
-    actor: User,
-    recipient_id: int | None = None,
-    post_id: int | None = None,
-    comment_id: int | None = None,
-    story_id: int | None = None,
-    text: str = "",
-) -> None:
-    """Queue the notifications of an action the actor just did, for after commit.
-
-    What the ids mean per kind: ``like`` a post_id; ``comment`` a comment_id (the post's
-    author, the parent's author and the mentioned accounts are told); ``comment_like`` a
-    comment_id; ``mention`` a post_id (its caption's mentions and its people tags);
-    ``follow`` and ``follow_request`` the followee as recipient_id; ``request_approved``
-    the requester as recipient_id; ``story_reaction`` and ``story_reply`` recipient_id,
-    story_id and the text.
-    """
-    _queue(kind, actor, recipient_id, post_id, comment_id, story_id, text, undo=False)
+def notify_on_commit(*, activity: Activity) -> None:
+    """Queue the notifications of an action just done, for after commit."""
+    _queue(activity, undo=False)
 
 
-def unnotify_on_commit(
-    *,
-    kind: str,
-    actor: User,
-    recipient_id: int | None = None,
-    post_id: int | None = None,
-    comment_id: int | None = None,
-    story_id: int | None = None,
-) -> None:
+def unnotify_on_commit(*, activity: Activity) -> None:
     """Queue taking the actor out of the notifications of an action just undone.
 
     Called before deleting a comment, it also notes the unread counts of the accounts told
     of it (its notifications go with it), to tell those whose count changed after commit.
     """
-    if comment_id is not None and kind == Kind.COMMENT:
-        recipients = User.objects.filter(
-            pk__in=selectors.recipients_of_comment(comment_id=comment_id)
-        )
-        before = {user.pk: selectors.unread_count(viewer=user) for user in recipients}
+    if activity.comment_id is not None and activity.kind == Kind.COMMENT:
+        before = comment_unread_counts(comment_id=activity.comment_id)
         transaction.on_commit(lambda: unread_counts_publish(before=before))
         return
-    _queue(kind, actor, recipient_id, post_id, comment_id, story_id, "", undo=True)
+    _queue(activity, undo=True)
 
 
-def notification_sync(
-    *,
-    kind: str,
-    actor_id: int,
-    recipient_id: int | None,
-    post_id: int | None,
-    comment_id: int | None,
-    story_id: int | None,
-    text: str,
-    undo: bool,
-) -> int:
+def comment_unread_counts(*, comment_id: int) -> dict[int, int]:
+    """Return the unread counts of the accounts told of a comment or its replies, by id."""
+    recipients = User.objects.filter(pk__in=selectors.recipients_of_comment(comment_id=comment_id))
+    return {user.pk: selectors.unread_count(viewer=user) for user in recipients}
+
+
+def notification_sync(*, activity: Activity, undo: bool) -> int:
     """Add the actor to (or take it out of) the notifications an action makes; count changes."""
-    actor = User.objects.filter(pk=actor_id).first()
-    if actor is None or kind not in Kind.values:
+    actor = User.objects.filter(pk=activity.actor_id).first()
+    if actor is None or activity.kind not in Kind.values:
         return 0
-    targets = targets_of(
-        kind=kind,
-        actor=actor,
-        recipient_id=recipient_id,
-        post_id=post_id,
-        comment_id=comment_id,
-        story_id=story_id,
-        text=text,
-        undo=undo,
-    )
+    targets = targets_of(activity=activity, actor=actor, undo=undo)
     changed = 0
     for target in targets:
         who = (
@@ -200,29 +162,19 @@ def unread_counts_publish(*, before: Mapping[int, int]) -> None:
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _queue(
-    kind: str,
-    actor: User,
-    recipient_id: int | None,
-    post_id: int | None,
-    comment_id: int | None,
-    story_id: int | None,
-    text: str,
-    *,
-    undo: bool,
-) -> None:
+def _queue(activity: Activity, *, undo: bool) -> None:
     # Imported here: the task module imports this one.
     from glimpse.notifications.tasks import notification_sync_job
 
     enqueue_on_commit(
         notification_sync_job,
-        kind,
-        actor.pk,
-        recipient_id,
-        post_id,
-        comment_id,
-        story_id,
-        text,
+        activity.kind,
+        activity.actor_id,
+        activity.recipient_id,
+        activity.post_id,
+        activity.comment_id,
+        activity.story_id,
+        activity.text,
         undo,
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.graph.models import Follow, FollowRequest
+from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import Kind, Notification, NotificationActor
 from glimpse.posts.models import Comment, CommentLike, Like, PeopleTag, Post, PostMention
 
@@ -32,18 +33,10 @@ class Target:
     actor_id: int | None = None  # when not the action's actor (an approval tells both ways)
 
 
-def targets_of(
-    *,
-    kind: str,
-    actor: User,
-    recipient_id: int | None,
-    post_id: int | None,
-    comment_id: int | None,
-    story_id: int | None,
-    text: str,
-    undo: bool,
-) -> list[Target]:
+def targets_of(*, activity: Activity, actor: User, undo: bool) -> list[Target]:
     """Return the entries an action of this kind touches, checked against what exists now."""
+    kind, recipient_id = activity.kind, activity.recipient_id
+    post_id, comment_id, story_id = activity.post_id, activity.comment_id, activity.story_id
     if kind == Kind.LIKE and post_id is not None:
         return _like(actor, post_id)
     if kind == Kind.COMMENT_LIKE and comment_id is not None:
@@ -62,7 +55,8 @@ def targets_of(
         return [Target(kind, recipient_id, key, approved), *_follow(recipient_id, actor.pk)]
     if kind in (Kind.STORY_REACTION, Kind.STORY_REPLY) and recipient_id and story_id:
         key = f"{kind}:{story_id}:{actor.pk}"
-        return [Target(kind, recipient_id, key, not undo, story_id=story_id, text=text[:300])]
+        text = activity.text[:300]
+        return [Target(kind, recipient_id, key, not undo, story_id=story_id, text=text)]
     return []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from glimpse.notifications import services
+from glimpse.notifications.activity import Activity
 
 
 @shared_task(name="notifications.sync")
@@ -18,8 +19,12 @@ def notification_sync_job(
     text: str,
     undo: bool,
 ) -> int:
-    """Bring the notifications of one action in line with what exists now."""
-    return services.notification_sync(
+    """Bring the notifications of one action in line with what exists now.
+
+    Its arguments are the fields of an ``Activity``, one by one: what a queued job carries
+    must stay the same from one release to the next.
+    """
+    activity = Activity(
         kind=kind,
         actor_id=actor_id,
         recipient_id=recipient_id,
@@ -27,5 +32,5 @@ def notification_sync_job(
         comment_id=comment_id,
         story_id=story_id,
         text=text,
-        undo=undo,
     )
+    return services.notification_sync(activity=activity, undo=undo)

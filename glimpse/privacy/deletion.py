@@ -1,4 +1,8 @@
-"""Account deletion with a grace period: request it, cancel it by logging in, purge it after."""
+"""Account deletion with a grace period: request it, purge it after.
+
+Logging in before the date cancels it (``accounts.services.account_deletion_cancel``: it
+only touches the account's own fields, and the log-in needs its answer).
+"""
 
 from __future__ import annotations
 
@@ -36,19 +40,6 @@ def account_deletion_request(*, user: User, password: str) -> datetime:
         realtime.tokens_revoked_on_commit(locked.pk, revoked)
     user.deletion_requested_at, user.is_active = locked.deletion_requested_at, locked.is_active
     return deletion_due_at(locked)
-
-
-def account_deletion_cancel(*, user: User) -> bool:
-    """Cancel a scheduled deletion and reactivate the account; tell whether one was pending."""
-    with transaction.atomic():
-        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
-        if locked.deletion_requested_at is None:
-            return False
-        locked.deletion_requested_at = None
-        locked.save(update_fields=["deletion_requested_at"])
-        account_activity_refresh(user=locked)
-    user.deletion_requested_at, user.is_active = None, locked.is_active
-    return True
 
 
 def deletion_due_at(user: User) -> datetime:

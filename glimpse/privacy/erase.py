@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from glimpse.accounts.models import User
+from glimpse.core.errors import InvalidInput
 from glimpse.graph import services as graph_services
 from glimpse.media.models import MediaItem
 from glimpse.media.storage import media_path, storage_delete_prefix
@@ -36,6 +37,17 @@ def account_storage_prefixes(user_id: int) -> list[str]:
 def export_folder(user_id: int) -> str:
     """Return the storage folder of the account's data exports."""
     return f"exports/{user_id}"
+
+
+def account_delete(*, user: User, password: str) -> None:
+    """Delete the account, everything it owns and its files at once, after its password.
+
+    People's own deletions wait for a grace period (``privacy.deletion``); this is the
+    immediate path, as the purge after that period and the staff take it.
+    """
+    if not user.check_password(password):
+        raise InvalidInput(fields={"password": ["This is not your password."]})
+    account_erase(user=user)
 
 
 def account_erase(*, user: User) -> None:

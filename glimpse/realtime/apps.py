@@ -6,9 +6,17 @@ class RealtimeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Close a session's sockets when it logs out, whichever view logged it out."""
+        """Close sockets whose session logs out, or whose account or token is no longer valid."""
         from django.contrib.auth.signals import user_logged_out
 
+        from glimpse.core import events
+        from glimpse.core.event_bus import subscribe
+        from glimpse.realtime import subscribers
         from glimpse.realtime.events import session_logged_out
 
         user_logged_out.connect(session_logged_out, dispatch_uid="glimpse.realtime.logout")
+        subscribe(events.AccountSuspended, subscribers.account_deactivated)
+        subscribe(events.AccountBanned, subscribers.account_deactivated)
+        subscribe(events.AccountDeactivated, subscribers.account_deactivated)
+        subscribe(events.TokensRevoked, subscribers.tokens_revoked)
+        subscribe(events.PasswordReset, subscribers.password_reset)

@@ -24,6 +24,7 @@ from glimpse.media.models import MediaItem
 from glimpse.media.services import media_attach
 from glimpse.media.storage import media_path, storage_delete_prefix
 from glimpse.notifications import services as notifications
+from glimpse.notifications.activity import Activity
 from glimpse.realtime.events import publish_to_present
 from glimpse.stories import selectors
 from glimpse.stories.models import (
@@ -160,11 +161,13 @@ def story_react(*, viewer: User, story_id: int, emoji: str) -> StoryReaction:
             story=story, account=viewer, defaults={"emoji": emoji, "created_at": timezone.now()}
         )
         notifications.notify_on_commit(
-            kind="story_reaction",
-            actor=viewer,
-            recipient_id=story.author_id,
-            story_id=story.pk,
-            text=emoji,
+            activity=Activity(
+                kind="story_reaction",
+                actor_id=viewer.pk,
+                recipient_id=story.author_id,
+                story_id=story.pk,
+                text=emoji,
+            )
         )
     return reaction
 
@@ -182,11 +185,13 @@ def story_reply(*, viewer: User, story_id: int, text: str) -> StoryReply:
     with transaction.atomic():
         reply = StoryReply.objects.create(story=story, author=viewer, text=text)
         notifications.notify_on_commit(
-            kind="story_reply",
-            actor=viewer,
-            recipient_id=story.author_id,
-            story_id=story.pk,
-            text=text,
+            activity=Activity(
+                kind="story_reply",
+                actor_id=viewer.pk,
+                recipient_id=story.author_id,
+                story_id=story.pk,
+                text=text,
+            )
         )
     return reply
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -86,11 +87,12 @@ def test_requests_listed_approved_and_denied(make_user: MakeUser, pia: User) -> 
 
 
 def test_making_the_account_public_through_the_api_approves_requests(
-    make_user: MakeUser, pia: User
+    make_user: MakeUser, pia: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     asker = make_user("asker")
     api_as(asker).post("accounts/pia/follow")
-    assert api_as(pia).patch("accounts/me", {"is_private": False}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # approved once the change commits
+        assert api_as(pia).patch("accounts/me", {"is_private": False}).status_code == 200
     assert api_as(asker).get("accounts/pia").json()["viewer"]["following"] is True
     assert counts(pia) == (1, 0)
 

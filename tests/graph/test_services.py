@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import account_delete, profile_update
+from glimpse.accounts.services import profile_update
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.graph import selectors, services
 from glimpse.graph.models import Block, Follow, FollowRequest, Mute
+from glimpse.privacy.erase import account_delete
 from tests.conftest import PASSWORD
 from tests.graph.conftest import counts, follow_approved, graph_state
 
@@ -164,12 +166,13 @@ def test_only_the_target_can_approve_or_deny(ana: User, ben: User, pia: User) ->
 
 
 def test_making_an_account_public_approves_every_pending_request(
-    pia: User, make_user: MakeUser
+    pia: User, make_user: MakeUser, django_capture_on_commit_callbacks: Any
 ) -> None:
     askers = [make_user(f"asker{i}") for i in range(5)]
     for asker in askers:
         assert services.follow_create(follower=asker, followee=pia) == "requested"
-    profile_update(user=pia, is_private=False)
+    with django_capture_on_commit_callbacks(execute=True):  # approved once the change commits
+        profile_update(user=pia, is_private=False)
     assert not FollowRequest.objects.exists()
     assert set(Follow.objects.filter(followee=pia).values_list("follower_id", flat=True)) == {
         asker.pk for asker in askers

@@ -15,6 +15,7 @@ import pytest
 
 from glimpse.accounts.models import User
 from glimpse.notifications import services as notifications
+from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import Notification, NotificationActor
 from glimpse.posts import services
 from tests.threads import run_at_once, writable_by_threads
@@ -47,13 +48,7 @@ def test_the_same_job_at_once_counts_its_actor_once(
     Notification.objects.all().delete()
     job = partial(
         notifications.notification_sync,
-        kind="like",
-        actor_id=fan.pk,
-        recipient_id=None,
-        post_id=post.pk,
-        comment_id=None,
-        story_id=None,
-        text="",
+        activity=Activity(kind="like", actor_id=fan.pk, post_id=post.pk),
         undo=False,
     )
     with writable_by_threads(tmp_path) as use:

@@ -11,6 +11,7 @@ from glimpse.accounts.models import User
 from glimpse.graph import services as graph
 from glimpse.graph.models import FollowRequest
 from glimpse.notifications import services as notifications
+from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import Kind, Notification
 from glimpse.posts import services as posts
 from glimpse.posts.services import UNSET
@@ -143,14 +144,16 @@ def test_approve_all_tells_every_requester(ana: User, bo: User, cy: User, run: R
 def test_story_kinds_through_the_entry_point(ana: User, bo: User, run: Run, kind: str) -> None:
     run(
         lambda: notifications.notify_on_commit(
-            kind=kind, actor=bo, recipient_id=ana.pk, story_id=42, text="🔥"
+            activity=Activity(
+                kind=kind, actor_id=bo.pk, recipient_id=ana.pk, story_id=42, text="🔥"
+            )
         )
     )
     [entry] = entries(ana)
     assert (entry.kind, entry.story_id, entry.text) == (kind, 42, "🔥")
     run(
         lambda: notifications.unnotify_on_commit(
-            kind=kind, actor=bo, recipient_id=ana.pk, story_id=42
+            activity=Activity(kind=kind, actor_id=bo.pk, recipient_id=ana.pk, story_id=42)
         )
     )
     assert entries(ana) == []
@@ -164,7 +167,9 @@ def test_no_notification_for_own_actions(ana: User, post_by: Callable[..., Any],
     run(lambda: posts.comment_create(author=ana, post_id=post.pk, text="r", parent_id=comment.pk))
     run(
         lambda: notifications.notify_on_commit(
-            kind=Kind.STORY_REACTION, actor=ana, recipient_id=ana.pk, story_id=1, text="x"
+            activity=Activity(
+                kind=Kind.STORY_REACTION, actor_id=ana.pk, recipient_id=ana.pk, story_id=1, text="x"
+            )
         )
     )
     assert Notification.objects.count() == 0
@@ -176,17 +181,8 @@ def test_running_a_job_twice_changes_nothing(
     post = post_by(ana)
     run(lambda: posts.like_create(user=bo, post_id=post.pk))
     before = list(Notification.objects.values_list("pk", "actor_count", "sort_id"))
-    args: dict[str, Any] = {
-        "kind": "like",
-        "actor_id": bo.pk,
-        "recipient_id": None,
-        "post_id": post.pk,
-        "comment_id": None,
-        "story_id": None,
-        "text": "",
-        "undo": False,
-    }
-    assert notifications.notification_sync(**args) == 0
+    like = Activity(kind="like", actor_id=bo.pk, post_id=post.pk)
+    assert notifications.notification_sync(activity=like, undo=False) == 0
     assert list(Notification.objects.values_list("pk", "actor_count", "sort_id")) == before
 
 

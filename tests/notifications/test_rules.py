@@ -13,6 +13,7 @@ from glimpse.core.errors import NotFound
 from glimpse.graph import services as graph
 from glimpse.notifications import selectors
 from glimpse.notifications import services as notifications
+from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import Notification, NotificationActor
 from glimpse.posts import services as posts
 from glimpse.realtime.buffers import get_buffer
@@ -36,7 +37,9 @@ def test_none_from_an_account_the_recipient_blocked(
         run(lambda: graph.follow_create(follower=bo, followee=ana))
     run(
         lambda: notifications.notify_on_commit(
-            kind="story_reply", actor=bo, recipient_id=ana.pk, story_id=7, text="hey"
+            activity=Activity(
+                kind="story_reply", actor_id=bo.pk, recipient_id=ana.pk, story_id=7, text="hey"
+            )
         )
     )
     assert entries(ana) == []
@@ -47,7 +50,9 @@ def test_none_from_an_account_that_blocked_the_recipient(ana: User, bo: User, ru
     graph.block_create(blocker=bo, blocked=ana)
     run(
         lambda: notifications.notify_on_commit(
-            kind="story_reaction", actor=bo, recipient_id=ana.pk, story_id=7, text="👏"
+            activity=Activity(
+                kind="story_reaction", actor_id=bo.pk, recipient_id=ana.pk, story_id=7, text="👏"
+            )
         )
     )
     assert entries(ana) == []

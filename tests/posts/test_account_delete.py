@@ -47,7 +47,7 @@ def test_others_counts_stay_exact(make_user, publish, run_commit_hooks) -> None:
 def test_deleting_an_account_through_its_service_keeps_others_counts(
     make_user, publish, run_commit_hooks
 ) -> None:
-    from glimpse.accounts.services import account_delete
+    from glimpse.privacy.erase import account_delete
     from tests.conftest import PASSWORD
 
     ana, bea = make_user("ana"), make_user("bea")

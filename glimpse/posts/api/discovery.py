@@ -7,7 +7,8 @@ from ninja import Router
 
 from glimpse.accounts.auth import optional_viewer
 from glimpse.core.api import errors
-from glimpse.insights.services import impressions_record
+from glimpse.core.event_bus import publish
+from glimpse.core.events import PostsShown
 from glimpse.posts import selectors
 from glimpse.posts.api.render import page_out, place_out, post_out, posts_out
 from glimpse.posts.schemas import Id, PlaceListOut, PlaceOut, PlacePageOut, TagPageOut
@@ -27,7 +28,9 @@ def tag_posts(
     top = selectors.hashtag_top_posts(viewer=viewer, hashtag=tag) if max_id is None else []
     page = selectors.hashtag_recent_posts(viewer=viewer, hashtag=tag, max_id=max_id, limit=limit)
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
-    impressions_record(viewer=viewer, post_ids=shown, source="hashtag")
+    publish(
+        PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="hashtag")
+    )
     return {
         "tag": {"name": tag.name, "post_count": getattr(tag, "visible_count", 0)},
         "top": posts_out(top),
@@ -67,5 +70,7 @@ def place_posts(
     top = selectors.place_top_posts(viewer=viewer, place=place) if max_id is None else []
     page = selectors.place_recent_posts(viewer=viewer, place=place, max_id=max_id, limit=limit)
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
-    impressions_record(viewer=viewer, post_ids=shown, source="place")
+    publish(
+        PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="place")
+    )
     return {"place": place_out(place), "top": posts_out(top), **page_out(page, post_out)}

@@ -7,7 +7,8 @@ from ninja import Router, Status
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.core.api import errors
-from glimpse.insights.services import impressions_record
+from glimpse.core.event_bus import publish
+from glimpse.core.events import PostsShown
 from glimpse.posts import selectors, services
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
 from glimpse.posts.api.render import page_out, post_out
@@ -42,7 +43,7 @@ def post_get(request: HttpRequest, post_id: Id) -> dict:
     """A post, as the viewer may see it (a hidden post answers 404 like a missing one)."""
     viewer = optional_viewer(request)
     post = selectors.post_get(viewer=viewer, post_id=post_id)
-    impressions_record(viewer=viewer, post_ids=[post.pk], source="post")
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=(post.pk,), source="post"))
     return post_out(post)
 
 
@@ -137,5 +138,6 @@ def account_posts(
     """A profile grid: pinned posts first (first page only), then newest first."""
     viewer = optional_viewer(request)
     page = selectors.account_posts(viewer=viewer, username=username, max_id=max_id, limit=limit)
-    impressions_record(viewer=viewer, post_ids=[post.pk for post in page.items], source="profile")
+    shown = tuple(post.pk for post in page.items)
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
     return page_out(page, post_out)

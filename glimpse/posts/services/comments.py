@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict, NotFound, PermissionDenied
-from glimpse.notifications import services as notifications
+from glimpse.core.event_bus import publish
+from glimpse.core.events import CommentCreated, CommentDeleted
 from glimpse.posts.models import Comment, CommentMention, Post
 from glimpse.posts.scopes import comments_visible_to
 from glimpse.posts.services.common import (
@@ -56,7 +57,7 @@ def comment_create(
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
         if thread is not None:
             Comment.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
-        notifications.notify_on_commit(kind="comment", actor=author, comment_id=comment.pk)
+        publish(CommentCreated(comment_id=comment.pk, post_id=post.pk, author_id=author.pk))
     comment.viewer_can_delete = True
     return comment
 
@@ -117,7 +118,8 @@ def _comment_destroy(comment: Comment, *, actor: User) -> bool:
     lock_rows(Post.objects.filter(pk=comment.post_id))
     lock_rows(Comment.objects.filter(pk=comment.parent_id or comment.pk))
     removed = 1 + (Comment.objects.filter(parent=comment).count() if not comment.parent_id else 0)
-    notifications.unnotify_on_commit(kind="comment", actor=actor, comment_id=comment.pk)
+    # Published before the rows go: subscribers may note what they held about them.
+    publish(CommentDeleted(comment_id=comment.pk, post_id=comment.post_id, actor_id=actor.pk))
     deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
     if not deleted:
         return False  # deleted meanwhile by someone else

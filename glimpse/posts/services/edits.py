@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from glimpse.accounts.models import User
+from glimpse.core.event_bus import publish
+from glimpse.core.events import PostEdited
 from glimpse.media.models import MediaItem
-from glimpse.notifications import services as notifications
 from glimpse.posts.cards import post_cards_forget_on_commit
 from glimpse.posts.models import PeopleTag, Place, Post, PostEdit, PostItem
 from glimpse.posts.services.common import count_add, own_post
@@ -83,7 +84,7 @@ def post_update(
             ]
         )
         post_cards_forget_on_commit(post.pk)
-        notifications.notify_on_commit(kind="mention", actor=actor, post_id=post.pk)
+        publish(PostEdited(post_id=post.pk, author_id=actor.pk))
     return post
 
 

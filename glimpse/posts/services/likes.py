@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import F
 
 from glimpse.accounts.models import User
-from glimpse.notifications import services as notifications
+from glimpse.core.event_bus import publish
+from glimpse.core.events import CommentLiked, CommentUnliked, PostLiked, PostUnliked
 from glimpse.posts.models import Comment, CommentLike, Like, Post
 from glimpse.posts.services.common import count_add, insert_once, visible_comment, visible_post
 
@@ -22,7 +23,7 @@ def like_create(*, user: User, post_id: int) -> Post:
         post = visible_post(user, post_id, lock=True)
         if insert_once(Like(post=post, user=user)):
             Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
-            notifications.notify_on_commit(kind="like", actor=user, post_id=post.pk)
+            publish(PostLiked(post_id=post.pk, user_id=user.pk))
     return _with_state(post, user, liked=True)
 
 
@@ -33,7 +34,7 @@ def like_delete(*, user: User, post_id: int) -> Post:
         deleted, _ = Like.objects.filter(post=post, user=user).delete()
         if deleted:
             count_add(Post.objects.filter(pk=post.pk), "like_count", -1)
-            notifications.unnotify_on_commit(kind="like", actor=user, post_id=post.pk)
+            publish(PostUnliked(post_id=post.pk, user_id=user.pk))
     return _with_state(post, user, liked=False)
 
 
@@ -43,7 +44,7 @@ def comment_like_create(*, user: User, comment_id: int) -> Comment:
         comment = visible_comment(user, comment_id, lock=True)
         if insert_once(CommentLike(comment=comment, user=user)):
             Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
-            notifications.notify_on_commit(kind="comment_like", actor=user, comment_id=comment.pk)
+            publish(CommentLiked(comment_id=comment.pk, user_id=user.pk))
     comment.refresh_from_db(fields=["like_count"])
     comment.viewer_liked = True
     return comment
@@ -56,7 +57,7 @@ def comment_like_delete(*, user: User, comment_id: int) -> Comment:
         deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
         if deleted:
             count_add(Comment.objects.filter(pk=comment.pk), "like_count", -1)
-            notifications.unnotify_on_commit(kind="comment_like", actor=user, comment_id=comment.pk)
+            publish(CommentUnliked(comment_id=comment.pk, user_id=user.pk))
     comment.refresh_from_db(fields=["like_count"])
     comment.viewer_liked = False
     return comment

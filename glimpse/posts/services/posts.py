@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict
-from glimpse.feeds import services as feeds
+from glimpse.core.event_bus import publish
+from glimpse.core.events import PostArchived, PostDeleted, PostPublished, PostUnarchived
 from glimpse.media.models import MediaItem
 from glimpse.media.services import media_attach
 from glimpse.media.storage import media_path, storage_delete_prefix
-from glimpse.notifications import services as notifications
 from glimpse.posts.models import PeopleTag, Place, Post, PostItem
 from glimpse.posts.services.common import count_add, own_post
 from glimpse.posts.services.items import alt_text, items_check, people_tags_build
@@ -77,8 +77,7 @@ def post_create(
         )
         post_links_set(post=post, parsed=parsed, actor=author, live=True)
         count_live(post, +1, hashtags=False)
-        feeds.post_added_on_commit(post.pk, author.pk)
-        notifications.notify_on_commit(kind="mention", actor=author, post_id=post.pk)
+        publish(PostPublished(post_id=post.pk, author_id=author.pk))
     return post
 
 
@@ -110,7 +109,7 @@ def post_archive(*, actor: User, post_id: int) -> Post:
             post.is_archived, post.pinned_at = True, None
             post.save(update_fields=["is_archived", "pinned_at"])
             count_live(post, -1, hashtags=True)
-            feeds.post_removed_on_commit(post.pk, post.author_id)
+            publish(PostArchived(post_id=post.pk, author_id=post.author_id))
     return post
 
 
@@ -122,7 +121,7 @@ def post_unarchive(*, actor: User, post_id: int) -> Post:
             post.is_archived = False
             post.save(update_fields=["is_archived"])
             count_live(post, +1, hashtags=True)
-            feeds.post_added_on_commit(post.pk, post.author_id)
+            publish(PostUnarchived(post_id=post.pk, author_id=post.author_id))
     return post
 
 
@@ -181,7 +180,7 @@ def _post_destroy(post: Post) -> None:
     post_id, author_id = post.pk, post.author_id
     post.delete()
     transaction.on_commit(lambda: media_files_delete(keys))
-    feeds.post_removed_on_commit(post_id, author_id)
+    publish(PostDeleted(post_id=post_id, author_id=author_id))
 
 
 def _check_media_ids(media_ids: list[int], problems: Problems) -> None:

@@ -1,6 +1,7 @@
 """Reposts: a public post shared to the sharer's followers, with credit to its author.
 
-A repost reaches the sharer's followers' home feeds by fan-out after commit.
+A repost reaches the sharer's followers' home feeds by fan-out after commit (feeds
+subscribes to ``RepostCreated`` and ``RepostDeleted``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from django.db.models import F
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict
-from glimpse.feeds import services as feeds
+from glimpse.core.event_bus import publish
+from glimpse.core.events import RepostCreated, RepostDeleted
 from glimpse.posts.models import Post, Repost
 from glimpse.posts.services.common import count_add, insert_once, visible_post
 
@@ -26,7 +28,7 @@ def repost_create(*, user: User, post_id: int) -> Post:
         repost = Repost(post=post, user=user)
         if insert_once(repost):
             Post.objects.filter(pk=post.pk).update(repost_count=F("repost_count") + 1)
-            feeds.repost_added_on_commit(repost.pk, user.pk)
+            publish(RepostCreated(repost_id=repost.pk, post_id=post.pk, user_id=user.pk))
     post.refresh_from_db(fields=["repost_count"])
     post.viewer_reposted = True
     return post
@@ -39,7 +41,7 @@ def repost_delete(*, user: User, post_id: int) -> Post:
         taken = list(Repost.objects.filter(post=post, user=user).values_list("pk", flat=True))
         deleted, _ = Repost.objects.filter(pk__in=taken).delete()
         for repost_id in taken:
-            feeds.repost_removed_on_commit(repost_id, user.pk)
+            publish(RepostDeleted(repost_id=repost_id, post_id=post.pk, user_id=user.pk))
         if deleted:
             count_add(Post.objects.filter(pk=post.pk), "repost_count", -1)
     post.refresh_from_db(fields=["repost_count"])

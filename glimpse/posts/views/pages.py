@@ -19,10 +19,11 @@ from glimpse.accounts.models import User
 from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError
+from glimpse.core.event_bus import publish
+from glimpse.core.events import PostsShown
 from glimpse.core.pagination import Page
 from glimpse.core.web import is_htmx
 from glimpse.graph import visibility
-from glimpse.insights.services import impressions_record
 from glimpse.posts import selectors, services
 from glimpse.posts.models import Comment, Post
 from glimpse.posts.views import display
@@ -46,7 +47,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """Show a post: its carousel, caption, likes, comments with replies, and the forms."""
     viewer = request_viewer_or_none(request)
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
-    impressions_record(viewer=viewer, post_ids=[post.pk], source="post")
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=(post.pk,), source="post"))
     comments = call(
         selectors.comment_list,
         viewer=viewer,
@@ -223,7 +224,9 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
     )
     context = {"hashtag": hashtag, "top": _worth_showing(top, page), "first_page": max_id is None}
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
-    impressions_record(viewer=viewer, post_ids=shown, source="hashtag")
+    publish(
+        PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="hashtag")
+    )
     return grid_response(request, "posts/tag.html", context, page)
 
 
@@ -243,7 +246,9 @@ def place(request: HttpRequest, place_id: int) -> HttpResponse:
     )
     context = {"place": found, "top": _worth_showing(top, page), "first_page": max_id is None}
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
-    impressions_record(viewer=viewer, post_ids=shown, source="place")
+    publish(
+        PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="place")
+    )
     return grid_response(request, "posts/place.html", context, page)
 
 

@@ -1,0 +1,109 @@
+"""What notifications do when posts, comments, likes and follows change (subscribed in
+``NotificationsConfig``): each subscriber queues the sync job of one activity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from glimpse.core.events import (
+    CommentCreated,
+    CommentDeleted,
+    CommentLiked,
+    CommentUnliked,
+    FollowCreated,
+    FollowRemoved,
+    FollowRequestApproved,
+    FollowRequestDenied,
+    FollowRequested,
+    PostEdited,
+    PostLiked,
+    PostPublished,
+    PostUnliked,
+)
+from glimpse.notifications import services
+from glimpse.notifications.activity import Activity
+from glimpse.notifications.models import Kind
+
+
+def post_published(event: PostPublished | PostEdited) -> None:
+    """Tell the accounts a new or edited post mentions or tags (and untell the dropped)."""
+    activity = Activity(kind=Kind.MENTION, actor_id=event.author_id, post_id=event.post_id)
+    services.notify_on_commit(activity=activity)
+
+
+def post_liked(event: PostLiked) -> None:
+    """Tell a post's author of a like."""
+    activity = Activity(kind=Kind.LIKE, actor_id=event.user_id, post_id=event.post_id)
+    services.notify_on_commit(activity=activity)
+
+
+def post_unliked(event: PostUnliked) -> None:
+    """Take a like back out of the author's notifications."""
+    activity = Activity(kind=Kind.LIKE, actor_id=event.user_id, post_id=event.post_id)
+    services.unnotify_on_commit(activity=activity)
+
+
+def comment_created(event: CommentCreated) -> None:
+    """Tell the post's author, the parent's author and the mentioned of a comment."""
+    activity = Activity(kind=Kind.COMMENT, actor_id=event.author_id, comment_id=event.comment_id)
+    services.notify_on_commit(activity=activity)
+
+
+def comment_unread_counts(event: CommentDeleted) -> dict[int, int]:
+    """Note the unread counts of the accounts told of a comment, before it goes."""
+    return services.comment_unread_counts(comment_id=event.comment_id)
+
+
+def comment_deleted(event: CommentDeleted, before: Mapping[int, int]) -> None:
+    """Send the accounts told of a deleted comment their unread count, where it changed."""
+    services.unread_counts_publish(before=before)
+
+
+def comment_liked(event: CommentLiked) -> None:
+    """Tell a comment's author of a like."""
+    activity = Activity(kind=Kind.COMMENT_LIKE, actor_id=event.user_id, comment_id=event.comment_id)
+    services.notify_on_commit(activity=activity)
+
+
+def comment_unliked(event: CommentUnliked) -> None:
+    """Take a like of a comment back out of its author's notifications."""
+    activity = Activity(kind=Kind.COMMENT_LIKE, actor_id=event.user_id, comment_id=event.comment_id)
+    services.unnotify_on_commit(activity=activity)
+
+
+def follow_created(event: FollowCreated) -> None:
+    """Tell an account of a new follower."""
+    activity = Activity(
+        kind=Kind.FOLLOW, actor_id=event.follower_id, recipient_id=event.followee_id
+    )
+    services.notify_on_commit(activity=activity)
+
+
+def follow_requested(event: FollowRequested) -> None:
+    """Tell a private account of a request to follow it."""
+    activity = Activity(kind=Kind.FOLLOW, actor_id=event.requester_id, recipient_id=event.target_id)
+    services.notify_on_commit(activity=activity)
+
+
+def follow_request_approved(event: FollowRequestApproved) -> None:
+    """Tell a requester its request was approved (and the owner of its new follower)."""
+    activity = Activity(
+        kind=Kind.REQUEST_APPROVED, actor_id=event.owner_id, recipient_id=event.requester_id
+    )
+    services.notify_on_commit(activity=activity)
+
+
+def follow_request_denied(event: FollowRequestDenied) -> None:
+    """Take the requests no longer pending out of the owner's notifications."""
+    activity = Activity(
+        kind=Kind.FOLLOW_REQUEST, actor_id=event.owner_id, recipient_id=event.owner_id
+    )
+    services.unnotify_on_commit(activity=activity)
+
+
+def follow_removed(event: FollowRemoved) -> None:
+    """Take an ended follow (or request) out of the followee's notifications."""
+    activity = Activity(
+        kind=Kind.FOLLOW, actor_id=event.follower_id, recipient_id=event.followee_id
+    )
+    services.unnotify_on_commit(activity=activity)
