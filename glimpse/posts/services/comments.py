@@ -11,7 +11,6 @@ from glimpse.core.errors import Conflict, NotFound, PermissionDenied
 from glimpse.notifications import services as notifications
 from glimpse.posts.conf import limit
 from glimpse.posts.models import Comment, CommentMention, Post
-from glimpse.posts.scopes import comments_visible_to
 from glimpse.posts.services.common import (
     MISSING_COMMENT,
     count_add,
@@ -113,7 +112,8 @@ def comment_unpin(*, actor: User, comment_id: int) -> Comment:
 def _thread_of(author: User, post: Post, parent_id: int) -> Comment:
     """Return the thread a reply joins, locked: the parent, or the parent's own thread."""
     parent = (
-        Comment.objects.filter(comments_visible_to(author), pk=parent_id, post=post)
+        Comment.objects.visible_to(author)
+        .filter(pk=parent_id, post=post)
         .only("pk", "parent_id")
         .first()
     )
