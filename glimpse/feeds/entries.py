@@ -13,8 +13,9 @@ from django.db.models import QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.graph.models import Follow
-from glimpse.graph.visibility import accounts_visible_to, content_visible_to, muted_accounts
+from glimpse.graph.visibility import accounts_unmuted_for, accounts_visible_to
 from glimpse.posts.models import Post, Repost
+from glimpse.posts.visibility import posts_held_in_feeds_of
 
 Kind = Literal["p", "r"]
 
@@ -40,8 +41,7 @@ def feed_authors(viewer: User) -> list[int]:
     """
     followed = (
         User.objects.filter(pk__in=followed_ids(viewer))
-        .filter(accounts_visible_to(viewer))
-        .exclude(pk__in=muted_accounts(viewer))
+        .filter(accounts_visible_to(viewer), accounts_unmuted_for(viewer))
         .values_list("pk", flat=True)
     )
     return [viewer.pk, *followed]
@@ -56,10 +56,8 @@ def entries_query(viewer: User, *, max_id: int | None, count: int) -> list[Entry
     """
     authors = feed_authors(viewer)
     posts = Post.objects.filter(author_id__in=authors, is_archived=False)
-    reposts = (
-        Repost.objects.filter(user_id__in=authors)
-        .filter(content_visible_to(viewer, author="post__author"), post__is_archived=False)
-        .exclude(post__author_id__in=muted_accounts(viewer))
+    reposts = Repost.objects.filter(user_id__in=authors).filter(
+        posts_held_in_feeds_of(viewer, post="post")
     )
     if max_id is not None:
         posts = posts.filter(pk__lt=max_id)

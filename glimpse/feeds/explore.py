@@ -23,7 +23,6 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput
 from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import followed_ids
-from glimpse.graph.visibility import content_visible_to, muted_ids, unflagged
 from glimpse.posts.models import Comment, Hashtag, Like, Place, Post, PostHashtag
 from glimpse.posts.selectors import hashtags_counted, places_counted, posts_hydrate
 
@@ -61,11 +60,11 @@ def explore_eligible(viewer: User) -> QuerySet[Post]:
     """Return the posts Explore may show: public, visible, unfollowed, unmuted, not own, not
     archived, not liked by the viewer already."""
     return (
-        Post.objects.filter(content_visible_to(viewer), author__is_private=False, is_archived=False)
-        .filter(unflagged(viewer, kind="post"))
+        Post.objects.listed_to(viewer)
+        .unmuted_for(viewer)
+        .filter(author__is_private=False)
         .exclude(author=viewer)
         .exclude(author_id__in=followed_ids(viewer))
-        .exclude(author_id__in=list(muted_ids(viewer)))
         .exclude(pk__in=Like.objects.filter(user=viewer).values("post_id"))
     )
 
@@ -193,14 +192,7 @@ def explore_page(
 
 
 def _public_recent(viewer: User | None, now: datetime) -> QuerySet[Post]:
-    posts = Post.objects.filter(
-        content_visible_to(viewer),
-        unflagged(viewer, kind="post"),
-        author__is_private=False,
-        is_archived=False,
-    )
-    if viewer is not None:
-        posts = posts.exclude(author_id__in=list(muted_ids(viewer)))
+    posts = Post.objects.listed_to(viewer).unmuted_for(viewer).filter(author__is_private=False)
     return posts.filter(Q(created_at__gte=now - WINDOW))
 
 

@@ -18,12 +18,7 @@ from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import feed_store
 from glimpse.graph.models import Follow
-from glimpse.graph.visibility import (
-    accounts_visible_to,
-    content_visible_to,
-    muted_accounts,
-    unflagged,
-)
+from glimpse.graph.visibility import accounts_visible_to, with_relations
 from glimpse.posts.cards import post_cards, repost_refs
 from glimpse.posts.models import Like, Post, Repost, Save
 from glimpse.posts.selectors import posts_hydrate
@@ -127,9 +122,9 @@ def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, PostState]:
         return {}
     post = OuterRef("pk")
     rows = (
-        Post.objects.filter(pk__in=ids, is_archived=False)
-        .filter(content_visible_to(viewer), unflagged(viewer, kind="post"))
-        .exclude(author_id__in=muted_accounts(viewer))
+        Post.objects.listed_to(viewer)
+        .unmuted_for(viewer)
+        .filter(pk__in=ids)
         .annotate(
             author_followed=Exists(
                 Follow.objects.filter(follower=viewer, followee=OuterRef("author"))
@@ -169,16 +164,9 @@ def account_checks(viewer: User, ids: Iterable[int]) -> dict[int, AccountCheck]:
     wanted = set(ids)
     if not wanted:
         return {}
-    account = OuterRef("pk")
-    rows = (
-        User.objects.filter(pk__in=wanted)
-        .filter(accounts_visible_to(viewer))
-        .annotate(
-            followed=Exists(Follow.objects.filter(follower=viewer, followee=account)),
-            muted=Exists(muted_accounts(viewer).filter(muted_id=account)),
-        )
-        .values_list("pk", "followed", "muted")
-    )
+    visible = User.objects.filter(accounts_visible_to(viewer), pk__in=wanted)
+    flags = ("following", "muting")
+    rows = with_relations(viewer, visible, *flags).values_list("pk", *flags)
     return {pk: AccountCheck(followed, muted) for pk, followed, muted in rows}
 
 

@@ -26,7 +26,7 @@ from django.core.cache import cache
 
 from glimpse.accounts.models import User
 from glimpse.feeds.entries import Entry, entries_query, followed_ids, outbox_query
-from glimpse.graph.visibility import muted_accounts
+from glimpse.graph.visibility import accounts_unmuted_for
 
 SENTINEL = "0" * 20
 FILL_ATTEMPTS = 5
@@ -211,7 +211,7 @@ def followed_celebrities(viewer: User) -> list[int]:
         found = list(
             followed_ids(viewer)
             .filter(followee__follower_count__gt=settings.GLIMPSE_FEED_FANOUT_MAX_FOLLOWERS)
-            .exclude(followee_id__in=muted_accounts(viewer))
+            .filter(accounts_unmuted_for(viewer, account="followee"))
             .values_list("followee_id", flat=True)
         )
         cache.set(key, found, settings.GLIMPSE_FEED_CELEBRITIES_TTL)

@@ -6,8 +6,8 @@ from django.db.models import Count
 
 from glimpse.accounts.models import User
 from glimpse.feeds.entries import followed_ids
-from glimpse.graph.models import Follow, FollowRequest, Mute
-from glimpse.graph.visibility import accounts_visible_to
+from glimpse.graph.models import Follow, FollowRequest
+from glimpse.graph.visibility import accounts_unmuted_for, accounts_visible_to
 
 SUGGESTIONS_LIMIT = 10
 
@@ -21,11 +21,13 @@ def accounts_suggested(*, viewer: User, limit: int = SUGGESTIONS_LIMIT) -> list[
     following = followed_ids(viewer)
     rows = (
         Follow.objects.filter(follower_id__in=following)
-        .filter(accounts_visible_to(viewer, account="followee"))
+        .filter(
+            accounts_visible_to(viewer, account="followee"),
+            accounts_unmuted_for(viewer, account="followee"),
+        )
         .exclude(followee=viewer)
         .exclude(followee_id__in=following)
         .exclude(followee_id__in=FollowRequest.objects.filter(requester=viewer).values("target_id"))
-        .exclude(followee_id__in=Mute.objects.filter(muter=viewer).values("muted_id"))
         .values("followee_id")
         .annotate(mutuals=Count("follower_id", distinct=True))
         .order_by("-mutuals", "-followee_id")[:limit]

@@ -6,14 +6,14 @@ other end joined in.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.accounts.validators import possible_username
 from glimpse.core.errors import NotFound
 from glimpse.graph.models import Block, Follow, FollowRequest, Mute
 from glimpse.graph.services import MISSING_ACCOUNT
-from glimpse.graph.visibility import accounts_visible_to, content_visible
+from glimpse.graph.visibility import accounts_blockable_by, accounts_visible_to, content_visible
 
 
 def followers_list(*, viewer: User | None, account: User) -> QuerySet[Follow]:
@@ -75,11 +75,7 @@ def block_target_get(*, viewer: User, username: str) -> User:
     name = possible_username(username)
     if name is None:
         raise NotFound(MISSING_ACCOUNT)
-    account = (
-        User.objects.filter(username__iexact=name, is_active=True)
-        .filter(accounts_visible_to(viewer) | _blocked_by(viewer))
-        .first()
-    )
+    account = User.objects.filter(accounts_blockable_by(viewer), username__iexact=name).first()
     if account is None:
         raise NotFound(MISSING_ACCOUNT)
     return account
@@ -88,10 +84,6 @@ def block_target_get(*, viewer: User, username: str) -> User:
 def follow_request_count(*, owner: User) -> int:
     """Return how many requests to follow the owner are pending."""
     return follow_requests_list(owner=owner).count()
-
-
-def _blocked_by(viewer: User) -> Q:
-    return Q(pk__in=Block.objects.filter(blocker=viewer).values("blocked"))
 
 
 def _check_lists_visible(viewer: User | None, account: User) -> None:

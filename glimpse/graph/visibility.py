@@ -1,8 +1,17 @@
 """THE visibility policy: who may see which account and which content.
 
-This is the only module that decides visibility. Selectors apply its QuerySet filters
-(``accounts_visible_to``, ``content_visible_to``); code holding one object already uses the
-single-object forms (``account_visible``, ``content_visible``), which follow the same rules:
+This is the only module that decides visibility; each kind has one entry built from it,
+and every read path asks that entry:
+
+- accounts: ``accounts_visible_to`` here (on User itself, or on any row naming an account
+  through its path), and the single-object forms ``account_visible``, ``content_visible``;
+- posts, comments, places and hashtags: ``glimpse.posts.visibility`` and the QuerySet
+  methods of their models (``Post.objects.visible_to(viewer)``...);
+- stories and highlights: ``glimpse.stories.visibility`` and ``Story.objects.visible_to``.
+
+The pieces those entries are built from (the content rule, the hide by reports, the
+mute and block subqueries) are private: only the policy modules use them, and
+tests/test_architecture_visibility.py fails when any other module does.
 
 - An account is visible to a viewer when it is active and neither has blocked the other.
   Anonymous viewers see every active account.
@@ -10,11 +19,12 @@ single-object forms (``account_visible``, ``content_visible``), which follow the
   and the author is public, or is the viewer, or is followed by the viewer (an approved
   follow: a pending request gives nothing).
 - Stories follow the content rule; a close-friends story is narrowed further to the accounts
-  on its author's Close Friends list, and the author (``stories_visible_to``).
+  on its author's Close Friends list, and the author.
 - Content hidden by many reports (moderation) is seen by its author alone until a moderator
-  looks (``unflagged``).
-- Mutes change nothing here: they only take the muted account out of the muter's feeds
-  (``muted_accounts``, ``muted_ids``), and the muted account is never told.
+  looks.
+- Mutes change nothing here: they only take the muted account out of the muter's feeds,
+  story tray, Explore and suggestions (``accounts_unmuted_for``), and the muted account is
+  never told.
 
 Whatever a viewer may not see must answer exactly like a missing object (404, same body).
 """
@@ -22,19 +32,14 @@ Whatever a viewer may not see must answer exactly like a missing object (404, sa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from glimpse.accounts.models import User
+from glimpse.accounts.viewers import viewer_or_none as _viewer
 from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, HiddenContent, Mute
 
 RELATION_KEYS = ("is_self", "following", "requested", "followed_by", "blocking", "muting")
-
-
-def _viewer(viewer: Any) -> User | None:
-    # Views may pass Django's AnonymousUser; it sees what an anonymous caller sees.
-    return viewer if isinstance(viewer, User) and viewer.pk is not None else None
 
 
 def _prefix(path: str) -> str:
@@ -62,7 +67,26 @@ def accounts_visible_to(viewer: User | None, *, account: str = "") -> Q:
     return visible & _not_blocked_either_way(viewer, key)
 
 
-def content_visible_to(viewer: User | None, *, author: str = "author") -> Q:
+def accounts_unmuted_for(viewer: User | None, *, account: str = "") -> Q:
+    """Return a filter dropping the accounts (at ``account``) the viewer muted.
+
+    Only feeds, the story tray, Explore and suggestions apply it: a mute hides nothing
+    anywhere else, and anonymous viewers mute nobody.
+    """
+    viewer = _viewer(viewer)
+    if viewer is None:
+        return Q()
+    return ~Q(**{f"{account or 'pk'}__in": _muted_accounts(viewer)})
+
+
+def accounts_blockable_by(viewer: User) -> Q:
+    """Return a filter keeping the accounts the viewer may block or unblock: those it may
+    see, and those it blocks already (an account that blocked the viewer stays hidden)."""
+    blocking = Block.objects.filter(blocker=viewer).values("blocked")
+    return Q(is_active=True) & (accounts_visible_to(viewer) | Q(pk__in=blocking))
+
+
+def _content_visible_to(viewer: User | None, *, author: str = "author") -> Q:
     """Return a filter keeping the content the viewer may see, on a model whose author is at
     the path ``author``: author visible, and public, or the viewer, or followed by the viewer.
 
@@ -78,7 +102,7 @@ def content_visible_to(viewer: User | None, *, author: str = "author") -> Q:
     return visible & (public | Q(**{key: viewer.pk}) | Q(**{f"{key}__in": followed}))
 
 
-def stories_visible_to(
+def _stories_visible_to(
     viewer: User | None, *, author: str = "author", audience: str = "audience"
 ) -> Q:
     """Return a filter keeping the stories the viewer may see: the content rule, and a story
@@ -89,16 +113,16 @@ def stories_visible_to(
     """
     viewer = _viewer(viewer)
     everyone = Q(**{audience: "everyone"})
-    content = content_visible_to(viewer, author=author)
+    content = _content_visible_to(viewer, author=author)
     story = author.removesuffix("author").removesuffix("__") or "pk"
-    content &= unflagged(viewer, kind="story", path=story, author=author)
+    content &= _unflagged(viewer, kind="story", path=story, author=author)
     if viewer is None:
         return content & everyone
     lists_on = CloseFriend.objects.filter(friend=viewer).values("owner")
     return content & (everyone | Q(**{author: viewer.pk}) | Q(**{f"{author}__in": lists_on}))
 
 
-def unflagged(viewer: User | None, *, kind: str, path: str = "pk", author: str = "author") -> Q:
+def _unflagged(viewer: User | None, *, kind: str, path: str = "pk", author: str = "author") -> Q:
     """Return a filter dropping the content (of ``kind``, its id at ``path``) hidden by many
     reports until a moderator looks; its author (at ``author``) still sees it."""
     viewer = _viewer(viewer)
@@ -120,7 +144,7 @@ def account_visible(viewer: User | None, account: User) -> bool:
 
 
 def content_visible(viewer: User | None, author: User) -> bool:
-    """Tell whether the viewer may see content by this author (``content_visible_to``)."""
+    """Tell whether the viewer may see content by this author (the content rule)."""
     viewer = _viewer(viewer)
     if not account_visible(viewer, author):
         return False
@@ -140,18 +164,8 @@ def relations(viewer: User | None, accounts: Iterable[User]) -> dict[int, dict[s
     viewer = _viewer(viewer)
     if viewer is None or not ids:
         return {pk: dict.fromkeys(RELATION_KEYS, False) for pk in ids}
-    target = OuterRef("pk")
-    rows = (
-        User.objects.filter(pk__in=ids)
-        .annotate(
-            following=Exists(Follow.objects.filter(follower=viewer, followee=target)),
-            requested=Exists(FollowRequest.objects.filter(requester=viewer, target=target)),
-            followed_by=Exists(Follow.objects.filter(follower=target, followee=viewer)),
-            blocking=Exists(Block.objects.filter(blocker=viewer, blocked=target)),
-            muting=Exists(Mute.objects.filter(muter=viewer, muted=target)),
-        )
-        .values("pk", "following", "requested", "followed_by", "blocking", "muting")
-    )
+    flags = RELATION_KEYS[1:]
+    rows = with_relations(viewer, User.objects.filter(pk__in=ids), *flags).values("pk", *flags)
     found = {
         row["pk"]: {
             "is_self": row["pk"] == viewer.pk,
@@ -166,13 +180,32 @@ def relations(viewer: User | None, accounts: Iterable[User]) -> dict[int, dict[s
     return {pk: found.get(pk, dict.fromkeys(RELATION_KEYS, False)) for pk in ids}
 
 
-def muted_accounts(viewer: User) -> QuerySet[Mute, int]:
-    """Return (as a subquery) the ids of the accounts whose posts leave the viewer's feeds."""
-    return Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True)
+def with_relations(viewer: User, accounts: QuerySet[User], *keys: str) -> QuerySet[User]:
+    """Return the accounts annotated with the viewer's relations named by ``keys`` (booleans
+    among ``RELATION_KEYS`` but ``is_self``), read in the same query."""
+    target = OuterRef("pk")
+    flags = {
+        "following": Exists(Follow.objects.filter(follower=viewer, followee=target)),
+        "requested": Exists(FollowRequest.objects.filter(requester=viewer, target=target)),
+        "followed_by": Exists(Follow.objects.filter(follower=target, followee=viewer)),
+        "blocking": Exists(Block.objects.filter(blocker=viewer, blocked=target)),
+        "muting": Exists(Mute.objects.filter(muter=viewer, muted=target)),
+    }
+    return accounts.annotate(**{key: flags[key] for key in keys})
 
 
-def muted_ids(viewer: User) -> set[int]:
-    """Return the ids of the accounts whose posts and stories leave the viewer's feeds."""
-    if _viewer(viewer) is None:
+def blocked_pairs(first_ids: set[int], second_ids: set[int]) -> set[tuple[int, int]]:
+    """Return the pairs (one of ``first_ids``, one of ``second_ids``) a block stands between,
+    either way, each in both orders (one query)."""
+    if not first_ids or not second_ids:
         return set()
-    return set(muted_accounts(viewer))
+    rows = Block.objects.filter(
+        Q(blocker_id__in=second_ids, blocked_id__in=first_ids)
+        | Q(blocker_id__in=first_ids, blocked_id__in=second_ids)
+    ).values_list("blocker_id", "blocked_id")
+    return {pair for a, b in rows for pair in ((a, b), (b, a))}
+
+
+def _muted_accounts(viewer: User) -> QuerySet[Mute, int]:
+    """Return (as a subquery) the ids of the accounts the viewer muted."""
+    return Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True)

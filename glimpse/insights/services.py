@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
-from glimpse.graph.models import Block, Follow
+from glimpse.graph.models import Follow
+from glimpse.graph.visibility import blocked_pairs
 from glimpse.insights.buffer import get_buffer
 from glimpse.insights.models import (
     FlushedBatch,
@@ -221,7 +221,7 @@ def _count_batch(batch: str, entries: list[str]) -> int:
         post_ids = {post_id for post_id, *_ in parsed}
         authors = dict(Post.objects.filter(pk__in=post_ids).values_list("pk", "author_id"))
         viewer_ids = _existing({viewer for _, viewer, *_ in parsed if viewer})
-        blocked = _blocked_pairs(viewer_ids, set(authors.values()))
+        blocked = blocked_pairs(viewer_ids, set(authors.values()))
         follows = set(
             Follow.objects.filter(
                 follower_id__in=viewer_ids, followee_id__in=set(authors.values())
@@ -279,14 +279,3 @@ def _parse(entry: str) -> tuple[int, int, str, dt.datetime] | None:
         return int(post), int(viewer), source, at
     except ValueError:  # a malformed entry cannot be counted; the rest of the batch can
         return None
-
-
-def _blocked_pairs(viewer_ids: set[int], author_ids: set[int]) -> set[tuple[int, int]]:
-    """Return the (viewer, author) pairs with a block between them, either way."""
-    if not viewer_ids or not author_ids:
-        return set()
-    rows = Block.objects.filter(
-        Q(blocker_id__in=author_ids, blocked_id__in=viewer_ids)
-        | Q(blocker_id__in=viewer_ids, blocked_id__in=author_ids)
-    ).values_list("blocker_id", "blocked_id")
-    return {pair for a, b in rows for pair in ((a, b), (b, a))}

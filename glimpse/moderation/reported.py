@@ -8,10 +8,9 @@ from typing import Any
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
-from glimpse.graph.visibility import accounts_visible_to, stories_visible_to
+from glimpse.graph.visibility import accounts_visible_to
 from glimpse.moderation.models import TargetType
 from glimpse.posts.models import Comment, Post
-from glimpse.posts.scopes import comments_visible_to, posts_visible_to
 from glimpse.stories.models import Story
 
 MISSING = {
@@ -52,7 +51,7 @@ def _query(
 ) -> Target | None:
     if target_type == TargetType.POST:
         posts = Post.objects.select_related("author", "place")
-        post = (posts.filter(posts_visible_to(viewer)) if checked else posts).filter(pk=target_id)
+        post = (posts.visible_to(viewer) if checked else posts).filter(pk=target_id)
         row = post.first()
         return (
             Target(target_type, target_id, row.author, row.caption[:EXCERPT], row) if row else None
@@ -60,7 +59,7 @@ def _query(
     if target_type == TargetType.COMMENT:
         comments = Comment.objects.select_related("author", "post", "post__author")
         if checked:
-            comments = comments.filter(comments_visible_to(viewer))
+            comments = comments.visible_to(viewer)
         found = comments.filter(pk=target_id).first()
         if found is None:
             return None
@@ -68,7 +67,7 @@ def _query(
     if target_type == TargetType.STORY:
         stories = Story.objects.select_related("author", "media")
         if checked:
-            stories = stories.filter(stories_visible_to(viewer))
+            stories = stories.visible_to(viewer)
         story = stories.filter(pk=target_id).first()
         return (
             Target(target_type, target_id, story.author, story.caption[:EXCERPT], story)

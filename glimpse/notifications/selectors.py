@@ -17,7 +17,7 @@ from django.db.models.functions import RowNumber
 
 from glimpse.accounts.models import User
 from glimpse.core.pagination import Page, clamp_limit
-from glimpse.graph.visibility import accounts_visible_to, unflagged
+from glimpse.graph.visibility import accounts_visible_to
 from glimpse.notifications.models import (
     CHOOSABLE_KINDS,
     NOTICE_KINDS,
@@ -28,7 +28,7 @@ from glimpse.notifications.models import (
 )
 from glimpse.notifications.render import notification_out
 from glimpse.posts.models import PostItem
-from glimpse.posts.scopes import posts_visible_to
+from glimpse.posts.visibility import comments_unhidden, posts_visible_to
 
 SHOWN_ACTORS = 3
 
@@ -38,15 +38,14 @@ def notifications_visible(*, viewer: User) -> QuerySet[Notification]:
     (a moderators' notice has no actor), and whose comment is not hidden by moderation.
 
     A hidden comment is left out for every recipient, its own author included (the likes
-    of it): the policy's ``unflagged`` rule is applied as for an anonymous viewer, so that
-    its text shows in nobody's activity until a moderator restores it.
+    of it): its text shows in nobody's activity until a moderator restores it.
     """
     actors = NotificationActor.objects.filter(
         accounts_visible_to(viewer, account="actor"), notification=OuterRef("pk")
     )
     return Notification.objects.filter(
         Q(post__isnull=True) | posts_visible_to(viewer, post="post"),
-        Q(comment__isnull=True) | unflagged(None, kind="comment", path="comment"),
+        Q(comment__isnull=True) | comments_unhidden(comment="comment"),
         Exists(actors) | Q(kind__in=NOTICE_KINDS),
         recipient=viewer,
     )

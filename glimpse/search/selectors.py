@@ -23,7 +23,6 @@ from glimpse.posts.models import Hashtag, Place, Post, PostItem
 from glimpse.posts.selectors import (
     by_visible_count,
     hashtags_counted,
-    hashtags_seen,
     place_search,
     posts_hydrate,
     posts_visible,
@@ -104,7 +103,7 @@ def search_hashtags(*, viewer: User | None, q: str, limit: int | None = None) ->
     if not key:
         raise InvalidInput(fields={"q": ["Type something to search for."]})
     size = clamp_limit(limit)
-    tags = hashtags_seen(viewer=viewer, tags=Hashtag.objects.filter(name__startswith=key))
+    tags = Hashtag.objects.filter(name__startswith=key).visible_to(viewer)
     counted = hashtags_counted(viewer=viewer, tags=tags.filter(post_count__gt=0))
     return by_visible_count(counted.order_by("-post_count", "name")[:size])
 

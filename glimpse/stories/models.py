@@ -1,20 +1,61 @@
 """Stories (24 hours, or kept in highlights), who saw them, reactions, replies, highlights.
 
 Every row is written by ``stories.services`` and read through ``stories.selectors``, which
-always apply the story rule of ``graph.visibility`` and ``expires_at > now``.
+always ask the QuerySet methods below (the story rule of ``stories.visibility``) and
+``expires_at > now``.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
+from glimpse.graph.visibility import accounts_unmuted_for
 from glimpse.media.models import MediaItem
+from glimpse.stories.visibility import highlights_visible_to, stories_visible_to
+
+if TYPE_CHECKING:
+    from glimpse.accounts.models import User
+
+
+class StoryQuerySet(models.QuerySet["Story"]):
+    """Stories, read through the visibility policy (``glimpse.stories.visibility``)."""
+
+    def visible_to(self, viewer: User | None) -> StoryQuerySet:
+        """Keep the stories the viewer may see by the story rule, live or not."""
+        return self.filter(stories_visible_to(viewer))
+
+    def live_to(self, viewer: User | None) -> StoryQuerySet:
+        """Keep the live stories the viewer may see."""
+        return self.filter(stories_visible_to(viewer), expires_at__gt=timezone.now())
+
+    def shown_to(self, viewer: User | None) -> StoryQuerySet:
+        """Keep the stories the viewer may open: live or kept in a highlight, by the story
+        rule; its own stories always."""
+        kept = Exists(HighlightItem.objects.filter(story=OuterRef("pk")))
+        shown = stories_visible_to(viewer) & (Q(expires_at__gt=timezone.now()) | Q(kept))
+        if viewer_or_none(viewer) is not None:
+            shown |= Q(author=viewer)
+        return self.filter(shown)
+
+    def unmuted_for(self, viewer: User | None) -> StoryQuerySet:
+        """Drop the stories of the accounts the viewer muted (the tray only)."""
+        return self.filter(accounts_unmuted_for(viewer, account="author"))
+
+
+class HighlightQuerySet(models.QuerySet["Highlight"]):
+    """Highlights, read through the visibility policy (``glimpse.stories.visibility``)."""
+
+    def visible_to(self, viewer: User | None) -> HighlightQuerySet:
+        """Keep the highlights of accounts whose content the viewer may see."""
+        return self.filter(highlights_visible_to(viewer))
 
 
 class Story(SnowflakeModel):
@@ -36,6 +77,8 @@ class Story(SnowflakeModel):
     expires_at = models.DateTimeField()
     # Set by the periodic job once the story expired: it then lives on in the archive only.
     archived = models.BooleanField(default=False)
+
+    objects = StoryQuerySet.as_manager()
 
     # The viewer's state, set by selectors.stories_hydrate.
     viewer_seen = False
@@ -136,6 +179,8 @@ class Highlight(SnowflakeModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = HighlightQuerySet.as_manager()
 
     class Meta:
         indexes: ClassVar = [models.Index(fields=["owner", "id"], name="stories_highlight_owner")]

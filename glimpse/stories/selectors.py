@@ -1,4 +1,4 @@
-"""Every read of stories, always scoped to a viewer through ``graph.visibility``.
+"""Every read of stories, always scoped to a viewer through ``stories.visibility``.
 
 A story is shown to a viewer when the story rule lets the viewer see it and it is live
 (``expires_at > now``) or kept in a highlight; its author always sees it. Nothing here waits
@@ -11,20 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.accounts.selectors import account_get
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph.models import CloseFriend, Follow
-from glimpse.graph.visibility import (
-    accounts_visible_to,
-    content_visible,
-    content_visible_to,
-    muted_ids,
-    stories_visible_to,
-)
+from glimpse.graph.visibility import accounts_visible_to, content_visible
 from glimpse.stories.models import (
     Highlight,
     HighlightItem,
@@ -33,6 +26,7 @@ from glimpse.stories.models import (
     StoryReply,
     StoryView,
 )
+from glimpse.stories.visibility import stories_visible_to
 
 MISSING_STORY = "No story with this id."
 MISSING_ACCOUNT = "No account with this username."
@@ -66,24 +60,11 @@ class HighlightView:
         return chosen or (self.stories[0] if self.stories else None)
 
 
-def stories_shown(*, viewer: User | None) -> QuerySet[Story]:
-    """Return the stories the viewer may open: live or in a highlight, by the story rule."""
-    now = timezone.now()
-    kept = Exists(HighlightItem.objects.filter(story=OuterRef("pk")))
-    shown = stories_visible_to(viewer) & (Q(expires_at__gt=now) | Q(kept))
-    if isinstance(viewer, User):
-        shown |= Q(author=viewer)
-    return Story.objects.filter(shown)
-
-
-def stories_live(*, viewer: User | None) -> QuerySet[Story]:
-    """Return the live stories the viewer may see."""
-    return Story.objects.filter(stories_visible_to(viewer), expires_at__gt=timezone.now())
-
-
 def story_get(*, viewer: User | None, story_id: int) -> Story:
     """Return one story the viewer may open, hydrated, or raise NotFound."""
-    story = stories_hydrate(viewer=viewer, stories=stories_shown(viewer=viewer).filter(pk=story_id))
+    story = stories_hydrate(
+        viewer=viewer, stories=Story.objects.shown_to(viewer).filter(pk=story_id)
+    )
     if not story:
         raise NotFound(MISSING_STORY)
     return story[0]
@@ -97,7 +78,7 @@ def account_stories(*, viewer: User | None, username: str) -> tuple[User, list[S
     account = account_get(viewer=viewer, username=username)
     if not content_visible(viewer, account):
         raise NotFound(MISSING_ACCOUNT)
-    live = stories_live(viewer=viewer).filter(author=account).order_by("pk")
+    live = Story.objects.live_to(viewer).filter(author=account).order_by("pk")
     return account, stories_hydrate(viewer=viewer, stories=live)
 
 
@@ -133,9 +114,9 @@ def story_tray(*, viewer: User) -> list[TrayEntry]:
     stories, then the rest, newest first; muted accounts are left out. Constant queries."""
     followed = Follow.objects.filter(follower=viewer).values("followee")
     rows = (
-        stories_live(viewer=viewer)
+        Story.objects.live_to(viewer)
+        .unmuted_for(viewer)
         .filter(Q(author=viewer) | Q(author__in=followed))
-        .exclude(author__in=list(muted_ids(viewer)))
         .annotate(seen=Exists(StoryView.objects.filter(story=OuterRef("pk"), viewer=viewer)))
         .values_list("author_id", "pk", "audience", "seen")
     )
@@ -210,9 +191,7 @@ def account_highlights(*, viewer: User | None, username: str) -> tuple[User, lis
 def highlight_get(*, viewer: User | None, highlight_id: int) -> HighlightView:
     """Return one highlight with the stories of it the viewer may see, or raise NotFound."""
     highlight = (
-        Highlight.objects.filter(content_visible_to(viewer, author="owner"), pk=highlight_id)
-        .select_related("owner")
-        .first()
+        Highlight.objects.visible_to(viewer).filter(pk=highlight_id).select_related("owner").first()
     )
     views = _highlights_hydrate(viewer, [highlight] if highlight else [])
     if not views or not views[0].stories:
@@ -239,7 +218,7 @@ def close_friend_ids(*, viewer: User) -> set[int]:
 
 
 def _authored(viewer: User, story_id: int) -> Story:
-    story = stories_shown(viewer=viewer).filter(pk=story_id).first()
+    story = Story.objects.shown_to(viewer).filter(pk=story_id).first()
     if story is None:
         raise NotFound(MISSING_STORY)
     if story.author_id != viewer.pk:
@@ -253,7 +232,7 @@ def _highlights_hydrate(viewer: User | None, highlights: list[Highlight]) -> lis
         return []
     items = (
         HighlightItem.objects.filter(
-            stories_visible_to(viewer, author="story__author", audience="story__audience"),
+            stories_visible_to(viewer, story="story"),
             highlight__in=highlights,
         )
         .order_by("highlight_id", "position", "pk")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,18 @@ from django.utils import timezone
 
 from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
+from glimpse.posts.visibility import comments_visible_to
+
+if TYPE_CHECKING:
+    from glimpse.accounts.models import User
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    """Comments, read through the visibility policy (``glimpse.posts.visibility``)."""
+
+    def visible_to(self, viewer: User | None) -> CommentQuerySet:
+        """Keep the comments the viewer may see."""
+        return self.filter(comments_visible_to(viewer))
 
 
 class Comment(SnowflakeModel):
@@ -27,6 +39,8 @@ class Comment(SnowflakeModel):
     reply_count = models.PositiveIntegerField(default=0)
     pinned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CommentQuerySet.as_manager()
 
     # Filled by selectors.comments_hydrate for the viewer a page is rendered for.
     viewer_liked = False

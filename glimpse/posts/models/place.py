@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from glimpse.core.models import SnowflakeModel
+from glimpse.posts.models.post import Post
+
+if TYPE_CHECKING:
+    from glimpse.accounts.models import User
+
+
+class PlaceQuerySet(models.QuerySet["Place"]):
+    """Places, read through the visibility policy (``glimpse.posts.visibility``)."""
+
+    def visible_to(self, viewer: User | None) -> PlaceQuerySet:
+        """Keep the places where at least one post lists show the viewer was made: any
+        other (one first used by a private account, say) answers like an unknown one."""
+        return self.filter(Exists(Post.objects.listed_to(viewer).filter(place=OuterRef("pk"))))
 
 
 class Place(SnowflakeModel):
@@ -23,6 +37,8 @@ class Place(SnowflakeModel):
     key = models.CharField(max_length=600, unique=True)
     post_count = models.PositiveIntegerField(default=0)  # live (not archived) posts
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlaceQuerySet.as_manager()
 
     # Set by selectors.place_search near a position.
     distance_km: float | None = None

@@ -10,9 +10,27 @@ from django.utils import timezone
 
 from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
+from glimpse.graph.visibility import accounts_unmuted_for
+from glimpse.posts.visibility import posts_listed_to, posts_visible_to
 
 if TYPE_CHECKING:
     from glimpse.accounts.models import User
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    """Posts, read through the visibility policy (``glimpse.posts.visibility``)."""
+
+    def visible_to(self, viewer: User | None) -> PostQuerySet:
+        """Keep the posts the viewer may see (its own archived ones included)."""
+        return self.filter(posts_visible_to(viewer))
+
+    def listed_to(self, viewer: User | None) -> PostQuerySet:
+        """Keep the posts lists show the viewer: visible and not archived."""
+        return self.filter(posts_listed_to(viewer))
+
+    def unmuted_for(self, viewer: User | None) -> PostQuerySet:
+        """Drop the posts of the accounts the viewer muted (feeds and Explore only)."""
+        return self.filter(accounts_unmuted_for(viewer, account="author"))
 
 
 class Post(SnowflakeModel):
@@ -38,6 +56,8 @@ class Post(SnowflakeModel):
     repost_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
 
     # Filled by selectors.posts_hydrate for the viewer a page is rendered for.
     viewer_liked = False

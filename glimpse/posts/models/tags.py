@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
+from glimpse.posts.visibility import posts_listed_to
+
+if TYPE_CHECKING:
+    from glimpse.accounts.models import User
+
+
+class HashtagQuerySet(models.QuerySet["Hashtag"]):
+    """Hashtags, read through the visibility policy (``glimpse.posts.visibility``)."""
+
+    def visible_to(self, viewer: User | None) -> HashtagQuerySet:
+        """Keep the hashtags used by at least one post lists show the viewer: any other
+        answers like an unknown one."""
+        links = PostHashtag.objects.filter(
+            posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk")
+        )
+        return self.filter(Exists(links))
 
 
 class Hashtag(SnowflakeModel):
@@ -18,6 +35,8 @@ class Hashtag(SnowflakeModel):
     name = models.CharField(max_length=100, unique=True)
     post_count = models.PositiveIntegerField(default=0)  # live (not archived) posts
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = HashtagQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"#{self.name}"

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, prefetch_related_objects
 
 from glimpse.accounts.models import User
+from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.errors import NotFound
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import Comment, CommentLike, CommentMention, Post
-from glimpse.posts.scopes import comments_visible_to, viewer_or_none
 from glimpse.posts.selectors.posts import MISSING_POST, posts_visible
 
 MISSING_COMMENT = "No comment with this id."
@@ -29,9 +29,7 @@ def comment_list(
     post = posts_visible(viewer=viewer).filter(pk=post_id).first()
     if post is None:
         raise NotFound(MISSING_POST)
-    comments = Comment.objects.filter(comments_visible_to(viewer), post=post).select_related(
-        "author"
-    )
+    comments = Comment.objects.visible_to(viewer).filter(post=post).select_related("author")
     if parent_id is not None:
         if not comments.filter(pk=parent_id, parent__isnull=True).exists():
             raise NotFound(MISSING_COMMENT)
@@ -49,7 +47,8 @@ def comment_list(
 def comment_get(*, viewer: User | None, comment_id: int) -> Comment:
     """Return one comment, hydrated for the viewer, or raise NotFound (also when hidden)."""
     comment = (
-        Comment.objects.filter(comments_visible_to(viewer), pk=comment_id)
+        Comment.objects.visible_to(viewer)
+        .filter(pk=comment_id)
         .select_related("author", "post")
         .first()
     )

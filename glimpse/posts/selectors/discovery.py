@@ -1,8 +1,9 @@
 """Hashtag and place pages: top posts by engagement, then the most recent; place search.
 
 A hashtag or a place exists for a viewer only while a post the viewer may see in lists uses
-it (``posts_listed_to``: visible and not archived); otherwise it answers exactly like an
-unknown one. Its count (``visible_count``) counts those posts only.
+it (``Post.objects.listed_to``: visible and not archived; ``Hashtag.objects.visible_to``,
+``Place.objects.visible_to``); otherwise it answers exactly like an unknown one. Its count
+(``visible_count``) counts those posts only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db.models import (
     Count,
-    Exists,
     F,
     FloatField,
     IntegerField,
@@ -28,9 +28,9 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.core.pagination import Page, clamp_limit, paginate
 from glimpse.posts.models import Hashtag, Place, Post, PostHashtag
-from glimpse.posts.scopes import posts_listed_to
 from glimpse.posts.selectors.posts import posts_hydrate
 from glimpse.posts.text import clean_text, extract_hashtags, hashtag_key
+from glimpse.posts.visibility import posts_listed_to
 
 EARTH_KM = 6371.0
 KM_PER_DEGREE = math.pi * EARTH_KM / 180
@@ -72,12 +72,6 @@ def hashtags_counted(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySe
     return tags.annotate(visible_count=_count_of(links, by="hashtag"))
 
 
-def hashtags_seen(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
-    """Return the hashtags used by at least one live post the viewer may see."""
-    links = PostHashtag.objects.filter(posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk"))
-    return tags.filter(Exists(links))
-
-
 def place_get(*, viewer: User | None, place_id: int) -> Place:
     """Return a place with its ``visible_count``, or raise NotFound when no post the viewer
     may see was made there (a place first used by a private account stays unknown)."""
@@ -102,13 +96,8 @@ def place_recent_posts(
 def places_counted(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
     """Return the places annotated with ``visible_count``: the live posts the viewer may
     see made at each one (a subquery, no query per place)."""
-    posts = Post.objects.filter(posts_listed_to(viewer), place=OuterRef("pk"))
+    posts = Post.objects.listed_to(viewer).filter(place=OuterRef("pk"))
     return places.annotate(visible_count=_count_of(posts, by="place"))
-
-
-def places_seen(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
-    """Return the places where at least one live post the viewer may see was made."""
-    return places.filter(Exists(Post.objects.filter(posts_listed_to(viewer), place=OuterRef("pk"))))
 
 
 def by_visible_count(items: Iterable[Counted]) -> list[Counted]:
@@ -136,8 +125,7 @@ def place_search(
     near = _checked_position(lat, lng, radius_km)
     if not name and near is None:
         raise InvalidInput(fields={"q": ["Give a name to look for, or lat and lng."]})
-    seen = places_seen(viewer=viewer, places=Place.objects.all())
-    places = places_counted(viewer=viewer, places=seen)
+    places = places_counted(viewer=viewer, places=Place.objects.visible_to(viewer))
     if name:
         places = places.filter(search_name__contains=name)
     if near is None:
@@ -147,7 +135,7 @@ def place_search(
 
 
 def _listed(viewer: User | None) -> QuerySet[Post]:
-    return Post.objects.filter(posts_listed_to(viewer)).select_related("author", "place")
+    return Post.objects.listed_to(viewer).select_related("author", "place")
 
 
 def _top(viewer: User | None, posts: QuerySet[Post]) -> list[Post]:

@@ -11,8 +11,8 @@ from glimpse.core.errors import NotFound
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import Collection, CollectionItem, Like, Post, Save
-from glimpse.posts.scopes import posts_visible_to
 from glimpse.posts.selectors.posts import MISSING_POST, posts_hydrate, posts_visible
+from glimpse.posts.visibility import posts_visible_to
 
 MISSING_COLLECTION = "No collection with this id."
 
@@ -78,9 +78,7 @@ def _counted(viewer: User, collections: QuerySet[Collection]) -> QuerySet[Collec
         posts_visible_to(viewer, post="post"), collection=OuterRef("pk")
     )
     return collections.annotate(
-        visible_posts=Count(
-            "items", filter=Q(items__post__in=Post.objects.filter(posts_visible_to(viewer)))
-        ),
+        visible_posts=Count("items", filter=Q(items__post__in=Post.objects.visible_to(viewer))),
         latest_post=Subquery(visible.order_by("-pk").values("post_id")[:1]),
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from glimpse.accounts.models import User
 from glimpse.accounts.selectors import account_get
+from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph.visibility import accounts_visible_to
@@ -23,14 +24,13 @@ from glimpse.posts.models import (
     Repost,
     Save,
 )
-from glimpse.posts.scopes import posts_visible_to, viewer_or_none
 
 MISSING_POST = "No post with this id."
 
 
 def posts_visible(*, viewer: User | None) -> QuerySet[Post]:
     """Return every post the viewer may see, with author and place joined in."""
-    return Post.objects.filter(posts_visible_to(viewer)).select_related("author", "place")
+    return Post.objects.visible_to(viewer).select_related("author", "place")
 
 
 def post_get(*, viewer: User | None, post_id: int) -> Post:

@@ -12,7 +12,6 @@ from glimpse.core.errors import Conflict, NotFound, PermissionDenied
 from glimpse.core.event_bus import publish
 from glimpse.core.events import CommentCreated, CommentDeleted
 from glimpse.posts.models import Comment, CommentMention, Post
-from glimpse.posts.scopes import comments_visible_to
 from glimpse.posts.services.common import (
     MISSING_COMMENT,
     count_add,
@@ -132,7 +131,8 @@ def _comment_destroy(comment: Comment, *, actor: User) -> bool:
 def _thread_of(author: User, post: Post, parent_id: int) -> Comment:
     """Return the thread a reply joins, locked: the parent, or the parent's own thread."""
     parent = (
-        Comment.objects.filter(comments_visible_to(author), pk=parent_id, post=post)
+        Comment.objects.visible_to(author)
+        .filter(pk=parent_id, post=post)
         .only("pk", "parent_id")
         .first()
     )

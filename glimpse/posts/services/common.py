@@ -9,7 +9,6 @@ from django.db.models.functions import Greatest
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.posts.models import Comment, Post
-from glimpse.posts.scopes import comments_visible_to, posts_visible_to
 
 MISSING_POST = "No post with this id."
 MISSING_COMMENT = "No comment with this id."
@@ -22,7 +21,7 @@ def visible_post(actor: User, post_id: int, *, lock: bool = False) -> Post:
     cannot be deleted under a like or comment being added (the counters' own updates would
     take the same lock a moment later anyway).
     """
-    posts = Post.objects.filter(posts_visible_to(actor), pk=post_id)
+    posts = Post.objects.visible_to(actor).filter(pk=post_id)
     if lock:
         posts = posts.select_for_update(no_key=True, of=("self",))
     post = posts.first()
@@ -33,7 +32,7 @@ def visible_post(actor: User, post_id: int, *, lock: bool = False) -> Post:
 
 def own_post(actor: User, post_id: int) -> Post:
     """Return the actor's own post locked for a change; another's visible post is a 403."""
-    post = Post.objects.filter(posts_visible_to(actor), pk=post_id).select_for_update(of=("self",))
+    post = Post.objects.visible_to(actor).filter(pk=post_id).select_for_update(of=("self",))
     found = post.first()
     if found is None:
         raise NotFound(MISSING_POST)
@@ -44,9 +43,7 @@ def own_post(actor: User, post_id: int) -> Post:
 
 def visible_comment(actor: User, comment_id: int, *, lock: bool = False) -> Comment:
     """Return a comment the actor may see, with its post, or raise NotFound."""
-    comments = Comment.objects.select_related("post").filter(
-        comments_visible_to(actor), pk=comment_id
-    )
+    comments = Comment.objects.visible_to(actor).select_related("post").filter(pk=comment_id)
     if lock:
         comments = comments.select_for_update(no_key=True, of=("self",))
     comment = comments.first()

@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.posts.models import Place, Post
-from glimpse.posts.scopes import posts_visible_to
 from glimpse.posts.services.specs import PlaceInput, PlaceSpec, Problems
 from glimpse.posts.text import clean_text
 
@@ -64,7 +63,7 @@ def place_resolve(place: PlaceInput, *, actor: User) -> Place | None:
         return None
     if isinstance(place, PlaceSpec):
         return place_get_or_create(spec=place)
-    seen = Post.objects.filter(posts_visible_to(actor), place=OuterRef("pk"))
+    seen = Post.objects.visible_to(actor).filter(place=OuterRef("pk"))
     found = Place.objects.filter(Exists(seen), pk=place).first()
     if found is None:
         raise NotFound("No place with this id.")
