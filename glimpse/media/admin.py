@@ -10,10 +10,10 @@ from glimpse.media.models import MediaBlock
 
 
 @admin.register(MediaBlock)
-class MediaBlockAdmin(ReadOnlyAdmin):
+class MediaBlockAdmin(ReadOnlyAdmin[MediaBlock]):
     list_display = ("id", "phash", "source", "created_at")
     search_fields = ("phash", "source")
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: MediaBlock | None = None) -> bool:
         """Allow taking a wrongly blocked image off the list (nothing else depends on it)."""
         return super(ReadOnlyAdmin, self).has_delete_permission(request, obj)

@@ -13,7 +13,7 @@ from glimpse.moderation.models import Case, ModerationAction, Report
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
+class CaseAdmin(ReadOnlyAdmin[Case]):
     list_display = (
         "id",
         "target_type",
@@ -29,7 +29,7 @@ class CaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin[Report]):
     list_display = ("id", "target_type", "target_id", "reporter", "reason", "created_at")
     list_filter = ("reason", "target_type")
     raw_id_fields = ("reporter", "case")
@@ -37,7 +37,7 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(ReadOnlyAdmin):
+class ModerationActionAdmin(ReadOnlyAdmin[ModerationAction]):
     list_display = (
         "id",
         "action",

@@ -9,7 +9,7 @@ from glimpse.notifications.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ("id", "recipient", "kind", "actor_count", "is_read", "updated_at")
     list_filter = ("kind", "is_read")
     search_fields = ("recipient__username",)

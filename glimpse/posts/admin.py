@@ -13,7 +13,7 @@ from glimpse.posts.models import Comment, Hashtag, Place, Post
 
 
 @admin.register(Post)
-class PostAdmin(ReadOnlyAdmin):
+class PostAdmin(ReadOnlyAdmin[Post]):
     list_display = ("id", "author", "created_at", "like_count", "comment_count", "is_archived")
     list_filter = ("is_archived", "comments_enabled")
     search_fields = ("author__username", "caption")
@@ -22,7 +22,7 @@ class PostAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
+class CommentAdmin(ReadOnlyAdmin[Comment]):
     list_display = ("id", "author", "post", "created_at", "like_count", "reply_count")
     search_fields = ("author__username", "text")
     raw_id_fields = ("author", "post", "parent")
@@ -30,14 +30,14 @@ class CommentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Hashtag)
-class HashtagAdmin(ReadOnlyAdmin):
+class HashtagAdmin(ReadOnlyAdmin[Hashtag]):
     list_display = ("name", "post_count", "created_at")
     search_fields = ("name",)
     ordering = ("-post_count",)
 
 
 @admin.register(Place)
-class PlaceAdmin(ReadOnlyAdmin):
+class PlaceAdmin(ReadOnlyAdmin[Place]):
     list_display = ("name", "address", "lat", "lng", "post_count")
     search_fields = ("search_name", "address")
     ordering = ("-post_count",)

@@ -9,7 +9,7 @@ from glimpse.privacy.models import DataExport
 
 
 @admin.register(DataExport)
-class DataExportAdmin(ReadOnlyAdmin):
+class DataExportAdmin(ReadOnlyAdmin[DataExport]):
     list_display = ("id", "user", "status", "progress", "created_at", "expires_at", "size_bytes")
     list_filter = ("status",)
     raw_id_fields = ("user",)

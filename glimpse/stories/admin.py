@@ -9,7 +9,7 @@ from glimpse.stories.models import Highlight, Story
 
 
 @admin.register(Story)
-class StoryAdmin(ReadOnlyAdmin):
+class StoryAdmin(ReadOnlyAdmin[Story]):
     list_display = ("id", "author", "audience", "created_at", "expires_at", "view_count")
     list_filter = ("audience", "archived")
     raw_id_fields = ("author", "media")
@@ -17,7 +17,7 @@ class StoryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Highlight)
-class HighlightAdmin(ReadOnlyAdmin):
+class HighlightAdmin(ReadOnlyAdmin[Highlight]):
     list_display = ("id", "owner", "title", "created_at")
     raw_id_fields = ("owner", "cover")
     search_fields = ("owner__username", "title")

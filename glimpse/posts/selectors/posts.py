@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -130,5 +131,5 @@ def post_permalink(*, post: Post) -> str:
     return f"{settings.GLIMPSE_SITE_URL.rstrip('/')}/p/{post.pk}/"
 
 
-def _post_ids(rows: QuerySet) -> set[int]:
+def _post_ids(rows: QuerySet[Any]) -> set[int]:
     return set(rows.values_list("post_id", flat=True))

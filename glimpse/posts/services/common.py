@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest
@@ -62,12 +64,12 @@ def insert_once(row: models.Model) -> bool:
     return True
 
 
-def lock_rows(rows: QuerySet) -> None:
+def lock_rows(rows: QuerySet[Any]) -> None:
     """Lock some rows until the transaction ends, in id order (no-op on SQLite)."""
     list(rows.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
 
 
-def count_add(rows: QuerySet, field: str, delta: int) -> None:
+def count_add(rows: QuerySet[Any], field: str, delta: int) -> None:
     """Add ``delta`` to a counter of some rows in one statement, never going below zero."""
     if delta == 0:
         return
