@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import avatar_of, safe_next, viewer_of, viewer_or_none
+from glimpse.accounts.presenters import avatar_of
+from glimpse.accounts.views.common import safe_next, viewer_of, viewer_or_none
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph import selectors, services, visibility

@@ -16,14 +16,13 @@ from glimpse.accounts.views.auth import (
     password_reset_done,
     signup,
 )
-from glimpse.accounts.views.pages import home, profile
+from glimpse.accounts.views.pages import profile
 from glimpse.accounts.views.profile_edit import avatar_remove, avatar_upload, profile_edit
 
 __all__ = [
     "account_delete",
     "avatar_remove",
     "avatar_upload",
-    "home",
     "login_view",
     "logout_view",
     "password_change",

@@ -1,9 +1,7 @@
-"""What the account pages share: the viewer, form errors and the avatar to draw."""
+"""What the account pages share: the viewer and form errors."""
 
 from __future__ import annotations
 
-import zlib
-from dataclasses import dataclass
 from typing import Any
 
 from django.forms import Form
@@ -11,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from glimpse.accounts import selectors
 from glimpse.accounts.forms import (
     apply_error,
 )
@@ -20,26 +17,6 @@ from glimpse.core.errors import GlimpseError, RateLimited
 
 # A form that fails its own shape checks is answered like the API answers bad input.
 INVALID_FORM_STATUS = 422
-
-
-@dataclass(frozen=True)
-class Avatar:
-    """What a template needs to draw an account's round picture, or its initial."""
-
-    url: str | None
-    initial: str
-    hue: int
-    label: str
-
-
-def avatar_of(user: User, size: int = 150) -> Avatar:
-    """Return the avatar of an account at the given size, with an initial as fallback."""
-    urls = selectors.avatar_urls(user)
-    # A hue derived from the username, so an account without a picture keeps its colour.
-    hue = zlib.crc32(user.username.encode()) % 360
-    initial = (user.name[:1] or "?").upper()
-    url = urls.get(str(size)) if urls else None
-    return Avatar(url=url, initial=initial, hue=hue, label=f"{user.username}'s profile picture")
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -16,9 +16,9 @@ from glimpse.accounts.forms import (
     apply_error,
 )
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import avatar_of
 from glimpse.accounts.views.common import (
     INVALID_FORM_STATUS,
-    avatar_of,
     form_status,
     viewer_of,
 )

@@ -9,7 +9,7 @@ from glimpse.accounts.auth import optional_viewer
 from glimpse.core.api import errors
 from glimpse.insights.services import impressions_record
 from glimpse.posts import selectors
-from glimpse.posts.api.render import page_out, place_out, post_out, posts_out
+from glimpse.posts.presenters import PlaceJson, place_json, place_view, post_page_json, posts_json
 from glimpse.posts.schemas import Id, PlaceListOut, PlaceOut, PlacePageOut, TagPageOut
 
 router = Router(tags=["discovery"])
@@ -30,8 +30,8 @@ def tag_posts(
     impressions_record(viewer=viewer, post_ids=shown, source="hashtag")
     return {
         "tag": {"name": tag.name, "post_count": getattr(tag, "visible_count", 0)},
-        "top": posts_out(top),
-        **page_out(page, post_out),
+        "top": posts_json(top),
+        **post_page_json(page),
     }
 
 
@@ -48,13 +48,14 @@ def place_search(
     places = selectors.place_search(
         viewer=optional_viewer(request), q=q, lat=lat, lng=lng, radius_km=radius_km, limit=limit
     )
-    return {"items": [place_out(place) for place in places], "next_max_id": None}
+    return {"items": [place_json(place_view(place)) for place in places], "next_max_id": None}
 
 
 @router.get("/places/{place_id}", response={200: PlaceOut, **READ})
-def place_get(request: HttpRequest, place_id: Id) -> dict:
+def place_get(request: HttpRequest, place_id: Id) -> PlaceJson:
     """A place, if a post you may see was made there."""
-    return place_out(selectors.place_get(viewer=optional_viewer(request), place_id=place_id))
+    place = selectors.place_get(viewer=optional_viewer(request), place_id=place_id)
+    return place_json(place_view(place))
 
 
 @router.get("/places/{place_id}/posts", response={200: PlacePageOut, **READ})
@@ -68,4 +69,4 @@ def place_posts(
     page = selectors.place_recent_posts(viewer=viewer, place=place, max_id=max_id, limit=limit)
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
     impressions_record(viewer=viewer, post_ids=shown, source="place")
-    return {"place": place_out(place), "top": posts_out(top), **page_out(page, post_out)}
+    return {"place": place_json(place_view(place)), "top": posts_json(top), **post_page_json(page)}
