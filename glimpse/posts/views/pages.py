@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from glimpse.accounts.models import User
-from glimpse.accounts.presenters import avatar_of
+from glimpse.accounts.presenters import account_view_of
 from glimpse.accounts.views.common import viewer_of, viewer_or_none
 from glimpse.core.errors import GlimpseError
 from glimpse.core.pagination import Page
@@ -122,7 +122,8 @@ def post_likers(request: HttpRequest, post_id: int) -> HttpResponse:
         limit=LIKERS_PAGE_SIZE,
     )
     relations = visibility.relations(viewer, page.items)
-    rows = [(person, avatar_of(person, 150), relations[person.pk]) for person in page.items]
+    views = [account_view_of(person) for person in page.items]
+    rows = [(view, view.avatar(150), relations[view.id]) for view in views]
     context = {
         "post": post_view_of(post),
         "rows": rows,
