@@ -12,6 +12,7 @@ from glimpse.core.metrics import metrics_view
 from glimpse.core.views import media_file
 from glimpse.privacy import urls as privacy_urls
 from glimpse.web import views as web_views
+from glimpse.feeds import views as feeds_views
 
 handler404 = "glimpse.core.views.not_found"
 handler500 = "glimpse.core.views.server_error"
@@ -39,7 +40,7 @@ urlpatterns = [
     path("", include("glimpse.insights.urls")),
     path("", include("glimpse.privacy.urls")),
     path("", include("glimpse.moderation.urls")),
-    path("", accounts_views.home, name="home"),
+    path("", feeds_views.home, name="home"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", web_views.profile, name="profile"),
 ]

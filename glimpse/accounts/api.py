@@ -8,6 +8,7 @@ from ninja import File, Router, Status, UploadedFile
 
 from glimpse.accounts import selectors, services
 from glimpse.accounts.auth import api_auth, optional_viewer, request_token, request_user
+from glimpse.accounts.presenters import MeJson, me_json, profile_json
 from glimpse.accounts.schemas import (
     LoginIn,
     LoginOut,
@@ -27,6 +28,7 @@ from glimpse.core.api import errors
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import paginate
 from glimpse.core.throttle import address_identity
+from glimpse.graph import visibility
 
 auth_router = Router(tags=["auth"])
 accounts_router = Router(tags=["accounts"])
@@ -40,7 +42,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status:
         username=payload.username, email=payload.email, password=payload.password
     )
     _, secret = services.token_create(user=user, name="Sign-up")
-    return Status(201, {"token": secret, "account": user})
+    return Status(201, {"token": secret, "account": me_json(user)})
 
 
 @auth_router.post("/token", response={200: LoginOut, **errors(401, 403, 409, 422, 429)})
@@ -55,7 +57,7 @@ def token_create(request: HttpRequest, payload: LoginIn) -> dict:
         login=payload.username, password=payload.password, address=address_identity(request)
     )
     _, secret = services.token_create(user=result.user, name=payload.token_name)
-    return {"token": secret, "account": result.user, "notice": result.notice or None}
+    return {"token": secret, "account": me_json(result.user), "notice": result.notice or None}
 
 
 @auth_router.delete("/token", auth=api_auth, response={204: None, **errors(401, 403)})
@@ -87,29 +89,31 @@ def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn
 
 
 @accounts_router.get("/me", auth=api_auth, response={200: MeOut, **errors(401)})
-def me(request: HttpRequest) -> object:
+def me(request: HttpRequest) -> MeJson:
     """The viewer's own profile and settings."""
-    return request_user(request)
+    return me_json(request_user(request))
 
 
 @accounts_router.patch("/me", auth=api_auth, response={200: MeOut, **errors(401, 403, 422)})
-def me_update(request: HttpRequest, payload: ProfilePatch) -> object:
+def me_update(request: HttpRequest, payload: ProfilePatch) -> MeJson:
     """Change the viewer's profile; fields left out keep their value."""
-    return services.profile_update(user=request_user(request), **payload.dict(exclude_unset=True))
+    user = services.profile_update(user=request_user(request), **payload.dict(exclude_unset=True))
+    return me_json(user)
 
 
 @accounts_router.post(
     "/me/avatar", auth=api_auth, response={200: MeOut, **errors(401, 403, 413, 415, 422, 429)}
 )
-def avatar_upload(request: HttpRequest, file: File[UploadedFile]) -> object:
+def avatar_upload(request: HttpRequest, file: File[UploadedFile]) -> MeJson:
     """Set the profile picture from an uploaded photo (made square, metadata removed)."""
-    return services.avatar_set(user=request_user(request), upload=file, size_bytes=file.size or 0)
+    user = services.avatar_set(user=request_user(request), upload=file, size_bytes=file.size or 0)
+    return me_json(user)
 
 
 @accounts_router.delete("/me/avatar", auth=api_auth, response={200: MeOut, **errors(401, 403)})
-def avatar_delete(request: HttpRequest) -> object:
+def avatar_delete(request: HttpRequest) -> MeJson:
     """Remove the profile picture."""
-    return services.avatar_remove(user=request_user(request))
+    return me_json(services.avatar_remove(user=request_user(request)))
 
 
 @accounts_router.post("/me/password", auth=api_auth, response={204: None, **errors(401, 403, 422)})
@@ -165,6 +169,8 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status:
 
 
 @accounts_router.get("/{username}", response={200: ProfileOut, **errors(401, 404)})
-def profile(request: HttpRequest, username: str) -> object:
+def profile(request: HttpRequest, username: str) -> dict:
     """A profile with its counts and the viewer's relation to it."""
-    return selectors.account_get(viewer=optional_viewer(request), username=username)
+    viewer = optional_viewer(request)
+    account = selectors.account_get(viewer=viewer, username=username)
+    return {**profile_json(account), "viewer": visibility.relation(viewer, account)}

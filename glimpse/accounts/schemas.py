@@ -7,9 +7,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from glimpse.accounts import selectors
-from glimpse.accounts.models import ApiToken, User
-from glimpse.graph import visibility
+from glimpse.accounts.models import ApiToken
 
 
 class AccountOut(Schema):
@@ -26,18 +24,6 @@ class AccountOut(Schema):
     following_count: int
     post_count: int
     created_at: datetime
-
-    @staticmethod
-    def resolve_id(obj: User) -> str:
-        return str(obj.id)
-
-    @staticmethod
-    def resolve_avatar(obj: User) -> dict[str, str] | None:
-        return selectors.avatar_urls(obj)
-
-    @staticmethod
-    def resolve_created_at(obj: User) -> datetime:
-        return obj.date_joined
 
 
 class MeOut(AccountOut):
@@ -61,10 +47,6 @@ class ProfileOut(AccountOut):
     """A profile as seen by a viewer."""
 
     viewer: ViewerRelation = Field(description="The viewer's relation to this account.")
-
-    @staticmethod
-    def resolve_viewer(obj: User, context: dict) -> dict[str, bool]:
-        return visibility.relation(context["request"].user, obj)
 
 
 class SignupIn(Schema):

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
+from glimpse.accounts.presenters import account_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.feeds import explore, suggestions
 from glimpse.feeds.schemas import (
@@ -15,7 +16,7 @@ from glimpse.feeds.schemas import (
     TrendingTagsOut,
 )
 from glimpse.insights.services import impressions_record
-from glimpse.posts.api.render import account_out, place_out, posts_out
+from glimpse.posts.presenters import place_json, place_view, posts_json
 
 router = Router(tags=["discovery"])
 
@@ -28,7 +29,7 @@ def explore_posts(
     page = explore.explore_page(viewer=request_user(request), session=session, limit=limit)
     post_ids = [post.pk for post in page.items]
     impressions_record(viewer=request_user(request), post_ids=post_ids, source="explore")
-    return {"items": posts_out(page.items), "session": page.session, "has_more": page.has_more}
+    return {"items": posts_json(page.items), "session": page.session, "has_more": page.has_more}
 
 
 @router.get("/trending/tags", response={200: TrendingTagsOut, **errors(401)})
@@ -47,7 +48,7 @@ def trending_tags(request: HttpRequest) -> dict:
 def trending_places(request: HttpRequest) -> dict:
     """Places trending over the last 24 hours."""
     places = explore.trending_places(viewer=optional_viewer(request))
-    return {"items": [{**place_out(p), "score": p.score} for p in places]}  # type: ignore[attr-defined]
+    return {"items": [{**place_json(place_view(p)), "score": p.score} for p in places]}  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -58,7 +59,7 @@ def accounts_suggested(request: HttpRequest) -> dict:
     accounts = suggestions.accounts_suggested(viewer=request_user(request))
     return {
         "items": [
-            {**account_out(a), "mutual_count": a.mutual_count}  # type: ignore[attr-defined]
+            {**account_json(account_view_of(a)), "mutual_count": a.mutual_count}  # type: ignore[attr-defined]
             for a in accounts
         ]
     }

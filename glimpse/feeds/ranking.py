@@ -30,9 +30,10 @@ from glimpse.core.errors import InvalidInput
 from glimpse.core.ids import created_at, lowest_id_at
 from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import Entry
-from glimpse.feeds.selectors import FeedItem, PostState, feed_items
+from glimpse.feeds.selectors import FeedItem, feed_items
 from glimpse.feeds.stores import feed_store
 from glimpse.posts.models import Comment, Like
+from glimpse.posts.presenters import PostState
 
 SNAPSHOT_SECONDS = 30 * 60
 EXPIRED = "This ranked feed has expired. Load the feed again without a cursor."

@@ -8,8 +8,7 @@ against the visibility policy in the same statement, then the accounts the page 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef
 
@@ -19,26 +18,9 @@ from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import feed_store
 from glimpse.graph.models import Follow
 from glimpse.graph.visibility import accounts_visible_to, with_relations
-from glimpse.posts.cards import post_cards, repost_refs
+from glimpse.posts.cards import PostCard, post_cards, repost_refs
 from glimpse.posts.models import Like, Post, Repost, Save
-from glimpse.posts.selectors import posts_hydrate
-
-
-@dataclass(frozen=True)
-class PostState:
-    """What changes often about a post, read fresh for each page, and the viewer's own state."""
-
-    author_id: int
-    author_followed: bool
-    like_count: int
-    comment_count: int
-    repost_count: int
-    comments_enabled: bool
-    hide_like_count: bool
-    is_pinned: bool
-    liked: bool
-    saved: bool
-    reposted: bool
+from glimpse.posts.presenters import PostState
 
 
 @dataclass(frozen=True)
@@ -48,7 +30,7 @@ class FeedItem:
     entry_id: int
     post_id: int
     reposted_by_id: int | None
-    card: dict[str, Any]
+    card: PostCard
     state: PostState
 
 
@@ -89,16 +71,16 @@ def feed_items(viewer: User, entries: list[Entry]) -> list[FeedItem]:
     cards = post_cards(states)
     named = {reposts[e.id].user_id for e, _ in wanted if e.kind == "r"}
     for card in cards.values():
-        named.update(named_accounts(card))
+        named.update(card.named_ids)
     checks = account_checks(viewer, named)
     items: list[FeedItem] = []
     shown: set[int] = set()
     for entry, post_id in wanted:
         if post_id not in states or post_id not in cards or post_id in shown:
             continue
-        state, card = states[post_id], cards[post_id]
+        (state, author_followed), card = states[post_id], cards[post_id]
         reposter = reposts[entry.id].user_id if entry.kind == "r" else None
-        author_in_feed = state.author_followed or state.author_id == viewer.pk
+        author_in_feed = author_followed or state.author_id == viewer.pk
         if reposter is None and not author_in_feed:
             continue
         # A repost of a post the feed holds anyway (its author is followed) is left out.
@@ -111,8 +93,9 @@ def feed_items(viewer: User, entries: list[Entry]) -> list[FeedItem]:
     return items
 
 
-def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, PostState]:
-    """Return the state of the posts the viewer may see in a feed, in one query.
+def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, tuple[PostState, bool]]:
+    """Return the state of the posts the viewer may see in a feed, and whether their author is
+    followed, in one query.
 
     Kept: visible to the viewer, not archived, author not muted. Whether the author is
     followed is read in the same query, for the posts that come by a repost.
@@ -148,7 +131,39 @@ def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, PostState]:
             "reposted",
         )
     )
-    return {row[0]: PostState(*row[1:8], row[8] is not None, *row[9:]) for row in rows}
+    return {
+        pk: (
+            PostState(
+                author_id=author_id,
+                like_count=likes,
+                comment_count=comments,
+                repost_count=reposts,
+                comments_enabled=comments_enabled,
+                hide_like_count=hide_like_count,
+                is_archived=False,
+                is_pinned=pinned_at is not None,
+                liked=liked,
+                saved=saved,
+                reposted=reposted,
+                is_author=author_id == viewer.pk,
+            ),
+            followed,
+        )
+        for (
+            pk,
+            author_id,
+            followed,
+            likes,
+            comments,
+            reposts,
+            comments_enabled,
+            hide_like_count,
+            pinned_at,
+            liked,
+            saved,
+            reposted,
+        ) in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -170,14 +185,6 @@ def account_checks(viewer: User, ids: Iterable[int]) -> dict[int, AccountCheck]:
     return {pk: AccountCheck(followed, muted) for pk, followed, muted in rows}
 
 
-def named_accounts(card: dict[str, Any]) -> set[int]:
-    """Return the accounts a post card names: its mentions and people tags."""
-    named = set(card["mention_ids"])
-    for item in card["media"]:
-        named.update(tag["account_id"] for tag in item["people_tags"])
-    return named
-
-
 def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]) -> bool:
     if reposter == viewer.pk:
         return True
@@ -185,40 +192,16 @@ def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]
     return check is not None and check.followed and not check.muted
 
 
-def _visible_card(card: dict[str, Any], checks: dict[int, AccountCheck]) -> dict[str, Any]:
+def _visible_card(card: PostCard, checks: dict[int, AccountCheck]) -> PostCard:
     """Return the card without the people tags and mentions of accounts the viewer may not see."""
-    if not named_accounts(card) - checks.keys():
+    if not card.named_ids - checks.keys():
         return card
-    media = [
-        {**item, "people_tags": [t for t in item["people_tags"] if t["account_id"] in checks]}
-        for item in card["media"]
-    ]
-    mentions = [pk for pk in card["mention_ids"] if pk in checks]
-    return {**card, "media": media, "mention_ids": mentions}
-
-
-@dataclass(frozen=True)
-class FeedPost:
-    """A feed item with its post as a hydrated model, for pages rendered by templates."""
-
-    entry_id: int
-    post: Post
-    reposted_by: User | None
-
-
-def feed_posts(*, viewer: User, items: list[FeedItem]) -> list[FeedPost]:
-    """Return the items of a feed page with their posts hydrated for the viewer."""
-    posts = Post.objects.filter(pk__in=[item.post_id for item in items])
-    by_id = {
-        post.pk: post
-        for post in posts_hydrate(viewer=viewer, posts=posts.select_related("author", "place"))
-    }
-    reposters = User.objects.in_bulk({i.reposted_by_id for i in items if i.reposted_by_id})
-    return [
-        FeedPost(i.entry_id, by_id[i.post_id], reposters.get(i.reposted_by_id or 0))
-        for i in items
-        if i.post_id in by_id
-    ]
+    items = tuple(
+        replace(item, people_tags=tuple(t for t in item.people_tags if t.account_id in checks))
+        for item in card.items
+    )
+    mentions = tuple(pk for pk in card.mention_ids if pk in checks)
+    return replace(card, items=items, mention_ids=mentions)
 
 
 def feed_new_count(*, viewer: User, since_id: int) -> int:
@@ -231,9 +214,6 @@ __all__ = [
     "Entry",
     "FeedItem",
     "FeedPage",
-    "FeedPost",
-    "PostState",
     "feed_new_count",
     "feed_page",
-    "feed_posts",
 ]

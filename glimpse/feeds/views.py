@@ -1,18 +1,58 @@
-"""The Explore page: a grid of posts to discover, trending hashtags and places."""
+"""The home page (the feed, or the landing page for visitors) and the Explore page."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from glimpse.accounts.presenters import account_view_of, avatar_of
+from glimpse.accounts.selectors import account_newest
+from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import InvalidInput
 from glimpse.core.web import is_htmx
 from glimpse.feeds import explore as explore_selectors
+from glimpse.feeds.presenters import feed_views
+from glimpse.feeds.selectors import feed_page
+from glimpse.feeds.suggestions import accounts_suggested
+from glimpse.graph import visibility
 from glimpse.insights.services import impressions_record
+from glimpse.posts.presenters import post_views_of
+from glimpse.posts.views.common import call, cursor
 
+FEED_PAGE_SIZE = 20
 EXPLORE_PAGE_SIZE = 24
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Show the landing page to visitors and the home feed to logged-in accounts.
+
+    The feed is drawn from the same cached cards and state query as the API's feed; the
+    story tray comes from its template tag.
+    """
+    viewer = request_viewer_or_none(request)
+    if viewer is None:
+        return render(request, "landing.html")
+    max_id = cursor(request)
+    page = call(feed_page, viewer=viewer, max_id=max_id, limit=FEED_PAGE_SIZE)
+    impressions_record(viewer=viewer, post_ids=[i.post_id for i in page.items], source="feed")
+    context: dict[str, Any] = {"feed": feed_views(page.items), "next_max_id": page.next_max_id}
+    if max_id is not None and is_htmx(request):
+        return render(request, "feeds/more.html", context)
+    if max_id is None and not page.items:
+        context["newest"] = [account_view_of(a) for a in account_newest(viewer=viewer)]
+    context["avatar"] = avatar_of(viewer, 150)
+    suggested = accounts_suggested(viewer=viewer)
+    rels = visibility.relations(viewer, suggested)
+    context["suggested"] = [
+        (account_view_of(a), a.mutual_count, rels[a.pk])  # type: ignore[attr-defined]
+        for a in suggested
+    ]
+    return render(request, "home.html", context)
 
 
 @require_safe
@@ -33,7 +73,11 @@ def explore(request: HttpRequest) -> HttpResponse:
         )
     post_ids = [post.pk for post in page.items]
     impressions_record(viewer=request.user, post_ids=post_ids, source="explore")  # type: ignore[arg-type]
-    context = {"posts": page.items, "session": page.session, "has_more": page.has_more}
+    context = {
+        "posts": post_views_of(page.items),
+        "session": page.session,
+        "has_more": page.has_more,
+    }
     if session is not None and is_htmx(request):
         return render(request, "feeds/explore_more.html", context)
     context["tags"] = explore_selectors.trending_tags(viewer=request.user)  # type: ignore[arg-type]

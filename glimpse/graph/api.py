@@ -14,6 +14,7 @@ from ninja import Router, Status
 from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import AccountItemJson, account_item_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph import selectors, services, visibility
@@ -172,18 +173,11 @@ def follow_request_deny(request: HttpRequest, request_id: int) -> Status:
     return Status(204, None)
 
 
-def _account_items(viewer: User | None, accounts: Sequence[User]) -> list[dict]:
+def _account_items(viewer: User | None, accounts: Sequence[User]) -> list[AccountItemJson]:
     """Serialise accounts for a list, with the viewer's relation to each (one query)."""
     relations = visibility.relations(viewer, accounts)
     return [
-        {
-            "id": str(account.pk),
-            "username": account.username,
-            "display_name": account.display_name,
-            "is_private": account.is_private,
-            "avatar": account_selectors.avatar_urls(account),
-            "viewer": relations[account.pk],
-        }
+        account_item_json(account_view_of(account), relation=relations[account.pk])
         for account in accounts
     ]
 

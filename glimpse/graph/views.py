@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_view_of
 from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
-from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.core.pagination import Page, paginate
 from glimpse.core.web import safe_next
@@ -77,7 +77,8 @@ def follow_requests(request: HttpRequest) -> HttpResponse:
     page = paginate(
         selectors.follow_requests_list(owner=viewer), max_id=_max_id(request), limit=PAGE_SIZE
     )
-    rows = [(edge, edge.requester, avatar_of(edge.requester, 150)) for edge in page.items]
+    requesters = [(edge, account_view_of(edge.requester)) for edge in page.items]
+    rows = [(edge, view, view.avatar(150)) for edge, view in requesters]
     context = {"rows": rows, "next_max_id": page.next_max_id, "here": request.path}
     return render(request, "graph/follow_requests.html", context)
 
@@ -228,7 +229,8 @@ def _list_page(
     page: Page[Model] = paginate(edges, max_id=_max_id(request), limit=PAGE_SIZE)
     people: Sequence[User] = [getattr(edge, attr) for edge in page.items]
     relations = visibility.relations(viewer, people)
-    rows = [(person, avatar_of(person, 150), relations[person.pk]) for person in people]
+    views = [account_view_of(person) for person in people]
+    rows = [(view, view.avatar(150), relations[view.id]) for view in views]
     context = {
         "kind": kind,
         "account": account,

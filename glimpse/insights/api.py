@@ -7,15 +7,18 @@ gets the 404 of a missing post.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.insights import selectors, services
-from glimpse.insights.render import account_out, post_out
+from glimpse.insights.counting import POST_FIELDS
 from glimpse.insights.schemas import AccountInsightsOut, PostInsightsOut, PostRef, ShareOut
 from glimpse.posts.schemas import Id
+from glimpse.posts.selectors import post_permalink
 
 router = Router(tags=["insights"], auth=api_auth)
 
@@ -23,13 +26,13 @@ router = Router(tags=["insights"], auth=api_auth)
 @router.get("/insights/account", response={200: AccountInsightsOut, **errors(401, 422)})
 def account_insights(request: HttpRequest, days: int = 30) -> dict:
     """The viewer's own insights over the last `days` days (UTC): 7, 30 or 90."""
-    return account_out(selectors.account_insights(viewer=request_user(request), days=days))
+    return _account_body(selectors.account_insights(viewer=request_user(request), days=days))
 
 
 @router.get("/insights/post/{post_id}", response={200: PostInsightsOut, **errors(401, 404, 422)})
 def post_insights(request: HttpRequest, post_id: Id) -> dict:
     """The numbers of one of the viewer's own posts since it was published."""
-    return post_out(selectors.post_insights(viewer=request_user(request), post_id=post_id))
+    return _post_body(selectors.post_insights(viewer=request_user(request), post_id=post_id))
 
 
 @router.post("/shares", response={200: ShareOut, **errors(401, 404, 422)})
@@ -43,3 +46,31 @@ def profile_visit(request: HttpRequest, payload: PostRef) -> HttpResponse:
     """Record that the viewer opened the author's profile from a post (apps call this)."""
     services.profile_visit_record(visitor=request_user(request), post_id=payload.post_id)
     return HttpResponse(status=204)
+
+
+# The selectors count into plain dicts (the pages chart them too); the API adds ids and links.
+
+
+def _account_body(found: dict[str, Any]) -> dict[str, Any]:
+    return {**found, "top_posts": [_top_post_body(row) for row in found["top_posts"]]}
+
+
+def _post_body(found: dict[str, Any]) -> dict[str, Any]:
+    post = found["post"]
+    return {
+        "id": str(post.pk),
+        "created_at": post.created_at.isoformat(),
+        **{name: found[name] for name in POST_FIELDS},
+        "engagement_rate": found["engagement_rate"],
+        "sources": found["sources"],
+    }
+
+
+def _top_post_body(row: dict[str, Any]) -> dict[str, Any]:
+    post = row["post"]
+    return {
+        "id": str(post.pk),
+        "permalink": post_permalink(post=post),
+        **{name: row[name] for name in POST_FIELDS},
+        "engagement_rate": row["engagement_rate"],
+    }

@@ -7,6 +7,7 @@ from typing import Any
 from glimpse.accounts.models import User
 from glimpse.insights import charts
 from glimpse.insights.models import Source
+from glimpse.posts.presenters import post_view_of
 from glimpse.posts.selectors.posts import posts_hydrate
 from glimpse.posts.views.display import tile_of
 
@@ -50,7 +51,11 @@ def account_page(viewer: User, found: dict[str, Any]) -> dict[str, Any]:
         "has_hours": any(hours),
         "sources_chart": _sources_chart(found["sources"]),
         "top": [
-            {**row, "tile": tile_of(hydrated[row["post"].pk]), "rate": row["engagement_rate"] * 100}
+            {
+                **row,
+                "tile": tile_of(post_view_of(hydrated[row["post"].pk])),
+                "rate": row["engagement_rate"] * 100,
+            }
             for row in top
             if row["post"].pk in hydrated
         ],
@@ -64,7 +69,7 @@ def post_page(viewer: User, found: dict[str, Any]) -> dict[str, Any]:
     return {
         "found": found,
         "post": post,
-        "tile": tile_of(post),
+        "tile": tile_of(post_view_of(post)),
         "rate": found["engagement_rate"] * 100,
         "sources_chart": _sources_chart(found["sources"]),
     }

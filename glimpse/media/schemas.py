@@ -47,7 +47,7 @@ class MediaOut(Schema):
         return str(obj.pk)
 
     @staticmethod
-    def resolve_renditions(obj: MediaItem) -> list[dict[str, Any]]:
+    def resolve_renditions(obj: MediaItem) -> list[selectors.Rendition]:
         return selectors.media_renditions(obj) if obj.status == MediaItem.Status.READY else []
 
 

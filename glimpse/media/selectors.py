@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
@@ -25,13 +25,26 @@ def media_list_own(*, viewer: User) -> QuerySet[MediaItem]:
     return MediaItem.objects.filter(owner=viewer, attached_at__isnull=True).order_by("-id")
 
 
-def media_renditions(item: MediaItem) -> list[dict[str, Any]]:
+class Rendition(TypedDict):
+    """One public rendition of a media item: which, its format and size, and its URL."""
+
+    name: str
+    format: str
+    width: int
+    height: int
+    url: str
+
+
+def media_renditions(item: MediaItem) -> list[Rendition]:
     """Return the item's public renditions with their URLs (the unfiltered base stays private)."""
     return [
-        {
-            **{k: r[k] for k in ("name", "format", "width", "height")},
-            "url": default_storage.url(r["path"]),
-        }
+        Rendition(
+            name=r["name"],
+            format=r["format"],
+            width=r["width"],
+            height=r["height"],
+            url=default_storage.url(r["path"]),
+        )
         for r in item.renditions
         if not r["name"].endswith("base")
     ]

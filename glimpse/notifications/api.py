@@ -11,7 +11,7 @@ from ninja import Router
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.notifications import selectors, services
-from glimpse.notifications.render import notification_out
+from glimpse.notifications.presenters import notification_json, notification_view
 from glimpse.notifications.schemas import (
     NotificationListOut,
     PreferencesIn,
@@ -29,7 +29,7 @@ def notifications(
     """The viewer's notifications, latest activity first."""
     page = selectors.notifications_page(viewer=request_user(request), max_id=max_id, limit=limit)
     return {
-        "items": [notification_out(entry) for entry in page.items],
+        "items": [notification_json(notification_view(entry)) for entry in page.items],
         "next_max_id": str(page.next_max_id) if page.next_max_id else None,
     }
 

@@ -26,7 +26,7 @@ from glimpse.notifications.models import (
     NotificationActor,
     NotificationPreferences,
 )
-from glimpse.notifications.render import notification_out
+from glimpse.notifications.presenters import notification_json, notification_view
 from glimpse.posts.models import PostItem
 from glimpse.posts.visibility import comments_unhidden, posts_visible_to
 
@@ -120,7 +120,7 @@ def notification_event(*, viewer: User, notification_id: int) -> dict[str, Any] 
         return None
     notifications_hydrate(viewer=viewer, entries=[entry])
     data: dict[str, Any] = orjson.loads(
-        orjson.dumps(notification_out(entry), option=orjson.OPT_UTC_Z)
+        orjson.dumps(notification_json(notification_view(entry)), option=orjson.OPT_UTC_Z)
     )
     return data
 

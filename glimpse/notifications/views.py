@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from glimpse.accounts.viewers import request_viewer
-from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError
 from glimpse.notifications import selectors, services
-from glimpse.notifications.models import NOTICE_KINDS, Kind
-from glimpse.notifications.render import actors_label, phrase, thumbnail_url
+from glimpse.notifications.models import Kind
+from glimpse.notifications.presenters import notification_view
 
 PAGE_SIZE = 30
 BAD_UPTO = "upto is the cursor of a notification (digits)."
@@ -31,22 +30,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("max_id", "")
     max_id = int(raw) if raw.isdigit() else None
     page = selectors.notifications_page(viewer=viewer, max_id=max_id, limit=PAGE_SIZE)
-    rows = [
-        {
-            "entry": entry,
-            "faces": [avatar_of(actor, 150) for actor in entry.shown_actors[:2]],
-            "lead": entry.shown_actors[0] if entry.shown_actors else None,
-            "rest": actors_label(entry).partition(" and ")[2],
-            "phrase": phrase(entry),
-            "thumbnail": thumbnail_url(entry.cover),
-            "is_request": entry.kind == Kind.FOLLOW_REQUEST,
-            "is_notice": entry.kind in NOTICE_KINDS,
-        }
-        for entry in page.items
-    ]
     newest = max((entry.sort_id for entry in page.items), default=None)
     context = {
-        "rows": rows,
+        "notes": [notification_view(entry) for entry in page.items],
         "next_max_id": page.next_max_id,
         # The first page reads what it shows and older (on later pages too), never what
         # arrived after it was made.

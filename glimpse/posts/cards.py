@@ -1,8 +1,8 @@
 """Post cards: what every viewer sees of a post, cached by id, for pages read many times.
 
-A card is the post's JSON without what depends on the viewer or changes all the time: counts,
+A card is the post without what depends on the viewer or changes all the time: counts,
 flags and the viewer's own state come fresh from the page's one state query. The author,
-people tags and mentions are account ids, rendered from account cards. A card lives in the
+people tags and mentions are account ids, shown from account cards. A card lives in the
 cache for GLIMPSE_CARD_TTL seconds and is dropped when the post is edited or its media are
 rendered again. Reposts never change, so what a repost points at is cached the same way.
 """
@@ -10,14 +10,69 @@ rendered again. Reposts never change, so what a repost points at is cached the s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from glimpse.core.cards import cards_forget_on_commit, cards_get
-from glimpse.posts.models import Post, PostItem, Repost
+from glimpse.media.presenters import MediaView, media_view
+from glimpse.posts.models import Place, Post, PostItem, Repost
 from glimpse.posts.selectors import post_permalink, posts_hydrate
 
-POST_KEY = "card:post:v1:{}"
+POST_KEY = "card:post:v2:{}"
 REPOST_KEY = "card:repost:v1:{}"
+
+
+@dataclass(frozen=True)
+class PeopleTagCard:
+    """An account tagged on an item, at a position in 0..1 of its frame."""
+
+    account_id: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class ItemCard:
+    """One item of a post: its media (with the item's alt text) and its people tags."""
+
+    media: MediaView
+    people_tags: tuple[PeopleTagCard, ...]
+
+
+@dataclass(frozen=True)
+class PlaceCard:
+    """Where a post was made."""
+
+    id: int
+    name: str
+    address: str
+    lat: float | None
+    lng: float | None
+
+
+@dataclass(frozen=True)
+class PostCard:
+    """What every viewer sees of a post that rarely changes."""
+
+    id: int
+    author_id: int
+    caption: str
+    items: tuple[ItemCard, ...]
+    place: PlaceCard | None
+    hashtags: tuple[str, ...]
+    mention_ids: tuple[int, ...]
+    created_at: datetime
+    edited_at: datetime | None
+    permalink: str
+
+    @property
+    def named_ids(self) -> set[int]:
+        """Return the accounts the card names besides its author: mentions and people tags."""
+        named = set(self.mention_ids)
+        for item in self.items:
+            named.update(tag.account_id for tag in item.people_tags)
+        return named
 
 
 class RepostRef(NamedTuple):
@@ -27,35 +82,33 @@ class RepostRef(NamedTuple):
     post_id: int
 
 
-def post_card(post: Post) -> dict[str, Any]:
-    """Return the card of a post hydrated for no viewer in particular."""
-    # The API package imports the services, which import this module: import late.
-    from glimpse.posts.api.render import place_out
-
-    return {
-        "id": str(post.pk),
-        "author_id": post.author_id,
-        "caption": post.caption,
-        "media": [_item_card(item) for item in post.items.all()],
-        "place": place_out(post.place) if post.place else None,
-        "hashtags": [link.hashtag.name for link in post.post_hashtags.all()],
-        "mention_ids": [mention.account_id for mention in post.mentions.all()],
-        "created_at": post.created_at,
-        "edited_at": post.edited_at,
-        "permalink": post_permalink(post=post),
-    }
+def post_card(post: Post) -> PostCard:
+    """Return the card of a hydrated post (its tags and mentions as hydrated for its viewer)."""
+    return PostCard(
+        id=post.pk,
+        author_id=post.author_id,
+        caption=post.caption,
+        items=tuple(_item_card(item) for item in post.items.all()),
+        place=place_card(post.place) if post.place else None,
+        hashtags=tuple(link.hashtag.name for link in post.post_hashtags.all()),
+        mention_ids=tuple(mention.account_id for mention in post.mentions.all()),
+        created_at=post.created_at,
+        edited_at=post.edited_at,
+        permalink=post_permalink(post=post),
+    )
 
 
-def _item_card(item: PostItem) -> dict[str, Any]:
-    from glimpse.posts.api.render import item_out
-
-    tags = [
-        {"account_id": tag.account_id, "x": tag.x, "y": tag.y} for tag in item.people_tags.all()
-    ]
-    return {**item_out(item), "people_tags": tags}
+def place_card(place: Place) -> PlaceCard:
+    """Return the card of a place."""
+    return PlaceCard(place.pk, place.name, place.address, place.lat, place.lng)
 
 
-def post_cards(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def _item_card(item: PostItem) -> ItemCard:
+    tags = tuple(PeopleTagCard(tag.account_id, tag.x, tag.y) for tag in item.people_tags.all())
+    return ItemCard(media=media_view(item.media, alt_text=item.alt_text), people_tags=tags)
+
+
+def post_cards(ids: Iterable[int]) -> dict[int, PostCard]:
     """Return the cards of these posts by id; the ones the cache lacks are read in a batch.
 
     A post that no longer exists has no card.
@@ -63,7 +116,7 @@ def post_cards(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return cards_get(POST_KEY, ids, _posts_load)
 
 
-def _posts_load(ids: set[int]) -> dict[int, dict[str, Any]]:
+def _posts_load(ids: set[int]) -> dict[int, PostCard]:
     posts = posts_hydrate(viewer=None, posts=Post.objects.filter(pk__in=ids))
     return {post.pk: post_card(post) for post in posts}
 

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from glimpse.accounts.auth import optional_viewer
+from glimpse.accounts.presenters import account_json, account_view_of
 from glimpse.core.api import errors
-from glimpse.posts.api.render import account_out, place_out, posts_out
+from glimpse.posts.presenters import place_json, place_view, posts_json
 from glimpse.posts.schemas import AccountCompactOut, PlaceOut, PostOut
 from glimpse.search import selectors
 
@@ -68,21 +69,21 @@ def search(
     viewer = optional_viewer(request)
     if type == "accounts":
         accounts = selectors.search_accounts(viewer=viewer, q=q, limit=limit)
-        return _list([account_out(account) for account in accounts])
+        return _list([account_json(account_view_of(account)) for account in accounts])
     if type == "hashtags":
         tags = selectors.search_hashtags(viewer=viewer, q=q, limit=limit)
         return _list([hashtag_out(tag) for tag in tags])
     if type == "places":
         places = selectors.search_places(viewer=viewer, q=q, lat=lat, lng=lng, limit=limit)
-        return _list([place_out(place) for place in places])
+        return _list([place_json(place_view(place)) for place in places])
     if type == "posts":
-        return _list(posts_out(selectors.search_posts(viewer=viewer, q=q, limit=limit)))
+        return _list(posts_json(selectors.search_posts(viewer=viewer, q=q, limit=limit)))
     top = selectors.search_top(viewer=viewer, q=q, limit=limit)
     return {
-        "accounts": [account_out(account) for account in top["accounts"]],
+        "accounts": [account_json(account_view_of(account)) for account in top["accounts"]],
         "hashtags": [hashtag_out(tag) for tag in top["hashtags"]],
-        "places": [place_out(place) for place in top["places"]],
-        "posts": posts_out(top["posts"]),
+        "places": [place_json(place_view(place)) for place in top["places"]],
+        "posts": posts_json(top["posts"]),
     }
 
 

@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_view_of
 from glimpse.core.errors import GlimpseError
+from glimpse.posts.presenters import place_view, post_views_of
 from glimpse.search import selectors
 
 TYPES = ("top", "accounts", "hashtags", "places", "posts")
@@ -33,12 +35,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _search(viewer: User | None, q: str, kind: str) -> dict[str, Any]:
+    found: dict[str, Any]
     if kind == "accounts":
-        return {"accounts": selectors.search_accounts(viewer=viewer, q=q)}
-    if kind == "hashtags":
-        return {"hashtags": selectors.search_hashtags(viewer=viewer, q=q)}
-    if kind == "places":
-        return {"places": selectors.search_places(viewer=viewer, q=q)}
-    if kind == "posts":
-        return {"posts": selectors.search_posts(viewer=viewer, q=q)}
-    return selectors.search_top(viewer=viewer, q=q)
+        found = {"accounts": selectors.search_accounts(viewer=viewer, q=q)}
+    elif kind == "hashtags":
+        found = {"hashtags": selectors.search_hashtags(viewer=viewer, q=q)}
+    elif kind == "places":
+        found = {"places": selectors.search_places(viewer=viewer, q=q)}
+    elif kind == "posts":
+        found = {"posts": selectors.search_posts(viewer=viewer, q=q)}
+    else:
+        found = selectors.search_top(viewer=viewer, q=q)
+    return {
+        **found,
+        "accounts": [account_view_of(account) for account in found.get("accounts", [])],
+        "places": [place_view(place) for place in found.get("places", [])],
+        "posts": post_views_of(found.get("posts", [])),
+    }

@@ -9,14 +9,23 @@ from ninja import Router, Status
 
 from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
+from glimpse.accounts.models import User
+from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.core.errors import PermissionDenied
 from glimpse.core.pagination import Page
 from glimpse.graph import services as graph_services
-from glimpse.posts.api.render import account_out
 from glimpse.posts.schemas import Id
 from glimpse.stories import selectors, services
-from glimpse.stories.render import highlight_out, story_out, tray_entry_out
+from glimpse.stories.presenters import (
+    HighlightJson,
+    StoryJson,
+    highlight_json,
+    story_json,
+    story_view,
+    tray_entry_json,
+    tray_entry_view,
+)
 from glimpse.stories.schemas import (
     AccountStoriesOut,
     CloseFriendListOut,
@@ -54,14 +63,16 @@ def story_create(request: HttpRequest, payload: StoryIn) -> Status:
         audience=payload.audience,
         caption=payload.caption,
     )
-    return Status(201, story_out(selectors.story_get(viewer=viewer, story_id=story.pk)))
+    return Status(
+        201, story_json(story_view(selectors.story_get(viewer=viewer, story_id=story.pk)))
+    )
 
 
 @router.get("/stories/tray", auth=api_auth, response={200: TrayOut, **errors(401)})
 def story_tray(request: HttpRequest) -> dict:
     """The story tray: your own stories first, then accounts with unseen stories first."""
     tray = selectors.story_tray(viewer=request_user(request))
-    return {"items": [tray_entry_out(entry) for entry in tray]}
+    return {"items": [tray_entry_json(tray_entry_view(entry)) for entry in tray]}
 
 
 @router.get("/accounts/{username}/stories", response={200: AccountStoriesOut, **READ})
@@ -69,16 +80,17 @@ def account_stories(request: HttpRequest, username: str) -> dict:
     """An account's live stories you may see, oldest first, with the first unseen one."""
     account, stories = selectors.account_stories(viewer=optional_viewer(request), username=username)
     return {
-        "account": account_out(account),
-        "items": [story_out(story) for story in stories],
+        "account": _account(account),
+        "items": [story_json(story_view(story)) for story in stories],
         "first_unseen": selectors.first_unseen(stories),
     }
 
 
 @router.get("/stories/{story_id}", response={200: StoryOut, **READ})
-def story_get(request: HttpRequest, story_id: Id) -> dict:
+def story_get(request: HttpRequest, story_id: Id) -> StoryJson:
     """A story you may see (a hidden or expired one answers 404 like a missing one)."""
-    return story_out(selectors.story_get(viewer=optional_viewer(request), story_id=story_id))
+    story = selectors.story_get(viewer=optional_viewer(request), story_id=story_id)
+    return story_json(story_view(story))
 
 
 @router.delete("/stories/{story_id}", auth=api_auth, response={204: None, **WRITE})
@@ -159,7 +171,7 @@ def story_replies(
 def highlights_list(request: HttpRequest, username: str) -> dict:
     """An account's highlights, oldest first, for whoever may see its posts."""
     _, views = selectors.account_highlights(viewer=optional_viewer(request), username=username)
-    return {"items": [highlight_out(view) for view in views]}
+    return {"items": [highlight_json(view) for view in views]}
 
 
 @router.post(
@@ -178,13 +190,15 @@ def highlight_create(request: HttpRequest, username: str, payload: HighlightIn) 
 
 
 @router.get("/highlights/{highlight_id}", response={200: HighlightOut, **READ})
-def highlight_get(request: HttpRequest, highlight_id: Id) -> dict:
+def highlight_get(request: HttpRequest, highlight_id: Id) -> HighlightJson:
     """A highlight with its stories in order."""
     return _highlight(optional_viewer(request), highlight_id)
 
 
 @router.patch("/highlights/{highlight_id}", auth=api_auth, response={200: HighlightOut, **WRITE})
-def highlight_update(request: HttpRequest, highlight_id: Id, payload: HighlightPatch) -> dict:
+def highlight_update(
+    request: HttpRequest, highlight_id: Id, payload: HighlightPatch
+) -> HighlightJson:
     """Rename a highlight, reorder its stories (give them all) or change its cover."""
     viewer = request_user(request)
     services.highlight_update(
@@ -209,7 +223,7 @@ def highlight_delete(request: HttpRequest, highlight_id: Id) -> Status:
     auth=api_auth,
     response={200: HighlightOut, **WRITE},
 )
-def highlight_story_add(request: HttpRequest, highlight_id: Id, story_id: Id) -> dict:
+def highlight_story_add(request: HttpRequest, highlight_id: Id, story_id: Id) -> HighlightJson:
     """Add one of your stories at the end of a highlight."""
     viewer = request_user(request)
     services.highlight_story_add(owner=viewer, highlight_id=highlight_id, story_id=story_id)
@@ -234,7 +248,7 @@ def highlight_story_remove(request: HttpRequest, highlight_id: Id, story_id: Id)
 def close_friends(request: HttpRequest, max_id: Id | None = None, limit: int | None = None) -> dict:
     """The accounts on your Close Friends list, newest first."""
     page = selectors.close_friends_list(viewer=request_user(request), max_id=max_id, limit=limit)
-    return {"items": [account_out(row.friend) for row in page.items], "next_max_id": _cursor(page)}
+    return {"items": [_account(row.friend) for row in page.items], "next_max_id": _cursor(page)}
 
 
 @router.post("/close-friends/{username}", auth=api_auth, response={204: None, **WRITE})
@@ -262,11 +276,15 @@ def _cursor(page: Page[Any]) -> str | None:
     return str(page.next_max_id) if page.next_max_id else None
 
 
-def _row(row: Any, account: Any, at: Any) -> dict[str, Any]:
-    return {"id": str(row.pk), "account": account_out(account), "created_at": at}
+def _account(user: User) -> AccountJson:
+    return account_json(account_view_of(user))
 
 
-def _reply(reply: Any, author: Any) -> dict[str, Any]:
+def _row(row: Any, account: User, at: Any) -> dict[str, Any]:
+    return {"id": str(row.pk), "account": _account(account), "created_at": at}
+
+
+def _reply(reply: Any, author: User) -> dict[str, Any]:
     return {
         **_row(reply, author, reply.created_at),
         "story_id": str(reply.story_id),
@@ -274,6 +292,6 @@ def _reply(reply: Any, author: Any) -> dict[str, Any]:
     }
 
 
-def _highlight(viewer: Any, highlight_id: int) -> dict[str, Any]:
+def _highlight(viewer: User | None, highlight_id: int) -> HighlightJson:
     view = selectors.highlight_get(viewer=viewer, highlight_id=highlight_id)
-    return highlight_out(view, with_stories=True)
+    return highlight_json(view, with_stories=True)

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from glimpse.accounts.cards import account_card, account_card_out
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_json, account_view_of
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from glimpse.core.jobs import enqueue_on_commit
 from glimpse.graph.audience import follower_id_batches, muter_ids
@@ -88,7 +88,7 @@ def story_announce(*, story_id: int) -> int:
         friends = set(CloseFriend.objects.filter(owner=author).values_list("friend_id", flat=True))
     muters = muter_ids(author.pk)
     data = {
-        "account": account_card_out(account_card(author)),
+        "account": account_json(account_view_of(author)),
         "story_id": str(story.pk),
         "close_friends": friends is not None,
     }

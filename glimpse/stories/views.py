@@ -18,14 +18,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import Avatar, account_view_of, avatar_of
 from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
-from glimpse.accounts.views.common import Avatar, avatar_of
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.graph import services as graph_services
 from glimpse.media import selectors as media_selectors
 from glimpse.media.models import MediaItem
+from glimpse.media.presenters import media_view
 from glimpse.stories import selectors, services
 from glimpse.stories.models import Story, StoryReaction
+from glimpse.stories.presenters import StoryView, TrayEntryView, story_view, tray_entry_view
 
 PHOTO_SECONDS = 5.0
 CLOSE_FRIENDS_SHOWN = 100
@@ -35,26 +37,16 @@ CLOSE_FRIENDS_SHOWN = 100
 class Slide:
     """What the viewer draws for one story."""
 
-    story: Story
+    story: StoryView
     src: str | None
     poster: str | None
     seconds: float
     avatar: Avatar
 
 
-@dataclass(frozen=True)
-class TrayItem:
-    """What the home page's tray draws for one account."""
-
-    entry: selectors.TrayEntry
-    avatar: Avatar
-
-
-def tray_for(viewer: User) -> list[TrayItem]:
-    """Return the story tray of the home page, with each account's avatar."""
-    return [
-        TrayItem(entry, avatar_of(entry.account)) for entry in selectors.story_tray(viewer=viewer)
-    ]
+def tray_for(viewer: User) -> list[TrayEntryView]:
+    """Return the story tray of the home page."""
+    return [tray_entry_view(entry) for entry in selectors.story_tray(viewer=viewer)]
 
 
 @login_required
@@ -116,7 +108,7 @@ def story_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your story is live for 24 hours.")
             return redirect("home")
     ready = media_selectors.media_list_own(viewer=viewer).filter(status=MediaItem.Status.READY)
-    picks = [(item, picture(item, "320")) for item in ready[:30]]
+    picks = [(item, media_view(item).picture("320")) for item in ready[:30]]
     context = {
         "picks": picks,
         "error": error,
@@ -143,7 +135,7 @@ def close_friends(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("stories:close_friends")
     page = selectors.close_friends_list(viewer=viewer, limit=CLOSE_FRIENDS_SHOWN)
-    friends = [(row.friend, avatar_of(row.friend)) for row in page.items]
+    friends = [account_view_of(row.friend) for row in page.items]
     return render(request, "stories/close_friends.html", {"friends": friends})
 
 
@@ -160,7 +152,7 @@ def _viewer_page(
     highlight: bool = False,
 ) -> HttpResponse:
     face = avatar_of(account)
-    slides = [_slide(story, face) for story in stories]
+    slides = [_slide(story_view(story), face) for story in stories]
     context: dict[str, Any] = {
         "account": account,
         "slides": slides,
@@ -173,27 +165,10 @@ def _viewer_page(
     return render(request, "stories/viewer.html", context)
 
 
-def _slide(story: Story, face: Avatar) -> Slide:
+def _slide(story: StoryView, face: Avatar) -> Slide:
     media = story.media
-    if media.kind == MediaItem.Kind.VIDEO:
-        by_name = {
-            (r["name"], r["format"]): r["url"] for r in media_selectors.media_renditions(media)
-        }
-        video = next((url for (name, fmt), url in by_name.items() if fmt == "mp4"), None)
-        poster = picture(media, "poster-1080")
+    if media.is_video:
+        video = next((r["url"] for r in media.renditions if r["format"] == "mp4"), None)
+        poster = media.picture("poster-1080")
         return Slide(story, video, poster, float(media.duration or PHOTO_SECONDS), face)
-    return Slide(story, picture(media, "1080"), None, PHOTO_SECONDS, face)
-
-
-def picture(item: MediaItem, name: str) -> str | None:
-    """Return the URL of a named picture rendition (WebP first), or the best one left."""
-    renditions = media_selectors.media_renditions(item)
-    by_name = {(r["name"], r["format"]): r["url"] for r in renditions}
-    prefix = (
-        "poster-" if item.kind == MediaItem.Kind.VIDEO and not name.startswith("poster") else ""
-    )
-    for fmt in ("webp", "jpeg"):
-        if url := by_name.get((prefix + name, fmt)):
-            return str(url)
-    pictures = [r for r in renditions if r["format"] != "mp4"]
-    return str(max(pictures, key=lambda r: r["width"])["url"]) if pictures else None
+    return Slide(story, media.picture("1080"), None, PHOTO_SECONDS, face)

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from glimpse.accounts import selectors
+from glimpse.accounts.presenters import avatar_of
 from glimpse.accounts.viewers import request_viewer_or_none
-from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import NotFound
 from glimpse.core.web import is_htmx
 from glimpse.graph import selectors as graph_selectors

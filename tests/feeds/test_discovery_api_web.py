@@ -108,7 +108,7 @@ def test_explore_page_loads_more_in_the_same_session(make_user) -> None:
     assert more.status_code == 200
     assert more.content.decode().count("data-tile=") == len(posts) + 1 - 24
     assert "Load more" not in more.content.decode()
-    shown = {p.pk for p in page.context["posts"]} | {p.pk for p in more.context["posts"]}
+    shown = {p.id for p in page.context["posts"]} | {p.id for p in more.context["posts"]}
     assert shown == {p.pk for p in posts} | {tagged.pk}
     assert 'href="/explore/"' in html  # the nav link
 

@@ -6,16 +6,29 @@ import pytest
 
 from glimpse.core.errors import InvalidInput
 from glimpse.feeds.ranking import feed_ranked_page, score
-from glimpse.feeds.selectors import PostState
 from glimpse.graph import services as graph
 from glimpse.posts import services as post_services
+from glimpse.posts.presenters import PostState
 from tests.feeds.conftest import follow, posts_of
 
 pytestmark = pytest.mark.django_db
 
 
 def state(likes: int = 0, comments: int = 0) -> PostState:
-    return PostState(1, True, likes, comments, 0, True, False, False, False, False, False)
+    return PostState(
+        author_id=1,
+        like_count=likes,
+        comment_count=comments,
+        repost_count=0,
+        comments_enabled=True,
+        hide_like_count=False,
+        is_archived=False,
+        is_pinned=False,
+        liked=False,
+        saved=False,
+        reposted=False,
+        is_author=False,
+    )
 
 
 def ranked_ids(viewer, limit: int = 20) -> list[int]:

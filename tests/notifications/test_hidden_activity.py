@@ -14,7 +14,7 @@ from glimpse.graph.services import content_hide
 from glimpse.moderation.models import Case
 from glimpse.notifications import selectors
 from glimpse.notifications import services as notifications
-from glimpse.notifications.render import notification_out
+from glimpse.notifications.presenters import notification_json, notification_view
 from glimpse.posts import services as posts
 from glimpse.realtime.buffers import get_buffer
 from tests.notifications.conftest import Run, entries
@@ -138,7 +138,7 @@ def test_a_hidden_comment_leaves_every_notification(
 
     for viewer, left in ((ana, 1), (cy, 0), (bo, 0)):
         page = selectors.notifications_page(viewer=viewer)
-        shown = [notification_out(entry) for entry in page.items]
+        shown = [notification_json(notification_view(entry)) for entry in page.items]
         assert SECRET not in repr(shown)
         assert {e.comment_id for e in page.items} <= {kept.pk}
         assert selectors.unread_count(viewer=viewer) == left

@@ -109,9 +109,12 @@ def test_thirteen_likes_make_one_entry(
     [shown] = page.items
     assert shown.visible_actor_count == 13
     assert [a.username for a in shown.shown_actors] == ["fan12", "fan11", "fan10"]
-    from glimpse.notifications.render import notification_out
+    from glimpse.notifications.presenters import notification_json, notification_view
 
-    assert notification_out(shown)["text"] == "fan12 and 12 others liked your post."
+    assert (
+        notification_json(notification_view(shown))["text"]
+        == "fan12 and 12 others liked your post."
+    )
 
 
 def test_a_new_like_bumps_the_entry_to_the_top_unread(

@@ -60,15 +60,15 @@ def test_a_stale_reader_loses_to_an_edit(
     steps = interleaved(monkeypatch, cards, "_posts_load", edit)
     stale = cards.post_cards([post.pk])[post.pk]
     assert steps == ["reader loaded", "edit committed"]
-    assert stale["caption"] == "old caption"  # what that reader saw, right for its moment
-    assert len(stale["media"]) == 2
+    assert stale.caption == "old caption"  # what that reader saw, right for its moment
+    assert len(stale.items) == 2
 
     fresh = cards.post_cards([post.pk])[post.pk]
-    assert fresh["caption"] == "new caption"
-    assert [item["id"] for item in fresh["media"]] == [str(kept)]
+    assert fresh.caption == "new caption"
+    assert [item.media.id for item in fresh.items] == [kept]
     assert str(removed) not in repr(fresh)
     assert steps == ["reader loaded", "edit committed", "reader loaded"]  # loaded again
-    assert cards.post_cards([post.pk])[post.pk]["caption"] == "new caption"
+    assert cards.post_cards([post.pk])[post.pk].caption == "new caption"
     assert len(steps) == 3  # and cached from then on
 
 
@@ -84,9 +84,9 @@ def test_a_stale_reader_loses_to_a_profile_change(
             profile_update(user=ana, display_name="Ana Lima")
 
     steps = interleaved(monkeypatch, account_cards, "_load", edit)
-    assert account_cards.account_cards([ana.pk])[ana.pk]["display_name"] == "Ana"
+    assert account_cards.account_cards([ana.pk])[ana.pk].display_name == "Ana"
     assert steps == ["reader loaded", "edit committed"]
-    assert account_cards.account_cards([ana.pk])[ana.pk]["display_name"] == "Ana Lima"
+    assert account_cards.account_cards([ana.pk])[ana.pk].display_name == "Ana Lima"
 
 
 @pytest.mark.django_db(transaction=True)  # replica reads happen outside transactions only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from glimpse.accounts.models import User
@@ -103,3 +104,46 @@ def test_likers_cost_the_same_queries(make_user, publish, client_for) -> None:
     for fan in fans(5, 20):
         services.like_create(user=fan, post_id=post.pk)
     assert _queries(client, path, 20) == small
+
+
+def _page_queries(client: Client, path: str) -> int:
+    client.get(path)  # warms what a first visit fills (cards, sessions)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_profile_page_costs_the_same_queries_for_5_or_20_posts(
+    make_user, publish, client: Client
+) -> None:
+    ana, bea = make_user("ana"), make_user("bea")
+    client.force_login(bea)
+    ids = {"collection": services.collection_create(owner=bea, name="All").pk}
+    _rich_posts(5, ana, bea, publish, ids)
+    small = _page_queries(client, "/ana/")
+    _rich_posts(15, ana, bea, publish, ids)
+    assert _page_queries(client, "/ana/") == small
+
+
+def test_the_post_page_costs_the_same_queries_for_5_or_20_comments(
+    make_user, publish, client: Client
+) -> None:
+    ana, bea = make_user("ana"), make_user("bea")
+    post = publish(
+        ana,
+        2,
+        caption="#sea with @bea",
+        items=[ItemSpec(people_tags=[PeopleTagSpec("bea", 0.5, 0.5)]), ItemSpec()],
+    )
+    client.force_login(bea)
+
+    def comment(count: int) -> None:
+        for n in range(count):
+            made = services.comment_create(author=ana, post_id=post.pk, text=f"{n} @bea")
+            services.comment_like_create(user=bea, comment_id=made.pk)
+
+    comment(5)
+    small = _page_queries(client, f"/p/{post.pk}/")
+    comment(15)
+    assert _page_queries(client, f"/p/{post.pk}/") == small

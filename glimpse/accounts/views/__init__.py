@@ -15,13 +15,11 @@ from glimpse.accounts.views.auth import (
     password_reset_done,
     signup,
 )
-from glimpse.accounts.views.pages import home
 from glimpse.accounts.views.profile_edit import avatar_remove, avatar_upload, profile_edit
 
 __all__ = [
     "avatar_remove",
     "avatar_upload",
-    "home",
     "login_view",
     "logout_view",
     "password_change",

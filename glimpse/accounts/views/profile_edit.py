@@ -15,8 +15,8 @@ from glimpse.accounts.forms import (
     ProfileForm,
 )
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import avatar_of
 from glimpse.accounts.viewers import request_viewer
-from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError
 from glimpse.core.web import INVALID_FORM_STATUS, apply_error, form_status
 

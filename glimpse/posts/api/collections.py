@@ -8,7 +8,13 @@ from ninja import Router, Status
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.posts import selectors, services
-from glimpse.posts.api.render import collection_out, page_out, post_out
+from glimpse.posts.presenters import (
+    CollectionJson,
+    PostPageJson,
+    collection_json,
+    next_max_id,
+    post_page_json,
+)
 from glimpse.posts.schemas import (
     CollectionIn,
     CollectionListOut,
@@ -27,7 +33,7 @@ def collection_list(
 ) -> dict:
     """The viewer's collections, newest first."""
     page = selectors.collection_list(viewer=request_user(request), max_id=max_id, limit=limit)
-    return page_out(page, collection_out)
+    return {"items": [collection_json(c) for c in page.items], "next_max_id": next_max_id(page)}
 
 
 @router.post("/collections", response={201: CollectionOut, **errors(401, 403, 409, 422)})
@@ -36,14 +42,14 @@ def collection_create(request: HttpRequest, payload: CollectionIn) -> Status:
     viewer = request_user(request)
     collection = services.collection_create(owner=viewer, name=payload.name)
     found = selectors.collection_get(viewer=viewer, collection_id=collection.pk)
-    return Status(201, collection_out(found))
+    return Status(201, collection_json(found))
 
 
 @router.get("/collections/saved", response={200: PostListOut, **errors(401, 422)})
-def saved(request: HttpRequest, max_id: Id | None = None, limit: int | None = None) -> dict:
+def saved(request: HttpRequest, max_id: Id | None = None, limit: int | None = None) -> PostPageJson:
     """Every post the viewer saved, latest saved first."""
     page = selectors.saved_posts(viewer=request_user(request), max_id=max_id, limit=limit)
-    return page_out(page, post_out)
+    return post_page_json(page)
 
 
 @router.get(
@@ -58,17 +64,19 @@ def collection_get(
     page = selectors.collection_posts(
         viewer=viewer, collection=collection, max_id=max_id, limit=limit
     )
-    return {"collection": collection_out(collection), **page_out(page, post_out)}
+    return {"collection": collection_json(collection), **post_page_json(page)}
 
 
 @router.patch(
     "/collections/{collection_id}", response={200: CollectionOut, **errors(401, 403, 404, 409, 422)}
 )
-def collection_update(request: HttpRequest, collection_id: Id, payload: CollectionIn) -> dict:
+def collection_update(
+    request: HttpRequest, collection_id: Id, payload: CollectionIn
+) -> CollectionJson:
     """Rename a collection."""
     viewer = request_user(request)
     services.collection_update(owner=viewer, collection_id=collection_id, name=payload.name)
-    return collection_out(selectors.collection_get(viewer=viewer, collection_id=collection_id))
+    return collection_json(selectors.collection_get(viewer=viewer, collection_id=collection_id))
 
 
 @router.delete("/collections/{collection_id}", response={204: None, **errors(401, 403, 404, 422)})

@@ -6,9 +6,16 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
+from glimpse.accounts.models import User
 from glimpse.core.api import errors
 from glimpse.posts import selectors, services
-from glimpse.posts.api.render import comment_out, page_out
+from glimpse.posts.presenters import (
+    CommentJson,
+    CommentPageJson,
+    comment_json,
+    comment_page_json,
+    comment_view_of,
+)
 from glimpse.posts.schemas import CommentIn, CommentListOut, CommentOut, Id, LikeStateOut
 
 router = Router(tags=["comments"])
@@ -23,7 +30,7 @@ def comment_list(
     parent_id: Id | None = None,
     max_id: Id | None = None,
     limit: int | None = None,
-) -> dict:
+) -> CommentPageJson:
     """A post's comments, newest first with the pinned one on top; or, with `parent_id`,
     the replies in that comment's thread."""
     page = selectors.comment_list(
@@ -33,7 +40,7 @@ def comment_list(
         max_id=max_id,
         limit=limit,
     )
-    return page_out(page, comment_out)
+    return comment_page_json(page)
 
 
 @router.post("/posts/{post_id}/comments", auth=api_auth, response={201: CommentOut, **WRITE})
@@ -43,7 +50,7 @@ def comment_create(request: HttpRequest, post_id: Id, payload: CommentIn) -> Sta
     comment = services.comment_create(
         author=viewer, post_id=post_id, text=payload.text, parent_id=payload.parent_id
     )
-    return Status(201, comment_out(selectors.comment_get(viewer=viewer, comment_id=comment.pk)))
+    return Status(201, _comment_json(viewer, comment.pk))
 
 
 @router.delete("/comments/{comment_id}", auth=api_auth, response={204: None, **WRITE})
@@ -68,16 +75,22 @@ def comment_unlike(request: HttpRequest, comment_id: Id) -> dict:
 
 
 @router.post("/comments/{comment_id}/pin", auth=api_auth, response={200: CommentOut, **WRITE})
-def comment_pin(request: HttpRequest, comment_id: Id) -> dict:
+def comment_pin(request: HttpRequest, comment_id: Id) -> CommentJson:
     """Pin a comment on your post above the others (one per post: it replaces the last)."""
     viewer = request_user(request)
     services.comment_pin(actor=viewer, comment_id=comment_id)
-    return comment_out(selectors.comment_get(viewer=viewer, comment_id=comment_id))
+    return _comment_json(viewer, comment_id)
 
 
 @router.delete("/comments/{comment_id}/pin", auth=api_auth, response={200: CommentOut, **WRITE})
-def comment_unpin(request: HttpRequest, comment_id: Id) -> dict:
+def comment_unpin(request: HttpRequest, comment_id: Id) -> CommentJson:
     """Unpin a comment."""
     viewer = request_user(request)
     services.comment_unpin(actor=viewer, comment_id=comment_id)
-    return comment_out(selectors.comment_get(viewer=viewer, comment_id=comment_id))
+    return _comment_json(viewer, comment_id)
+
+
+def _comment_json(viewer: User, comment_id: int) -> CommentJson:
+    return comment_json(
+        comment_view_of(selectors.comment_get(viewer=viewer, comment_id=comment_id))
+    )

@@ -10,7 +10,7 @@ from glimpse.core.api import errors
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
 from glimpse.posts import selectors
-from glimpse.posts.api.render import page_out, place_out, post_out, posts_out
+from glimpse.posts.presenters import PlaceJson, place_json, place_view, post_page_json, posts_json
 from glimpse.posts.schemas import Id, PlaceListOut, PlaceOut, PlacePageOut, TagPageOut
 
 router = Router(tags=["discovery"])
@@ -33,8 +33,8 @@ def tag_posts(
     )
     return {
         "tag": {"name": tag.name, "post_count": getattr(tag, "visible_count", 0)},
-        "top": posts_out(top),
-        **page_out(page, post_out),
+        "top": posts_json(top),
+        **post_page_json(page),
     }
 
 
@@ -51,13 +51,14 @@ def place_search(
     places = selectors.place_search(
         viewer=optional_viewer(request), q=q, lat=lat, lng=lng, radius_km=radius_km, limit=limit
     )
-    return {"items": [place_out(place) for place in places], "next_max_id": None}
+    return {"items": [place_json(place_view(place)) for place in places], "next_max_id": None}
 
 
 @router.get("/places/{place_id}", response={200: PlaceOut, **READ})
-def place_get(request: HttpRequest, place_id: Id) -> dict:
+def place_get(request: HttpRequest, place_id: Id) -> PlaceJson:
     """A place, if a post you may see was made there."""
-    return place_out(selectors.place_get(viewer=optional_viewer(request), place_id=place_id))
+    place = selectors.place_get(viewer=optional_viewer(request), place_id=place_id)
+    return place_json(place_view(place))
 
 
 @router.get("/places/{place_id}/posts", response={200: PlacePageOut, **READ})
@@ -73,4 +74,4 @@ def place_posts(
     publish(
         PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="place")
     )
-    return {"place": place_out(place), "top": posts_out(top), **page_out(page, post_out)}
+    return {"place": place_json(place_view(place)), "top": posts_json(top), **post_page_json(page)}

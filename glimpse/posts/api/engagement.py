@@ -7,10 +7,11 @@ from ninja import Router
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_item_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.graph.visibility import relations
 from glimpse.posts import selectors, services
-from glimpse.posts.api.render import account_out
+from glimpse.posts.presenters import next_max_id
 from glimpse.posts.schemas import Id, LikerListOut, LikeStateOut, RepostStateOut, SaveStateOut
 
 router = Router(tags=["posts"])
@@ -41,8 +42,10 @@ def likers(
     page = selectors.post_likers(viewer=viewer, post_id=post_id, max_id=max_id, limit=limit)
     relation = relations(viewer, page.items)
     return {
-        "items": [{**account_out(u), "viewer": relation[u.pk]} for u in page.items],
-        "next_max_id": str(page.next_max_id) if page.next_max_id else None,
+        "items": [
+            account_item_json(account_view_of(u), relation=relation[u.pk]) for u in page.items
+        ],
+        "next_max_id": next_max_id(page),
     }
 
 

@@ -6,12 +6,20 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
+from glimpse.accounts.models import User
 from glimpse.core.api import errors
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
 from glimpse.posts import selectors, services
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
-from glimpse.posts.api.render import page_out, post_out
+from glimpse.posts.presenters import (
+    PostJson,
+    PostPageJson,
+    next_max_id,
+    post_json,
+    post_page_json,
+    post_view_of,
+)
 from glimpse.posts.schemas import EditListOut, Id, PostIn, PostListOut, PostOut, PostPatch
 from glimpse.posts.services import UNSET
 
@@ -35,20 +43,20 @@ def post_create(request: HttpRequest, payload: PostIn) -> Status:
         comments_enabled=payload.comments_enabled,
         hide_like_count=payload.hide_like_count,
     )
-    return Status(201, post_out(selectors.post_get(viewer=viewer, post_id=post.pk)))
+    return Status(201, _post_json(viewer, post.pk))
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, **errors(401, 404, 422)})
-def post_get(request: HttpRequest, post_id: Id) -> dict:
+def post_get(request: HttpRequest, post_id: Id) -> PostJson:
     """A post, as the viewer may see it (a hidden post answers 404 like a missing one)."""
     viewer = optional_viewer(request)
     post = selectors.post_get(viewer=viewer, post_id=post_id)
     publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=(post.pk,), source="post"))
-    return post_out(post)
+    return post_json(post_view_of(post))
 
 
 @router.patch("/posts/{post_id}", auth=api_auth, response={200: PostOut, **WRITE})
-def post_update(request: HttpRequest, post_id: Id, payload: PostPatch) -> dict:
+def post_update(request: HttpRequest, post_id: Id, payload: PostPatch) -> PostJson:
     """Edit a post: caption, place, alt texts, people tags, order and removal of items."""
     viewer = request_user(request)
     given = payload.dict(exclude_unset=True)
@@ -62,7 +70,7 @@ def post_update(request: HttpRequest, post_id: Id, payload: PostPatch) -> dict:
         comments_enabled=UNSET if payload.comments_enabled is None else payload.comments_enabled,
         hide_like_count=UNSET if payload.hide_like_count is None else payload.hide_like_count,
     )
-    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+    return _post_json(viewer, post_id)
 
 
 @router.delete(
@@ -86,58 +94,65 @@ def post_edits(
     page = selectors.post_edits(
         viewer=request_user(request), post_id=post_id, max_id=max_id, limit=limit
     )
-    return page_out(
-        page,
-        lambda edit: {"id": str(edit.pk), "created_at": edit.created_at, "changes": edit.changes},
-    )
+    items = [
+        {"id": str(edit.pk), "created_at": edit.created_at, "changes": edit.changes}
+        for edit in page.items
+    ]
+    return {"items": items, "next_max_id": next_max_id(page)}
 
 
 @router.post("/posts/{post_id}/archive", auth=api_auth, response={200: PostOut, **WRITE})
-def post_archive(request: HttpRequest, post_id: Id) -> dict:
+def post_archive(request: HttpRequest, post_id: Id) -> PostJson:
     """Archive a post: hidden from everyone but its author, and unpinned."""
     viewer = request_user(request)
     services.post_archive(actor=viewer, post_id=post_id)
-    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+    return _post_json(viewer, post_id)
 
 
 @router.delete("/posts/{post_id}/archive", auth=api_auth, response={200: PostOut, **WRITE})
-def post_unarchive(request: HttpRequest, post_id: Id) -> dict:
+def post_unarchive(request: HttpRequest, post_id: Id) -> PostJson:
     """Unarchive a post: shown again where it was."""
     viewer = request_user(request)
     services.post_unarchive(actor=viewer, post_id=post_id)
-    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+    return _post_json(viewer, post_id)
 
 
 @router.post("/posts/{post_id}/pin", auth=api_auth, response={200: PostOut, **WRITE})
-def post_pin(request: HttpRequest, post_id: Id) -> dict:
+def post_pin(request: HttpRequest, post_id: Id) -> PostJson:
     """Pin a post to the top of the profile (at most 3; 409 beyond)."""
     viewer = request_user(request)
     services.post_pin(actor=viewer, post_id=post_id)
-    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+    return _post_json(viewer, post_id)
 
 
 @router.delete("/posts/{post_id}/pin", auth=api_auth, response={200: PostOut, **WRITE})
-def post_unpin(request: HttpRequest, post_id: Id) -> dict:
+def post_unpin(request: HttpRequest, post_id: Id) -> PostJson:
     """Unpin a post."""
     viewer = request_user(request)
     services.post_unpin(actor=viewer, post_id=post_id)
-    return post_out(selectors.post_get(viewer=viewer, post_id=post_id))
+    return _post_json(viewer, post_id)
 
 
 @router.get("/accounts/me/archive", auth=api_auth, response={200: PostListOut, **errors(401, 422)})
-def archived(request: HttpRequest, max_id: Id | None = None, limit: int | None = None) -> dict:
+def archived(
+    request: HttpRequest, max_id: Id | None = None, limit: int | None = None
+) -> PostPageJson:
     """The viewer's archived posts, newest first."""
     page = selectors.archived_posts(viewer=request_user(request), max_id=max_id, limit=limit)
-    return page_out(page, post_out)
+    return post_page_json(page)
 
 
 @router.get("/accounts/{username}/posts", response={200: PostListOut, **errors(401, 404, 422)})
 def account_posts(
     request: HttpRequest, username: str, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> PostPageJson:
     """A profile grid: pinned posts first (first page only), then newest first."""
     viewer = optional_viewer(request)
     page = selectors.account_posts(viewer=viewer, username=username, max_id=max_id, limit=limit)
     shown = tuple(post.pk for post in page.items)
     publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
-    return page_out(page, post_out)
+    return post_page_json(page)
+
+
+def _post_json(viewer: User, post_id: int) -> PostJson:
+    return post_json(post_view_of(selectors.post_get(viewer=viewer, post_id=post_id)))

@@ -10,17 +10,18 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import Avatar, avatar_of
-from glimpse.posts.models import Comment, Post
+from glimpse.accounts.presenters import AccountView, Avatar, avatar_of
+from glimpse.posts.models import Post
+from glimpse.posts.presenters import CommentView, PostView, post_view_of
 from glimpse.posts.views import display
 
 register = template.Library()
 
 
 @register.simple_tag
-def face(user: User, size: int = 64) -> Avatar:
+def face(account: User | AccountView, size: int = 64) -> Avatar:
     """Return an account's avatar at a size, for partials/avatar.html."""
-    return avatar_of(user, size)
+    return avatar_of(account, size)
 
 
 @register.simple_tag
@@ -38,19 +39,19 @@ def post_limits() -> dict[str, int]:
 
 
 @register.simple_tag
-def tile_of(post: Post) -> display.Tile:
-    """Return the grid tile of a hydrated post."""
-    return display.tile_of(post)
+def tile_of(post: PostView | Post) -> display.Tile:
+    """Return the grid tile of a post (a grid that still holds hydrated rows is presented)."""
+    return display.tile_of(post if isinstance(post, PostView) else post_view_of(post))
 
 
 @register.filter
-def caption_html(post: Post) -> SafeString:
+def caption_html(post: PostView) -> SafeString:
     """Return a post's caption with its hashtags and mentions linked."""
     return display.caption_html(post)
 
 
 @register.filter
-def comment_html(comment: Comment) -> SafeString:
+def comment_html(comment: CommentView) -> SafeString:
     """Return a comment's text with its mentions linked."""
     return display.comment_html(comment)
 

@@ -20,6 +20,7 @@ from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import GlimpseError, InvalidInput
 from glimpse.core.web import is_htmx
 from glimpse.posts import selectors, services
+from glimpse.posts.presenters import comment_view_of, post_view_of
 from glimpse.posts.views.common import (
     COMMENTS_PAGE_SIZE,
     actions_context,
@@ -51,7 +52,7 @@ def _engaged(request: HttpRequest, post_id: int) -> HttpResponse:
     viewer = request_viewer(request)
     if not is_htmx(request):
         return back(request, post_url(post_id))
-    post = call(selectors.post_get, viewer=viewer, post_id=post_id)
+    post = post_view_of(call(selectors.post_get, viewer=viewer, post_id=post_id))
     return render(request, "posts/partials/actions.html", actions_context(viewer, post))
 
 
@@ -155,7 +156,11 @@ def _comments_more(request: HttpRequest, post_id: int) -> HttpResponse:
         max_id=max_id,
         limit=COMMENTS_PAGE_SIZE,
     )
-    context = {"post": post, "comments": page.items, "comments_next": page.next_max_id}
+    context = {
+        "post": post_view_of(post),
+        "comments": [comment_view_of(comment) for comment in page.items],
+        "comments_next": page.next_max_id,
+    }
     return render(request, "posts/partials/comments_more.html", context)
 
 
@@ -178,7 +183,7 @@ def _comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
         problems = error_text(error)
         post = call(selectors.post_get, viewer=viewer, post_id=post_id)
         context = {
-            "post": post,
+            "post": post_view_of(post),
             "text": text,
             "parent_id": request.POST.get("parent_id", ""),
             "errors": problems,
@@ -190,8 +195,8 @@ def _comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     post = call(selectors.post_get, viewer=viewer, post_id=post_id)
     shown = call(selectors.comment_get, viewer=viewer, comment_id=comment.pk)
     context = {
-        "post": post,
-        "comment": shown,
+        "post": post_view_of(post),
+        "comment": comment_view_of(shown),
         "comment_max": settings.GLIMPSE_COMMENT_MAX,
         "fresh": True,
     }
@@ -228,9 +233,9 @@ def replies(request: HttpRequest, post_id: int, comment_id: int) -> HttpResponse
     )
     thread = call(selectors.comment_get, viewer=viewer, comment_id=comment_id)
     context = {
-        "post": post,
-        "thread": thread,
-        "replies": list(reversed(page.items)),
+        "post": post_view_of(post),
+        "thread": comment_view_of(thread),
+        "replies": [comment_view_of(reply) for reply in reversed(page.items)],
         "replies_more": page.next_max_id,
         "earlier": max_id is not None,
     }
@@ -254,13 +259,15 @@ def comment_unlike(request: HttpRequest, post_id: int, comment_id: int) -> HttpR
 def _comment_like(
     request: HttpRequest, post_id: int, comment_id: int, action: Callable[..., Any]
 ) -> HttpResponse:
+    viewer = request_viewer(request)
     try:
-        comment = call(action, user=request_viewer(request), comment_id=comment_id)
+        call(action, user=viewer, comment_id=comment_id)
     except GlimpseError as error:
         return refused(request, error, post_url(post_id))
     if not is_htmx(request):
         return back(request, f"{post_url(post_id)}#comment-{comment_id}")
-    context = {"comment": comment, "post_id": post_id}
+    comment = call(selectors.comment_get, viewer=viewer, comment_id=comment_id)
+    context = {"comment": comment_view_of(comment), "post_id": post_id}
     return render(request, "posts/partials/comment_like.html", context)
 
 

@@ -14,7 +14,7 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.core.web import is_htmx, safe_next
 from glimpse.posts import selectors
-from glimpse.posts.models import Post
+from glimpse.posts.presenters import PostView
 
 T = TypeVar("T")
 
@@ -48,14 +48,13 @@ def cursor(request: HttpRequest, name: str = "max_id") -> int | None:
     return value
 
 
-def actions_context(viewer: User | None, post: Post) -> dict[str, Any]:
+def actions_context(viewer: User | None, post: PostView) -> dict[str, Any]:
     """Return what the action bar of a post needs besides the post itself."""
     context = {
         "post": post,
-        "here": post_url(post.pk),
+        "here": post_url(post.id),
         "can_repost": can_repost(viewer, post),
         "likers": liked_by(viewer, post),
-        "permalink": selectors.post_permalink(post=post),
         "collections": [],
         "in_collections": set(),
     }
@@ -63,21 +62,21 @@ def actions_context(viewer: User | None, post: Post) -> dict[str, Any]:
         mine = selectors.collection_list(viewer=viewer, limit=COLLECTIONS_SHOWN)
         context["collections"] = mine.items
         context["in_collections"] = set(
-            selectors.post_collection_ids(viewer=viewer, post_id=post.pk)
+            selectors.post_collection_ids(viewer=viewer, post_id=post.id)
         )
     return context
 
 
-def liked_by(viewer: User | None, post: Post) -> list[User]:
+def liked_by(viewer: User | None, post: PostView) -> list[User]:
     """Return the latest likers a hidden like count still names ("Liked by ana and others")."""
-    if post.shown_like_count is not None or not post.like_count:
+    if post.like_count is not None:
         return []
-    return list(call(selectors.post_likers, viewer=viewer, post_id=post.pk, limit=2).items)
+    return list(call(selectors.post_likers, viewer=viewer, post_id=post.id, limit=2).items)
 
 
-def can_repost(viewer: User | None, post: Post) -> bool:
+def can_repost(viewer: User | None, post: PostView) -> bool:
     """Tell whether to offer the viewer a repost button: public posts of others only."""
-    return viewer is not None and not post.viewer_is_author and not post.author.is_private
+    return viewer is not None and not post.viewer.is_author and not post.author.is_private
 
 
 def post_url(post_id: int) -> str:

@@ -1,21 +1,20 @@
-"""What the post pages draw of a hydrated post: its slides, its grid tile, its linked text.
+"""What the post pages draw of a post presenter: its slides, its grid tile, its linked text.
 
-Pure functions over objects the selectors already loaded: no query is made here.
+Pure functions over presenters: no query is made here.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from glimpse.media.models import MediaItem
-from glimpse.media.selectors import media_renditions
-from glimpse.posts.models import Comment, Post, PostItem
+from glimpse.media.presenters import MediaView
+from glimpse.media.selectors import Rendition
+from glimpse.posts.presenters import CommentView, PeopleTagView, PostItemView, PostView
 from glimpse.posts.text import hashtag_spans, mention_spans
 
 # The feed's limits on a post's shape: taller than 4:5 or wider than 1.91:1 is letterboxed.
@@ -35,19 +34,15 @@ class Slide:
     jpeg_srcset: str
     webp_srcset: str
     video_src: str = ""  # the MP4 of a video, its poster in ``src``
-    tags: tuple[Any, ...] = ()
-
-    @property
-    def is_video(self) -> bool:
-        """Tell whether this slide plays a video."""
-        return self.kind == MediaItem.Kind.VIDEO
+    tags: tuple[PeopleTagView, ...] = ()
+    is_video: bool = False
 
 
 @dataclass(frozen=True)
 class Tile:
     """A post's square in a grid: its first item, and what kind of post it is."""
 
-    post: Post
+    id: int
     src: str
     srcset: str
     alt: str
@@ -56,13 +51,17 @@ class Tile:
     is_pinned: bool
     like_count: int | None
     comment_count: int
+    comments_enabled: bool
 
 
-def _by_name(media: MediaItem) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(r["name"], r["format"]): r for r in media_renditions(media)}
+_Found = dict[tuple[str, str], Rendition]
 
 
-def _srcset(found: dict[tuple[str, str], dict[str, Any]], prefix: str, fmt: str) -> str:
+def _by_name(media: MediaView) -> _Found:
+    return {(r["name"], r["format"]): r for r in media.renditions}
+
+
+def _srcset(found: _Found, prefix: str, fmt: str) -> str:
     """Return a srcset of the distinct widths of one format (small photos repeat a width)."""
     seen: dict[int, str] = {}
     for name in PHOTO_SIZES:
@@ -72,7 +71,7 @@ def _srcset(found: dict[tuple[str, str], dict[str, Any]], prefix: str, fmt: str)
     return ", ".join(f"{url} {width}w" for width, url in sorted(seen.items()))
 
 
-def _largest(found: dict[tuple[str, str], dict[str, Any]], prefix: str) -> dict[str, Any] | None:
+def _largest(found: _Found, prefix: str) -> Rendition | None:
     for name in PHOTO_SIZES:
         record = found.get((prefix + name, "jpeg")) or found.get((prefix + name, "webp"))
         if record is not None:
@@ -80,15 +79,14 @@ def _largest(found: dict[tuple[str, str], dict[str, Any]], prefix: str) -> dict[
     return None
 
 
-def slide_of(item: PostItem) -> Slide:
+def slide_of(item: PostItemView) -> Slide:
     """Return how one item of a post is drawn: a picture in two formats, or a video."""
     media = item.media
     found = _by_name(media)
-    is_video = media.kind == MediaItem.Kind.VIDEO
-    prefix = "poster-" if is_video else ""
+    prefix = "poster-" if media.is_video else ""
     largest = _largest(found, prefix)
     video_src = ""
-    if is_video:
+    if media.is_video:
         videos = sorted(
             (r for r in found.values() if r["format"] == "mp4"), key=lambda r: r["height"]
         )
@@ -97,20 +95,21 @@ def slide_of(item: PostItem) -> Slide:
         video_src = str(fitting[-1]["url"]) if fitting else ""
     return Slide(
         kind=media.kind,
-        alt=item.alt_text,
+        alt=media.alt_text,
         width=int(largest["width"]) if largest else media.width or 1,
         height=int(largest["height"]) if largest else media.height or 1,
         src=str(largest["url"]) if largest else "",
         jpeg_srcset=_srcset(found, prefix, "jpeg"),
         webp_srcset=_srcset(found, prefix, "webp"),
         video_src=video_src,
-        tags=tuple(item.people_tags.all()),
+        tags=item.people_tags,
+        is_video=media.is_video,
     )
 
 
-def slides_of(post: Post) -> list[Slide]:
-    """Return the slides of a hydrated post, in order."""
-    return [slide_of(item) for item in post.items.all()]
+def slides_of(post: PostView) -> list[Slide]:
+    """Return the slides of a post, in order."""
+    return [slide_of(item) for item in post.items]
 
 
 def frame_ratio(slides: list[Slide]) -> tuple[int, int]:
@@ -126,36 +125,36 @@ def frame_ratio(slides: list[Slide]) -> tuple[int, int]:
     return first.width, first.height
 
 
-def tile_of(post: Post) -> Tile:
-    """Return a hydrated post's grid tile: its first item's 320 px picture (or 640 on HiDPI)."""
-    items = list(post.items.all())
-    first = items[0] if items else None
+def tile_of(post: PostView) -> Tile:
+    """Return a post's grid tile: its first item's 320 px picture (or 640 on HiDPI)."""
+    first = post.items[0] if post.items else None
     src = srcset = alt = ""
     is_video = False
     if first is not None:
         found = _by_name(first.media)
-        is_video = first.media.kind == MediaItem.Kind.VIDEO
+        is_video = first.media.is_video
         prefix = "poster-" if is_video else ""
         small = found.get((prefix + "320", "jpeg")) or found.get((prefix + "thumb", "jpeg"))
         src = str(small["url"]) if small else ""
         srcset = _srcset(found, prefix, "jpeg")
-        alt = first.alt_text
+        alt = first.media.alt_text
     if not alt:
         alt = _caption_summary(post)
     return Tile(
-        post=post,
+        id=post.id,
         src=src,
         srcset=srcset,
         alt=alt,
-        is_carousel=len(items) > 1,
-        is_video=is_video and len(items) == 1,
+        is_carousel=len(post.items) > 1,
+        is_video=is_video and len(post.items) == 1,
         is_pinned=post.is_pinned,
-        like_count=post.shown_like_count,
+        like_count=post.like_count,
         comment_count=post.comment_count,
+        comments_enabled=post.comments_enabled,
     )
 
 
-def _caption_summary(post: Post) -> str:
+def _caption_summary(post: PostView) -> str:
     caption = " ".join(post.caption.split())
     name = post.author.username
     if not caption:
@@ -202,22 +201,18 @@ def linked_text(text: str, *, hashtags: set[str], mentions: set[str]) -> SafeStr
     return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
 
 
-def caption_html(post: Post) -> SafeString:
-    """Return a hydrated post's caption with its hashtags and visible mentions linked."""
+def caption_html(post: PostView) -> SafeString:
+    """Return a post's caption with its hashtags and visible mentions linked."""
     return linked_text(
         post.caption,
-        hashtags={link.hashtag.name for link in post.post_hashtags.all()},
-        mentions={mention.account.username for mention in post.mentions.all()},
+        hashtags=set(post.hashtags),
+        mentions={account.username for account in post.mentions},
     )
 
 
-def comment_html(comment: Comment) -> SafeString:
-    """Return a hydrated comment's text with its visible mentions linked."""
-    return linked_text(
-        comment.text,
-        hashtags=set(),
-        mentions={mention.account.username for mention in comment.mentions.all()},
-    )
+def comment_html(comment: CommentView) -> SafeString:
+    """Return a comment's text with its visible mentions linked."""
+    return linked_text(comment.text, hashtags=set(), mentions=set(comment.mentions))
 
 
 _SPACES = re.compile(r"\s+")

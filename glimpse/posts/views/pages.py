@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_view_of
 from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
-from glimpse.accounts.views.common import avatar_of
 from glimpse.core.errors import GlimpseError
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
@@ -26,6 +26,7 @@ from glimpse.core.web import is_htmx
 from glimpse.graph import visibility
 from glimpse.posts import selectors, services
 from glimpse.posts.models import Comment, Post
+from glimpse.posts.presenters import CommentView, comment_view_of, post_view_of, post_views_of
 from glimpse.posts.views import display
 from glimpse.posts.views.common import (
     COLLECTIONS_SHOWN,
@@ -55,21 +56,23 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         max_id=cursor(request, "comments_max_id"),
         limit=COMMENTS_PAGE_SIZE,
     )
-    open_thread = _open_thread(request, viewer, post, comments.items)
+    shown = [comment_view_of(comment) for comment in comments.items]
+    thread = _open_thread(request, viewer, post, shown)
     reply_to = _reply_to(request, viewer, post)
-    slides = display.slides_of(post)
+    view = post_view_of(post)
+    slides = display.slides_of(view)
     width, height = display.frame_ratio(slides)
     context = {
-        **actions_context(viewer, post),
+        **actions_context(viewer, view),
         "slides": slides,
         "ratio_w": width,
         "ratio_h": height,
-        "author_avatar": avatar_of(post.author, 150),
+        "author_avatar": view.author.avatar(150),
         "rel": visibility.relation(viewer, post.author),
-        "pinned": [c for c in comments.items if c.is_pinned],
-        "comments": [c for c in comments.items if not c.is_pinned],
+        "pinned": [c for c in shown if c.is_pinned],
+        "comments": [c for c in shown if not c.is_pinned],
         "comments_next": comments.next_max_id,
-        "open_thread": open_thread,
+        **thread,
         "comment_max": settings.GLIMPSE_COMMENT_MAX,
     }
     if reply_to is not None:
@@ -80,26 +83,22 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _open_thread(
-    request: HttpRequest, viewer: User | None, post: Post, comments: list[Comment] | Any
-) -> int | None:
+    request: HttpRequest, viewer: User | None, post: Post, comments: list[CommentView]
+) -> dict[str, Any]:
     """Load the replies of the thread the address names (``?thread=``), for pages without JS."""
     thread_id = cursor(request, "thread")
-    if thread_id is None:
-        return None
-    for comment in comments:
-        if comment.pk == thread_id:
-            page = call(
-                selectors.comment_list,
-                viewer=viewer,
-                post_id=post.pk,
-                parent_id=thread_id,
-                limit=REPLIES_PAGE_SIZE,
-            )
-            # Oldest first inside a thread, as a conversation reads.
-            setattr(comment, "replies_shown", list(reversed(page.items)))  # noqa: B010
-            setattr(comment, "replies_more", page.next_max_id)  # noqa: B010
-            return thread_id
-    return None
+    if thread_id is None or thread_id not in {comment.id for comment in comments}:
+        return {"open_thread": None}
+    page = call(
+        selectors.comment_list,
+        viewer=viewer,
+        post_id=post.pk,
+        parent_id=thread_id,
+        limit=REPLIES_PAGE_SIZE,
+    )
+    # Oldest first inside a thread, as a conversation reads.
+    replies = [comment_view_of(reply) for reply in reversed(page.items)]
+    return {"open_thread": thread_id, "thread_replies": replies, "thread_more": page.next_max_id}
 
 
 def _reply_to(request: HttpRequest, viewer: User | None, post: Post) -> Comment | None:
@@ -124,9 +123,10 @@ def post_likers(request: HttpRequest, post_id: int) -> HttpResponse:
         limit=LIKERS_PAGE_SIZE,
     )
     relations = visibility.relations(viewer, page.items)
-    rows = [(person, avatar_of(person, 150), relations[person.pk]) for person in page.items]
+    views = [account_view_of(person) for person in page.items]
+    rows = [(view, view.avatar(150), relations[view.id]) for view in views]
     context = {
-        "post": post,
+        "post": post_view_of(post),
         "rows": rows,
         "next_max_id": page.next_max_id,
         "here": request.get_full_path(),
@@ -168,7 +168,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         "post": post,
         "form": form,
         "edits": edits.items,
-        "tile": display.tile_of(post),
+        "tile": display.tile_of(post_view_of(post)),
         "caption_max": settings.GLIMPSE_CAPTION_MAX,
     }
     return render(request, "posts/edit.html", context, status=status)
@@ -190,7 +190,8 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
             return redirect(post_url(post.pk))
         messages.success(request, "Your post is deleted.")
         return redirect("profile", username=viewer.username)
-    return render(request, "posts/delete.html", {"post": post, "tile": display.tile_of(post)})
+    context = {"post": post, "tile": display.tile_of(post_view_of(post))}
+    return render(request, "posts/delete.html", context)
 
 
 # --- Grids -----------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ def grid_response(
     request: HttpRequest, template: str, context: dict[str, Any], page: Page[Post]
 ) -> HttpResponse:
     """Render a grid page, or only its next tiles when htmx asks for more."""
-    context = {**context, "posts": page.items, "next_max_id": page.next_max_id}
+    context = {**context, "posts": post_views_of(page.items), "next_max_id": page.next_max_id}
     if is_htmx(request) and cursor(request) is not None:
         return render(request, "posts/partials/grid_more.html", context)
     return render(request, template, context)
@@ -222,7 +223,8 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
         max_id=max_id,
         limit=GRID_PAGE_SIZE,
     )
-    context = {"hashtag": hashtag, "top": _worth_showing(top, page), "first_page": max_id is None}
+    shown_top = post_views_of(_worth_showing(top, page))
+    context = {"hashtag": hashtag, "top": shown_top, "first_page": max_id is None}
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
     publish(
         PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="hashtag")
@@ -244,7 +246,8 @@ def place(request: HttpRequest, place_id: int) -> HttpResponse:
         max_id=max_id,
         limit=GRID_PAGE_SIZE,
     )
-    context = {"place": found, "top": _worth_showing(top, page), "first_page": max_id is None}
+    shown_top = post_views_of(_worth_showing(top, page))
+    context = {"place": found, "top": shown_top, "first_page": max_id is None}
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
     publish(
         PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="place")

@@ -1,4 +1,5 @@
-"""The highlights row of a profile, as a template tag so the profile view stays unchanged."""
+"""The story tray and a profile's highlights row, as template tags so that the pages that
+show them (the home page, profiles) need no import of stories."""
 
 from __future__ import annotations
 
@@ -7,12 +8,20 @@ from typing import Any
 from django import template
 
 from glimpse.accounts.models import User
-from glimpse.accounts.views.common import avatar_of
+from glimpse.accounts.presenters import avatar_of
 from glimpse.core.errors import NotFound
+from glimpse.media.presenters import media_view
 from glimpse.stories import selectors
-from glimpse.stories.views import picture
+from glimpse.stories.views import tray_for
 
 register = template.Library()
+
+
+@register.inclusion_tag("stories/tray.html", takes_context=True)
+def story_tray(context: dict[str, Any]) -> dict[str, Any]:
+    """Render the story tray of the viewer's home page."""
+    viewer = context["request"].user
+    return {"story_tray": tray_for(viewer), "avatar": avatar_of(viewer, 150)}
 
 
 @register.inclusion_tag("stories/highlights_row.html", takes_context=True)
@@ -27,7 +36,7 @@ def highlights_row(context: dict[str, Any], account: User) -> dict[str, Any]:
     circles = [
         {
             "highlight": view.highlight,
-            "cover": picture(view.cover.media, "320") if view.cover else None,
+            "cover": media_view(view.cover.media).picture("320") if view.cover else None,
             "fallback": avatar_of(account),
         }
         for view in views

@@ -1,0 +1,50 @@
+"""A feed entry as the API and the home page show it: a post presenter and who reposted it.
+
+Built from the feed's items (cached cards cut to what the viewer may see, with their fresh
+state) and the account cards they name, read in one batch: no query is made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from glimpse.accounts.presenters import AccountJson, AccountView, account_json
+from glimpse.feeds.selectors import FeedItem
+from glimpse.posts.presenters import PostJson, PostView, post_json, post_views
+
+
+@dataclass(frozen=True)
+class FeedEntryView:
+    """One entry of a feed: the post, and the account that reposted it when it came so."""
+
+    entry_id: int
+    post: PostView
+    reposted_by: AccountView | None
+
+
+class FeedEntryJson(PostJson):
+    feed_id: str
+    reposted_by: AccountJson | None
+
+
+def feed_views(items: list[FeedItem]) -> list[FeedEntryView]:
+    """Return the presenters of a feed page's items, in order."""
+    reposters = {item.reposted_by_id for item in items if item.reposted_by_id is not None}
+    posts, accounts = post_views([(item.card, item.state) for item in items], more=reposters)
+    return [
+        FeedEntryView(
+            entry_id=item.entry_id,
+            post=post,
+            reposted_by=accounts.get(item.reposted_by_id) if item.reposted_by_id else None,
+        )
+        for item, post in zip(items, posts, strict=True)
+    ]
+
+
+def feed_entry_json(view: FeedEntryView) -> FeedEntryJson:
+    """Return a feed entry as the API shows it: the post's JSON, its entry id, its reposter."""
+    return FeedEntryJson(
+        **post_json(view.post),
+        feed_id=str(view.entry_id),
+        reposted_by=account_json(view.reposted_by) if view.reposted_by else None,
+    )

@@ -1,0 +1,159 @@
+"""Stories, the tray and highlights as the API and the pages show them (no query is made here).
+
+``StoryView`` is built from a story hydrated by the stories selectors (its author and media
+rows, and the viewer's own state); ``story_json`` is the only place a story's JSON is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypedDict
+
+from glimpse.accounts.presenters import AccountJson, AccountView, account_json, account_view_of
+from glimpse.media.presenters import MediaJson, MediaView, media_json, media_view
+from glimpse.stories.models import Story
+from glimpse.stories.selectors import HighlightView, TrayEntry
+
+
+@dataclass(frozen=True)
+class StoryViewer:
+    """The viewer's own state of a story."""
+
+    seen: bool
+    reaction: str | None
+    is_author: bool
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story as one viewer sees it."""
+
+    id: int
+    author: AccountView
+    media: MediaView
+    audience: str
+    caption: str
+    created_at: datetime
+    expires_at: datetime
+    viewer: StoryViewer
+    view_count: int | None  # only for its author
+
+
+@dataclass(frozen=True)
+class TrayEntryView:
+    """One account of the story tray."""
+
+    account: AccountView
+    story_count: int
+    has_unseen: bool
+    has_close_friends: bool
+    latest_id: int
+    is_own: bool
+
+
+class StoryViewerJson(TypedDict):
+    seen: bool
+    reaction: str | None
+    is_author: bool
+
+
+class StoryJson(TypedDict):
+    id: str
+    author: AccountJson
+    media: MediaJson
+    audience: str
+    caption: str
+    created_at: datetime
+    expires_at: datetime
+    viewer: StoryViewerJson
+    view_count: int | None
+
+
+class TrayEntryJson(TypedDict):
+    account: AccountJson
+    story_count: int
+    has_unseen: bool
+    has_close_friends: bool
+    latest_id: str
+
+
+class HighlightJson(TypedDict):
+    id: str
+    owner: AccountJson
+    title: str
+    cover: StoryJson | None
+    story_count: int
+    stories: list[StoryJson] | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def story_view(story: Story) -> StoryView:
+    """Return the presenter of a story hydrated by the stories selectors."""
+    return StoryView(
+        id=story.pk,
+        author=account_view_of(story.author),
+        media=media_view(story.media),
+        audience=story.audience,
+        caption=story.caption,
+        created_at=story.created_at,
+        expires_at=story.expires_at,
+        viewer=StoryViewer(story.viewer_seen, story.viewer_reaction, story.viewer_is_author),
+        view_count=story.view_count if story.viewer_is_author else None,
+    )
+
+
+def tray_entry_view(entry: TrayEntry) -> TrayEntryView:
+    """Return one account of the story tray."""
+    return TrayEntryView(
+        account=account_view_of(entry.account),
+        story_count=entry.story_count,
+        has_unseen=entry.has_unseen,
+        has_close_friends=entry.has_close_friends,
+        latest_id=entry.latest_id,
+        is_own=entry.is_own,
+    )
+
+
+def story_json(view: StoryView) -> StoryJson:
+    """Return a story as the API shows it."""
+    return StoryJson(
+        id=str(view.id),
+        author=account_json(view.author),
+        media=media_json(view.media),
+        audience=view.audience,
+        caption=view.caption,
+        created_at=view.created_at,
+        expires_at=view.expires_at,
+        viewer=StoryViewerJson(
+            seen=view.viewer.seen, reaction=view.viewer.reaction, is_author=view.viewer.is_author
+        ),
+        view_count=view.view_count,
+    )
+
+
+def tray_entry_json(view: TrayEntryView) -> TrayEntryJson:
+    """Return one account of the story tray as the API shows it."""
+    return TrayEntryJson(
+        account=account_json(view.account),
+        story_count=view.story_count,
+        has_unseen=view.has_unseen,
+        has_close_friends=view.has_close_friends,
+        latest_id=str(view.latest_id),
+    )
+
+
+def highlight_json(view: HighlightView, *, with_stories: bool = False) -> HighlightJson:
+    """Return a highlight with its cover (and its stories when asked)."""
+    highlight, cover = view.highlight, view.cover
+    return HighlightJson(
+        id=str(highlight.pk),
+        owner=account_json(account_view_of(highlight.owner)),
+        title=highlight.title,
+        cover=story_json(story_view(cover)) if cover else None,
+        story_count=len(view.stories),
+        stories=[story_json(story_view(s)) for s in view.stories] if with_stories else None,
+        created_at=highlight.created_at,
+        updated_at=highlight.updated_at,
+    )

@@ -1,0 +1,111 @@
+"""The home feed costs the same few queries in the API and on the web page, whatever its size.
+
+Both draw the feed from the same cached cards and one state query (warm: the feed in Redis,
+the cards in the cache); neither reads a post, item, tag or mention row again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from glimpse.accounts.models import User
+from glimpse.posts import services as post_services
+from glimpse.posts.services import ItemSpec, PeopleTagSpec
+from tests.feeds.conftest import follow
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+READS_POSTS = ('FROM "posts_', 'FROM "media_')  # the statements that read posts or their media
+
+
+@pytest.fixture
+def network(
+    redis_feeds: Any, make_user: Callable[..., User], media_for: Any, act: Any
+) -> Callable[[int], User]:
+    """Return a maker of a viewer whose feed holds ``count`` rich posts and a repost."""
+
+    def make(count: int) -> User:
+        viewer, ana, rita = make_user("viewer"), make_user("ana"), make_user("rita")
+        act(lambda: follow(viewer, ana))
+        act(lambda: follow(viewer, rita))
+        elsewhere = make_user("bob")  # not followed: in the feed by rita's repost
+        [media] = media_for(elsewhere, 1)
+        shared = act(lambda: post_services.post_create(author=elsewhere, media_ids=[media.pk]))
+        act(lambda: post_services.repost_create(user=rita, post_id=shared.pk))
+        for n in range(count - 1):
+            items = media_for(ana, 2)
+            act(
+                lambda n=n, items=items: post_services.post_create(
+                    author=ana,
+                    media_ids=[m.pk for m in items],
+                    caption=f"#tag{n} with @rita",
+                    items=[ItemSpec(people_tags=[PeopleTagSpec("rita", 0.5, 0.5)]), ItemSpec()],
+                )
+            )
+        return viewer
+
+    return make
+
+
+def _web(viewer: User) -> Client:
+    client = Client()
+    client.force_login(viewer)
+    return client
+
+
+def _counted(call: Callable[[], Any]) -> tuple[Any, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        answer = call()
+    return answer, [query["sql"] for query in captured]
+
+
+@pytest.mark.parametrize("size", [5, 20])
+def test_a_warm_api_feed_page_costs_at_most_four_queries_whatever_its_size(
+    network: Callable[[int], User], client_for: Any, size: int
+) -> None:
+    api = client_for(network(size))
+    assert len(api.get("feed?limit=20").json()["items"]) == size  # builds the feed, the cards
+    body, queries = _counted(lambda: api.get("feed?limit=20").json())
+    assert len(body["items"]) == size
+    # The token with its account, the posts' state with the viewer's own, the named accounts.
+    assert len(queries) == 3, queries
+
+
+@pytest.mark.parametrize("size", [5, 20])
+def test_a_warm_web_feed_page_costs_at_most_four_queries_whatever_its_size(
+    network: Callable[[int], User], size: int
+) -> None:
+    client = _web(network(size))
+    below = f"{reverse('home')}?max_id={2**63 - 1}"  # the "Load more" answer, from the top
+    client.get(below, headers=HTMX)
+    page, queries = _counted(lambda: client.get(below, headers=HTMX))
+    assert page.content.decode().count('class="card feed-card"') == size
+    # The session and its account, then the same two queries as the API's.
+    assert len(queries) == 4, queries
+
+
+def test_the_home_page_reads_no_post_again_whatever_the_feed_size(
+    network: Callable[[int], User],
+) -> None:
+    counts = []
+    for size in (5, 20):
+        client = _web(network(size))
+        client.get(reverse("home"))
+        page, queries = _counted(partial(client.get, reverse("home")))
+        html = page.content.decode()
+        assert html.count('class="card feed-card"') == size
+        assert "rita</a> reposted" in html
+        # One statement reads posts: the state query the API's feed makes too.
+        assert len([q for q in queries if any(t in q for t in READS_POSTS)]) == 1, queries
+        counts.append(len(queries))
+        User.objects.all().delete()
+    assert counts[0] == counts[1]
