@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
 from glimpse.accounts import selectors, services
-from glimpse.accounts.auth import api_auth, optional_viewer, request_token, request_user
-from glimpse.accounts.presenters import MeJson, me_json, profile_json
+from glimpse.accounts.auth import api_auth, request_token, request_user
+from glimpse.accounts.presenters import MeJson, me_json
 from glimpse.accounts.schemas import (
     LoginIn,
     LoginOut,
@@ -16,7 +16,6 @@ from glimpse.accounts.schemas import (
     PasswordChangeIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
-    ProfileOut,
     ProfilePatch,
     SessionOut,
     SignupIn,
@@ -28,7 +27,6 @@ from glimpse.core.api import errors
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import paginate
 from glimpse.core.throttle import address_identity
-from glimpse.graph import visibility
 
 auth_router = Router(tags=["auth"])
 accounts_router = Router(tags=["accounts"])
@@ -166,11 +164,3 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status:
     """Revoke one of the viewer's tokens."""
     services.token_revoke(user=request_user(request), token_id=token_id)
     return Status(204, None)
-
-
-@accounts_router.get("/{username}", response={200: ProfileOut, **errors(401, 404)})
-def profile(request: HttpRequest, username: str) -> dict:
-    """A profile with its counts and the viewer's relation to it."""
-    viewer = optional_viewer(request)
-    account = selectors.account_get(viewer=viewer, username=username)
-    return {**profile_json(account), "viewer": visibility.relation(viewer, account)}

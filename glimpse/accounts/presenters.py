@@ -44,6 +44,10 @@ class MeJson(ProfileJson):
     email: str
 
 
+class ViewedProfileJson(ProfileJson):
+    viewer: dict[str, bool]
+
+
 @dataclass(frozen=True)
 class Avatar:
     """What a template needs to draw an account's round picture, or its initial."""

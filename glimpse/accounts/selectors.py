@@ -1,4 +1,8 @@
-"""Every read of accounts, scoped to the viewer."""
+"""Reads of accounts that need no viewer: avatars and tokens.
+
+What a viewer may see of other accounts is decided by graph, which owns blocks: its
+selectors answer the profile lookups (``graph.selectors.account_get``).
+"""
 
 from __future__ import annotations
 
@@ -9,30 +13,6 @@ from django.db.models import QuerySet
 from glimpse.accounts import avatars
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import token_digest
-from glimpse.accounts.validators import possible_username
-from glimpse.core.errors import NotFound
-from glimpse.graph.visibility import accounts_visible_to
-
-
-def account_get(*, viewer: User | None, username: str) -> User:
-    """Return the account with this username as the viewer may see it, or raise NotFound."""
-    # The policy keeps active accounts only, and hides a blocked pair from each other.
-    name = possible_username(username)
-    if name is None:
-        raise NotFound("No account with this username.")  # e.g. a NUL byte: not a name at all
-    user = User.objects.filter(accounts_visible_to(viewer), username__iexact=name).first()
-    if user is None:
-        raise NotFound("No account with this username.")
-    return user
-
-
-def account_newest(*, viewer: User | None, limit: int = 12) -> QuerySet[User]:
-    """Return the most recently joined accounts the viewer may see, without the viewer."""
-    # Ids sort by the millisecond only; the join time breaks ties within one.
-    accounts = User.objects.filter(accounts_visible_to(viewer)).order_by("-date_joined", "-id")
-    if viewer is not None:
-        accounts = accounts.exclude(pk=viewer.pk)
-    return accounts[:limit]
 
 
 def avatar_urls(user: User) -> dict[str, str] | None:

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from glimpse.accounts.presenters import account_view_of, avatar_of
-from glimpse.accounts.selectors import account_newest
 from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import InvalidInput
 from glimpse.core.web import is_htmx
@@ -19,6 +18,7 @@ from glimpse.feeds.presenters import feed_views
 from glimpse.feeds.selectors import feed_page
 from glimpse.feeds.suggestions import accounts_suggested
 from glimpse.graph import visibility
+from glimpse.graph.selectors import account_newest
 from glimpse.insights.services import impressions_record
 from glimpse.posts.presenters import post_views_of
 from glimpse.posts.views.common import call, cursor

@@ -1,7 +1,7 @@
 """The social graph in the API: follow, requests, lists, block, mute.
 
-Paths live under ``accounts/`` (next to the profiles) and ``follow-requests``; the router is
-mounted at the API's root.
+Paths live under ``accounts/`` (a profile as the viewer sees it, with the relation to it,
+and its edges) and ``follow-requests``; the router is mounted at the API's root.
 """
 
 from __future__ import annotations
@@ -11,10 +11,16 @@ from collections.abc import Sequence
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.models import User
-from glimpse.accounts.presenters import AccountItemJson, account_item_json, account_view_of
+from glimpse.accounts.presenters import (
+    AccountItemJson,
+    ViewedProfileJson,
+    account_item_json,
+    account_view_of,
+    profile_json,
+)
+from glimpse.accounts.schemas import ProfileOut
 from glimpse.core.api import errors
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph import selectors, services, visibility
@@ -30,13 +36,23 @@ WRITE_ERRORS = errors(401, 403, 404, 422)
 LIST_ERRORS = errors(401, 404, 422)
 
 
+@router.get(
+    "/accounts/{username}", tags=["accounts"], response={200: ProfileOut, **errors(401, 404)}
+)
+def profile(request: HttpRequest, username: str) -> ViewedProfileJson:
+    """A profile with its counts and the viewer's relation to it."""
+    viewer = optional_viewer(request)
+    account = selectors.account_get(viewer=viewer, username=username)
+    return ViewedProfileJson(**profile_json(account), viewer=visibility.relation(viewer, account))
+
+
 @router.post(
     "/accounts/{username}/follow", auth=api_auth, response={200: FollowStateOut, **WRITE_ERRORS}
 )
 def follow(request: HttpRequest, username: str) -> dict:
     """Follow an account; a private one gets a request to approve (`state` says which)."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = selectors.account_get(viewer=viewer, username=username)
     return {"state": services.follow_create(follower=viewer, followee=account)}
 
 
@@ -44,7 +60,7 @@ def follow(request: HttpRequest, username: str) -> dict:
 def unfollow(request: HttpRequest, username: str) -> Status:
     """Unfollow an account, or cancel the request to follow it."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = selectors.account_get(viewer=viewer, username=username)
     services.follow_delete(follower=viewer, followee=account)
     return Status(204, None)
 
@@ -55,7 +71,7 @@ def followers(
 ) -> dict:
     """The account's followers, newest first; a private account's only for its followers."""
     viewer = optional_viewer(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = selectors.account_get(viewer=viewer, username=username)
     edges = selectors.followers_list(viewer=viewer, account=account)
     return _accounts_page(viewer, paginate(edges, max_id=max_id, limit=limit), "follower")
 
@@ -66,7 +82,7 @@ def following(
 ) -> dict:
     """The accounts this account follows, newest first; private accounts' only for followers."""
     viewer = optional_viewer(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = selectors.account_get(viewer=viewer, username=username)
     edges = selectors.following_list(viewer=viewer, account=account)
     return _accounts_page(viewer, paginate(edges, max_id=max_id, limit=limit), "followee")
 
@@ -77,7 +93,7 @@ def following(
 def follower_remove(request: HttpRequest, username: str) -> Status:
     """Remove one of the viewer's followers; they are not told."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = selectors.account_get(viewer=viewer, username=username)
     services.follower_remove(owner=viewer, follower=account)
     return Status(204, None)
 
@@ -104,7 +120,7 @@ def unblock(request: HttpRequest, username: str) -> Status:
 def mute(request: HttpRequest, username: str) -> Status:
     """Mute an account: its posts and stories leave the viewer's feed; it is not told."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = selectors.account_get(viewer=viewer, username=username)
     services.mute_create(muter=viewer, muted=account)
     return Status(204, None)
 
@@ -113,7 +129,7 @@ def mute(request: HttpRequest, username: str) -> Status:
 def unmute(request: HttpRequest, username: str) -> Status:
     """Unmute an account."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = selectors.account_get(viewer=viewer, username=username)
     services.mute_delete(muter=viewer, muted=account)
     return Status(204, None)
 

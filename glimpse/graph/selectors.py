@@ -16,6 +16,27 @@ from glimpse.graph.services import MISSING_ACCOUNT
 from glimpse.graph.visibility import accounts_blockable_by, accounts_visible_to, content_visible
 
 
+def account_get(*, viewer: User | None, username: str) -> User:
+    """Return the account with this username as the viewer may see it, or raise NotFound."""
+    # The policy keeps active accounts only, and hides a blocked pair from each other.
+    name = possible_username(username)
+    if name is None:
+        raise NotFound("No account with this username.")  # e.g. a NUL byte: not a name at all
+    user = User.objects.filter(accounts_visible_to(viewer), username__iexact=name).first()
+    if user is None:
+        raise NotFound("No account with this username.")
+    return user
+
+
+def account_newest(*, viewer: User | None, limit: int = 12) -> QuerySet[User]:
+    """Return the most recently joined accounts the viewer may see, without the viewer."""
+    # Ids sort by the millisecond only; the join time breaks ties within one.
+    accounts = User.objects.filter(accounts_visible_to(viewer)).order_by("-date_joined", "-id")
+    if viewer is not None:
+        accounts = accounts.exclude(pk=viewer.pk)
+    return accounts[:limit]
+
+
 def followers_list(*, viewer: User | None, account: User) -> QuerySet[Follow]:
     """Return the follows of the account's followers the viewer may see, newest first.
 

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import account_view_of
 from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
@@ -198,7 +197,7 @@ def _call(function: Callable[..., Any], **kwargs: Any) -> Any:
 
 
 def _account(viewer: User | None, username: str) -> User:
-    account: User = _call(account_selectors.account_get, viewer=viewer, username=username)
+    account: User = _call(selectors.account_get, viewer=viewer, username=username)
     return account
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.core.errors import PermissionDenied
 from glimpse.core.pagination import Page
+from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import services as graph_services
 from glimpse.posts.schemas import Id
 from glimpse.stories import selectors, services
@@ -180,7 +180,7 @@ def highlights_list(request: HttpRequest, username: str) -> dict:
 def highlight_create(request: HttpRequest, username: str, payload: HighlightIn) -> Status:
     """Make a highlight of your stories (expired ones too); only on your own account."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = graph_selectors.account_get(viewer=viewer, username=username)
     if account.pk != viewer.pk:
         raise PermissionDenied("You can only add highlights to your own profile.")
     highlight = services.highlight_create(
@@ -255,7 +255,7 @@ def close_friends(request: HttpRequest, max_id: Id | None = None, limit: int | N
 def close_friend_add(request: HttpRequest, username: str) -> Status:
     """Put an account on your Close Friends list (it is not told)."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = graph_selectors.account_get(viewer=viewer, username=username)
     graph_services.close_friend_add(owner=viewer, friend=account)
     return Status(204, None)
 
@@ -264,7 +264,7 @@ def close_friend_add(request: HttpRequest, username: str) -> Status:
 def close_friend_remove(request: HttpRequest, username: str) -> Status:
     """Take an account off your Close Friends list."""
     viewer = request_user(request)
-    account = account_selectors.account_get(viewer=viewer, username=username)
+    account = graph_selectors.account_get(viewer=viewer, username=username)
     graph_services.close_friend_remove(owner=viewer, friend=account)
     return Status(204, None)
 

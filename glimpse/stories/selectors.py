@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from glimpse.accounts.models import User
-from glimpse.accounts.selectors import account_get
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph.models import CloseFriend, Follow
+from glimpse.graph.selectors import account_get
 from glimpse.graph.visibility import accounts_visible_to, content_visible
 from glimpse.stories.models import (
     Highlight,

@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from glimpse.accounts import selectors as account_selectors
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import Avatar, account_view_of, avatar_of
 from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import GlimpseError, NotFound
+from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import services as graph_services
 from glimpse.media import selectors as media_selectors
 from glimpse.media.models import MediaItem
@@ -126,7 +126,7 @@ def close_friends(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "").strip().lstrip("@")
         try:
-            account = account_selectors.account_get(viewer=viewer, username=username)
+            account = graph_selectors.account_get(viewer=viewer, username=username)
             if request.POST.get("action") == "remove":
                 graph_services.close_friend_remove(owner=viewer, friend=account)
             else:

@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from glimpse.accounts import selectors
 from glimpse.accounts.presenters import avatar_of
 from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import NotFound
@@ -23,7 +22,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     """Show an account's profile: picture, names, bio, counts and its grid of posts."""
     viewer = request_viewer_or_none(request)
     try:
-        account = selectors.account_get(viewer=viewer, username=username)
+        account = graph_selectors.account_get(viewer=viewer, username=username)
     except NotFound as error:
         raise Http404(error.message) from error
     if account.username != username:

@@ -12,9 +12,9 @@ from django.test import Client, RequestFactory
 from psycopg_pool import PoolTimeout
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from glimpse.accounts import selectors
 from glimpse.core.unavailable import service_unavailable
 from glimpse.core.views import not_found
+from glimpse.graph import selectors
 from tests.conftest import ApiClient
 
 

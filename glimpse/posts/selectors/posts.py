@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from glimpse.accounts.models import User
-from glimpse.accounts.selectors import account_get
 from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, paginate
+from glimpse.graph.selectors import account_get
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import (
     Like,
