@@ -57,6 +57,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	@echo "==> The layers of docs/architecture.md (import-linter)"
+	$(BIN)/lint-imports
 	@echo "==> Every model change has its migration"
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
