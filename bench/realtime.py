@@ -376,7 +376,7 @@ def _publish(account_ids: list[str]) -> None:
     import django
 
     django.setup()
-    from glimpse.realtime.events import publish_now
+    from glimpse.realtime.sockets import publish_now
 
     for n in range(PUBLISHES):
         account_id = int(account_ids[n % len(account_ids)])

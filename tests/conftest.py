@@ -16,7 +16,7 @@ from django.test import Client
 
 from glimpse.accounts.models import User
 from glimpse.accounts.services import account_create, token_create
-from glimpse.realtime import events
+from glimpse.realtime import sockets
 from tests.redis_server import RedisUnavailableError, own_redis_server, redis_server_version
 
 PASSWORD = "a-long-and-unusual-passphrase"
@@ -130,5 +130,5 @@ Sent = list[tuple[int, str, dict[str, Any]]]
 def sent(monkeypatch: pytest.MonkeyPatch) -> Sent:
     """Record the events published to accounts (``publish_now``) instead of sending them."""
     calls: Sent = []
-    monkeypatch.setattr(events, "publish_now", lambda *event: calls.append(event))
+    monkeypatch.setattr(sockets, "publish_now", lambda *event: calls.append(event))
     return calls

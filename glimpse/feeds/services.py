@@ -18,7 +18,7 @@ from glimpse.core.jobs import enqueue_on_commit
 from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import DatabaseStore, RedisStore, feed_store
 from glimpse.graph.audience import follower_id_batches, muter_ids
-from glimpse.realtime.events import publish_to_present
+from glimpse.realtime.sockets import publish_to_present
 
 
 def entry_fan_out(*, author_id: int, entry_id: int, kind: str, add: bool) -> int:

@@ -32,7 +32,7 @@ from glimpse.notifications.models import (
     NotificationPreferences,
 )
 from glimpse.notifications.targets import Target, targets_of
-from glimpse.realtime.events import publish_on_commit
+from glimpse.realtime.sockets import publish_on_commit
 
 MISSING_NOTIFICATION = "No notification with this id."
 

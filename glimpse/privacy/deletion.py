@@ -16,7 +16,7 @@ from glimpse.accounts.models import User
 from glimpse.accounts.services import account_activity_refresh
 from glimpse.core.errors import InvalidInput
 from glimpse.privacy.erase import account_erase, storage_sweeps_run
-from glimpse.realtime import events as realtime
+from glimpse.realtime import sockets as realtime
 
 
 def account_deletion_request(*, user: User, password: str) -> datetime:

@@ -18,7 +18,7 @@ from glimpse.media.storage import media_path, storage_delete_prefix
 from glimpse.posts import services as posts_services
 from glimpse.posts.services.common import count_add
 from glimpse.privacy.models import StorageSweep
-from glimpse.realtime import events as realtime
+from glimpse.realtime import sockets as realtime
 from glimpse.stories.models import Story, StoryView
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ class RealtimeConfig(AppConfig):
         from glimpse.core import events
         from glimpse.core.event_bus import subscribe
         from glimpse.realtime import subscribers
-        from glimpse.realtime.events import session_logged_out
+        from glimpse.realtime.sockets import session_logged_out
 
         user_logged_out.connect(session_logged_out, dispatch_uid="glimpse.realtime.logout")
         subscribe(events.AccountSuspended, subscribers.account_deactivated)

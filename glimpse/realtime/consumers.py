@@ -31,9 +31,9 @@ from django.utils.module_loading import import_string
 from glimpse.core import metrics
 from glimpse.realtime.auth import BEARER, query_params, token_lookup
 from glimpse.realtime.buffers import Refetch, get_buffer
-from glimpse.realtime.events import account_group, serving_loop_set
 from glimpse.realtime.presence import get_presence
 from glimpse.realtime.slots import get_slots
+from glimpse.realtime.sockets import account_group, serving_loop_set
 
 logger = logging.getLogger(__name__)
 

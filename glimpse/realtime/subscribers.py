@@ -10,19 +10,19 @@ from glimpse.core.events import (
     PasswordReset,
     TokensRevoked,
 )
-from glimpse.realtime import events
+from glimpse.realtime import sockets
 
 
 def account_deactivated(event: AccountBanned | AccountSuspended | AccountDeactivated) -> None:
     """Close every open socket of an account that turned inactive."""
-    events.disconnect_account(event.account_id)
+    sockets.disconnect_account(event.account_id)
 
 
 def tokens_revoked(event: TokensRevoked) -> None:
     """Close the sockets authenticated by revoked tokens."""
-    events.tokens_revoked_on_commit(event.account_id, list(event.token_ids))
+    sockets.tokens_revoked_on_commit(event.account_id, list(event.token_ids))
 
 
 def password_reset(event: PasswordReset) -> None:
     """Make the account's sockets check their token or session again."""
-    events.recheck_on_commit(event.account_id)
+    sockets.recheck_on_commit(event.account_id)

@@ -25,7 +25,7 @@ from glimpse.media.services import media_attach
 from glimpse.media.storage import media_path, storage_delete_prefix
 from glimpse.notifications import services as notifications
 from glimpse.notifications.activity import Activity
-from glimpse.realtime.events import publish_to_present
+from glimpse.realtime.sockets import publish_to_present
 from glimpse.stories import selectors
 from glimpse.stories.models import (
     Highlight,

@@ -11,7 +11,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from glimpse.accounts.services import token_create
-from glimpse.realtime.events import account_group, publish_on_commit
+from glimpse.realtime.sockets import account_group, publish_on_commit
 from tests.realtime.conftest import open_ready, session_cookie, socket
 
 

@@ -10,7 +10,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from glimpse.accounts.services import token_create
-from glimpse.realtime import events
+from glimpse.realtime import sockets
 from glimpse.realtime.presence import MemoryPresence, Presence, RedisPresence, get_presence
 from tests.realtime.conftest import open_ready, socket
 
@@ -64,9 +64,9 @@ def test_a_broadcast_reaches_only_present_accounts(monkeypatch: pytest.MonkeyPat
     here.mark(1)
     here.mark(3)
     sent: list[tuple[int, str, dict[str, Any]]] = []
-    monkeypatch.setattr(events, "get_presence", lambda: here)
-    monkeypatch.setattr(events, "publish_now", lambda *event: sent.append(event))
-    told = events.publish_to_present([1, 2, 3], "feed.new_posts", {"entry_id": "9"})
+    monkeypatch.setattr(sockets, "get_presence", lambda: here)
+    monkeypatch.setattr(sockets, "publish_now", lambda *event: sent.append(event))
+    told = sockets.publish_to_present([1, 2, 3], "feed.new_posts", {"entry_id": "9"})
     assert told == 2
     assert sent == [
         (1, "feed.new_posts", {"entry_id": "9"}),

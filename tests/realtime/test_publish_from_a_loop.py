@@ -14,8 +14,8 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from glimpse.accounts.services import token_create
-from glimpse.realtime import events
-from glimpse.realtime.events import publish_now
+from glimpse.realtime import sockets
+from glimpse.realtime.sockets import publish_now
 from tests.realtime.conftest import open_ready, socket
 
 
@@ -44,12 +44,12 @@ def test_a_failed_send_beside_a_running_loop_is_raised_to_the_caller(monkeypatch
         async def group_send(self, group: str, message: dict[str, Any]) -> None:
             raise ConnectionError("the channel layer is down")
 
-    monkeypatch.setattr(events, "get_channel_layer", BrokenLayer)
+    monkeypatch.setattr(sockets, "get_channel_layer", BrokenLayer)
     callers: list[threading.Thread] = []
 
     async def scenario() -> None:
         callers.append(threading.current_thread())
-        events._group_send(1, {"type": "account.control", "all": True})
+        sockets._group_send(1, {"type": "account.control", "all": True})
 
     with pytest.raises(ConnectionError, match="the channel layer is down"):
         asyncio.run(scenario())

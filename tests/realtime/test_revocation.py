@@ -10,7 +10,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.test import Client
 
 from glimpse.accounts.services import password_change, token_create, token_revoke
-from glimpse.realtime.events import disconnect_account
+from glimpse.realtime.sockets import disconnect_account
 from tests.conftest import PASSWORD
 from tests.realtime.conftest import closed_with, open_ready, session_cookie, socket
 
