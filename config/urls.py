@@ -5,14 +5,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from glimpse.accounts import urls as accounts_urls
-from glimpse.accounts import views as accounts_views
 from glimpse.api import api
 from glimpse.core import views as core_views
 from glimpse.core.metrics import metrics_view
 from glimpse.core.views import media_file
+from glimpse.feeds import views as feeds_views
 from glimpse.privacy import urls as privacy_urls
 from glimpse.web import views as web_views
-from glimpse.feeds import views as feeds_views
 
 handler404 = "glimpse.core.views.not_found"
 handler500 = "glimpse.core.views.server_error"
