@@ -8,7 +8,8 @@ from ninja import File, Router, Status, UploadedFile
 
 from glimpse.accounts import selectors, services
 from glimpse.accounts.auth import api_auth, request_token, request_user
-from glimpse.accounts.presenters import MeJson, me_json
+from glimpse.accounts.models import ApiToken
+from glimpse.accounts.presenters import LoginJson, MeJson, SessionJson, me_json
 from glimpse.accounts.schemas import (
     LoginIn,
     LoginOut,
@@ -25,7 +26,7 @@ from glimpse.accounts.schemas import (
 )
 from glimpse.core.api import errors
 from glimpse.core.http import client_ip
-from glimpse.core.pagination import paginate
+from glimpse.core.pagination import PageJson, paginate
 from glimpse.core.throttle import address_identity
 
 auth_router = Router(tags=["auth"])
@@ -33,7 +34,7 @@ accounts_router = Router(tags=["accounts"])
 
 
 @auth_router.post("/signup", response={201: SessionOut, **errors(409, 422, 429)})
-def signup(request: HttpRequest, payload: SignupIn) -> Status:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[SessionJson]:
     """Create an account; answers the account and a first API token."""
     services.signup_throttle(client_ip=client_ip(request))
     user = services.account_create(
@@ -44,7 +45,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status:
 
 
 @auth_router.post("/token", response={200: LoginOut, **errors(401, 403, 409, 422, 429)})
-def token_create(request: HttpRequest, payload: LoginIn) -> dict:
+def token_create(request: HttpRequest, payload: LoginIn) -> LoginJson:
     """Log in with a username (or email) and password; answers a new API token.
 
     A banned or suspended account is a 403; logging in to an account waiting for its
@@ -59,7 +60,7 @@ def token_create(request: HttpRequest, payload: LoginIn) -> dict:
 
 
 @auth_router.delete("/token", auth=api_auth, response={204: None, **errors(401, 403)})
-def token_delete(request: HttpRequest) -> Status:
+def token_delete(request: HttpRequest) -> Status[None]:
     """Log out: revoke the token this request carries, or end the web session."""
     user = request_user(request)
     token = request_token(request)
@@ -71,14 +72,14 @@ def token_delete(request: HttpRequest) -> Status:
 
 
 @auth_router.post("/password-reset", response={202: None, **errors(422, 429)})
-def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
+def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status[None]:
     """Email a reset link to the account using this address, if there is one."""
     services.password_reset_request(email=payload.email, client_ip=client_ip(request))
     return Status(202, None)
 
 
 @auth_router.post("/password-reset/confirm", response={204: None, **errors(422)})
-def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> Status:
+def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> Status[None]:
     """Set a new password with the uid and token of an emailed link."""
     services.password_reset_confirm(
         uidb64=payload.uid, token=payload.token, new_password=payload.new_password
@@ -115,7 +116,7 @@ def avatar_delete(request: HttpRequest) -> MeJson:
 
 
 @accounts_router.post("/me/password", auth=api_auth, response={204: None, **errors(401, 403, 422)})
-def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status:
+def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
     """Change the password; every other token of the account is revoked."""
     services.password_change(
         user=request_user(request),
@@ -127,17 +128,20 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status:
 
 
 @accounts_router.get("/me/tokens", auth=api_auth, response={200: TokenListOut, **errors(401, 422)})
-def tokens(request: HttpRequest, max_id: int | None = None, limit: int | None = None) -> dict:
+def tokens(
+    request: HttpRequest, max_id: int | None = None, limit: int | None = None
+) -> PageJson[ApiToken]:
     """The viewer's active API tokens, newest first."""
     page = paginate(selectors.token_list(user=request_user(request)), max_id=max_id, limit=limit)
     next_max_id = str(page.next_max_id) if page.next_max_id else None
-    return {"items": page.items, "next_max_id": next_max_id}
+    # The rows themselves: TokenOut reads the fields it shows from them.
+    return {"items": list(page.items), "next_max_id": next_max_id}
 
 
 @accounts_router.post(
     "/me/tokens", auth=api_auth, response={201: TokenCreatedOut, **errors(401, 403, 409, 422, 429)}
 )
-def token_add(request: HttpRequest, payload: TokenIn) -> Status:
+def token_add(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
     """Create a named API token; its secret is in this answer only.
 
     Past the most active tokens an account may hold it is a 409 (revoke one first); past the
@@ -160,7 +164,7 @@ def token_add(request: HttpRequest, payload: TokenIn) -> Status:
 @accounts_router.delete(
     "/me/tokens/{token_id}", auth=api_auth, response={204: None, **errors(401, 403, 404)}
 )
-def token_revoke(request: HttpRequest, token_id: int) -> Status:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the viewer's tokens."""
     services.token_revoke(user=request_user(request), token_id=token_id)
     return Status(204, None)

@@ -48,6 +48,15 @@ class ViewedProfileJson(ProfileJson):
     viewer: dict[str, bool]
 
 
+class SessionJson(TypedDict):
+    token: str  # the new token's secret, shown this once
+    account: MeJson
+
+
+class LoginJson(SessionJson):
+    notice: str | None
+
+
 @dataclass(frozen=True)
 class Avatar:
     """What a template needs to draw an account's round picture, or its initial."""

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
@@ -73,7 +74,11 @@ class OrjsonParser(Parser):
         return data
 
     def parse_querydict(
-        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+        self,
+        # ninja reads the query and the form fields here, and the uploaded files too.
+        data: MultiValueDict[str, str] | MultiValueDict[str, UploadedFile[bytes]],
+        list_fields: list[str],
+        request: HttpRequest,
     ) -> dict[str, Any]:
         """Read query or form fields; a NUL in any of them is a 422 naming it."""
         result = super().parse_querydict(data, list_fields, request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypedDict, TypeVar
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 from glimpse.core.errors import InvalidInput
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,18 @@ class Page(Generic[M]):
 
     items: Sequence[M]
     next_max_id: int | None
+
+
+class ItemsJson(TypedDict, Generic[T]):
+    """A whole list as the API answers it: ``{"items": [...]}``."""
+
+    items: list[T]
+
+
+class PageJson(ItemsJson[T]):
+    """One page of a list as the API answers it: ``{"items": [...], "next_max_id": ...}``."""
+
+    next_max_id: str | None
 
 
 def clamp_limit(limit: int | None) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
@@ -16,6 +16,10 @@ from glimpse.insights.services import impressions_record
 from glimpse.posts.schemas import Id
 
 router = Router(tags=["feed"])
+
+
+class NewCountJson(TypedDict):
+    count: int
 
 
 @router.get("/feed", auth=api_auth, response={200: FeedOut, **errors(401, 422)})
@@ -49,6 +53,6 @@ def feed(
 
 
 @router.get("/feed/new-count", auth=api_auth, response={200: NewCountOut, **errors(401, 422)})
-def feed_new_count(request: HttpRequest, since_id: Id) -> dict:
+def feed_new_count(request: HttpRequest, since_id: Id) -> NewCountJson:
     """How many entries arrived in the viewer's feed since ``since_id`` (for a banner)."""
     return {"count": selectors.feed_new_count(viewer=request_user(request), since_id=since_id)}

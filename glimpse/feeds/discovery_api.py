@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.http import HttpRequest
 from ninja import Router
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
-from glimpse.accounts.presenters import account_json, account_view_of
+from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
+from glimpse.core.pagination import ItemsJson
 from glimpse.feeds import explore, suggestions
 from glimpse.feeds.schemas import (
     ExploreOut,
@@ -16,15 +19,41 @@ from glimpse.feeds.schemas import (
     TrendingTagsOut,
 )
 from glimpse.insights.services import impressions_record
-from glimpse.posts.presenters import place_json, place_view, posts_json
+from glimpse.posts.presenters import (
+    HashtagJson,
+    PlaceJson,
+    PostJson,
+    hashtag_json,
+    place_json,
+    place_view,
+    posts_json,
+)
 
 router = Router(tags=["discovery"])
+
+
+class ExploreJson(TypedDict):
+    items: list[PostJson]
+    session: str
+    has_more: bool
+
+
+class TrendingTagJson(HashtagJson):
+    score: float
+
+
+class TrendingPlaceJson(PlaceJson):
+    score: float
+
+
+class SuggestedAccountJson(AccountJson):
+    mutual_count: int
 
 
 @router.get("/explore", auth=api_auth, response={200: ExploreOut, **errors(401, 422)})
 def explore_posts(
     request: HttpRequest, limit: int | None = None, session: str | None = None
-) -> dict:
+) -> ExploreJson:
     """Explore: posts of public accounts the viewer does not follow, never twice a session."""
     page = explore.explore_page(viewer=request_user(request), session=session, limit=limit)
     post_ids = [post.pk for post in page.items]
@@ -33,19 +62,14 @@ def explore_posts(
 
 
 @router.get("/trending/tags", response={200: TrendingTagsOut, **errors(401)})
-def trending_tags(request: HttpRequest) -> dict:
+def trending_tags(request: HttpRequest) -> ItemsJson[TrendingTagJson]:
     """Hashtags trending over the last 24 hours."""
     tags = explore.trending_tags(viewer=optional_viewer(request))
-    return {
-        "items": [
-            {"name": t.name, "post_count": getattr(t, "visible_count", 0), "score": t.score}  # type: ignore[attr-defined]
-            for t in tags
-        ]
-    }
+    return {"items": [{**hashtag_json(t), "score": t.score} for t in tags]}  # type: ignore[attr-defined]
 
 
 @router.get("/trending/places", response={200: TrendingPlacesOut, **errors(401)})
-def trending_places(request: HttpRequest) -> dict:
+def trending_places(request: HttpRequest) -> ItemsJson[TrendingPlaceJson]:
     """Places trending over the last 24 hours."""
     places = explore.trending_places(viewer=optional_viewer(request))
     return {"items": [{**place_json(place_view(p)), "score": p.score} for p in places]}  # type: ignore[attr-defined]
@@ -54,7 +78,7 @@ def trending_places(request: HttpRequest) -> dict:
 @router.get(
     "/accounts/suggested", auth=api_auth, response={200: SuggestedAccountsOut, **errors(401)}
 )
-def accounts_suggested(request: HttpRequest) -> dict:
+def accounts_suggested(request: HttpRequest) -> ItemsJson[SuggestedAccountJson]:
     """Accounts followed by the accounts the viewer follows, most mutual follows first."""
     accounts = suggestions.accounts_suggested(viewer=request_user(request))
     return {

@@ -7,7 +7,10 @@ and its edges) and ``follow-requests``; the router is mounted at the API's root.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import TypedDict, TypeVar
 
+from django.db.models import Model
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -22,18 +25,31 @@ from glimpse.accounts.presenters import (
 )
 from glimpse.accounts.schemas import ProfileOut
 from glimpse.core.api import errors
-from glimpse.core.pagination import Page, paginate
+from glimpse.core.pagination import Page, PageJson, paginate
 from glimpse.graph import selectors, services, visibility
 from glimpse.graph.schemas import (
     AccountListOut,
     FollowRequestListOut,
     FollowStateOut,
 )
+from glimpse.graph.services import FollowState
 
 router = Router(tags=["social graph"])
 
+E = TypeVar("E", bound=Model)
+
 WRITE_ERRORS = errors(401, 403, 404, 422)
 LIST_ERRORS = errors(401, 404, 422)
+
+
+class FollowStateJson(TypedDict):
+    state: FollowState
+
+
+class FollowRequestJson(TypedDict):
+    id: str
+    created_at: datetime
+    account: AccountItemJson
 
 
 @router.get(
@@ -49,7 +65,7 @@ def profile(request: HttpRequest, username: str) -> ViewedProfileJson:
 @router.post(
     "/accounts/{username}/follow", auth=api_auth, response={200: FollowStateOut, **WRITE_ERRORS}
 )
-def follow(request: HttpRequest, username: str) -> dict:
+def follow(request: HttpRequest, username: str) -> FollowStateJson:
     """Follow an account; a private one gets a request to approve (`state` says which)."""
     viewer = request_user(request)
     account = selectors.account_get(viewer=viewer, username=username)
@@ -57,7 +73,7 @@ def follow(request: HttpRequest, username: str) -> dict:
 
 
 @router.delete("/accounts/{username}/follow", auth=api_auth, response={204: None, **WRITE_ERRORS})
-def unfollow(request: HttpRequest, username: str) -> Status:
+def unfollow(request: HttpRequest, username: str) -> Status[None]:
     """Unfollow an account, or cancel the request to follow it."""
     viewer = request_user(request)
     account = selectors.account_get(viewer=viewer, username=username)
@@ -68,7 +84,7 @@ def unfollow(request: HttpRequest, username: str) -> Status:
 @router.get("/accounts/{username}/followers", response={200: AccountListOut, **LIST_ERRORS})
 def followers(
     request: HttpRequest, username: str, max_id: int | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[AccountItemJson]:
     """The account's followers, newest first; a private account's only for its followers."""
     viewer = optional_viewer(request)
     account = selectors.account_get(viewer=viewer, username=username)
@@ -79,7 +95,7 @@ def followers(
 @router.get("/accounts/{username}/following", response={200: AccountListOut, **LIST_ERRORS})
 def following(
     request: HttpRequest, username: str, max_id: int | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[AccountItemJson]:
     """The accounts this account follows, newest first; private accounts' only for followers."""
     viewer = optional_viewer(request)
     account = selectors.account_get(viewer=viewer, username=username)
@@ -90,7 +106,7 @@ def following(
 @router.delete(
     "/accounts/me/followers/{username}", auth=api_auth, response={204: None, **WRITE_ERRORS}
 )
-def follower_remove(request: HttpRequest, username: str) -> Status:
+def follower_remove(request: HttpRequest, username: str) -> Status[None]:
     """Remove one of the viewer's followers; they are not told."""
     viewer = request_user(request)
     account = selectors.account_get(viewer=viewer, username=username)
@@ -99,7 +115,7 @@ def follower_remove(request: HttpRequest, username: str) -> Status:
 
 
 @router.post("/accounts/{username}/block", auth=api_auth, response={204: None, **WRITE_ERRORS})
-def block(request: HttpRequest, username: str) -> Status:
+def block(request: HttpRequest, username: str) -> Status[None]:
     """Block an account: follows and requests both ways end, and each is hidden from the other."""
     viewer = request_user(request)
     account = selectors.block_target_get(viewer=viewer, username=username)
@@ -108,7 +124,7 @@ def block(request: HttpRequest, username: str) -> Status:
 
 
 @router.delete("/accounts/{username}/block", auth=api_auth, response={204: None, **WRITE_ERRORS})
-def unblock(request: HttpRequest, username: str) -> Status:
+def unblock(request: HttpRequest, username: str) -> Status[None]:
     """Unblock an account (the follows the block ended stay ended)."""
     viewer = request_user(request)
     account = selectors.block_target_get(viewer=viewer, username=username)
@@ -117,7 +133,7 @@ def unblock(request: HttpRequest, username: str) -> Status:
 
 
 @router.post("/accounts/{username}/mute", auth=api_auth, response={204: None, **WRITE_ERRORS})
-def mute(request: HttpRequest, username: str) -> Status:
+def mute(request: HttpRequest, username: str) -> Status[None]:
     """Mute an account: its posts and stories leave the viewer's feed; it is not told."""
     viewer = request_user(request)
     account = selectors.account_get(viewer=viewer, username=username)
@@ -126,7 +142,7 @@ def mute(request: HttpRequest, username: str) -> Status:
 
 
 @router.delete("/accounts/{username}/mute", auth=api_auth, response={204: None, **WRITE_ERRORS})
-def unmute(request: HttpRequest, username: str) -> Status:
+def unmute(request: HttpRequest, username: str) -> Status[None]:
     """Unmute an account."""
     viewer = request_user(request)
     account = selectors.account_get(viewer=viewer, username=username)
@@ -137,7 +153,9 @@ def unmute(request: HttpRequest, username: str) -> Status:
 @router.get(
     "/accounts/me/blocked", auth=api_auth, response={200: AccountListOut, **errors(401, 422)}
 )
-def blocked(request: HttpRequest, max_id: int | None = None, limit: int | None = None) -> dict:
+def blocked(
+    request: HttpRequest, max_id: int | None = None, limit: int | None = None
+) -> PageJson[AccountItemJson]:
     """The accounts the viewer blocked, most recent first."""
     viewer = request_user(request)
     page = paginate(selectors.blocked_list(owner=viewer), max_id=max_id, limit=limit)
@@ -145,7 +163,9 @@ def blocked(request: HttpRequest, max_id: int | None = None, limit: int | None =
 
 
 @router.get("/accounts/me/muted", auth=api_auth, response={200: AccountListOut, **errors(401, 422)})
-def muted(request: HttpRequest, max_id: int | None = None, limit: int | None = None) -> dict:
+def muted(
+    request: HttpRequest, max_id: int | None = None, limit: int | None = None
+) -> PageJson[AccountItemJson]:
     """The accounts the viewer muted, most recent first."""
     viewer = request_user(request)
     page = paginate(selectors.muted_list(owner=viewer), max_id=max_id, limit=limit)
@@ -157,7 +177,7 @@ def muted(request: HttpRequest, max_id: int | None = None, limit: int | None = N
 )
 def follow_requests(
     request: HttpRequest, max_id: int | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[FollowRequestJson]:
     """The pending requests to follow the viewer, newest first."""
     viewer = request_user(request)
     page = paginate(selectors.follow_requests_list(owner=viewer), max_id=max_id, limit=limit)
@@ -174,7 +194,7 @@ def follow_requests(
 @router.post(
     "/follow-requests/{request_id}/approve", auth=api_auth, response={204: None, **WRITE_ERRORS}
 )
-def follow_request_approve(request: HttpRequest, request_id: int) -> Status:
+def follow_request_approve(request: HttpRequest, request_id: int) -> Status[None]:
     """Approve a request: the requester becomes a follower."""
     services.follow_request_approve(owner=request_user(request), request_id=request_id)
     return Status(204, None)
@@ -183,7 +203,7 @@ def follow_request_approve(request: HttpRequest, request_id: int) -> Status:
 @router.post(
     "/follow-requests/{request_id}/deny", auth=api_auth, response={204: None, **WRITE_ERRORS}
 )
-def follow_request_deny(request: HttpRequest, request_id: int) -> Status:
+def follow_request_deny(request: HttpRequest, request_id: int) -> Status[None]:
     """Deny a request; the requester is not told."""
     services.follow_request_deny(owner=request_user(request), request_id=request_id)
     return Status(204, None)
@@ -198,11 +218,11 @@ def _account_items(viewer: User | None, accounts: Sequence[User]) -> list[Accoun
     ]
 
 
-def _accounts_page(viewer: User | None, page: Page, attr: str) -> dict:
+def _accounts_page(viewer: User | None, page: Page[E], attr: str) -> PageJson[AccountItemJson]:
     """Answer a page of edges as the accounts at their ``attr`` end."""
     items = _account_items(viewer, [getattr(edge, attr) for edge in page.items])
     return {"items": items, "next_max_id": _cursor(page)}
 
 
-def _cursor(page: Page) -> str | None:
+def _cursor(page: Page[E]) -> str | None:
     return str(page.next_max_id) if page.next_max_id else None

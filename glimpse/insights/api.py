@@ -7,7 +7,7 @@ gets the 404 of a missing post.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
@@ -23,20 +23,27 @@ from glimpse.posts.selectors import post_permalink
 router = Router(tags=["insights"], auth=api_auth)
 
 
+class ShareJson(TypedDict):
+    url: str
+
+
+# Insights answer the selectors' counts: plain dicts keyed by the field lists of counting.py
+# (built in loops over those names, so no TypedDict can follow them); AccountInsightsOut and
+# PostInsightsOut check what is answered.
 @router.get("/insights/account", response={200: AccountInsightsOut, **errors(401, 422)})
-def account_insights(request: HttpRequest, days: int = 30) -> dict:
+def account_insights(request: HttpRequest, days: int = 30) -> dict[str, Any]:
     """The viewer's own insights over the last `days` days (UTC): 7, 30 or 90."""
     return _account_body(selectors.account_insights(viewer=request_user(request), days=days))
 
 
 @router.get("/insights/post/{post_id}", response={200: PostInsightsOut, **errors(401, 404, 422)})
-def post_insights(request: HttpRequest, post_id: Id) -> dict:
+def post_insights(request: HttpRequest, post_id: Id) -> dict[str, Any]:
     """The numbers of one of the viewer's own posts since it was published."""
     return _post_body(selectors.post_insights(viewer=request_user(request), post_id=post_id))
 
 
 @router.post("/shares", response={200: ShareOut, **errors(401, 404, 422)})
-def share(request: HttpRequest, payload: PostRef) -> dict:
+def share(request: HttpRequest, payload: PostRef) -> ShareJson:
     """Record that the viewer copied or sent a post's link; answers the link."""
     return {"url": services.share_create(user=request_user(request), post_id=payload.post_id)}
 

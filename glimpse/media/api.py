@@ -16,10 +16,11 @@ from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.core.errors import Conflict, InvalidInput
 from glimpse.core.files import file_response
-from glimpse.core.pagination import paginate
+from glimpse.core.pagination import PageJson, paginate
 from glimpse.core.ratelimit import upload_rate_hit
 from glimpse.media import previews, selectors, services
 from glimpse.media.filters import Edit, filter_catalogue
+from glimpse.media.models import MediaItem
 from glimpse.media.schemas import FilterOut, MediaListOut, MediaOut, MediaPatch
 
 router = Router(tags=["media"], auth=api_auth)
@@ -34,7 +35,7 @@ def media_upload(
     adjustments: Form[str | None] = None,
     crop: Form[str | None] = None,
     alt_text: Form[str] = "",
-) -> Status:
+) -> Status[MediaItem]:
     """Upload a photo or video; it answers at once and processing finishes in the background."""
     user = request_user(request)
     upload_rate_hit(account_id=user.pk)
@@ -52,12 +53,16 @@ def media_upload(
 
 
 @router.get("", response={200: MediaListOut, **errors(401, 422)})
-def media_list(request: HttpRequest, max_id: int | None = None, limit: int | None = None) -> dict:
+def media_list(
+    request: HttpRequest, max_id: int | None = None, limit: int | None = None
+) -> PageJson[MediaItem]:
     """The viewer's uploads not yet attached to a post or story, newest first."""
     page = paginate(
         selectors.media_list_own(viewer=request_user(request)), max_id=max_id, limit=limit
     )
-    return {"items": page.items, "next_max_id": str(page.next_max_id) if page.next_max_id else None}
+    # The rows themselves: MediaOut reads the fields it shows from them.
+    next_max_id = str(page.next_max_id) if page.next_max_id else None
+    return {"items": list(page.items), "next_max_id": next_max_id}
 
 
 @router.get("/filters", response={200: list[FilterOut], **errors(401)})
@@ -67,13 +72,13 @@ def filters(request: HttpRequest) -> list[dict[str, str]]:
 
 
 @router.get("/{media_id}", response={200: MediaOut, **errors(401, 404, 422)})
-def media_get(request: HttpRequest, media_id: int) -> object:
+def media_get(request: HttpRequest, media_id: int) -> MediaItem:
     """One of the viewer's media items, with its status and renditions."""
     return selectors.media_get_own(viewer=request_user(request), media_id=media_id)
 
 
 @router.patch("/{media_id}", response={200: MediaOut, **errors(401, 403, 404, 409, 422)})
-def media_update(request: HttpRequest, media_id: int, payload: MediaPatch) -> object:
+def media_update(request: HttpRequest, media_id: int, payload: MediaPatch) -> MediaItem:
     """Change the filter, adjustments, crop, alt text or camera display; the look re-renders."""
     given = payload.dict(exclude_unset=True)
     edit = None
@@ -92,7 +97,7 @@ def media_update(request: HttpRequest, media_id: int, payload: MediaPatch) -> ob
 
 
 @router.delete("/{media_id}", response={204: None, **errors(401, 403, 404, 409, 422)})
-def media_delete(request: HttpRequest, media_id: int) -> Status:
+def media_delete(request: HttpRequest, media_id: int) -> Status[None]:
     """Delete an item that is not part of a post or story."""
     services.media_delete(owner=request_user(request), media_id=media_id)
     return Status(204, None)

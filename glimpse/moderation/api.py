@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -44,8 +44,16 @@ class ReportOut(Schema):
     note: str
 
 
+class ReportJson(TypedDict):
+    id: str
+    target_type: str
+    target_id: str
+    reason: str
+    note: str
+
+
 @router.post("/reports", response={201: ReportOut, **errors(401, 403, 404, 409, 422)})
-def report_create(request: HttpRequest, payload: ReportIn) -> Status:
+def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportJson]:
     """Report something you may see; 409 if you already reported it, 403 for your own."""
     report = services.report_create(
         reporter=request_user(request),
@@ -54,7 +62,7 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status:
         reason=payload.reason,
         note=payload.note,
     )
-    body = {
+    body: ReportJson = {
         "id": str(report.pk),
         "target_type": report.target_type,
         "target_id": str(report.target_id),

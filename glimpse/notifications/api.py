@@ -5,13 +5,20 @@ The router is mounted at the API's root; every path is under ``notifications``.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.http import HttpRequest
 from ninja import Router
 
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
+from glimpse.core.pagination import PageJson
 from glimpse.notifications import selectors, services
-from glimpse.notifications.presenters import notification_json, notification_view
+from glimpse.notifications.presenters import (
+    NotificationJson,
+    notification_json,
+    notification_view,
+)
 from glimpse.notifications.schemas import (
     NotificationListOut,
     PreferencesIn,
@@ -22,10 +29,14 @@ from glimpse.notifications.schemas import (
 router = Router(tags=["notifications"], auth=api_auth)
 
 
+class UnreadCountJson(TypedDict):
+    count: int
+
+
 @router.get("/notifications", response={200: NotificationListOut, **errors(401, 422)})
 def notifications(
     request: HttpRequest, max_id: int | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[NotificationJson]:
     """The viewer's notifications, latest activity first."""
     page = selectors.notifications_page(viewer=request_user(request), max_id=max_id, limit=limit)
     return {
@@ -35,13 +46,13 @@ def notifications(
 
 
 @router.get("/notifications/unread-count", response={200: UnreadCountOut, **errors(401)})
-def unread_count(request: HttpRequest) -> dict:
+def unread_count(request: HttpRequest) -> UnreadCountJson:
     """How many of the viewer's notifications are unread."""
     return {"count": selectors.unread_count(viewer=request_user(request))}
 
 
 @router.post("/notifications/read-all", response={200: UnreadCountOut, **errors(401)})
-def read_all(request: HttpRequest) -> dict:
+def read_all(request: HttpRequest) -> UnreadCountJson:
     """Mark every notification of the viewer read."""
     return {"count": services.notifications_mark_all_read(recipient=request_user(request))}
 
@@ -50,7 +61,7 @@ def read_all(request: HttpRequest) -> dict:
     "/notifications/{notification_id}/read",
     response={200: UnreadCountOut, **errors(401, 404, 422)},
 )
-def read(request: HttpRequest, notification_id: int) -> dict:
+def read(request: HttpRequest, notification_id: int) -> UnreadCountJson:
     """Mark one of the viewer's notifications read; answers the unread count."""
     count = services.notification_mark_read(
         recipient=request_user(request), notification_id=notification_id
@@ -59,13 +70,13 @@ def read(request: HttpRequest, notification_id: int) -> dict:
 
 
 @router.get("/notifications/preferences", response={200: PreferencesOut, **errors(401)})
-def preferences(request: HttpRequest) -> dict:
+def preferences(request: HttpRequest) -> dict[str, str]:
     """The viewer's level of each kind of notification."""
     return selectors.preferences_get(user=request_user(request))
 
 
 @router.patch("/notifications/preferences", response={200: PreferencesOut, **errors(401, 422)})
-def preferences_update(request: HttpRequest, payload: PreferencesIn) -> dict:
+def preferences_update(request: HttpRequest, payload: PreferencesIn) -> dict[str, str]:
     """Change the level of some kinds: off, following (people you follow) or everyone."""
     levels = {kind: level for kind, level in payload.dict().items() if level is not None}
     return services.notification_preferences_update(user=request_user(request), levels=levels)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 
 from ninja import Schema
 from pydantic import Field
@@ -34,7 +34,18 @@ class DataExportOut(Schema):
     )
 
 
-def data_export_out(export: DataExport) -> dict[str, Any]:
+class DataExportJson(TypedDict):
+    id: str
+    status: str
+    progress: int
+    size_bytes: int
+    created_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime | None
+    download_url: str | None
+
+
+def data_export_out(export: DataExport) -> DataExportJson:
     """Return the API shape of an export."""
     return {
         "id": str(export.pk),

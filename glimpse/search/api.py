@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict, TypeVar
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from glimpse.accounts.auth import optional_viewer
-from glimpse.accounts.presenters import account_json, account_view_of
+from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
-from glimpse.posts.presenters import place_json, place_view, posts_json
+from glimpse.core.pagination import PageJson
+from glimpse.posts.presenters import (
+    HashtagJson,
+    PlaceJson,
+    PostJson,
+    hashtag_json,
+    place_json,
+    place_view,
+    posts_json,
+)
 from glimpse.posts.schemas import AccountCompactOut, PlaceOut, PostOut
 from glimpse.search import selectors
 
 router = Router(tags=["search"])
 
 SearchType = Literal["accounts", "hashtags", "places", "posts", "top"]
+
+T = TypeVar("T")
 
 
 class HashtagOut(Schema):
@@ -54,6 +65,22 @@ class TopSearchOut(Schema):
 SearchOut = AccountSearchOut | HashtagSearchOut | PlaceSearchOut | PostSearchOut | TopSearchOut
 
 
+class TopSearchJson(TypedDict):
+    accounts: list[AccountJson]
+    hashtags: list[HashtagJson]
+    places: list[PlaceJson]
+    posts: list[PostJson]
+
+
+SearchJson = (
+    PageJson[AccountJson]
+    | PageJson[HashtagJson]
+    | PageJson[PlaceJson]
+    | PageJson[PostJson]
+    | TopSearchJson
+)
+
+
 @router.get("/search", response={200: SearchOut, **errors(401, 422)})
 def search(
     request: HttpRequest,
@@ -62,7 +89,7 @@ def search(
     lat: float | None = None,
     lng: float | None = None,
     limit: int | None = None,
-) -> dict:
+) -> SearchJson:
     """Search accounts, hashtags, places (by name or near `lat`,`lng`) or posts, or all at
     once (`type=top`). In posts, `from:me` keeps only your own posts (a 401 when anonymous).
     """
@@ -72,7 +99,7 @@ def search(
         return _list([account_json(account_view_of(account)) for account in accounts])
     if type == "hashtags":
         tags = selectors.search_hashtags(viewer=viewer, q=q, limit=limit)
-        return _list([hashtag_out(tag) for tag in tags])
+        return _list([hashtag_json(tag) for tag in tags])
     if type == "places":
         places = selectors.search_places(viewer=viewer, q=q, lat=lat, lng=lng, limit=limit)
         return _list([place_json(place_view(place)) for place in places])
@@ -81,17 +108,12 @@ def search(
     top = selectors.search_top(viewer=viewer, q=q, limit=limit)
     return {
         "accounts": [account_json(account_view_of(account)) for account in top["accounts"]],
-        "hashtags": [hashtag_out(tag) for tag in top["hashtags"]],
+        "hashtags": [hashtag_json(tag) for tag in top["hashtags"]],
         "places": [place_json(place_view(place)) for place in top["places"]],
         "posts": posts_json(top["posts"]),
     }
 
 
-def hashtag_out(tag: selectors.Hashtag) -> dict:
-    """Return a hashtag with the count of its posts the viewer may see."""
-    return {"name": tag.name, "post_count": getattr(tag, "visible_count", 0)}
-
-
-def _list(items: list) -> dict:
+def _list(items: list[T]) -> PageJson[T]:
     # Search answers one page of the best matches: there is no next page to ask for.
     return {"items": items, "next_max_id": None}

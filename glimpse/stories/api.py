@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TypedDict, TypeVar
 
+from django.db.models import Model
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -12,14 +14,17 @@ from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.core.errors import PermissionDenied
-from glimpse.core.pagination import Page
+from glimpse.core.pagination import ItemsJson, Page, PageJson
 from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import services as graph_services
 from glimpse.posts.schemas import Id
 from glimpse.stories import selectors, services
+from glimpse.stories.models import StoryReply
 from glimpse.stories.presenters import (
+    AccountStoriesJson,
     HighlightJson,
     StoryJson,
+    TrayEntryJson,
     highlight_json,
     story_json,
     story_view,
@@ -52,9 +57,37 @@ READ = errors(401, 404, 422)
 WRITE = errors(401, 403, 404, 409, 422)
 AUTHOR_ONLY = errors(401, 403, 404, 422)
 
+M = TypeVar("M", bound=Model)
+
+
+class SeenJson(TypedDict):
+    seen: bool
+    new: bool
+
+
+class StoryAccountJson(TypedDict):
+    """Someone who viewed, reacted to or replied to a story, and when."""
+
+    id: str
+    account: AccountJson
+    created_at: datetime
+
+
+class StoryViewerListJson(PageJson[StoryAccountJson]):
+    count: int
+
+
+class StoryReactionJson(StoryAccountJson):
+    emoji: str
+
+
+class StoryReplyJson(StoryAccountJson):
+    story_id: str
+    text: str
+
 
 @router.post("/stories", auth=api_auth, response={201: StoryOut, **WRITE})
-def story_create(request: HttpRequest, payload: StoryIn) -> Status:
+def story_create(request: HttpRequest, payload: StoryIn) -> Status[StoryJson]:
     """Post a ready photo or video of yours as a story for 24 hours."""
     viewer = request_user(request)
     story = services.story_create(
@@ -69,14 +102,14 @@ def story_create(request: HttpRequest, payload: StoryIn) -> Status:
 
 
 @router.get("/stories/tray", auth=api_auth, response={200: TrayOut, **errors(401)})
-def story_tray(request: HttpRequest) -> dict:
+def story_tray(request: HttpRequest) -> ItemsJson[TrayEntryJson]:
     """The story tray: your own stories first, then accounts with unseen stories first."""
     tray = selectors.story_tray(viewer=request_user(request))
     return {"items": [tray_entry_json(tray_entry_view(entry)) for entry in tray]}
 
 
 @router.get("/accounts/{username}/stories", response={200: AccountStoriesOut, **READ})
-def account_stories(request: HttpRequest, username: str) -> dict:
+def account_stories(request: HttpRequest, username: str) -> AccountStoriesJson:
     """An account's live stories you may see, oldest first, with the first unseen one."""
     account, stories = selectors.account_stories(viewer=optional_viewer(request), username=username)
     return {
@@ -94,14 +127,14 @@ def story_get(request: HttpRequest, story_id: Id) -> StoryJson:
 
 
 @router.delete("/stories/{story_id}", auth=api_auth, response={204: None, **WRITE})
-def story_delete(request: HttpRequest, story_id: Id) -> Status:
+def story_delete(request: HttpRequest, story_id: Id) -> Status[None]:
     """Delete one of your stories with its media; it leaves the tray and your highlights."""
     services.story_delete(actor=request_user(request), story_id=story_id)
     return Status(204, None)
 
 
 @router.post("/stories/{story_id}/seen", auth=api_auth, response={200: SeenOut, **READ})
-def story_seen(request: HttpRequest, story_id: Id) -> dict:
+def story_seen(request: HttpRequest, story_id: Id) -> SeenJson:
     """Mark a story as seen (counted once, never for its author)."""
     new = services.story_mark_seen(viewer=request_user(request), story_id=story_id)
     return {"seen": True, "new": new}
@@ -112,7 +145,7 @@ def story_seen(request: HttpRequest, story_id: Id) -> dict:
 )
 def story_viewers(
     request: HttpRequest, story_id: Id, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> StoryViewerListJson:
     """Who saw your story, newest first, with their number (author only)."""
     page, count = selectors.story_viewers(
         viewer=request_user(request), story_id=story_id, max_id=max_id, limit=limit
@@ -122,7 +155,7 @@ def story_viewers(
 
 
 @router.post("/stories/{story_id}/reactions", auth=api_auth, response={200: ReactionOut, **WRITE})
-def story_react(request: HttpRequest, payload: ReactionIn, story_id: Id) -> dict:
+def story_react(request: HttpRequest, payload: ReactionIn, story_id: Id) -> StoryReactionJson:
     """React to a story with one emoji; reacting again replaces it."""
     viewer = request_user(request)
     reaction = services.story_react(viewer=viewer, story_id=story_id, emoji=payload.emoji)
@@ -134,17 +167,19 @@ def story_react(request: HttpRequest, payload: ReactionIn, story_id: Id) -> dict
 )
 def story_reactions(
     request: HttpRequest, story_id: Id, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[StoryReactionJson]:
     """The reactions to your story, newest first (author only)."""
     page = selectors.story_reactions(
         viewer=request_user(request), story_id=story_id, max_id=max_id, limit=limit
     )
-    items = [{**_row(r, r.account, r.created_at), "emoji": r.emoji} for r in page.items]
+    items: list[StoryReactionJson] = [
+        {**_row(r, r.account, r.created_at), "emoji": r.emoji} for r in page.items
+    ]
     return {"items": items, "next_max_id": _cursor(page)}
 
 
 @router.post("/stories/{story_id}/replies", auth=api_auth, response={201: ReplyOut, **WRITE})
-def story_reply(request: HttpRequest, payload: ReplyIn, story_id: Id) -> Status:
+def story_reply(request: HttpRequest, payload: ReplyIn, story_id: Id) -> Status[StoryReplyJson]:
     """Reply to a story privately: the author reads it in the story's replies."""
     viewer = request_user(request)
     reply = services.story_reply(viewer=viewer, story_id=story_id, text=payload.text)
@@ -156,7 +191,7 @@ def story_reply(request: HttpRequest, payload: ReplyIn, story_id: Id) -> Status:
 )
 def story_replies(
     request: HttpRequest, story_id: Id, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[StoryReplyJson]:
     """The replies to your story, newest first (author only)."""
     page = selectors.story_replies(
         viewer=request_user(request), story_id=story_id, max_id=max_id, limit=limit
@@ -168,7 +203,7 @@ def story_replies(
 
 
 @router.get("/accounts/{username}/highlights", response={200: HighlightListOut, **READ})
-def highlights_list(request: HttpRequest, username: str) -> dict:
+def highlights_list(request: HttpRequest, username: str) -> ItemsJson[HighlightJson]:
     """An account's highlights, oldest first, for whoever may see its posts."""
     _, views = selectors.account_highlights(viewer=optional_viewer(request), username=username)
     return {"items": [highlight_json(view) for view in views]}
@@ -177,7 +212,9 @@ def highlights_list(request: HttpRequest, username: str) -> dict:
 @router.post(
     "/accounts/{username}/highlights", auth=api_auth, response={201: HighlightOut, **WRITE}
 )
-def highlight_create(request: HttpRequest, username: str, payload: HighlightIn) -> Status:
+def highlight_create(
+    request: HttpRequest, username: str, payload: HighlightIn
+) -> Status[HighlightJson]:
     """Make a highlight of your stories (expired ones too); only on your own account."""
     viewer = request_user(request)
     account = graph_selectors.account_get(viewer=viewer, username=username)
@@ -212,7 +249,7 @@ def highlight_update(
 
 
 @router.delete("/highlights/{highlight_id}", auth=api_auth, response={204: None, **WRITE})
-def highlight_delete(request: HttpRequest, highlight_id: Id) -> Status:
+def highlight_delete(request: HttpRequest, highlight_id: Id) -> Status[None]:
     """Delete a highlight; its stories stay in your archive."""
     services.highlight_delete(owner=request_user(request), highlight_id=highlight_id)
     return Status(204, None)
@@ -233,7 +270,7 @@ def highlight_story_add(request: HttpRequest, highlight_id: Id, story_id: Id) ->
 @router.delete(
     "/highlights/{highlight_id}/stories/{story_id}", auth=api_auth, response={204: None, **WRITE}
 )
-def highlight_story_remove(request: HttpRequest, highlight_id: Id, story_id: Id) -> Status:
+def highlight_story_remove(request: HttpRequest, highlight_id: Id, story_id: Id) -> Status[None]:
     """Take a story out of a highlight (the last one out deletes the highlight)."""
     services.highlight_story_remove(
         owner=request_user(request), highlight_id=highlight_id, story_id=story_id
@@ -245,14 +282,16 @@ def highlight_story_remove(request: HttpRequest, highlight_id: Id, story_id: Id)
 
 
 @router.get("/close-friends", auth=api_auth, response={200: CloseFriendListOut, **READ})
-def close_friends(request: HttpRequest, max_id: Id | None = None, limit: int | None = None) -> dict:
+def close_friends(
+    request: HttpRequest, max_id: Id | None = None, limit: int | None = None
+) -> PageJson[AccountJson]:
     """The accounts on your Close Friends list, newest first."""
     page = selectors.close_friends_list(viewer=request_user(request), max_id=max_id, limit=limit)
     return {"items": [_account(row.friend) for row in page.items], "next_max_id": _cursor(page)}
 
 
 @router.post("/close-friends/{username}", auth=api_auth, response={204: None, **WRITE})
-def close_friend_add(request: HttpRequest, username: str) -> Status:
+def close_friend_add(request: HttpRequest, username: str) -> Status[None]:
     """Put an account on your Close Friends list (it is not told)."""
     viewer = request_user(request)
     account = graph_selectors.account_get(viewer=viewer, username=username)
@@ -261,7 +300,7 @@ def close_friend_add(request: HttpRequest, username: str) -> Status:
 
 
 @router.delete("/close-friends/{username}", auth=api_auth, response={204: None, **WRITE})
-def close_friend_remove(request: HttpRequest, username: str) -> Status:
+def close_friend_remove(request: HttpRequest, username: str) -> Status[None]:
     """Take an account off your Close Friends list."""
     viewer = request_user(request)
     account = graph_selectors.account_get(viewer=viewer, username=username)
@@ -272,7 +311,7 @@ def close_friend_remove(request: HttpRequest, username: str) -> Status:
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _cursor(page: Page[Any]) -> str | None:
+def _cursor(page: Page[M]) -> str | None:
     return str(page.next_max_id) if page.next_max_id else None
 
 
@@ -280,11 +319,11 @@ def _account(user: User) -> AccountJson:
     return account_json(account_view_of(user))
 
 
-def _row(row: Any, account: User, at: Any) -> dict[str, Any]:
+def _row(row: Model, account: User, at: datetime) -> StoryAccountJson:
     return {"id": str(row.pk), "account": _account(account), "created_at": at}
 
 
-def _reply(reply: Any, author: User) -> dict[str, Any]:
+def _reply(reply: StoryReply, author: User) -> StoryReplyJson:
     return {
         **_row(reply, author, reply.created_at),
         "story_id": str(reply.story_id),

@@ -78,6 +78,12 @@ class TrayEntryJson(TypedDict):
     latest_id: str
 
 
+class AccountStoriesJson(TypedDict):
+    account: AccountJson
+    items: list[StoryJson]
+    first_unseen: int  # the position of the first story the viewer has not seen
+
+
 class HighlightJson(TypedDict):
     id: str
     owner: AccountJson

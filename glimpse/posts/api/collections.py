@@ -7,9 +7,11 @@ from ninja import Router, Status
 
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
+from glimpse.core.pagination import PageJson
 from glimpse.posts import selectors, services
 from glimpse.posts.presenters import (
     CollectionJson,
+    CollectionPageJson,
     PostPageJson,
     collection_json,
     next_max_id,
@@ -30,14 +32,14 @@ router = Router(tags=["collections"], auth=api_auth)
 @router.get("/collections", response={200: CollectionListOut, **errors(401, 422)})
 def collection_list(
     request: HttpRequest, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[CollectionJson]:
     """The viewer's collections, newest first."""
     page = selectors.collection_list(viewer=request_user(request), max_id=max_id, limit=limit)
     return {"items": [collection_json(c) for c in page.items], "next_max_id": next_max_id(page)}
 
 
 @router.post("/collections", response={201: CollectionOut, **errors(401, 403, 409, 422)})
-def collection_create(request: HttpRequest, payload: CollectionIn) -> Status:
+def collection_create(request: HttpRequest, payload: CollectionIn) -> Status[CollectionJson]:
     """Create a named collection."""
     viewer = request_user(request)
     collection = services.collection_create(owner=viewer, name=payload.name)
@@ -57,7 +59,7 @@ def saved(request: HttpRequest, max_id: Id | None = None, limit: int | None = No
 )
 def collection_get(
     request: HttpRequest, collection_id: Id, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> CollectionPageJson:
     """A collection and a page of its posts, latest added first."""
     viewer = request_user(request)
     collection = selectors.collection_get(viewer=viewer, collection_id=collection_id)
@@ -80,7 +82,7 @@ def collection_update(
 
 
 @router.delete("/collections/{collection_id}", response={204: None, **errors(401, 403, 404, 422)})
-def collection_delete(request: HttpRequest, collection_id: Id) -> Status:
+def collection_delete(request: HttpRequest, collection_id: Id) -> Status[None]:
     """Delete a collection; its posts stay saved."""
     services.collection_delete(owner=request_user(request), collection_id=collection_id)
     return Status(204, None)

@@ -9,6 +9,7 @@ from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.models import User
 from glimpse.core.api import errors
 from glimpse.posts import selectors, services
+from glimpse.posts.api.engagement import LikeStateJson
 from glimpse.posts.presenters import (
     CommentJson,
     CommentPageJson,
@@ -44,7 +45,7 @@ def comment_list(
 
 
 @router.post("/posts/{post_id}/comments", auth=api_auth, response={201: CommentOut, **WRITE})
-def comment_create(request: HttpRequest, post_id: Id, payload: CommentIn) -> Status:
+def comment_create(request: HttpRequest, post_id: Id, payload: CommentIn) -> Status[CommentJson]:
     """Comment on a post, or reply in a thread with `parent_id` (a reply's thread is its own)."""
     viewer = request_user(request)
     comment = services.comment_create(
@@ -54,21 +55,21 @@ def comment_create(request: HttpRequest, post_id: Id, payload: CommentIn) -> Sta
 
 
 @router.delete("/comments/{comment_id}", auth=api_auth, response={204: None, **WRITE})
-def comment_delete(request: HttpRequest, comment_id: Id) -> Status:
+def comment_delete(request: HttpRequest, comment_id: Id) -> Status[None]:
     """Delete a comment and its replies (its author or the post's author)."""
     services.comment_delete(actor=request_user(request), comment_id=comment_id)
     return Status(204, None)
 
 
 @router.post("/comments/{comment_id}/like", auth=api_auth, response={200: LikeStateOut, **WRITE})
-def comment_like(request: HttpRequest, comment_id: Id) -> dict:
+def comment_like(request: HttpRequest, comment_id: Id) -> LikeStateJson:
     """Like a comment; liking it again changes nothing."""
     comment = services.comment_like_create(user=request_user(request), comment_id=comment_id)
     return {"liked": True, "like_count": comment.like_count}
 
 
 @router.delete("/comments/{comment_id}/like", auth=api_auth, response={200: LikeStateOut, **WRITE})
-def comment_unlike(request: HttpRequest, comment_id: Id) -> dict:
+def comment_unlike(request: HttpRequest, comment_id: Id) -> LikeStateJson:
     """Take back a like of a comment."""
     comment = services.comment_like_delete(user=request_user(request), comment_id=comment_id)
     return {"liked": False, "like_count": comment.like_count}

@@ -9,8 +9,18 @@ from glimpse.accounts.auth import optional_viewer
 from glimpse.core.api import errors
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
+from glimpse.core.pagination import PageJson
 from glimpse.posts import selectors
-from glimpse.posts.presenters import PlaceJson, place_json, place_view, post_page_json, posts_json
+from glimpse.posts.presenters import (
+    PlaceJson,
+    PlacePageJson,
+    TagPageJson,
+    hashtag_json,
+    place_json,
+    place_view,
+    post_page_json,
+    posts_json,
+)
 from glimpse.posts.schemas import Id, PlaceListOut, PlaceOut, PlacePageOut, TagPageOut
 
 router = Router(tags=["discovery"])
@@ -21,7 +31,7 @@ READ = errors(401, 404, 422)
 @router.get("/tags/{name}/posts", response={200: TagPageOut, **READ})
 def tag_posts(
     request: HttpRequest, name: str, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> TagPageJson:
     """A hashtag page: its top posts by engagement (first page), then the most recent."""
     viewer = optional_viewer(request)
     tag = selectors.hashtag_get(viewer=viewer, name=name)
@@ -32,7 +42,7 @@ def tag_posts(
         PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="hashtag")
     )
     return {
-        "tag": {"name": tag.name, "post_count": getattr(tag, "visible_count", 0)},
+        "tag": hashtag_json(tag),
         "top": posts_json(top),
         **post_page_json(page),
     }
@@ -46,7 +56,7 @@ def place_search(
     lng: float | None = None,
     radius_km: float | None = None,
     limit: int | None = None,
-) -> dict:
+) -> PageJson[PlaceJson]:
     """Find places by name (most used first), or near `lat`,`lng` (nearest first), or both."""
     places = selectors.place_search(
         viewer=optional_viewer(request), q=q, lat=lat, lng=lng, radius_km=radius_km, limit=limit
@@ -64,7 +74,7 @@ def place_get(request: HttpRequest, place_id: Id) -> PlaceJson:
 @router.get("/places/{place_id}/posts", response={200: PlacePageOut, **READ})
 def place_posts(
     request: HttpRequest, place_id: Id, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> PlacePageJson:
     """A place page: its top posts by engagement (first page), then the most recent."""
     viewer = optional_viewer(request)
     place = selectors.place_get(viewer=viewer, place_id=place_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TypedDict
+
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -10,6 +13,7 @@ from glimpse.accounts.models import User
 from glimpse.core.api import errors
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
+from glimpse.core.pagination import PageJson
 from glimpse.posts import selectors, services
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
 from glimpse.posts.presenters import (
@@ -28,8 +32,16 @@ router = Router(tags=["posts"])
 WRITE = errors(401, 403, 404, 409, 422)
 
 
+class PostEditJson(TypedDict):
+    id: str
+    created_at: datetime
+    # The stored record of the edit: by field, its value before and after (a string for
+    # the caption, a place or its absence, the list of items), so no one type fits.
+    changes: dict[str, object]
+
+
 @router.post("/posts", auth=api_auth, response={201: PostOut, **WRITE})
-def post_create(request: HttpRequest, payload: PostIn) -> Status:
+def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson]:
     """Publish 1 to 20 ready media items (photos and videos mixed) as one post."""
     viewer = request_user(request)
     given = payload.dict(exclude_unset=True)
@@ -76,7 +88,7 @@ def post_update(request: HttpRequest, post_id: Id, payload: PostPatch) -> PostJs
 @router.delete(
     "/posts/{post_id}", auth=api_auth, response={204: None, **errors(401, 403, 404, 422)}
 )
-def post_delete(request: HttpRequest, post_id: Id) -> Status:
+def post_delete(request: HttpRequest, post_id: Id) -> Status[None]:
     """Delete a post with its media, comments, likes and saves."""
     services.post_delete(actor=request_user(request), post_id=post_id)
     return Status(204, None)
@@ -89,12 +101,12 @@ def post_delete(request: HttpRequest, post_id: Id) -> Status:
 )
 def post_edits(
     request: HttpRequest, post_id: Id, max_id: Id | None = None, limit: int | None = None
-) -> dict:
+) -> PageJson[PostEditJson]:
     """The edit history of one of the viewer's posts, newest first."""
     page = selectors.post_edits(
         viewer=request_user(request), post_id=post_id, max_id=max_id, limit=limit
     )
-    items = [
+    items: list[PostEditJson] = [
         {"id": str(edit.pk), "created_at": edit.created_at, "changes": edit.changes}
         for edit in page.items
     ]

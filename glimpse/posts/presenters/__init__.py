@@ -1,4 +1,4 @@
-"""The presenters of posts, their items and places, comments and collections.
+"""The presenters of posts, their items, places and hashtags, comments and collections.
 
 Each is a typed record built from cached cards (or a hydrated row) and the viewer's fresh
 state, with one function that maps it to the API's JSON; templates read the records.
@@ -13,10 +13,13 @@ from glimpse.posts.presenters.comments import (
     comment_page_json,
     comment_view_of,
 )
+from glimpse.posts.presenters.hashtags import HashtagJson, hashtag_json
 from glimpse.posts.presenters.places import PlaceJson, PlaceView, place_json, place_view
 from glimpse.posts.presenters.posts import (
     CollectionJson,
+    CollectionPageJson,
     PeopleTagView,
+    PlacePageJson,
     PostItemView,
     PostJson,
     PostMediaJson,
@@ -24,6 +27,7 @@ from glimpse.posts.presenters.posts import (
     PostState,
     PostView,
     PostViewer,
+    TagPageJson,
     collection_json,
     next_max_id,
     post_json,
@@ -39,12 +43,15 @@ from glimpse.posts.presenters.posts import (
 
 __all__ = [
     "CollectionJson",
+    "CollectionPageJson",
     "CommentJson",
     "CommentPageJson",
     "CommentView",
     "CommentViewer",
+    "HashtagJson",
     "PeopleTagView",
     "PlaceJson",
+    "PlacePageJson",
     "PlaceView",
     "PostItemView",
     "PostJson",
@@ -53,10 +60,12 @@ __all__ = [
     "PostState",
     "PostView",
     "PostViewer",
+    "TagPageJson",
     "collection_json",
     "comment_json",
     "comment_page_json",
     "comment_view_of",
+    "hashtag_json",
     "next_max_id",
     "place_json",
     "place_view",

@@ -28,6 +28,7 @@ from glimpse.core.pagination import Page
 from glimpse.media.presenters import MediaJson, MediaView, media_json
 from glimpse.posts.cards import PostCard, post_card
 from glimpse.posts.models import Collection, Post
+from glimpse.posts.presenters.hashtags import HashtagJson
 from glimpse.posts.presenters.places import PlaceJson, PlaceView, place_json, place_view_of_card
 
 T = TypeVar("T", bound=Model)
@@ -141,6 +142,16 @@ class PostJson(TypedDict):
 class PostPageJson(TypedDict):
     items: list[PostJson]
     next_max_id: str | None
+
+
+class TagPageJson(PostPageJson):
+    tag: HashtagJson
+    top: list[PostJson]
+
+
+class PlacePageJson(PostPageJson):
+    place: PlaceJson
+    top: list[PostJson]
 
 
 # --- Building -----------------------------------------------------------------------------
@@ -289,6 +300,10 @@ class CollectionJson(TypedDict):
     cover: PostMediaJson | None
     created_at: datetime
     updated_at: datetime
+
+
+class CollectionPageJson(PostPageJson):
+    collection: CollectionJson
 
 
 def collection_json(collection: Collection) -> CollectionJson:
