@@ -130,26 +130,17 @@ def profile_update(
     """Change the given profile fields; fields left as None keep their value."""
     problems: dict[str, list[str]] = {}
     changes: dict[str, object] = {}
-    if display_name is not None:
-        display_name = display_name.strip()
-        if found := display_name_problems(display_name):
-            problems["display_name"] = found
-        changes["display_name"] = display_name
-    if bio is not None:
-        bio = bio.strip()
-        if len(bio) > settings.GLIMPSE_BIO_MAX:
-            problems["bio"] = [f"A bio has at most {settings.GLIMPSE_BIO_MAX} characters."]
-        changes["bio"] = bio
-    if website is not None:
-        website = website.strip()
-        if website and "://" not in website:
-            website = f"https://{website}"
-        if website:
-            try:
-                URLValidator(schemes=["http", "https"])(website)
-            except ValidationError:
-                problems["website"] = ["Enter a web address such as https://example.com."]
-        changes["website"] = website
+    given = (
+        ("display_name", display_name, _display_name_clean),
+        ("bio", bio, _bio_clean),
+        ("website", website, _website_clean),
+    )
+    for field, raw, clean in given:
+        if raw is None:
+            continue
+        changes[field], found = clean(raw)
+        if found:
+            problems[field] = found
     if is_private is not None:
         changes["is_private"] = is_private
     if problems:
@@ -157,12 +148,7 @@ def profile_update(
     for field, value in changes.items():
         setattr(user, field, value)
     if changes:
-        with transaction.atomic():
-            user.save(update_fields=list(changes))
-            account_cards_forget_on_commit(user.pk)
-            if changes.get("is_private") is False:
-                # A public account has no requests: the graph approves every pending one.
-                publish(AccountMadePublic(account_id=user.pk))
+        _profile_save(user=user, changes=changes)
     return user
 
 
@@ -381,3 +367,41 @@ def _password_problems(password: str, user: User) -> list[str]:
     except ValidationError as exc:
         return list(exc.messages)
     return []
+
+
+def _display_name_clean(display_name: str) -> tuple[str, list[str]]:
+    """Return the trimmed display name and what is wrong with it."""
+    display_name = display_name.strip()
+    return display_name, display_name_problems(display_name)
+
+
+def _bio_clean(bio: str) -> tuple[str, list[str]]:
+    """Return the trimmed bio and what is wrong with it."""
+    bio = bio.strip()
+    if len(bio) > settings.GLIMPSE_BIO_MAX:
+        return bio, [f"A bio has at most {settings.GLIMPSE_BIO_MAX} characters."]
+    return bio, []
+
+
+def _website_clean(website: str) -> tuple[str, list[str]]:
+    """Return the trimmed web address, https:// added when it has no scheme, and its problems."""
+    website = website.strip()
+    if not website:
+        return website, []
+    if "://" not in website:
+        website = f"https://{website}"
+    try:
+        URLValidator(schemes=["http", "https"])(website)
+    except ValidationError:
+        return website, ["Enter a web address such as https://example.com."]
+    return website, []
+
+
+def _profile_save(*, user: User, changes: dict[str, object]) -> None:
+    """Save the changed fields of a profile already set on ``user``."""
+    with transaction.atomic():
+        user.save(update_fields=list(changes))
+        account_cards_forget_on_commit(user.pk)
+        if changes.get("is_private") is False:
+            # A public account has no requests: the graph approves every pending one.
+            publish(AccountMadePublic(account_id=user.pk))

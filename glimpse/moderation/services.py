@@ -102,17 +102,7 @@ def case_act(
     if not is_moderator(moderator):
         raise PermissionDenied("Only moderators can do this.", code="not_moderator")
     reason = reason.strip()
-    fields: dict[str, list[str]] = {}
-    if action not in Action.values:
-        fields["action"] = [f"Choose one of: {', '.join(Action.values)}."]
-    if not reason:
-        fields["reason"] = ["Say why: the author is told, and the audit log keeps it."]
-    elif len(reason) > REASON_MAX:
-        fields["reason"] = [f"A reason has at most {REASON_MAX} characters."]
-    if action == Action.SUSPEND and (days is None or not 1 <= days <= SUSPEND_DAYS_MAX):
-        fields["days"] = [f"Suspend for 1 to {SUSPEND_DAYS_MAX} days."]
-    if fields:
-        raise InvalidInput(fields=fields)
+    _action_check(action=action, reason=reason, days=days)
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(pk=case_id).first()
         if case is None:
@@ -120,13 +110,7 @@ def case_act(
         target = target_load(target_type=case.target_type, target_id=case.target_id)
         account = target.account if target is not None else case.account
         duration = timedelta(days=days) if action == Action.SUSPEND and days else None
-        if action == Action.REMOVE and (case.target_type == TargetType.ACCOUNT or target is None):
-            raise Conflict("There is no content left to remove here.", code="nothing_to_remove")
-        if action in (Action.WARN, Action.SUSPEND, Action.BAN):
-            if account is None:
-                raise Conflict("This account no longer exists.", code="no_account")
-            if account.pk == moderator.pk:
-                raise Conflict("You cannot act on your own account.", code="own_account")
+        _action_possible(action=action, case=case, target=target, account=account, by=moderator)
         logged = ModerationAction.objects.create(
             moderator=moderator,
             case=case,
@@ -137,21 +121,8 @@ def case_act(
             reason=reason,
             duration=duration,
         )
-        if action == Action.REMOVE and target is not None:
-            _remove(target, logged)
-        elif action == Action.WARN and account is not None:
-            _notice(account, NoticeKind.WARNING, logged, f"Warning from the moderators: {reason}")
-        elif action == Action.SUSPEND and account is not None and duration is not None:
-            account_suspend(user=account, until=timezone.now() + duration)
-        elif action == Action.BAN and account is not None:
-            account_ban(user=account)
-        if case.target_type in HIDEABLE:
-            # Whatever the decision, a moderator looked: content hidden by reports shows again.
-            content_unhide(kind=case.target_type, target_id=case.target_id)
-        now = timezone.now()
-        case.state, case.resolution = Case.State.RESOLVED, action
-        case.reviewed_at = case.updated_at = now
-        case.save(update_fields=["state", "resolution", "reviewed_at", "updated_at"])
+        _action_apply(logged=logged, target=target, account=account, duration=duration)
+        _case_resolve(case=case, action=action)
     return logged
 
 
@@ -205,6 +176,65 @@ def _in_good_standing(*, path: str) -> Q:
         & Q(**{f"{path}__date_joined__lte": joined_before})
         & ~Q(**{f"{path}__in": sanctioned})
     )
+
+
+def _action_check(*, action: str, reason: str, days: int | None) -> None:
+    """Refuse an unknown action, a missing or long reason, or a suspension without its days."""
+    fields: dict[str, list[str]] = {}
+    if action not in Action.values:
+        fields["action"] = [f"Choose one of: {', '.join(Action.values)}."]
+    if not reason:
+        fields["reason"] = ["Say why: the author is told, and the audit log keeps it."]
+    elif len(reason) > REASON_MAX:
+        fields["reason"] = [f"A reason has at most {REASON_MAX} characters."]
+    if action == Action.SUSPEND and (days is None or not 1 <= days <= SUSPEND_DAYS_MAX):
+        fields["days"] = [f"Suspend for 1 to {SUSPEND_DAYS_MAX} days."]
+    if fields:
+        raise InvalidInput(fields=fields)
+
+
+def _action_possible(
+    *, action: str, case: Case, target: Target | None, account: User | None, by: User
+) -> None:
+    """Refuse removing what is gone, and sanctioning a deleted account or the moderator's own."""
+    if action == Action.REMOVE and (case.target_type == TargetType.ACCOUNT or target is None):
+        raise Conflict("There is no content left to remove here.", code="nothing_to_remove")
+    if action in (Action.WARN, Action.SUSPEND, Action.BAN):
+        if account is None:
+            raise Conflict("This account no longer exists.", code="no_account")
+        if account.pk == by.pk:
+            raise Conflict("You cannot act on your own account.", code="own_account")
+
+
+def _action_apply(
+    *,
+    logged: ModerationAction,
+    target: Target | None,
+    account: User | None,
+    duration: timedelta | None,
+) -> None:
+    """Do what the logged action says to the content or its account (dismissing does nothing)."""
+    action = logged.action
+    if action == Action.REMOVE and target is not None:
+        _remove(target, logged)
+    elif action == Action.WARN and account is not None:
+        text = f"Warning from the moderators: {logged.reason}"
+        _notice(account, NoticeKind.WARNING, logged, text)
+    elif action == Action.SUSPEND and account is not None and duration is not None:
+        account_suspend(user=account, until=timezone.now() + duration)
+    elif action == Action.BAN and account is not None:
+        account_ban(user=account)
+
+
+def _case_resolve(*, case: Case, action: str) -> None:
+    """Close the case with the decision taken."""
+    if case.target_type in HIDEABLE:
+        # Whatever the decision, a moderator looked: content hidden by reports shows again.
+        content_unhide(kind=case.target_type, target_id=case.target_id)
+    now = timezone.now()
+    case.state, case.resolution = Case.State.RESOLVED, action
+    case.reviewed_at = case.updated_at = now
+    case.save(update_fields=["state", "resolution", "reviewed_at", "updated_at"])
 
 
 def _remove(target: Target, logged: ModerationAction) -> None:

@@ -56,220 +56,312 @@ def history(
     """Generate, with a fixed seed, a week of activity around two authors' posts."""
     rng = random.Random(SEED)
     now = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
-    today = now.date()
     ana, bo = make_user("ana"), make_user("bo")
     people = [make_user(f"viewer{n}") for n in range(8)]
     intruder = make_user("intruder")
-    h = History(now=now, today=today)
-
-    captions = ["#sun #sea", "#sun", "#city #sun", "", "#sea"]
-    made = [
-        publish(author, caption=caption)
-        for author, caption in zip([ana, ana, ana, ana, bo], captions, strict=True)
-    ]
-    for n, post in enumerate(made):  # published 9, 6, 4, 2 and 3 days ago
-        created = now - dt.timedelta(days=[9, 6, 4, 2, 3][n], hours=1)
-        Post.objects.filter(pk=post.pk).update(created_at=created)
-        h.authors[post.pk] = post.author_id
-
-    def moment(day_offset: int, after: dt.datetime | None = None) -> dt.datetime:
-        day_start = dt.datetime.combine(today - dt.timedelta(days=day_offset), dt.time.min, dt.UTC)
-        start = max(day_start, after or day_start)
-        end = min(day_start + dt.timedelta(days=1), now)
-        span = max(1, int((end - start).total_seconds()))
-        return start + dt.timedelta(seconds=rng.randrange(span))
-
-    # Some viewers follow ana from the start (events dated 8 days ago, outside the window).
-    for person in people[:4]:
-        run(partial(graph.follow_create, follower=person, followee=ana))
-        when = now - dt.timedelta(days=8)
-        FollowEvent.objects.filter(follower=person).update(created_at=when)
-        h.follows.append((ana.pk, person.pk, "follow", None, when))
-
-    sources = Source.values
+    week = _Week(
+        h=History(now=now, today=now.date()),
+        rng=rng,
+        run=run,
+        ana=ana,
+        people=people,
+        intruder=intruder,
+    )
+    made = week.posts_publish(publish, authors=[ana, ana, ana, ana, bo])
+    week.followers_start()
     for offset in range(DAYS - 1, -1, -1):
+        week.day(offset, made)
+    week.every_number_exercised(made, make_user)
+    return week.h, ana, bo
+
+
+@dataclass
+class _Week:
+    """The generator: the seeded draws, the accounts, and the history it records."""
+
+    h: History
+    rng: random.Random
+    run: Run
+    ana: User
+    people: list[User]
+    intruder: User
+
+    def moment(self, day_offset: int, after: dt.datetime | None = None) -> dt.datetime:
+        """Draw a second of the day ``day_offset`` days ago, after ``after`` and not after now."""
+        day_start = dt.datetime.combine(
+            self.h.today - dt.timedelta(days=day_offset), dt.time.min, dt.UTC
+        )
+        start = max(day_start, after or day_start)
+        end = min(day_start + dt.timedelta(days=1), self.h.now)
+        span = max(1, int((end - start).total_seconds()))
+        return start + dt.timedelta(seconds=self.rng.randrange(span))
+
+    def posts_publish(self, publish: Callable[..., Post], *, authors: list[User]) -> list[Post]:
+        """Publish the posts, 9, 6, 4, 2 and 3 days ago."""
+        captions = ["#sun #sea", "#sun", "#city #sun", "", "#sea"]
+        made = [
+            publish(author, caption=caption)
+            for author, caption in zip(authors, captions, strict=True)
+        ]
+        for n, post in enumerate(made):
+            created = self.h.now - dt.timedelta(days=[9, 6, 4, 2, 3][n], hours=1)
+            Post.objects.filter(pk=post.pk).update(created_at=created)
+            self.h.authors[post.pk] = post.author_id
+        return made
+
+    def followers_start(self) -> None:
+        """Have some viewers follow ana from the start (8 days ago, outside the window)."""
+        for person in self.people[:4]:
+            self.run(partial(graph.follow_create, follower=person, followee=self.ana))
+            when = self.h.now - dt.timedelta(days=8)
+            FollowEvent.objects.filter(follower=person).update(created_at=when)
+            self.h.follows.append((self.ana.pk, person.pk, "follow", None, when))
+
+    def day(self, offset: int, made: list[Post]) -> None:
+        """Generate the activity of the day ``offset`` days ago."""
         for post in made:
             created = Post.objects.get(pk=post.pk).created_at
-            if created.date() > today - dt.timedelta(days=offset):
+            if created.date() > self.h.today - dt.timedelta(days=offset):
                 continue
-            for _ in range(rng.randrange(4, 14)):
-                viewer = rng.choice([*people, None, None, intruder, post.author])
-                at = moment(offset, created)
-                source = rng.choice(sources)
-                services.impressions_record(viewer=viewer, post_ids=[post.pk], source=source, at=at)
-                h.views.append((post.pk, viewer.pk if viewer else None, source, at))
-            for person in rng.sample(people, 3):
-                at = moment(offset, created)
-                kind = rng.choice(["like", "unlike", "comment", "save", "share", "repost", "visit"])
-                if kind in {"like", "unlike"}:
-                    posts.like_create(user=person, post_id=post.pk)
-                    Like.objects.filter(user=person, post=post).update(created_at=at)
-                    h.likes[(person.pk, post.pk)] = at
-                    if kind == "unlike":
-                        posts.like_delete(user=person, post_id=post.pk)
-                        del h.likes[(person.pk, post.pk)]
-                elif kind == "comment":
-                    made_comment = posts.comment_create(author=person, post_id=post.pk, text="Nice")
-                    Comment.objects.filter(pk=made_comment.pk).update(created_at=at)
-                    h.comments.append((person.pk, post.pk, at))
-                elif kind == "save":
-                    posts.save_create(user=person, post_id=post.pk)
-                    Save.objects.filter(user=person, post=post).update(created_at=at)
-                    h.saves[(person.pk, post.pk)] = at
-                elif kind == "share":
-                    services.share_create(user=person, post_id=post.pk)
-                    ShareEvent.objects.filter(sharer=person, created_at__gt=now).update(
-                        created_at=at
-                    )
-                    h.shares.append((post.pk, at))
-                elif kind == "repost" and not Repost.objects.filter(user=person, post=post):
-                    run(partial(posts.repost_create, user=person, post_id=post.pk))
-                    Repost.objects.filter(user=person, post=post).update(created_at=at)
-                    h.shares.append((post.pk, at))
-                elif kind == "visit":
-                    author = User.objects.get(pk=post.author_id)
-                    services.profile_visit_record(
-                        visitor=person, post_id=post.pk, profile=author, at=at
-                    )
-                    h.visits.add((person.pk, post.pk, at.date()))
-        # ana likes and comments on bo's post, counted in her own activity.
-        bo_post = made[-1]
-        if rng.random() < 0.5 and bo_post.created_at.date() <= today - dt.timedelta(days=offset):
-            at = moment(offset)
-            made_comment = posts.comment_create(author=ana, post_id=bo_post.pk, text="Hi")
-            Comment.objects.filter(pk=made_comment.pk).update(created_at=at)
-            h.comments.append((ana.pk, bo_post.pk, at))
-        # Followers come and go.
-        person = rng.choice(people)
-        at = moment(offset)
-        if graph.Follow.objects.filter(follower=person, followee=ana).exists():
-            run(partial(graph.follow_delete, follower=person, followee=ana))
+            self.impressions(post, offset, created)
+            for person in self.rng.sample(self.people, 3):
+                self.interaction(person, post, offset, created)
+        self.ana_comments(made[-1], offset)
+        self.followers_move(offset)
+
+    def impressions(self, post: Post, offset: int, created: dt.datetime) -> None:
+        """Record a few impressions of a post from anyone, the intruder and its author too."""
+        for _ in range(self.rng.randrange(4, 14)):
+            viewer = self.rng.choice([*self.people, None, None, self.intruder, post.author])
+            at = self.moment(offset, created)
+            source = self.rng.choice(Source.values)
+            services.impressions_record(viewer=viewer, post_ids=[post.pk], source=source, at=at)
+            self.h.views.append((post.pk, viewer.pk if viewer else None, source, at))
+
+    def interaction(self, person: User, post: Post, offset: int, created: dt.datetime) -> None:
+        """Have a person do one random thing to a post."""
+        at = self.moment(offset, created)
+        kind = self.rng.choice(["like", "unlike", "comment", "save", "share", "repost", "visit"])
+        if kind in {"like", "unlike"}:
+            self.like(person, post, at, taken_back=kind == "unlike")
+        elif kind == "comment":
+            self.comment(person, post, at, text="Nice")
+        elif kind == "save":
+            posts.save_create(user=person, post_id=post.pk)
+            Save.objects.filter(user=person, post=post).update(created_at=at)
+            self.h.saves[(person.pk, post.pk)] = at
+        elif kind == "share":
+            services.share_create(user=person, post_id=post.pk)
+            ShareEvent.objects.filter(sharer=person, created_at__gt=self.h.now).update(
+                created_at=at
+            )
+            self.h.shares.append((post.pk, at))
+        elif kind == "repost":
+            self.repost(person, post, at)
+        elif kind == "visit":
+            author = User.objects.get(pk=post.author_id)
+            services.profile_visit_record(visitor=person, post_id=post.pk, profile=author, at=at)
+            self.h.visits.add((person.pk, post.pk, at.date()))
+
+    def like(self, person: User, post: Post, at: dt.datetime, *, taken_back: bool) -> None:
+        """Like a post at the given time, and maybe take the like back."""
+        posts.like_create(user=person, post_id=post.pk)
+        Like.objects.filter(user=person, post=post).update(created_at=at)
+        self.h.likes[(person.pk, post.pk)] = at
+        if taken_back:
+            posts.like_delete(user=person, post_id=post.pk)
+            del self.h.likes[(person.pk, post.pk)]
+
+    def comment(self, person: User, post: Post, at: dt.datetime, *, text: str) -> None:
+        """Comment on a post at the given time."""
+        made_comment = posts.comment_create(author=person, post_id=post.pk, text=text)
+        Comment.objects.filter(pk=made_comment.pk).update(created_at=at)
+        self.h.comments.append((person.pk, post.pk, at))
+
+    def repost(self, person: User, post: Post, at: dt.datetime) -> None:
+        """Repost a post at the given time, unless the person already did."""
+        if Repost.objects.filter(user=person, post=post):
+            return
+        self.run(partial(posts.repost_create, user=person, post_id=post.pk))
+        Repost.objects.filter(user=person, post=post).update(created_at=at)
+        self.h.shares.append((post.pk, at))
+
+    def ana_comments(self, bo_post: Post, offset: int) -> None:
+        """Maybe have ana comment on bo's post, counted in her own activity."""
+        day = self.h.today - dt.timedelta(days=offset)
+        if self.rng.random() < 0.5 and bo_post.created_at.date() <= day:
+            self.comment(self.ana, bo_post, self.moment(offset), text="Hi")
+
+    def followers_move(self, offset: int) -> None:
+        """Have one person follow ana, or stop following her."""
+        person = self.rng.choice(self.people)
+        at = self.moment(offset)
+        if graph.Follow.objects.filter(follower=person, followee=self.ana).exists():
+            self.run(partial(graph.follow_delete, follower=person, followee=self.ana))
             kind = "unfollow"
         else:
-            run(partial(graph.follow_create, follower=person, followee=ana))
+            self.run(partial(graph.follow_create, follower=person, followee=self.ana))
             kind = "follow"
-        FollowEvent.objects.filter(follower=person, created_at__gt=now).update(created_at=at)
-        h.follows.append((ana.pk, person.pk, kind, None, at))
+        FollowEvent.objects.filter(follower=person, created_at__gt=self.h.now).update(created_at=at)
+        self.h.follows.append((self.ana.pk, person.pk, kind, None, at))
 
-    # ana likes and comments on bo's post today, and one follower leaves today, so that every
-    # number is exercised whatever the random draws; a visit from ana's newest post turns into
-    # a follow.
-    posts.like_create(user=ana, post_id=made[-1].pk)
-    h.likes[(ana.pk, made[-1].pk)] = Like.objects.get(user=ana, post=made[-1]).created_at
-    made_comment = posts.comment_create(author=ana, post_id=made[-1].pk, text="See you")
-    h.comments.append((ana.pk, made[-1].pk, Comment.objects.get(pk=made_comment.pk).created_at))
-    leaving = graph.Follow.objects.filter(followee=ana).order_by("pk").first()
-    assert leaving is not None
-    run(partial(graph.follow_delete, follower=leaving.follower, followee=ana))
-    event = FollowEvent.objects.filter(follower=leaving.follower).latest("pk")
-    h.follows.append((ana.pk, leaving.follower_id, "unfollow", None, event.created_at))
-    newcomer = make_user("newcomer")
-    services.profile_visit_record(visitor=newcomer, post_id=made[3].pk, profile=ana)
-    run(lambda: graph.follow_create(follower=newcomer, followee=ana))
-    event = FollowEvent.objects.get(follower=newcomer)
-    h.visits.add((newcomer.pk, made[3].pk, event.created_at.date()))
-    h.follows.append((ana.pk, newcomer.pk, "follow", made[3].pk, event.created_at))
-    # ana blocks the intruder before the views are flushed: none of its views count.
-    run(lambda: graph.block_create(blocker=ana, blocked=intruder))
-    h.blocked.add((ana.pk, intruder.pk))
-    return h, ana, bo
+    def every_number_exercised(self, made: list[Post], make_user: Callable[..., User]) -> None:
+        """Add today's certain events, so that every number is exercised whatever the draws.
+
+        ana likes and comments on bo's post, one follower leaves, a visit from ana's newest
+        post turns into a follow, and ana blocks the intruder before the views are flushed:
+        none of its views count.
+        """
+        ana, h = self.ana, self.h
+        posts.like_create(user=ana, post_id=made[-1].pk)
+        h.likes[(ana.pk, made[-1].pk)] = Like.objects.get(user=ana, post=made[-1]).created_at
+        made_comment = posts.comment_create(author=ana, post_id=made[-1].pk, text="See you")
+        h.comments.append((ana.pk, made[-1].pk, Comment.objects.get(pk=made_comment.pk).created_at))
+        leaving = graph.Follow.objects.filter(followee=ana).order_by("pk").first()
+        assert leaving is not None
+        self.run(partial(graph.follow_delete, follower=leaving.follower, followee=ana))
+        event = FollowEvent.objects.filter(follower=leaving.follower).latest("pk")
+        h.follows.append((ana.pk, leaving.follower_id, "unfollow", None, event.created_at))
+        newcomer = make_user("newcomer")
+        services.profile_visit_record(visitor=newcomer, post_id=made[3].pk, profile=ana)
+        self.run(lambda: graph.follow_create(follower=newcomer, followee=ana))
+        event = FollowEvent.objects.get(follower=newcomer)
+        h.visits.add((newcomer.pk, made[3].pk, event.created_at.date()))
+        h.follows.append((ana.pk, newcomer.pk, "follow", made[3].pk, event.created_at))
+        self.run(lambda: graph.block_create(blocker=ana, blocked=self.intruder))
+        h.blocked.add((ana.pk, self.intruder.pk))
 
 
 # --- The recount ----------------------------------------------------------------------------
+
+NUMBERS = [
+    "impressions",
+    "reach",
+    "likes",
+    "comments",
+    "saves",
+    "shares",
+    "profile_visits",
+    "follows",
+    "followers_gained",
+    "followers_lost",
+    "likes_given",
+    "comments_made",
+]
+PER_POST = NUMBERS[:8]  # the numbers of a post; the others are the account's own
 
 
 def recount(h: History, account: User, days: int) -> dict[str, Any]:
     """Count an account's insights straight from the generated events."""
     first = h.today - dt.timedelta(days=days - 1)
     mine = {pk for pk, author in h.authors.items() if author == account.pk}
-
-    def in_window(at: dt.datetime) -> bool:
-        return first <= at.date() <= h.today
-
     followers = {follower for followee, follower, *_ in _final_follows(h) if followee == account.pk}
     counted = [
         (post, viewer, source, at)
         for post, viewer, source, at in h.views
         if post in mine and viewer != account.pk and (account.pk, viewer) not in h.blocked
     ]
-    window_views = [v for v in counted if in_window(v[3])]
-    series: dict[dt.date, Counter[str]] = defaultdict(Counter)
-    reach_days: dict[dt.date, set[int]] = defaultdict(set)
-    per_post: dict[int, Counter[str]] = defaultdict(Counter)
-    sources: Counter[str] = Counter()
-    hours = [0] * 24
-    for post, viewer, source, at in window_views:
-        series[at.date()]["impressions"] += 1
-        per_post[post]["impressions"] += 1
-        sources[source] += 1
-        if viewer is not None:
-            reach_days[at.date()].add(viewer)
-        if viewer in followers:
-            hours[at.hour] += 1
-    for day, viewers in reach_days.items():
-        series[day]["reach"] = len(viewers)
-
-    def received(name: str, events: list[tuple[int, dt.datetime]]) -> None:
-        for post, at in events:
-            if post in mine and in_window(at):
-                series[at.date()][name] += 1
-                per_post[post][name] += 1
-
-    received("likes", [(post, at) for (_, post), at in h.likes.items()])
-    received("comments", [(post, at) for _, post, at in h.comments])
-    received("saves", [(post, at) for (_, post), at in h.saves.items()])
-    received("shares", h.shares)
-    visit_times = [
-        (post, dt.datetime.combine(day, dt.time(12), dt.UTC)) for _, post, day in h.visits
-    ]
-    received("profile_visits", visit_times)
-    received("follows", [(post, at) for _, _, kind, post, at in h.follows if post is not None])
-    for followee, _, kind, _, at in h.follows:
-        if followee == account.pk and in_window(at):
-            series[at.date()]["followers_gained" if kind == "follow" else "followers_lost"] += 1
-    for (user, _), at in h.likes.items():
-        if user == account.pk and in_window(at):
-            series[at.date()]["likes_given"] += 1
-    for user, _, at in h.comments:
-        if user == account.pk and in_window(at):
-            series[at.date()]["comments_made"] += 1
+    tally = _Tally(first=first, today=h.today, mine=mine)
+    window_views = [v for v in counted if tally.in_window(v[3])]
+    tally.views(window_views, followers)
+    tally.received(h)
+    tally.activity(h, account)
 
     window = [first + dt.timedelta(days=n) for n in range(days)]
-    names = [
-        "impressions",
-        "reach",
-        "likes",
-        "comments",
-        "saves",
-        "shares",
-        "profile_visits",
-        "follows",
-        "followers_gained",
-        "followers_lost",
-        "likes_given",
-        "comments_made",
-    ]
-    totals = {name: sum(series[day][name] for day in window) for name in names}
+    totals = {name: sum(tally.series[day][name] for day in window) for name in NUMBERS}
     totals["reach"] = len({v[1] for v in window_views if v[1] is not None})
-    top = {}
-    for post in mine:
-        created = Post.objects.get(pk=post).created_at.date()
-        if created < first:
-            continue
-        reach = len({v[1] for v in counted if v[0] == post and v[1] is not None})
-        engaged = sum(per_post[post][n] for n in ("likes", "comments", "saves", "shares"))
-        top[post] = {
-            **{n: per_post[post][n] for n in names[:8]},
-            "reach": reach,
-            "engagement_rate": round(engaged / reach, 4) if reach else 0.0,
-        }
     return {
         "totals": totals,
-        "series": [{"day": day, **{n: series[day][n] for n in names}} for day in window],
-        "sources": {k: v for k, v in sources.items() if v},
-        "follower_hours": hours,
-        "top": top,
+        "series": [{"day": day, **{n: tally.series[day][n] for n in NUMBERS}} for day in window],
+        "sources": {k: v for k, v in tally.sources.items() if v},
+        "follower_hours": tally.hours,
+        "top": tally.top(counted),
     }
+
+
+@dataclass
+class _Tally:
+    """An account's counts by day and by post, within the window from ``first`` to today."""
+
+    first: dt.date
+    today: dt.date
+    mine: set[int]
+    series: defaultdict[dt.date, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    per_post: defaultdict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    sources: Counter[str] = field(default_factory=Counter)
+    hours: list[int] = field(default_factory=lambda: [0] * 24)
+
+    def in_window(self, at: dt.datetime) -> bool:
+        """Tell whether a moment falls in the window."""
+        return self.first <= at.date() <= self.today
+
+    def views(
+        self, window_views: list[tuple[int, int | None, str, dt.datetime]], followers: set[int]
+    ) -> None:
+        """Count impressions, daily reach, sources and the hours followers watch."""
+        reach_days: dict[dt.date, set[int]] = defaultdict(set)
+        for post, viewer, source, at in window_views:
+            self.series[at.date()]["impressions"] += 1
+            self.per_post[post]["impressions"] += 1
+            self.sources[source] += 1
+            if viewer is not None:
+                reach_days[at.date()].add(viewer)
+            if viewer in followers:
+                self.hours[at.hour] += 1
+        for day, viewers in reach_days.items():
+            self.series[day]["reach"] = len(viewers)
+
+    def received(self, h: History) -> None:
+        """Count what the account's posts received: likes, comments, saves, shares, visits."""
+        self.count("likes", [(post, at) for (_, post), at in h.likes.items()])
+        self.count("comments", [(post, at) for _, post, at in h.comments])
+        self.count("saves", [(post, at) for (_, post), at in h.saves.items()])
+        self.count("shares", h.shares)
+        visit_times = [
+            (post, dt.datetime.combine(day, dt.time(12), dt.UTC)) for _, post, day in h.visits
+        ]
+        self.count("profile_visits", visit_times)
+        self.count(
+            "follows", [(post, at) for _, _, kind, post, at in h.follows if post is not None]
+        )
+
+    def count(self, name: str, events: list[tuple[int, dt.datetime]]) -> None:
+        """Count the events on the account's posts in the window, by day and by post."""
+        for post, at in events:
+            if post in self.mine and self.in_window(at):
+                self.series[at.date()][name] += 1
+                self.per_post[post][name] += 1
+
+    def activity(self, h: History, account: User) -> None:
+        """Count the followers gained and lost, and the likes and comments the account gave."""
+        for followee, _, kind, _, at in h.follows:
+            if followee == account.pk and self.in_window(at):
+                gained = kind == "follow"
+                self.series[at.date()]["followers_gained" if gained else "followers_lost"] += 1
+        for (user, _), at in h.likes.items():
+            if user == account.pk and self.in_window(at):
+                self.series[at.date()]["likes_given"] += 1
+        for user, _, at in h.comments:
+            if user == account.pk and self.in_window(at):
+                self.series[at.date()]["comments_made"] += 1
+
+    def top(
+        self, counted: list[tuple[int, int | None, str, dt.datetime]]
+    ) -> dict[int, dict[str, Any]]:
+        """Return the numbers of each of the account's posts published in the window."""
+        top = {}
+        for post in self.mine:
+            created = Post.objects.get(pk=post).created_at.date()
+            if created < self.first:
+                continue
+            reach = len({v[1] for v in counted if v[0] == post and v[1] is not None})
+            engaged = sum(self.per_post[post][n] for n in ("likes", "comments", "saves", "shares"))
+            top[post] = {
+                **{n: self.per_post[post][n] for n in PER_POST},
+                "reach": reach,
+                "engagement_rate": round(engaged / reach, 4) if reach else 0.0,
+            }
+        return top
 
 
 def _final_follows(h: History) -> set[tuple[int, int]]:
