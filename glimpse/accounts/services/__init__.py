@@ -1,0 +1,53 @@
+"""Every write to accounts: sign-up and log-in, profiles, passwords, tokens, standing."""
+
+from glimpse.accounts.services.access import (
+    LogIn,
+    account_authenticate,
+    account_create,
+    account_deletion_cancel,
+    signup_throttle,
+)
+from glimpse.accounts.services.passwords import (
+    password_change,
+    password_reset_confirm,
+    password_reset_link_check,
+    password_reset_request,
+)
+from glimpse.accounts.services.profiles import (
+    avatar_remove,
+    avatar_set,
+    profile_update,
+)
+from glimpse.accounts.services.standing import (
+    account_activity_refresh,
+    account_ban,
+    account_suspend,
+    account_suspensions_end,
+)
+from glimpse.accounts.services.tokens import (
+    token_create,
+    token_revoke,
+    token_touch,
+)
+
+__all__ = [
+    "LogIn",
+    "account_activity_refresh",
+    "account_authenticate",
+    "account_ban",
+    "account_create",
+    "account_deletion_cancel",
+    "account_suspend",
+    "account_suspensions_end",
+    "avatar_remove",
+    "avatar_set",
+    "password_change",
+    "password_reset_confirm",
+    "password_reset_link_check",
+    "password_reset_request",
+    "profile_update",
+    "signup_throttle",
+    "token_create",
+    "token_revoke",
+    "token_touch",
+]
