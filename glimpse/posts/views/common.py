@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from glimpse.accounts.models import User
+from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.core.web import is_htmx, safe_next
 from glimpse.posts import selectors
@@ -102,3 +103,20 @@ def refused(request: HttpRequest, error: GlimpseError, default: str) -> HttpResp
         return HttpResponse(text, status=status, content_type="text/plain")
     messages.error(request, text)
     return back(request, default)
+
+
+def author_action(
+    request: HttpRequest,
+    page: int,
+    action: Callable[..., Any],
+    done: str,
+    **kwargs: Any,
+) -> HttpResponse:
+    """Do what the author asked, say how it went, and go back to the post (``page``)."""
+    try:
+        call(action, actor=request_viewer(request), **kwargs)
+    except GlimpseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return back(request, post_url(page))
