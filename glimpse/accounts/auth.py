@@ -7,6 +7,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from glimpse.accounts import selectors, services
 from glimpse.accounts.models import ApiToken, User
+from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.errors import NotAuthenticated
 
 
@@ -49,7 +50,7 @@ def optional_viewer(request: HttpRequest) -> User | None:
         if scheme.lower() != "bearer" or user is None:
             raise NotAuthenticated("This token is not valid. Log in again for a new one.")
         return user
-    return request.user if isinstance(request.user, User) else None
+    return viewer_or_none(request.user)
 
 
 def token_owner(request: HttpRequest, secret: str) -> int | None:

@@ -7,14 +7,14 @@ from functools import cache
 
 from django.http import HttpRequest
 
-from glimpse.accounts.models import User
+from glimpse.accounts.viewers import viewer_or_none
 from glimpse.notifications import selectors
 
 
 def notifications(request: HttpRequest) -> dict[str, Callable[[], int]]:
     """Give templates ``notifications_unread``: one COUNT, made at most once per page."""
-    user = getattr(request, "user", None)
-    if not isinstance(user, User) or not user.is_authenticated:
+    user = viewer_or_none(getattr(request, "user", None))
+    if user is None:
         return {}
 
     @cache
