@@ -26,7 +26,7 @@ from glimpse.accounts.schemas import (
 )
 from glimpse.core.api import errors
 from glimpse.core.http import client_ip
-from glimpse.core.pagination import PageJson, paginate
+from glimpse.core.pagination import PageJson, cursor_json, paginate
 from glimpse.core.throttle import address_identity
 
 auth_router = Router(tags=["auth"])
@@ -133,9 +133,8 @@ def tokens(
 ) -> PageJson[ApiToken]:
     """The viewer's active API tokens, newest first."""
     page = paginate(selectors.token_list(user=request_user(request)), max_id=max_id, limit=limit)
-    next_max_id = str(page.next_max_id) if page.next_max_id else None
     # The rows themselves: TokenOut reads the fields it shows from them.
-    return {"items": list(page.items), "next_max_id": next_max_id}
+    return {"items": list(page.items), "next_max_id": cursor_json(page.next_max_id)}
 
 
 @accounts_router.post(

@@ -23,6 +23,11 @@ class Page(Generic[M]):
     next_max_id: int | None
 
 
+def cursor_json(next_max_id: int | None) -> str | None:
+    """Return a page's cursor as the API writes it (ids are strings in JSON)."""
+    return str(next_max_id) if next_max_id else None
+
+
 class ItemsJson(TypedDict, Generic[T]):
     """A whole list as the API answers it: ``{"items": [...]}``."""
 

@@ -9,6 +9,7 @@ from ninja import Router
 
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors, json_response
+from glimpse.core.pagination import cursor_json
 from glimpse.feeds import ranking, selectors
 from glimpse.feeds.presenters import feed_entry_json, feed_views
 from glimpse.feeds.schemas import FeedOut, NewCountOut
@@ -42,7 +43,7 @@ def feed(
     else:
         page = selectors.feed_page(viewer=viewer, max_id=max_id, limit=limit)
         items, next_cursor = page.items, None
-        next_max_id = str(page.next_max_id) if page.next_max_id else None
+        next_max_id = cursor_json(page.next_max_id)
     impressions_record(viewer=viewer, post_ids=[item.post_id for item in items], source="feed")
     body = {
         "items": [feed_entry_json(view) for view in feed_views(items)],

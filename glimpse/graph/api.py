@@ -25,7 +25,7 @@ from glimpse.accounts.presenters import (
 )
 from glimpse.accounts.schemas import ProfileOut
 from glimpse.core.api import errors
-from glimpse.core.pagination import Page, PageJson, paginate
+from glimpse.core.pagination import Page, PageJson, cursor_json, paginate
 from glimpse.graph import selectors, services, visibility
 from glimpse.graph.schemas import (
     AccountListOut,
@@ -187,7 +187,7 @@ def follow_requests(
             {"id": str(edge.id), "created_at": edge.created_at, "account": account}
             for edge, account in zip(page.items, accounts, strict=True)
         ],
-        "next_max_id": _cursor(page),
+        "next_max_id": cursor_json(page.next_max_id),
     }
 
 
@@ -221,8 +221,4 @@ def _account_items(viewer: User | None, accounts: Sequence[User]) -> list[Accoun
 def _accounts_page(viewer: User | None, page: Page[E], attr: str) -> PageJson[AccountItemJson]:
     """Answer a page of edges as the accounts at their ``attr`` end."""
     items = _account_items(viewer, [getattr(edge, attr) for edge in page.items])
-    return {"items": items, "next_max_id": _cursor(page)}
-
-
-def _cursor(page: Page[E]) -> str | None:
-    return str(page.next_max_id) if page.next_max_id else None
+    return {"items": items, "next_max_id": cursor_json(page.next_max_id)}

@@ -16,7 +16,7 @@ from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.core.errors import Conflict, InvalidInput
 from glimpse.core.files import file_response
-from glimpse.core.pagination import PageJson, paginate
+from glimpse.core.pagination import PageJson, cursor_json, paginate
 from glimpse.core.ratelimit import upload_rate_hit
 from glimpse.media import previews, selectors, services
 from glimpse.media.filters import Edit, filter_catalogue
@@ -61,8 +61,7 @@ def media_list(
         selectors.media_list_own(viewer=request_user(request)), max_id=max_id, limit=limit
     )
     # The rows themselves: MediaOut reads the fields it shows from them.
-    next_max_id = str(page.next_max_id) if page.next_max_id else None
-    return {"items": list(page.items), "next_max_id": next_max_id}
+    return {"items": list(page.items), "next_max_id": cursor_json(page.next_max_id)}
 
 
 @router.get("/filters", response={200: list[FilterOut], **errors(401)})

@@ -12,7 +12,7 @@ from ninja import Router
 
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
-from glimpse.core.pagination import PageJson
+from glimpse.core.pagination import PageJson, cursor_json
 from glimpse.notifications import selectors, services
 from glimpse.notifications.presenters import (
     NotificationJson,
@@ -41,7 +41,7 @@ def notifications(
     page = selectors.notifications_page(viewer=request_user(request), max_id=max_id, limit=limit)
     return {
         "items": [notification_json(notification_view(entry)) for entry in page.items],
-        "next_max_id": str(page.next_max_id) if page.next_max_id else None,
+        "next_max_id": cursor_json(page.next_max_id),
     }
 
 

@@ -14,7 +14,7 @@ from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.core.errors import PermissionDenied
-from glimpse.core.pagination import ItemsJson, Page, PageJson
+from glimpse.core.pagination import ItemsJson, PageJson, cursor_json
 from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import services as graph_services
 from glimpse.posts.schemas import Id
@@ -151,7 +151,7 @@ def story_viewers(
         viewer=request_user(request), story_id=story_id, max_id=max_id, limit=limit
     )
     items = [_row(view, view.viewer, view.seen_at) for view in page.items]
-    return {"items": items, "count": count, "next_max_id": _cursor(page)}
+    return {"items": items, "count": count, "next_max_id": cursor_json(page.next_max_id)}
 
 
 @router.post("/stories/{story_id}/reactions", auth=api_auth, response={200: ReactionOut, **WRITE})
@@ -175,7 +175,7 @@ def story_reactions(
     items: list[StoryReactionJson] = [
         {**_row(r, r.account, r.created_at), "emoji": r.emoji} for r in page.items
     ]
-    return {"items": items, "next_max_id": _cursor(page)}
+    return {"items": items, "next_max_id": cursor_json(page.next_max_id)}
 
 
 @router.post("/stories/{story_id}/replies", auth=api_auth, response={201: ReplyOut, **WRITE})
@@ -196,7 +196,10 @@ def story_replies(
     page = selectors.story_replies(
         viewer=request_user(request), story_id=story_id, max_id=max_id, limit=limit
     )
-    return {"items": [_reply(r, r.author) for r in page.items], "next_max_id": _cursor(page)}
+    return {
+        "items": [_reply(r, r.author) for r in page.items],
+        "next_max_id": cursor_json(page.next_max_id),
+    }
 
 
 # --- Highlights -----------------------------------------------------------------------------
@@ -287,7 +290,10 @@ def close_friends(
 ) -> PageJson[AccountJson]:
     """The accounts on your Close Friends list, newest first."""
     page = selectors.close_friends_list(viewer=request_user(request), max_id=max_id, limit=limit)
-    return {"items": [_account(row.friend) for row in page.items], "next_max_id": _cursor(page)}
+    return {
+        "items": [_account(row.friend) for row in page.items],
+        "next_max_id": cursor_json(page.next_max_id),
+    }
 
 
 @router.post("/close-friends/{username}", auth=api_auth, response={204: None, **WRITE})
@@ -309,10 +315,6 @@ def close_friend_remove(request: HttpRequest, username: str) -> Status[None]:
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _cursor(page: Page[M]) -> str | None:
-    return str(page.next_max_id) if page.next_max_id else None
 
 
 def _account(user: User) -> AccountJson:

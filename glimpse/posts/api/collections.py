@@ -7,14 +7,13 @@ from ninja import Router, Status
 
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
-from glimpse.core.pagination import PageJson
+from glimpse.core.pagination import PageJson, cursor_json
 from glimpse.posts import selectors, services
 from glimpse.posts.presenters import (
     CollectionJson,
     CollectionPageJson,
     PostPageJson,
     collection_json,
-    next_max_id,
     post_page_json,
 )
 from glimpse.posts.schemas import (
@@ -35,7 +34,10 @@ def collection_list(
 ) -> PageJson[CollectionJson]:
     """The viewer's collections, newest first."""
     page = selectors.collection_list(viewer=request_user(request), max_id=max_id, limit=limit)
-    return {"items": [collection_json(c) for c in page.items], "next_max_id": next_max_id(page)}
+    return {
+        "items": [collection_json(c) for c in page.items],
+        "next_max_id": cursor_json(page.next_max_id),
+    }
 
 
 @router.post("/collections", response={201: CollectionOut, **errors(401, 403, 409, 422)})

@@ -11,10 +11,9 @@ from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountItemJson, account_item_json, account_view_of
 from glimpse.core.api import errors
-from glimpse.core.pagination import PageJson
+from glimpse.core.pagination import PageJson, cursor_json
 from glimpse.graph.visibility import relations
 from glimpse.posts import selectors, services
-from glimpse.posts.presenters import next_max_id
 from glimpse.posts.schemas import Id, LikerListOut, LikeStateOut, RepostStateOut, SaveStateOut
 
 router = Router(tags=["posts"])
@@ -63,7 +62,7 @@ def likers(
         "items": [
             account_item_json(account_view_of(u), relation=relation[u.pk]) for u in page.items
         ],
-        "next_max_id": next_max_id(page),
+        "next_max_id": cursor_json(page.next_max_id),
     }
 
 

@@ -13,13 +13,12 @@ from glimpse.accounts.models import User
 from glimpse.core.api import errors
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
-from glimpse.core.pagination import PageJson
+from glimpse.core.pagination import PageJson, cursor_json
 from glimpse.posts import selectors, services
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
 from glimpse.posts.presenters import (
     PostJson,
     PostPageJson,
-    next_max_id,
     post_json,
     post_page_json,
     post_view_of,
@@ -110,7 +109,7 @@ def post_edits(
         {"id": str(edit.pk), "created_at": edit.created_at, "changes": edit.changes}
         for edit in page.items
     ]
-    return {"items": items, "next_max_id": next_max_id(page)}
+    return {"items": items, "next_max_id": cursor_json(page.next_max_id)}
 
 
 @router.post("/posts/{post_id}/archive", auth=api_auth, response={200: PostOut, **WRITE})

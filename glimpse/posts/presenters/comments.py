@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import TypedDict
 
 from glimpse.accounts.presenters import AccountJson, AccountView, account_json, account_view_of
-from glimpse.core.pagination import Page
+from glimpse.core.pagination import Page, cursor_json
 from glimpse.posts.models import Comment
-from glimpse.posts.presenters.posts import next_max_id
 
 
 @dataclass(frozen=True)
@@ -98,4 +97,4 @@ def comment_json(view: CommentView) -> CommentJson:
 def comment_page_json(page: Page[Comment]) -> CommentPageJson:
     """Return a page of hydrated comments as `{"items", "next_max_id"}`."""
     items = [comment_json(comment_view_of(comment)) for comment in page.items]
-    return CommentPageJson(items=items, next_max_id=next_max_id(page))
+    return CommentPageJson(items=items, next_max_id=cursor_json(page.next_max_id))

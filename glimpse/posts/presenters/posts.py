@@ -24,7 +24,7 @@ from glimpse.accounts.presenters import (
     account_view_of,
     account_views,
 )
-from glimpse.core.pagination import Page
+from glimpse.core.pagination import Page, cursor_json
 from glimpse.media.presenters import MediaJson, MediaView, media_json
 from glimpse.posts.cards import PostCard, post_card
 from glimpse.posts.models import Collection, Post
@@ -285,12 +285,7 @@ def posts_json(posts: Iterable[Post]) -> list[PostJson]:
 
 def post_page_json(page: Page[Post]) -> PostPageJson:
     """Return a page of hydrated posts as `{"items", "next_max_id"}`."""
-    return PostPageJson(items=posts_json(page.items), next_max_id=next_max_id(page))
-
-
-def next_max_id(page: Page[T]) -> str | None:
-    """Return a page's cursor as the API writes it (ids are strings in JSON)."""
-    return str(page.next_max_id) if page.next_max_id else None
+    return PostPageJson(items=posts_json(page.items), next_max_id=cursor_json(page.next_max_id))
 
 
 class CollectionJson(TypedDict):
