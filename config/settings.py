@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "glimpse.notifications.context_processors.notifications",
+                "glimpse.moderation.context_processors.moderation",
                 "glimpse.core.context_processors.site",
             ],
         },
@@ -215,6 +216,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Sessions are read from the cache and written through to the database. The in-process
+# cache is only shared by one process: production without Redis reads them from the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL or not PRODUCTION
+    else "django.contrib.sessions.backends.db"
+)
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None

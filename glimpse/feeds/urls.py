@@ -1,4 +1,4 @@
-"""Web pages of feeds: Explore. Included before the catch-all profile route."""
+"""Web pages of feeds: Explore and the suggestions card (before the catch-all profile route)."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "feeds"
 
 urlpatterns = [
     path("explore/", views.explore, name="explore"),
+    path("suggested/", views.suggested, name="suggested"),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from glimpse.accounts.presenters import account_view_of, avatar_of
-from glimpse.accounts.viewers import request_viewer_or_none
+from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import InvalidInput
 from glimpse.core.web import is_htmx
 from glimpse.feeds import explore as explore_selectors
@@ -25,6 +25,7 @@ from glimpse.posts.views.common import call, cursor
 
 FEED_PAGE_SIZE = 20
 EXPLORE_PAGE_SIZE = 24
+SUGGESTED_AFTER = 3  # the suggestions show after this many posts of the feed
 
 
 @require_safe
@@ -32,7 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Show the landing page to visitors and the home feed to logged-in accounts.
 
     The feed is drawn from the same cached cards and state query as the API's feed; the
-    story tray comes from its template tag.
+    story tray comes from its template tag, and the suggestions load in their own request
+    once their place in the feed (after the third post) scrolls into view.
     """
     viewer = request_viewer_or_none(request)
     if viewer is None:
@@ -46,13 +48,23 @@ def home(request: HttpRequest) -> HttpResponse:
     if max_id is None and not page.items:
         context["newest"] = [account_view_of(a) for a in account_newest(viewer=viewer)]
     context["avatar"] = avatar_of(viewer, 150)
-    suggested = accounts_suggested(viewer=viewer)
-    rels = visibility.relations(viewer, suggested)
-    context["suggested"] = [
-        (account_view_of(a), a.mutual_count, rels[a.pk])  # type: ignore[attr-defined]
-        for a in suggested
-    ]
+    context["suggested_after"] = min(SUGGESTED_AFTER, len(page.items))
     return render(request, "home.html", context)
+
+
+@require_safe
+@login_required
+def suggested(request: HttpRequest) -> HttpResponse:
+    """Draw the "Suggested for you" card alone (nothing when there is no one to suggest):
+    the home page loads it when its place in the feed scrolls into view."""
+    viewer = request_viewer(request)
+    accounts = accounts_suggested(viewer=viewer)
+    rels = visibility.relations(viewer, accounts)
+    people = [
+        (account_view_of(a), a.mutual_count, rels[a.pk])  # type: ignore[attr-defined]
+        for a in accounts
+    ]
+    return render(request, "feeds/suggested.html", {"suggested": people})
 
 
 @require_safe

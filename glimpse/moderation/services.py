@@ -22,6 +22,7 @@ from glimpse.graph.services import content_hide, content_unhide
 from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
 from glimpse.moderation.removal import target_remove
 from glimpse.moderation.reported import Target, target_load, target_visible
+from glimpse.moderation.roles import is_moderator
 from glimpse.notifications.models import Kind as NoticeKind
 from glimpse.notifications.services import notice_send
 
@@ -37,11 +38,6 @@ UPHELD = (
 )
 MISSING_CASE = "No case with this id."
 Action = ModerationAction.Kind
-
-
-def is_moderator(user: User | None) -> bool:
-    """Tell whether an account holds the moderator role (the ``moderation.moderate`` right)."""
-    return user is not None and user.is_active and user.has_perm("moderation.moderate")
 
 
 def report_create(

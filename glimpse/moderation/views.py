@@ -20,6 +20,7 @@ from glimpse.core.web import safe_next
 from glimpse.moderation import selectors, services
 from glimpse.moderation.models import ModerationAction, Reason, TargetType
 from glimpse.moderation.reported import Target, target_visible
+from glimpse.moderation.roles import is_moderator
 
 
 @login_required
@@ -120,7 +121,7 @@ def case_action(request: HttpRequest, case_id: int) -> HttpResponse:
 def _moderator(request: HttpRequest) -> User:
     """Return the viewer if a moderator; anyone else gets the site's 404."""
     viewer = request_viewer(request)
-    if not services.is_moderator(viewer):
+    if not is_moderator(viewer):
         raise Http404("No such page.")
     return viewer
 

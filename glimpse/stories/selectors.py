@@ -111,38 +111,38 @@ def stories_hydrate(*, viewer: User | None, stories: QuerySet[Story]) -> list[St
 
 def story_tray(*, viewer: User) -> list[TrayEntry]:
     """Return the tray: the viewer's own stories first, then followed accounts with unseen
-    stories, then the rest, newest first; muted accounts are left out. Constant queries."""
+    stories, then the rest, newest first; muted accounts are left out. One query."""
     followed = Follow.objects.filter(follower=viewer).values("followee")
-    rows = (
+    stories = (
         Story.objects.live_to(viewer)
         .unmuted_for(viewer)
         .filter(Q(author=viewer) | Q(author__in=followed))
         .annotate(seen=Exists(StoryView.objects.filter(story=OuterRef("pk"), viewer=viewer)))
-        .values_list("author_id", "pk", "audience", "seen")
+        .select_related("author")
+        .only("pk", "audience", "author")
     )
-    entries: dict[int, dict[str, int | bool]] = {}
-    for author_id, story_id, audience, seen in rows:
-        entry = entries.setdefault(author_id, {"count": 0, "unseen": False, "cf": False, "id": 0})
-        entry["count"] = int(entry["count"]) + 1
-        # The author's own stories are never "unseen": they saw them when they posted.
-        entry["unseen"] = bool(entry["unseen"]) or (not seen and author_id != viewer.pk)
-        entry["cf"] = bool(entry["cf"]) or audience == Story.Audience.CLOSE_FRIENDS
-        entry["id"] = max(int(entry["id"]), story_id)
-    accounts = User.objects.in_bulk(list(entries)) if entries else {}
-    tray = [
-        TrayEntry(
-            account=accounts[pk],
-            story_count=int(e["count"]),
-            has_unseen=bool(e["unseen"]),
-            has_close_friends=bool(e["cf"]),
-            latest_id=int(e["id"]),
-            is_own=pk == viewer.pk,
+    entries: dict[int, TrayEntry] = {}
+    for story in stories:
+        author = story.author
+        entry = entries.setdefault(
+            author.pk,
+            TrayEntry(
+                account=author,
+                story_count=0,
+                has_unseen=False,
+                has_close_friends=False,
+                latest_id=0,
+                is_own=author.pk == viewer.pk,
+            ),
         )
-        for pk, e in entries.items()
-        if pk in accounts
-    ]
-    tray.sort(key=lambda t: (not t.is_own, not t.has_unseen, -t.latest_id))
-    return tray
+        entry.story_count += 1
+        # The author's own stories are never "unseen": they saw them when they posted.
+        entry.has_unseen = entry.has_unseen or (not story.seen and not entry.is_own)  # type: ignore[attr-defined]
+        entry.has_close_friends = entry.has_close_friends or (
+            story.audience == Story.Audience.CLOSE_FRIENDS
+        )
+        entry.latest_id = max(entry.latest_id, story.pk)
+    return sorted(entries.values(), key=lambda t: (not t.is_own, not t.has_unseen, -t.latest_id))
 
 
 def story_viewers(

@@ -124,9 +124,46 @@ def test_home_suggests_accounts_with_follow_buttons(make_user) -> None:
     follow(friend, star)
     client = Client()
     client.force_login(viewer)
-    html = client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert f'hx-get="{reverse("feeds:suggested")}"' in home  # the card loads in its own request
+    assert "Suggested for you" not in home
+    html = client.get(reverse("feeds:suggested"), headers={"HX-Request": "true"}).content.decode()
     assert "Suggested for you" in html
     assert 'data-suggested="star"' in html
     assert "Followed by 1 account you follow" in html
     assert reverse("graph:follow", args=["star"]) in html
+    assert 'name="next" value="/"' in html  # following from the card comes back home
     assert 'data-suggested="friend"' not in html
+
+
+def test_the_suggestions_card_is_empty_when_there_is_no_one_to_suggest(make_user) -> None:
+    client = Client()
+    client.force_login(make_user("loner"))
+    answer = client.get(reverse("feeds:suggested"))
+    assert answer.status_code == 200
+    assert answer.content.decode().strip() == ""
+
+
+def test_the_suggestions_card_asks_visitors_to_log_in() -> None:
+    answer = Client().get(reverse("feeds:suggested"))
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(("posts", "after"), [(0, None), (2, 2), (3, 3), (5, 3)])
+def test_the_suggestions_have_their_place_after_the_third_post(
+    make_user, posts: int, after: int | None
+) -> None:
+    viewer, friend = make_user("viewer"), make_user("friend")
+    follow(viewer, friend)
+    for _ in range(posts):
+        raw_post(friend)
+    client = Client()
+    client.force_login(viewer)
+    html = client.get("/").content.decode()
+    assert html.count("data-suggested-slot") == 1
+    before_slot = html.split("data-suggested-slot")[0]
+    if after is None:  # an empty feed: after the welcome cards
+        assert "New on Glimpse" in before_slot
+    else:
+        assert before_slot.count('class="card feed-card"') == after
