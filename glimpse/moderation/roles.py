@@ -42,6 +42,8 @@ def moderator_ids() -> frozenset[int]:
 
 
 def grants_changed(*, action: str = "post_delete", **_: Any) -> None:
-    """Forget the holders once a change to permissions or groups commits (a signal receiver)."""
+    """Forget the holders when permissions or groups change, and again once that commits (a
+    question asked in between would have cached the holders as they were before)."""
     if action.startswith("post_"):
+        cache.delete(CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
