@@ -352,6 +352,17 @@ def test_logout_requires_post(client: Client, user: User) -> None:
     assert logged_in_id(client) is None
 
 
+def test_a_session_ended_by_logout_no_longer_opens_the_account(client: Client, user: User) -> None:
+    """Sessions are read from the cache: logging out must end them there too."""
+    client.post(reverse("accounts:login"), {"login": "ana", "password": PASSWORD})
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    replay = Client()
+    replay.cookies[django_settings.SESSION_COOKIE_NAME] = cookie
+    assert replay.get(reverse("accounts:settings")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert replay.get(reverse("accounts:settings")).status_code == 302
+
+
 # --- Login required ---------------------------------------------------------------------
 
 
