@@ -427,6 +427,9 @@ GLIMPSE_REPORT_STANDING_DAYS = env_int("GLIMPSE_REPORT_STANDING_DAYS", 30)
 GLIMPSE_MODERATION_PHASH_DISTANCE = env_int("GLIMPSE_MODERATION_PHASH_DISTANCE", 6)
 # Cached cards of posts and accounts (dropped on change; the TTL bounds anything missed).
 GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
+# Cached unread count of the navigation's badge (dropped on change; the TTL bounds anything
+# missed).
+GLIMPSE_NOTIFICATIONS_UNREAD_TTL = env_int("GLIMPSE_NOTIFICATIONS_UNREAD_TTL", 600)
 # Insights (docs/insights.md). The impression buffer's Redis (empty: REDIS_URL's); views
 # moved from the buffer into the database per batch; the buffer asks for a flush once it
 # holds so many (in-process: or its oldest is so many seconds old); at most one flush job
