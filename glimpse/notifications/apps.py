@@ -43,4 +43,6 @@ class NotificationsConfig(AppConfig):
         subscribe(events.AccountSuspended, subscribers.account_shown_or_hidden)
         subscribe(events.AccountBanned, subscribers.account_shown_or_hidden)
         subscribe(events.AccountDeactivated, subscribers.account_shown_or_hidden)
+        subscribe(events.AccountReactivated, subscribers.account_shown_or_hidden)
         subscribe(events.AccountMadePublic, subscribers.account_shown_or_hidden)
+        subscribe(events.AccountMadePrivate, subscribers.account_shown_or_hidden)

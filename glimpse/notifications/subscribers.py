@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from glimpse.core.events import (
     AccountBanned,
     AccountDeactivated,
+    AccountMadePrivate,
     AccountMadePublic,
+    AccountReactivated,
     AccountSuspended,
     BlockChanged,
     CommentCreated,
@@ -153,9 +155,14 @@ def post_shown_or_hidden(event: PostArchived | PostUnarchived) -> None:
 
 
 def account_shown_or_hidden(
-    event: AccountSuspended | AccountBanned | AccountDeactivated | AccountMadePublic,
+    event: AccountSuspended
+    | AccountBanned
+    | AccountDeactivated
+    | AccountReactivated
+    | AccountMadePublic
+    | AccountMadePrivate,
 ) -> None:
     """Forget the unread counts of the accounts told of an account's activity or posts: it
-    was closed (its activity leaves their notifications) or made public (it shows)."""
+    was closed or opened again, made public or private (its entries leave or come back)."""
     recipients = selectors.recipients_of_account(account_id=event.account_id)
     services.unread_counts_forget(user_ids=recipients)

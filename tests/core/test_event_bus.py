@@ -220,6 +220,8 @@ WIRING: dict[type[Event], list[str]] = {
         f"{GRAPH}.account_made_public",
         f"{NOTIFICATIONS}.account_shown_or_hidden",
     ],
+    events.AccountMadePrivate: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
+    events.AccountReactivated: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
     events.AccountSuspended: [
         f"{NOTIFICATIONS}.account_shown_or_hidden",
         f"{REALTIME}.account_deactivated",

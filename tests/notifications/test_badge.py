@@ -240,7 +240,7 @@ def test_a_closed_account_leaves_the_badges_at_once(
     assert about.shows(0)
 
 
-def test_an_account_made_public_shows_at_once(
+def test_an_account_made_public_or_private_shows_or_hides_at_once(
     ana: User, cy: User, post_by: Callable[..., Any], run: Run
 ) -> None:
     ana.is_private = True
@@ -249,6 +249,19 @@ def test_an_account_made_public_shows_at_once(
     badge = Badge(cy)
     assert badge.shows(0)
     run(lambda: profile_update(user=ana, is_private=False))
+    assert badge.shows(1)
+    run(lambda: profile_update(user=ana, is_private=True))  # cy does not follow ana
+    assert badge.shows(0)
+
+
+def test_an_account_active_again_comes_back_to_the_badges_at_once(
+    ana: User, bo: User, post_by: Callable[..., Any], run: Run
+) -> None:
+    run(lambda: posts.like_create(user=bo, post_id=post_by(ana).pk))
+    badge = Badge(ana)
+    run(lambda: account_suspend(user=bo, until=timezone.now() + timedelta(days=1)))
+    assert badge.shows(0)
+    run(lambda: account_suspend(user=bo, until=timezone.now() - timedelta(seconds=1)))
     assert badge.shows(1)
 
 
