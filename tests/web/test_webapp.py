@@ -74,21 +74,31 @@ def test_the_committed_icons_are_the_drawn_ones(spec: Any) -> None:
         assert image.size == (spec.size, spec.size)
         committed = image.convert("RGBA")
     drawn = icon_draw(spec)
+
+    def pixel(image: Image.Image, x: int, y: int) -> tuple[int, ...]:
+        value = image.getpixel((x, y))
+        assert isinstance(value, tuple)
+        return value
+
     # Pillow may round a pixel differently from one version to the next: compare closely.
     difference = sum(
         abs(a - b)
         for x, y in ((spec.size // 2, spec.size // 2), (2, 2), (spec.size // 4, spec.size // 3))
-        for a, b in zip(committed.getpixel((x, y)), drawn.getpixel((x, y)), strict=True)
+        for a, b in zip(pixel(committed, x, y), pixel(drawn, x, y), strict=True)
     )
     assert difference < 12
 
 
 def test_a_maskable_icon_fills_its_square_and_an_any_icon_has_round_corners() -> None:
     with Image.open(ICONS_FOLDER / "icon-maskable-512.png") as image:
-        assert image.convert("RGBA").getpixel((0, 0))[3] == 255
+        rgba = image.convert("RGBA")
+        # Opaque to the corners, the gradient from orange (bottom left) to violet (top right).
+        assert rgba.getpixel((0, 0)) == (228, 64, 122, 255)
+        assert rgba.getpixel((0, 511)) == (255, 138, 61, 255)
+        assert rgba.getpixel((511, 0)) == (123, 77, 255, 255)
     with Image.open(ICONS_FOLDER / "icon-512.png") as image:
-        assert image.convert("RGBA").getpixel((0, 0))[3] == 0
-        assert image.convert("RGBA").getpixel((256, 256))[3] == 255
+        assert image.convert("RGBA").getpixel((0, 0)) == (0, 0, 0, 0)
+        assert image.convert("RGBA").getpixel((256, 256))[3] == 255  # type: ignore[index]
 
 
 def test_the_service_worker_is_served_from_the_root(client: Client) -> None:
@@ -129,7 +139,8 @@ def test_the_offline_page_is_the_same_for_everyone(make_user: Callable[..., User
     assert anonymous.status_code == mine.status_code == 200
     html = mine.content.decode()
     assert "You're offline" in html
-    assert "ana.lima" not in html and "Ana Lima" not in html
+    assert "ana.lima" not in html
+    assert "Ana Lima" not in html
     assert "csrfmiddlewaretoken" not in html
     assert "css/webapp.css" in html
     assert mine["Cache-Control"] == "no-cache"
