@@ -7,7 +7,8 @@
   which replaces the cached shell.
 - ``/offline/`` is the page the worker shows when a page cannot be reached; it is the same
   for everyone (no account's name or count), since it is kept in the browser's cache.
-- ``/create/share/`` receives the share target's POST when no service worker caught it.
+- ``/create/share/`` receives the share target's POST when no service worker caught it, and
+  says to pick the file in the composer.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import TypedDict
 
 import orjson
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -26,7 +26,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 NAME = "Glimpse"
 DESCRIPTION = "Share photos and videos with the people who matter to you."
@@ -136,18 +136,19 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def share_target(request: HttpRequest) -> HttpResponse:
-    """Open the composer when a share reached the server instead of the service worker.
+    """Say what to do when a share reached the server instead of the service worker.
 
-    The service worker takes the shared files and hands them to the composer; this answers
-    only when it was not there to do so (not installed yet, or the browser bypassed it).
-    The browser posts a share without a CSRF token, so this view takes none: it reads
-    nothing of the request, writes nothing, and only redirects (a forged post changes
-    nothing a link could not).
+    The service worker takes the shared files and hands them to the composer; the server
+    sees the share only when the worker was not there (not installed yet, or bypassed). The
+    browser posts a share without a CSRF token, so this view takes none, and for that it
+    reads nothing of the request and writes nothing: a POST is only redirected to the same
+    address, whose page explains (a forged post shows what a link would).
     """
-    messages.info(request, "Your shared file didn't come through: pick it here.")
-    return HttpResponseRedirect(reverse("media:composer"), status=303)
+    if request.method == "POST":
+        return HttpResponseRedirect(request.path, status=303)
+    return render(request, "web/share_missed.html")
 
 
 def manifest_data() -> Manifest:

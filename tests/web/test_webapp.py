@@ -14,6 +14,7 @@ from django.test import Client
 from PIL import Image
 
 from glimpse.accounts.models import User
+from glimpse.media.models import MediaItem
 from glimpse.web.app_icons import ICONS, icon_draw
 from glimpse.web.webapp import static_version
 
@@ -154,7 +155,7 @@ def test_every_page_links_the_app(client: Client) -> None:
     assert 'src="/static/js/app.js" data-service-worker="/sw.js"' in html
 
 
-def test_a_share_that_missed_the_service_worker_opens_the_composer(
+def test_a_share_that_missed_the_service_worker_says_to_use_the_composer(
     make_user: Callable[..., User],
 ) -> None:
     ana = make_user("ana")
@@ -164,7 +165,11 @@ def test_a_share_that_missed_the_service_worker_opens_the_composer(
         "/create/share/", {"title": "Look", "media": [b"not read"]}, format="multipart"
     )
     assert answer.status_code == 303
-    assert answer["Location"] == "/create/"
-    composer = client.get("/create/")
-    assert "Your shared file didn&#x27;t come through" in composer.content.decode()
-    assert client.get("/create/share/").status_code == 405
+    assert answer["Location"] == "/create/share/"
+    page = client.get("/create/share/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Your file didn't come through" in html
+    assert 'href="/create/"' in html
+    assert MediaItem.objects.count() == 0  # nothing was read or kept
+    assert client.put("/create/share/").status_code == 405
