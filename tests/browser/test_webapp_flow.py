@@ -47,8 +47,9 @@ class App:
         self.page.evaluate(
             """async () => {
               if (navigator.serviceWorker.controller) return;
-              await new Promise((resolve) =>
-                navigator.serviceWorker.addEventListener("controllerchange", resolve, {once: true}));
+              const worker = navigator.serviceWorker;
+              await new Promise((done) =>
+                worker.addEventListener("controllerchange", done, {once: true}));
             }"""
         )
         return url

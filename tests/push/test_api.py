@@ -113,7 +113,8 @@ def test_an_account_keeps_its_newest_devices(
     settings.GLIMPSE_PUSH_DEVICES_MAX = 2
     api = client_for(ana)
     for name in ("one", "two", "three"):
-        assert api.post("push/subscriptions", browser_for(name).subscription_json()).status_code == 201
+        answer = api.post("push/subscriptions", browser_for(name).subscription_json())
+        assert answer.status_code == 201
     kept = PushSubscription.objects.filter(user=ana).values_list("endpoint", flat=True)
     assert sorted(url.rsplit("/", 1)[1] for url in kept) == ["three", "two"]
 

@@ -281,7 +281,11 @@ def test_a_moderators_notice_is_pushed(
     phone = browser_for("ana-phone")
     phone.subscribe(ana)
     text = "Your post was removed: it broke the rules on spam."
-    run(lambda: notifications.notice_send(recipient_id=ana.pk, kind=Kind.WARNING, key="w1", text=text))
+    run(
+        lambda: notifications.notice_send(
+            recipient_id=ana.pk, kind=Kind.WARNING, key="w1", text=text
+        )
+    )
     [push] = push_service.received
     message = phone.read(push)
     assert (message["body"], message["url"], message["image"]) == (text, "/notifications/", None)

@@ -21,7 +21,8 @@ def test_the_key_is_made_on_first_use_and_kept() -> None:
     assert row.public_key == first.public_key
     assert server_key().public_key == first.public_key  # read back, not made again
     point = b64url_decode(first.public_key)
-    assert len(point) == 65 and point[0] == 4
+    assert len(point) == 65
+    assert point[0] == 4
     # The stored private half is the one that signs.
     assert key_from_private(row.private_key).public_key == first.public_key
 
@@ -36,7 +37,7 @@ def test_a_key_from_the_environment_is_used_and_nothing_is_stored(settings: Any)
 @pytest.mark.parametrize("bad", ["short", "not*base64", "A" * 60])
 def test_a_bad_key_from_the_environment_is_refused(settings: Any, bad: str) -> None:
     settings.GLIMPSE_VAPID_PRIVATE_KEY = bad
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"base64url|32 bytes"):
         server_key()
 
 
