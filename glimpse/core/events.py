@@ -272,3 +272,14 @@ class PostsShown(Event):
     viewer_id: int | None
     post_ids: tuple[int, ...]
     source: ShownFrom
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationAdded(Event):
+    """A recipient's notification was made or bumped by new activity (a notice included)."""
+
+    recipient_id: int
+    notification_id: int

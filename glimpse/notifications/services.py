@@ -19,6 +19,8 @@ from django.utils import timezone
 from glimpse.accounts.models import User
 from glimpse.core.cards import cards_forget, cards_forget_on_commit
 from glimpse.core.errors import InvalidInput, NotFound
+from glimpse.core.event_bus import publish
+from glimpse.core.events import NotificationAdded
 from glimpse.core.ids import next_id
 from glimpse.core.jobs import enqueue_on_commit
 from glimpse.graph.models import HiddenContent
@@ -151,6 +153,7 @@ def notice_send(*, recipient_id: int, kind: str, key: str, text: str) -> None:
     )
     if made:
         _publish(recipient, entry.pk, before=before)
+        publish(NotificationAdded(recipient_id=recipient_id, notification_id=entry.pk))
 
 
 def unread_counts_publish(*, before: Mapping[int, int]) -> None:
@@ -248,6 +251,8 @@ def _add(target: Target, actor: User) -> int:
             updated_at=timezone.now(),
         )
         _publish(recipient, entry.pk, before=before)
+        # Told after commit to the apps above (push notifications), like the sockets.
+        publish(NotificationAdded(recipient_id=recipient.pk, notification_id=entry.pk))
     return 1
 
 

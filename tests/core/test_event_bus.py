@@ -213,6 +213,7 @@ def test_subscribing_twice_delivers_once() -> None:
 FEEDS, NOTIFICATIONS = "glimpse.feeds.subscribers", "glimpse.notifications.subscribers"
 INSIGHTS, REALTIME = "glimpse.insights.subscribers", "glimpse.realtime.subscribers"
 GRAPH, POSTS = "glimpse.graph.subscribers", "glimpse.posts.subscribers"
+PUSH = "glimpse.push.subscribers"
 
 # Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
 WIRING: dict[type[Event], list[str]] = {
@@ -276,6 +277,7 @@ WIRING: dict[type[Event], list[str]] = {
     events.CommentLiked: [f"{NOTIFICATIONS}.comment_liked"],
     events.CommentUnliked: [f"{NOTIFICATIONS}.comment_unliked"],
     events.PostsShown: [f"{INSIGHTS}.posts_shown"],
+    events.NotificationAdded: [f"{PUSH}.notification_added"],
 }
 
 
