@@ -6,6 +6,7 @@ the cards in the cache); neither reads a post, item, tag or mention row again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from glimpse.accounts.models import User
 from glimpse.posts import services as post_services
+from glimpse.posts.models import Post
 from glimpse.posts.services import ItemSpec, PeopleTagSpec
 from tests.feeds.conftest import follow
 
@@ -43,7 +45,7 @@ def network(
         act(lambda: post_services.repost_create(user=rita, post_id=shared.pk))
         for n in range(count - 1):
             items = media_for(ana, 2)
-            act(
+            post = act(
                 lambda n=n, items=items: post_services.post_create(
                     author=ana,
                     media_ids=[m.pk for m in items],
@@ -51,6 +53,15 @@ def network(
                     items=[ItemSpec(people_tags=[PeopleTagSpec("rita", 0.5, 0.5)]), ItemSpec()],
                 )
             )
+            # Likes and comments for the cards' likes lines and previews (one mentions).
+            for who in (rita, elsewhere):
+                act(lambda who=who, post=post: post_services.like_create(user=who, post_id=post.pk))
+            for who, text in ((elsewhere, "first"), (rita, "hi @ana"), (ana, f"thanks {n}")):
+                act(
+                    lambda who=who, text=text, post=post: post_services.comment_create(
+                        author=who, post_id=post.pk, text=text
+                    )
+                )
         return viewer
 
     return make
@@ -88,7 +99,12 @@ def test_a_warm_web_feed_page_costs_three_queries_whatever_its_size(
     below = f"{reverse('home')}?max_id={2**63 - 1}"  # the "Load more" answer, from the top
     client.get(below, headers=HTMX)
     page, queries = _counted(lambda: client.get(below, headers=HTMX))
-    assert page.content.decode().count('class="card feed-card"') == size
+    html = page.content.decode()
+    assert html.count('class="card feed-card"') == size
+    # The cards' likes lines and latest comments come with the state query: no query more.
+    assert len(re.findall(r"Liked by <a [^>]+>rita</a> and <a [^>]+>1 other</a>", html)) == size - 1
+    assert html.count("View all 3 comments") == size - 1
+    assert html.count('class="comment-line"') == 2 * (size - 1)
     # The session's account (the session itself is cached), then the API's two queries.
     assert len(queries) == 3, queries
 
@@ -104,8 +120,31 @@ def test_the_home_page_reads_no_post_again_whatever_the_feed_size(
         html = page.content.decode()
         assert html.count('class="card feed-card"') == size
         assert "rita</a> reposted" in html
-        # One statement reads posts: the state query the API's feed makes too.
+        # One statement reads posts: the state query the API's feed makes too (here with the
+        # cards' latest comments and liker); the comments' text comes from cached cards.
         assert len([q for q in queries if any(t in q for t in READS_POSTS)]) == 1, queries
+        assert html.count('class="comment-line"') == 2 * (size - 1)
+        # The account, the state query, the named accounts, the story tray. (The unread
+        # badge's count is the notifications' to cache, and counted by their tests.)
+        page_queries = [q for q in queries if 'FROM "notifications_notification"' not in q]
+        assert len(page_queries) <= 4, queries
         counts.append(len(queries))
         User.objects.all().delete()
     assert counts[0] == counts[1]
+
+
+def test_a_new_comment_costs_its_card_once(network: Callable[[int], User], act: Any) -> None:
+    viewer = network(5)
+    client = _web(viewer)
+    below = f"{reverse('home')}?max_id={2**63 - 1}"
+    client.get(below, headers=HTMX)
+    post = Post.objects.filter(author__username="ana").first()
+    rita = User.objects.get(username="rita")  # her account card is cached already
+    assert post is not None
+    act(lambda: post_services.comment_create(author=rita, post_id=post.pk, text="new here"))
+    page, queries = _counted(lambda: client.get(below, headers=HTMX))
+    assert "new here" in page.content.decode()
+    # The new comment's card is read once (with its mentions), then cached like the others.
+    assert len(queries) == 5, queries
+    _, queries = _counted(lambda: client.get(below, headers=HTMX))
+    assert len(queries) == 3, queries
