@@ -23,6 +23,7 @@
     root.dataset.ready = "true";
     var track = root.querySelector("[data-track]");
     var slides = Array.prototype.slice.call(root.querySelectorAll("[data-slide]"));
+    if (!slides.length) return;
     var prev = root.querySelector("[data-prev]");
     var next = root.querySelector("[data-next]");
     var count = root.querySelector("[data-count]");
