@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "glimpse.search",
     "glimpse.notifications",
     "glimpse.stories",
+    "glimpse.push",
     "glimpse.realtime",
     "glimpse.insights",
     "glimpse.moderation",
@@ -267,6 +268,7 @@ CELERY_TASK_ROUTES = {
             "feeds.fan_out",
             "feeds.rebuild",
             "notifications.sync",
+            "push.send",
             "stories.announce",
             "moderation.end_suspensions",
         )
@@ -427,6 +429,9 @@ GLIMPSE_REPORT_STANDING_DAYS = env_int("GLIMPSE_REPORT_STANDING_DAYS", 30)
 GLIMPSE_MODERATION_PHASH_DISTANCE = env_int("GLIMPSE_MODERATION_PHASH_DISTANCE", 6)
 # Cached cards of posts and accounts (dropped on change; the TTL bounds anything missed).
 GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
+# Cached unread count of the navigation's badge (dropped on change; the TTL bounds anything
+# missed).
+GLIMPSE_NOTIFICATIONS_UNREAD_TTL = env_int("GLIMPSE_NOTIFICATIONS_UNREAD_TTL", 600)
 # Insights (docs/insights.md). The impression buffer's Redis (empty: REDIS_URL's); views
 # moved from the buffer into the database per batch; the buffer asks for a flush once it
 # holds so many (in-process: or its oldest is so many seconds old); at most one flush job
@@ -440,6 +445,30 @@ GLIMPSE_INSIGHTS_FLUSH_MARK_SECONDS = env_int("GLIMPSE_INSIGHTS_FLUSH_MARK_SECON
 # a day is rolled up once it ended this many seconds ago (late batches have landed by then).
 GLIMPSE_INSIGHTS_FOLLOW_WINDOW = env_int("GLIMPSE_INSIGHTS_FOLLOW_WINDOW", 3600)
 GLIMPSE_INSIGHTS_ROLLUP_DELAY = env_int("GLIMPSE_INSIGHTS_ROLLUP_DELAY", 600)
+# Web Push (docs/webapp.md). The VAPID key pair signs every push: made on first run and kept
+# in the database, unless GLIMPSE_VAPID_PRIVATE_KEY gives it (base64url, the raw 32-byte
+# P-256 scalar). The contact push services may write to (a mailto: or https: URL; empty: the
+# site's https address, or else the sender address of its mail). Pushes go only to push
+# services at these origins ("https://*.example" names every subdomain): a subscription is a
+# URL our servers post to, and no other host may be named in one. How long a push service
+# keeps a message for a device that is offline (seconds), the devices kept per account, how
+# long one delivery may take (seconds), and how many failures in a row drop a device.
+GLIMPSE_VAPID_PRIVATE_KEY = os.environ.get("GLIMPSE_VAPID_PRIVATE_KEY", "")
+GLIMPSE_PUSH_CONTACT = os.environ.get("GLIMPSE_PUSH_CONTACT", "")
+GLIMPSE_PUSH_SERVICES = env_list(
+    "GLIMPSE_PUSH_SERVICES",
+    [
+        "https://fcm.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://web.push.apple.com",
+        "https://*.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
+GLIMPSE_PUSH_TTL = env_int("GLIMPSE_PUSH_TTL", 24 * 60 * 60)
+GLIMPSE_PUSH_DEVICES_MAX = env_int("GLIMPSE_PUSH_DEVICES_MAX", 20)
+GLIMPSE_PUSH_TIMEOUT = env_int("GLIMPSE_PUSH_TIMEOUT", 10)
+GLIMPSE_PUSH_FAILURES_MAX = env_int("GLIMPSE_PUSH_FAILURES_MAX", 10)
 # Rate limits: (requests, window in seconds).
 GLIMPSE_RATE_SIGNUP = (env_int("GLIMPSE_RATE_SIGNUP", 5), 30 * 60)
 # Failed log-ins (docs/security.md): per account and address, per address across accounts,

@@ -12,6 +12,7 @@ from glimpse.core.views import media_file
 from glimpse.feeds import views as feeds_views
 from glimpse.privacy import urls as privacy_urls
 from glimpse.web import views as web_views
+from glimpse.web import webapp
 
 handler404 = "glimpse.core.views.not_found"
 handler500 = "glimpse.core.views.server_error"
@@ -21,6 +22,11 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
+    # The installable app: at the root, so that the service worker's scope is the whole site.
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
+    path("create/share/", webapp.share_target, name="share_target"),
     path("admin/", admin.site.urls),
     # Deleting the account is privacy's page, named among the account settings where it sits.
     path(
@@ -36,6 +42,7 @@ urlpatterns = [
     path("", include("glimpse.search.urls")),
     path("", include("glimpse.stories.urls")),
     path("", include("glimpse.notifications.urls")),
+    path("", include("glimpse.push.urls")),
     path("", include("glimpse.insights.urls")),
     path("", include("glimpse.privacy.urls")),
     path("", include("glimpse.moderation.urls")),

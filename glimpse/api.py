@@ -13,6 +13,7 @@ from glimpse.moderation.api import router as moderation_router
 from glimpse.notifications.api import router as notifications_router
 from glimpse.posts.api import router as posts_router
 from glimpse.privacy.api import router as privacy_router
+from glimpse.push.api import router as push_router
 from glimpse.search.api import router as search_router
 from glimpse.stories.api import router as stories_router
 
@@ -43,6 +44,7 @@ api.add_router("/", posts_router)
 api.add_router("/", feeds_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
+api.add_router("/", push_router)
 api.add_router("/", stories_router)
 api.add_router("/", insights_router)
 api.add_router("/", moderation_router)

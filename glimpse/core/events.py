@@ -28,6 +28,20 @@ class AccountMadePublic(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AccountMadePrivate(Event):
+    """An account's owner set it private: only its followers see its content from now on."""
+
+    account_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountReactivated(Event):
+    """An inactive account turned active again (a suspension ended, a deletion cancelled)."""
+
+    account_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class AccountSuspended(Event):
     """An account turned inactive because it was suspended."""
 
@@ -258,3 +272,14 @@ class PostsShown(Event):
     viewer_id: int | None
     post_ids: tuple[int, ...]
     source: ShownFrom
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationAdded(Event):
+    """A recipient's notification was made or bumped by new activity (a notice included)."""
+
+    recipient_id: int
+    notification_id: int

@@ -24,7 +24,7 @@ from glimpse.moderation.removal import target_remove
 from glimpse.moderation.reported import Target, target_load, target_visible
 from glimpse.moderation.roles import is_moderator
 from glimpse.notifications.models import Kind as NoticeKind
-from glimpse.notifications.services import notice_send
+from glimpse.notifications.services import content_unread_counts_forget, notice_send
 
 NOTE_MAX = 1000
 REASON_MAX = 1000
@@ -82,6 +82,7 @@ def report_create(
         if case.state == Case.State.OPEN and _over_threshold(case):
             case.state = Case.State.HIDDEN
             content_hide(kind=case.target_type, target_id=case.target_id)
+            content_unread_counts_forget(kind=case.target_type, target_id=case.target_id)
         case.save(update_fields=["report_count", "updated_at", "state"])
     return report
 
@@ -227,6 +228,7 @@ def _case_resolve(*, case: Case, action: str) -> None:
     if case.target_type in HIDEABLE:
         # Whatever the decision, a moderator looked: content hidden by reports shows again.
         content_unhide(kind=case.target_type, target_id=case.target_id)
+        content_unread_counts_forget(kind=case.target_type, target_id=case.target_id)
     now = timezone.now()
     case.state, case.resolution = Case.State.RESOLVED, action
     case.reviewed_at = case.updated_at = now

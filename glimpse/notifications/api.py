@@ -14,6 +14,7 @@ from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.core.pagination import PageJson, cursor_json
 from glimpse.notifications import selectors, services
+from glimpse.notifications.badge import unread_badge
 from glimpse.notifications.presenters import (
     NotificationJson,
     notification_json,
@@ -48,7 +49,7 @@ def notifications(
 @router.get("/notifications/unread-count", response={200: UnreadCountOut, **errors(401)})
 def unread_count(request: HttpRequest) -> UnreadCountJson:
     """How many of the viewer's notifications are unread."""
-    return {"count": selectors.unread_count(viewer=request_user(request))}
+    return {"count": unread_badge(viewer=request_user(request))}
 
 
 @router.post("/notifications/read-all", response={200: UnreadCountOut, **errors(401)})

@@ -8,17 +8,17 @@ from functools import cache
 from django.http import HttpRequest
 
 from glimpse.accounts.viewers import viewer_or_none
-from glimpse.notifications import selectors
+from glimpse.notifications.badge import unread_badge
 
 
 def notifications(request: HttpRequest) -> dict[str, Callable[[], int]]:
-    """Give templates ``notifications_unread``: one COUNT, made at most once per page."""
+    """Give templates ``notifications_unread``: the cached count, read at most once per page."""
     user = viewer_or_none(getattr(request, "user", None))
     if user is None:
         return {}
 
     @cache
     def unread() -> int:
-        return selectors.unread_count(viewer=user)
+        return unread_badge(viewer=user)
 
     return {"notifications_unread": unread}

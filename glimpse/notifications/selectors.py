@@ -131,6 +131,20 @@ def recipients_of_comment(*, comment_id: int) -> list[int]:
     return sorted(set(about.values_list("recipient_id", flat=True)))
 
 
+def recipients_of_post(*, post_id: int) -> list[int]:
+    """Return who has notifications about a post (its likes, comments, mentions, tags)."""
+    about = Notification.objects.filter(post_id=post_id)
+    return sorted(set(about.values_list("recipient_id", flat=True)))
+
+
+def recipients_of_account(*, account_id: int) -> list[int]:
+    """Return who has notifications with an account among their actors or about its posts,
+    and the account itself (one query)."""
+    acted = NotificationActor.objects.filter(actor_id=account_id).values("notification_id")
+    about = Notification.objects.filter(Q(pk__in=acted) | Q(post__author_id=account_id))
+    return sorted({account_id, *about.values_list("recipient_id", flat=True)})
+
+
 def preferences_get(*, user: User) -> dict[str, str]:
     """Return the user's level of every kind that can be chosen (``everyone`` unless changed)."""
     stored = (

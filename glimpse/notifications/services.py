@@ -10,19 +10,24 @@ leave the right state.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from glimpse.accounts.models import User
+from glimpse.core.cards import cards_forget, cards_forget_on_commit
 from glimpse.core.errors import InvalidInput, NotFound
+from glimpse.core.event_bus import publish
+from glimpse.core.events import NotificationAdded
 from glimpse.core.ids import next_id
 from glimpse.core.jobs import enqueue_on_commit
+from glimpse.graph.models import HiddenContent
 from glimpse.graph.visibility import account_visible, relation
 from glimpse.notifications import selectors
 from glimpse.notifications.activity import Activity
+from glimpse.notifications.badge import KEY as UNREAD_KEY
 from glimpse.notifications.models import (
     NOTICE_KINDS,
     Kind,
@@ -148,6 +153,7 @@ def notice_send(*, recipient_id: int, kind: str, key: str, text: str) -> None:
     )
     if made:
         _publish(recipient, entry.pk, before=before)
+        publish(NotificationAdded(recipient_id=recipient_id, notification_id=entry.pk))
 
 
 def unread_counts_publish(*, before: Mapping[int, int]) -> None:
@@ -157,6 +163,29 @@ def unread_counts_publish(*, before: Mapping[int, int]) -> None:
     """
     for recipient in User.objects.filter(pk__in=list(before)):
         _publish_count(recipient, before=before[recipient.pk])
+
+
+def unread_counts_forget(*, user_ids: Iterable[int]) -> None:
+    """Drop these accounts' cached unread counts (``badge``): what they may see changed.
+
+    Dropped now, so that the rest of the transaction reads the new count, and again once
+    it commits, since a reader between the two may have counted the rows as they were.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    cards_forget([UNREAD_KEY.format(pk) for pk in ids])
+    if transaction.get_connection().in_atomic_block:
+        cards_forget_on_commit(UNREAD_KEY, ids)
+
+
+def content_unread_counts_forget(*, kind: str, target_id: int) -> None:
+    """Drop the cached unread counts of the accounts told of a post or comment that was
+    hidden or shown again (moderation); other kinds change no notification."""
+    if kind == HiddenContent.Kind.POST:
+        unread_counts_forget(user_ids=selectors.recipients_of_post(post_id=target_id))
+    elif kind == HiddenContent.Kind.COMMENT:
+        unread_counts_forget(user_ids=selectors.recipients_of_comment(comment_id=target_id))
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -222,6 +251,8 @@ def _add(target: Target, actor: User) -> int:
             updated_at=timezone.now(),
         )
         _publish(recipient, entry.pk, before=before)
+        # Told after commit to the apps above (push notifications), like the sockets.
+        publish(NotificationAdded(recipient_id=recipient.pk, notification_id=entry.pk))
     return 1
 
 
@@ -284,6 +315,9 @@ def _publish_count(recipient: User, *, before: int) -> int:
     its list does not show (a private account mentioning it).
     """
     count = selectors.unread_count(viewer=recipient)
+    # Even when the count looks the same: another write may have changed it between the two
+    # counts (and dropped the cache before this one commits).
+    unread_counts_forget(user_ids=[recipient.pk])
     if count != before:
         publish_on_commit(recipient.pk, "unread_count", {"count": count})
     return count

@@ -1,11 +1,19 @@
 """What notifications do when posts, comments, likes and follows change (subscribed in
-``NotificationsConfig``): each subscriber queues the sync job of one activity."""
+``NotificationsConfig``): each subscriber queues the sync job of one activity, or forgets
+the cached unread counts (``badge``) of the accounts whose visible notifications changed."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from glimpse.core.events import (
+    AccountBanned,
+    AccountDeactivated,
+    AccountMadePrivate,
+    AccountMadePublic,
+    AccountReactivated,
+    AccountSuspended,
+    BlockChanged,
     CommentCreated,
     CommentDeleted,
     CommentLiked,
@@ -15,12 +23,15 @@ from glimpse.core.events import (
     FollowRequestApproved,
     FollowRequestDenied,
     FollowRequested,
+    PostArchived,
+    PostDeleted,
     PostEdited,
     PostLiked,
     PostPublished,
+    PostUnarchived,
     PostUnliked,
 )
-from glimpse.notifications import services
+from glimpse.notifications import selectors, services
 from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import Kind
 
@@ -107,3 +118,51 @@ def follow_removed(event: FollowRemoved) -> None:
         kind=Kind.FOLLOW, actor_id=event.follower_id, recipient_id=event.followee_id
     )
     services.unnotify_on_commit(activity=activity)
+
+
+# --- What a recipient may see changed: forget its cached unread count -----------------------
+
+
+def block_changed(event: BlockChanged) -> None:
+    """Forget both accounts' unread counts: each one's activity leaves (or returns to) the
+    other's notifications."""
+    services.unread_counts_forget(user_ids=[event.blocker_id, event.blocked_id])
+
+
+def follow_ended(event: FollowRemoved) -> None:
+    """Forget the follower's unread count: a private followee's posts leave its notifications."""
+    services.unread_counts_forget(user_ids=[event.follower_id])
+
+
+def follow_approved(event: FollowRequestApproved) -> None:
+    """Forget the requester's unread count: the private owner's posts now show in it."""
+    services.unread_counts_forget(user_ids=[event.requester_id])
+
+
+def post_recipients(event: PostDeleted) -> list[int]:
+    """Note who was told of a post, before its notifications go with it."""
+    return selectors.recipients_of_post(post_id=event.post_id)
+
+
+def post_deleted(event: PostDeleted, recipients: list[int]) -> None:
+    """Forget the unread counts of the accounts told of a deleted post."""
+    services.unread_counts_forget(user_ids=recipients)
+
+
+def post_shown_or_hidden(event: PostArchived | PostUnarchived) -> None:
+    """Forget the unread counts of the accounts told of a post archived or shown again."""
+    services.unread_counts_forget(user_ids=selectors.recipients_of_post(post_id=event.post_id))
+
+
+def account_shown_or_hidden(
+    event: AccountSuspended
+    | AccountBanned
+    | AccountDeactivated
+    | AccountReactivated
+    | AccountMadePublic
+    | AccountMadePrivate,
+) -> None:
+    """Forget the unread counts of the accounts told of an account's activity or posts: it
+    was closed or opened again, made public or private (its entries leave or come back)."""
+    recipients = selectors.recipients_of_account(account_id=event.account_id)
+    services.unread_counts_forget(user_ids=recipients)

@@ -15,6 +15,7 @@ from glimpse.graph import visibility
 from glimpse.insights.services import impressions_record, profile_visit_record
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts.views import common as post_views
+from glimpse.web.opengraph import profile_open_graph
 
 
 @require_safe
@@ -57,5 +58,6 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "next_max_id": grid.next_max_id if grid else None,
         "grid_page": post_views.cursor(request) is not None,
         "pending_requests": graph_selectors.follow_request_count(owner=account) if is_own else 0,
+        "og": profile_open_graph(account=account),
     }
     return render(request, "web/profile.html", context)

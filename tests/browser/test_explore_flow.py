@@ -29,6 +29,9 @@ def test_suggestions_and_explore_load_more(
     posts = {raw_post(author).pk for _ in range(30)}
 
     log_in(browser_page, "viewer")
+    # The suggestions load once their place after the feed's posts scrolls into view.
+    page.wait_for_load_state("load")  # the post's picture has its height: the place stays put
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     expect(page.get_by_role("heading", name="Suggested for you")).to_be_visible()
     page.get_by_role("button", name="Follow @star").click()
     # Back home, followed: no longer suggested.

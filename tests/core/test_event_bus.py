@@ -213,13 +213,28 @@ def test_subscribing_twice_delivers_once() -> None:
 FEEDS, NOTIFICATIONS = "glimpse.feeds.subscribers", "glimpse.notifications.subscribers"
 INSIGHTS, REALTIME = "glimpse.insights.subscribers", "glimpse.realtime.subscribers"
 GRAPH, POSTS = "glimpse.graph.subscribers", "glimpse.posts.subscribers"
+PUSH = "glimpse.push.subscribers"
 
 # Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
 WIRING: dict[type[Event], list[str]] = {
-    events.AccountMadePublic: [f"{GRAPH}.account_made_public"],
-    events.AccountSuspended: [f"{REALTIME}.account_deactivated"],
-    events.AccountBanned: [f"{REALTIME}.account_deactivated"],
-    events.AccountDeactivated: [f"{REALTIME}.account_deactivated"],
+    events.AccountMadePublic: [
+        f"{GRAPH}.account_made_public",
+        f"{NOTIFICATIONS}.account_shown_or_hidden",
+    ],
+    events.AccountMadePrivate: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
+    events.AccountReactivated: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
+    events.AccountSuspended: [
+        f"{NOTIFICATIONS}.account_shown_or_hidden",
+        f"{REALTIME}.account_deactivated",
+    ],
+    events.AccountBanned: [
+        f"{NOTIFICATIONS}.account_shown_or_hidden",
+        f"{REALTIME}.account_deactivated",
+    ],
+    events.AccountDeactivated: [
+        f"{NOTIFICATIONS}.account_shown_or_hidden",
+        f"{REALTIME}.account_deactivated",
+    ],
     events.TokensRevoked: [f"{REALTIME}.tokens_revoked"],
     events.PasswordReset: [f"{REALTIME}.password_reset"],
     events.FollowCreated: [
@@ -231,22 +246,28 @@ WIRING: dict[type[Event], list[str]] = {
     events.FollowRequestApproved: [
         f"{FEEDS}.follow_request_approved",
         f"{NOTIFICATIONS}.follow_request_approved",
+        f"{NOTIFICATIONS}.follow_approved",
         f"{INSIGHTS}.follow_request_approved",
     ],
     events.FollowRequestDenied: [f"{NOTIFICATIONS}.follow_request_denied"],
     events.FollowRemoved: [
         f"{FEEDS}.follow_removed",
         f"{NOTIFICATIONS}.follow_removed",
+        f"{NOTIFICATIONS}.follow_ended",
         f"{INSIGHTS}.follow_removed",
     ],
-    events.BlockChanged: [f"{FEEDS}.block_changed", f"{INSIGHTS}.block_changed"],
+    events.BlockChanged: [
+        f"{FEEDS}.block_changed",
+        f"{NOTIFICATIONS}.block_changed",
+        f"{INSIGHTS}.block_changed",
+    ],
     events.MuteChanged: [f"{FEEDS}.mute_changed"],
     events.MediaRendered: [f"{POSTS}.media_rendered"],
     events.PostPublished: [f"{FEEDS}.post_published", f"{NOTIFICATIONS}.post_published"],
     events.PostEdited: [f"{NOTIFICATIONS}.post_published"],
-    events.PostDeleted: [f"{FEEDS}.post_removed"],
-    events.PostArchived: [f"{FEEDS}.post_removed"],
-    events.PostUnarchived: [f"{FEEDS}.post_published"],
+    events.PostDeleted: [f"{FEEDS}.post_removed", f"{NOTIFICATIONS}.post_deleted"],
+    events.PostArchived: [f"{FEEDS}.post_removed", f"{NOTIFICATIONS}.post_shown_or_hidden"],
+    events.PostUnarchived: [f"{FEEDS}.post_published", f"{NOTIFICATIONS}.post_shown_or_hidden"],
     events.RepostCreated: [f"{FEEDS}.repost_created"],
     events.RepostDeleted: [f"{FEEDS}.repost_deleted"],
     events.PostLiked: [f"{NOTIFICATIONS}.post_liked"],
@@ -256,6 +277,7 @@ WIRING: dict[type[Event], list[str]] = {
     events.CommentLiked: [f"{NOTIFICATIONS}.comment_liked"],
     events.CommentUnliked: [f"{NOTIFICATIONS}.comment_unliked"],
     events.PostsShown: [f"{INSIGHTS}.posts_shown"],
+    events.NotificationAdded: [f"{PUSH}.notification_added"],
 }
 
 

@@ -8,11 +8,12 @@ from django.conf import settings
 from config.celery import app
 
 # Jobs a person is waiting on: a new post in followers' feeds, a notification, a story in
-# the tray, an account back after its suspension.
+# the tray, a push to a phone, an account back after its suspension.
 INTERACTIVE = {
     "feeds.fan_out",
     "feeds.rebuild",
     "notifications.sync",
+    "push.send",
     "stories.announce",
     "moderation.end_suspensions",
 }

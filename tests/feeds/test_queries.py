@@ -21,6 +21,7 @@ from glimpse.accounts.models import User
 from glimpse.posts import services as post_services
 from glimpse.posts.models import Post
 from glimpse.posts.services import ItemSpec, PeopleTagSpec
+from glimpse.stories.services import story_create
 from tests.feeds.conftest import follow
 
 pytestmark = pytest.mark.django_db
@@ -109,28 +110,31 @@ def test_a_warm_web_feed_page_costs_three_queries_whatever_its_size(
     assert len(queries) == 3, queries
 
 
-def test_the_home_page_reads_no_post_again_whatever_the_feed_size(
-    network: Callable[[int], User],
+@pytest.mark.parametrize("size", [5, 20])
+def test_the_whole_warm_home_page_costs_four_queries_and_reads_no_post_again(
+    network: Callable[[int], User], media_for: Any, act: Any, size: int
 ) -> None:
-    counts = []
-    for size in (5, 20):
-        client = _web(network(size))
-        client.get(reverse("home"))
-        page, queries = _counted(partial(client.get, reverse("home")))
-        html = page.content.decode()
-        assert html.count('class="card feed-card"') == size
-        assert "rita</a> reposted" in html
-        # One statement reads posts: the state query the API's feed makes too (here with the
-        # cards' latest comments and liker); the comments' text comes from cached cards.
-        assert len([q for q in queries if any(t in q for t in READS_POSTS)]) == 1, queries
-        assert html.count('class="comment-line"') == 2 * (size - 1)
-        # The account, the state query, the named accounts, the story tray. (The unread
-        # badge's count is the notifications' to cache, and counted by their tests.)
-        page_queries = [q for q in queries if 'FROM "notifications_notification"' not in q]
-        assert len(page_queries) <= 4, queries
-        counts.append(len(queries))
-        User.objects.all().delete()
-    assert counts[0] == counts[1]
+    viewer = network(size)
+    ana = User.objects.get(username="ana")
+    [picture] = media_for(ana, 1)
+    act(lambda: story_create(author=ana, media_id=picture.pk))
+    client = _web(viewer)
+    client.get(reverse("home"))
+    page, queries = _counted(partial(client.get, reverse("home")))
+    html = page.content.decode()
+    assert html.count('class="card feed-card"') == size
+    assert "rita</a> reposted" in html
+    assert 'data-tray-account="ana"' in html  # ana's story is in the tray
+    assert "data-notifications-badge" in html
+    # The cards' latest comments and likers come with the state query, their text from
+    # cached comment cards.
+    assert html.count('class="comment-line"') == 2 * (size - 1)
+    assert html.count("View all 3 comments") == size - 1
+    # One statement reads posts: the state query the API's feed makes too.
+    assert len([q for q in queries if any(t in q for t in READS_POSTS)]) == 1, queries
+    # The account, the state, the named accounts, the story tray; the session, the unread
+    # badge and the moderators come from the cache, the suggestions in their own request.
+    assert len(queries) == 4, queries
 
 
 def test_a_new_comment_costs_its_card_once(network: Callable[[int], User], act: Any) -> None:

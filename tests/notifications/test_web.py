@@ -6,9 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from glimpse.accounts.models import User
 from glimpse.graph import services as graph
@@ -107,17 +105,6 @@ def test_the_page_needs_a_login() -> None:
     answer = Client().get("/notifications/")
     assert answer.status_code == 302
     assert "/login" in answer["Location"] or "login" in answer["Location"]
-
-
-def test_the_badge_costs_one_query(ana: User, bo: User, run: Run) -> None:
-    run(lambda: graph.follow_create(follower=bo, followee=ana))
-    client = logged_in(ana)
-    client.get("/accounts/settings/")
-    with CaptureQueriesContext(connection) as captured:
-        html = client.get("/accounts/settings/").content.decode()
-    assert "<span data-notifications-count>1</span>" in html
-    counting = [q for q in captured if 'FROM "notifications_notification"' in q["sql"]]
-    assert len(counting) == 1
 
 
 def test_preferences_form(ana: User) -> None:

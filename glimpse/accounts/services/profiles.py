@@ -20,6 +20,7 @@ from glimpse.core.errors import (
 )
 from glimpse.core.event_bus import publish
 from glimpse.core.events import (
+    AccountMadePrivate,
     AccountMadePublic,
 )
 from glimpse.core.ratelimit import upload_rate_hit
@@ -120,3 +121,5 @@ def _profile_save(*, user: User, changes: dict[str, object]) -> None:
         if changes.get("is_private") is False:
             # A public account has no requests: the graph approves every pending one.
             publish(AccountMadePublic(account_id=user.pk))
+        elif changes.get("is_private") is True:
+            publish(AccountMadePrivate(account_id=user.pk))

@@ -13,6 +13,7 @@ from glimpse.core.event_bus import publish
 from glimpse.core.events import (
     AccountBanned,
     AccountDeactivated,
+    AccountReactivated,
     AccountSuspended,
 )
 
@@ -21,9 +22,9 @@ def account_activity_refresh(*, user: User) -> User:
     """Derive ``is_active`` from the account's states and save it if it changed.
 
     An account is active unless it is banned, suspended until a time still to come, or
-    waiting for its deletion. Becoming inactive publishes why (its open sockets end);
-    either way its cached card is dropped. Call it inside the transaction that changed a
-    state.
+    waiting for its deletion. Becoming inactive publishes why (its open sockets end),
+    becoming active again publishes that; either way its cached card is dropped. Call it
+    inside the transaction that changed a state.
     """
     suspended = user.suspended_until is not None and user.suspended_until > timezone.now()
     active = user.banned_at is None and not suspended and user.deletion_requested_at is None
@@ -37,6 +38,8 @@ def account_activity_refresh(*, user: User) -> User:
             publish(AccountSuspended(account_id=user.pk))
         elif user.deletion_requested_at is not None:
             publish(AccountDeactivated(account_id=user.pk))
+        else:
+            publish(AccountReactivated(account_id=user.pk))
     return user
 
 

@@ -126,6 +126,11 @@ def post_edits(
     return paginate(PostEdit.objects.filter(post=post), max_id=max_id, limit=limit)
 
 
+def post_is_public(*, post_id: int) -> bool:
+    """Tell whether anyone, signed in or not, may see a post (its link may be previewed)."""
+    return posts_visible(viewer=None).filter(pk=post_id).exists()
+
+
 def post_permalink(*, post: Post) -> str:
     """Return the absolute address of a post's page, for sharing (`/p/<id>/`)."""
     return f"{settings.GLIMPSE_SITE_URL.rstrip('/')}/p/{post.pk}/"

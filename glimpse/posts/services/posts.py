@@ -172,15 +172,15 @@ def media_files_delete(keys: Sequence[str]) -> None:
 
 def _post_destroy(post: Post) -> None:
     """Delete a locked post with its media, out of the counts and feeds; files after commit."""
+    # Published before the rows go: subscribers may note what they held about them.
+    publish(PostDeleted(post_id=post.pk, author_id=post.author_id))
     if not post.is_archived:
         count_live(post, -1, hashtags=True)
     media = MediaItem.objects.filter(post_item__post=post)
     keys = list(media.values_list("storage_key", flat=True))
     media.delete()
-    post_id, author_id = post.pk, post.author_id
     post.delete()
     transaction.on_commit(lambda: media_files_delete(keys))
-    publish(PostDeleted(post_id=post_id, author_id=author_id))
 
 
 def _check_media_ids(media_ids: list[int], problems: Problems) -> None:

@@ -26,6 +26,7 @@ from glimpse.core.web import is_htmx
 from glimpse.graph import visibility
 from glimpse.posts import selectors, services
 from glimpse.posts.models import Comment, Post
+from glimpse.posts.opengraph import post_open_graph
 from glimpse.posts.presenters import CommentView, comment_view_of, post_view_of, post_views_of
 from glimpse.posts.views import display
 from glimpse.posts.views.common import (
@@ -74,6 +75,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "comments_next": comments.next_max_id,
         **thread,
         "comment_max": settings.GLIMPSE_COMMENT_MAX,
+        "og": post_open_graph(view=view),
     }
     if reply_to is not None:
         context["reply_parent"] = reply_to.parent_id or reply_to.pk

@@ -185,9 +185,28 @@
     } else if (input.files && input.files.length) {
       // A file picked before this script ran would otherwise wait for a second pick.
       this.addFiles(input.files);
+    } else {
+      this.takeShared();
     }
     root.dataset.ready = "true";
   }
+
+  // Files shared into Glimpse from another app (the web app's share target, docs/webapp.md):
+  // the service worker keeps them and opens /create/?shared=1; app.js's glimpseShared()
+  // hands them over once, and they join the post like picked files (any text: the caption).
+  Composer.prototype.takeShared = function () {
+    var self = this;
+    if (!/[?&]shared=1(&|$)/.test(window.location.search) || !window.glimpseShared) return;
+    window.history.replaceState(null, "", window.location.pathname);
+    window.glimpseShared().then(function (shared) {
+      if (shared.files.length) self.addFiles(shared.files);
+      var caption = self.find("[data-caption]");
+      if (shared.text && caption && !caption.value) {
+        caption.value = shared.text;
+        caption.dispatchEvent(new Event("input"));
+      }
+    });
+  };
 
   Composer.prototype.bind = function () {
     var self = this;
