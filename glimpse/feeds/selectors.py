@@ -2,13 +2,16 @@
 
 A warm page (feed in Redis, cards in the cache) costs one SQL query, two when the page holds
 reposts, people tags or mentions: the posts' fresh counts and the viewer's own state, checked
-against the visibility policy in the same statement, then the accounts the page names.
+against the visibility policy in the same statement, then the accounts the page names. The
+home page's cards also want the liker their likes line names and the latest comments: the
+same state query reads their ids, and the comments come from their cached cards.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef
 
@@ -18,9 +21,12 @@ from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import feed_store
 from glimpse.graph.models import Follow
 from glimpse.graph.visibility import accounts_visible_to, with_relations
-from glimpse.posts.cards import PostCard, post_cards, repost_refs
+from glimpse.posts.cards import CommentCard, PostCard, comment_cards, post_cards, repost_refs
 from glimpse.posts.models import Like, Post, Repost, Save
 from glimpse.posts.presenters import PostState
+from glimpse.posts.selectors import comments_latest, liker_named
+
+PREVIEW_COMMENTS = 2  # the latest comments a home feed card shows
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class FeedItem:
     reposted_by_id: int | None
     card: PostCard
     state: PostState
+    # With ``preview`` only: the latest comments the viewer may see, oldest first (their
+    # mentions cut to the accounts it may see), and the liker its likes line names.
+    comments: tuple[CommentCard, ...] = ()
+    liker_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -40,16 +50,19 @@ class FeedPage:
     next_max_id: int | None
 
 
-def feed_page(*, viewer: User, max_id: int | None = None, limit: int | None = None) -> FeedPage:
+def feed_page(
+    *, viewer: User, max_id: int | None = None, limit: int | None = None, preview: bool = False
+) -> FeedPage:
     """Return a page of the viewer's home feed, newest first, below ``max_id``.
 
     Half a page more is read than shown, so that entries left out by the checks below rarely
-    leave a page short.
+    leave a page short. With ``preview``, each item also holds its latest comments and the
+    liker its likes line names (read by the same state query).
     """
     size = clamp_limit(limit)
     window = size + size // 2 + 1
     candidates = feed_store().entries(viewer, max_id=max_id, count=window)
-    items = feed_items(viewer, candidates)
+    items = feed_items(viewer, candidates, preview=preview)
     if len(items) > size:
         items = items[:size]
         next_max_id: int | None = items[-1].entry_id
@@ -58,27 +71,32 @@ def feed_page(*, viewer: User, max_id: int | None = None, limit: int | None = No
     return FeedPage(items=items, next_max_id=next_max_id)
 
 
-def feed_items(viewer: User, entries: list[Entry]) -> list[FeedItem]:
+def feed_items(viewer: User, entries: list[Entry], *, preview: bool = False) -> list[FeedItem]:
     """Return the entries the viewer may see now, in order, each post once per page.
 
     Whatever a store still holds is checked again against the policy (visibility, follows,
-    mutes, archive), so an entry never shows once it should not.
+    mutes, archive), so an entry never shows once it should not. With ``preview``, each item
+    holds its latest comments and the liker to name too.
     """
     reposts = repost_refs(e.id for e in entries if e.kind == "r")
     wanted = [(e, reposts[e.id].post_id if e.kind == "r" else e.id) for e in entries]
     wanted = [(e, post_id) for e, post_id in wanted if e.kind == "p" or e.id in reposts]
-    states = post_states(viewer, {post_id for _, post_id in wanted})
+    states = post_states(viewer, {post_id for _, post_id in wanted}, preview=preview)
     cards = post_cards(states)
+    comments = comment_cards(pk for row in states.values() for pk in row.comment_ids)
     named = {reposts[e.id].user_id for e, _ in wanted if e.kind == "r"}
     for card in cards.values():
         named.update(card.named_ids)
+    for comment in comments.values():
+        named.update(comment.mention_ids)
     checks = account_checks(viewer, named)
     items: list[FeedItem] = []
     shown: set[int] = set()
     for entry, post_id in wanted:
         if post_id not in states or post_id not in cards or post_id in shown:
             continue
-        (state, author_followed), card = states[post_id], cards[post_id]
+        row, card = states[post_id], cards[post_id]
+        state, author_followed = row.state, row.author_followed
         reposter = reposts[entry.id].user_id if entry.kind == "r" else None
         author_in_feed = author_followed or state.author_id == viewer.pk
         if reposter is None and not author_in_feed:
@@ -89,21 +107,68 @@ def feed_items(viewer: User, entries: list[Entry]) -> list[FeedItem]:
         ):
             continue
         shown.add(post_id)
-        items.append(FeedItem(entry.id, post_id, reposter, _visible_card(card, checks), state))
+        said = [_visible_comment(comments.get(pk), checks) for pk in row.comment_ids]
+        items.append(
+            FeedItem(
+                entry.id,
+                post_id,
+                reposter,
+                _visible_card(card, checks),
+                state,
+                comments=tuple(reversed([c for c in said if c is not None])),
+                liker_id=row.liker_id,
+            )
+        )
     return items
 
 
-def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, tuple[PostState, bool]]:
+class StateRow(NamedTuple):
+    """A post's row of the state query: its state, whether its author is followed, and for
+    the home page's cards the ids of its latest comments and of the liker to name."""
+
+    state: PostState
+    author_followed: bool
+    comment_ids: tuple[int, ...] = ()
+    liker_id: int | None = None
+
+
+_STATE_FIELDS = (
+    "pk",
+    "author_id",
+    "author_followed",
+    "like_count",
+    "comment_count",
+    "repost_count",
+    "comments_enabled",
+    "hide_like_count",
+    "pinned_at",
+    "liked",
+    "saved",
+    "reposted",
+)
+
+
+def post_states(
+    viewer: User, post_ids: Iterable[int], *, preview: bool = False
+) -> dict[int, StateRow]:
     """Return the state of the posts the viewer may see in a feed, and whether their author is
     followed, in one query.
 
     Kept: visible to the viewer, not archived, author not muted. Whether the author is
-    followed is read in the same query, for the posts that come by a repost.
+    followed is read in the same query, for the posts that come by a repost. With
+    ``preview``, the same query reads the ids of each post's latest comments the viewer may
+    see and of the liker its likes line names (correlated subqueries, each walking an index
+    of the post's comments or likes newest first).
     """
     ids = list(post_ids)
     if not ids:
         return {}
     post = OuterRef("pk")
+    extra: dict[str, Any] = {}
+    if preview:
+        latest = comments_latest(viewer, count=PREVIEW_COMMENTS)
+        extra = {f"comment_{n}": subquery for n, subquery in enumerate(latest)}
+        extra["liker"] = liker_named(viewer)
     rows = (
         Post.objects.listed_to(viewer)
         .unmuted_for(viewer)
@@ -115,31 +180,23 @@ def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, tuple[PostSt
             liked=Exists(Like.objects.filter(user=viewer, post=post)),
             saved=Exists(Save.objects.filter(user=viewer, post=post)),
             reposted=Exists(Repost.objects.filter(user=viewer, post=post)),
+            **extra,
         )
-        .values_list(
-            "pk",
-            "author_id",
-            "author_followed",
-            "like_count",
-            "comment_count",
-            "repost_count",
-            "comments_enabled",
-            "hide_like_count",
-            "pinned_at",
-            "liked",
-            "saved",
-            "reposted",
-        )
+        .values_list(*_STATE_FIELDS, *extra)
     )
-    return {
-        pk: (
+    found: dict[int, StateRow] = {}
+    for row in rows:
+        (pk, author_id, followed, likes, comments, reposts, enabled, hide, pinned_at) = row[:9]
+        liked, saved, reposted = row[9:12]
+        more = row[12:]
+        found[pk] = StateRow(
             PostState(
                 author_id=author_id,
                 like_count=likes,
                 comment_count=comments,
                 repost_count=reposts,
-                comments_enabled=comments_enabled,
-                hide_like_count=hide_like_count,
+                comments_enabled=enabled,
+                hide_like_count=hide,
                 is_archived=False,
                 is_pinned=pinned_at is not None,
                 liked=liked,
@@ -148,22 +205,10 @@ def post_states(viewer: User, post_ids: Iterable[int]) -> dict[int, tuple[PostSt
                 is_author=author_id == viewer.pk,
             ),
             followed,
+            comment_ids=tuple(c for c in more[:PREVIEW_COMMENTS] if c is not None),
+            liker_id=more[PREVIEW_COMMENTS] if more else None,
         )
-        for (
-            pk,
-            author_id,
-            followed,
-            likes,
-            comments,
-            reposts,
-            comments_enabled,
-            hide_like_count,
-            pinned_at,
-            liked,
-            saved,
-            reposted,
-        ) in rows
-    }
+    return found
 
 
 @dataclass(frozen=True)
@@ -202,6 +247,15 @@ def _visible_card(card: PostCard, checks: dict[int, AccountCheck]) -> PostCard:
     )
     mentions = tuple(pk for pk in card.mention_ids if pk in checks)
     return replace(card, items=items, mention_ids=mentions)
+
+
+def _visible_comment(
+    comment: CommentCard | None, checks: dict[int, AccountCheck]
+) -> CommentCard | None:
+    """Return the comment without the mentions of accounts the viewer may not see."""
+    if comment is None or all(pk in checks for pk in comment.mention_ids):
+        return comment
+    return replace(comment, mention_ids=tuple(pk for pk in comment.mention_ids if pk in checks))
 
 
 def feed_new_count(*, viewer: User, since_id: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,19 +33,26 @@ SUGGESTED_AFTER = 3  # the suggestions show after this many posts of the feed
 def home(request: HttpRequest) -> HttpResponse:
     """Show the landing page to visitors and the home feed to logged-in accounts.
 
-    The feed is drawn from the same cached cards and state query as the API's feed; the
-    story tray comes from its template tag, and the suggestions load in their own request
-    once their place in the feed (after the third post) scrolls into view.
+    The feed is drawn from the same cached cards and state query as the API's feed (which
+    here also reads each card's latest comments and the liker to name); the story tray comes
+    from its template tag, and the suggestions load in their own request once their place in
+    the feed (after the third post) scrolls into view. The next page loads as the end of the
+    feed scrolls into view (its "Load more" link, which also works without JavaScript).
     """
     viewer = request_viewer_or_none(request)
     if viewer is None:
         return render(request, "landing.html")
     max_id = cursor(request)
-    page = call(feed_page, viewer=viewer, max_id=max_id, limit=FEED_PAGE_SIZE)
+    page = call(feed_page, viewer=viewer, max_id=max_id, limit=FEED_PAGE_SIZE, preview=True)
     impressions_record(viewer=viewer, post_ids=[i.post_id for i in page.items], source="feed")
-    context: dict[str, Any] = {"feed": feed_views(page.items), "next_max_id": page.next_max_id}
+    context: dict[str, Any] = {
+        "feed": feed_views(page.items),
+        "next_max_id": page.next_max_id,
+        "comment_max": settings.GLIMPSE_COMMENT_MAX,
+    }
     if max_id is not None and is_htmx(request):
         return render(request, "feeds/more.html", context)
+    context["first_page"] = max_id is None
     if max_id is None and not page.items:
         context["newest"] = [account_view_of(a) for a in account_newest(viewer=viewer)]
     context["avatar"] = avatar_of(viewer, 150)

@@ -4,7 +4,9 @@ A card is the post without what depends on the viewer or changes all the time: c
 flags and the viewer's own state come fresh from the page's one state query. The author,
 people tags and mentions are account ids, shown from account cards. A card lives in the
 cache for GLIMPSE_CARD_TTL seconds and is dropped when the post is edited or its media are
-rendered again. Reposts never change, so what a repost points at is cached the same way.
+rendered again. Reposts never change, so what a repost points at is cached the same way,
+and so are comments (a comment is never edited: one deleted or hidden by reports is simply
+never asked for again, since which comments a page shows comes from its fresh state query).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from typing import NamedTuple
 
 from glimpse.core.cards import cards_forget_on_commit, cards_get
 from glimpse.media.presenters import MediaView, media_view
-from glimpse.posts.models import Place, Post, PostItem, Repost
+from glimpse.posts.models import Comment, Place, Post, PostItem, Repost
 from glimpse.posts.selectors import post_permalink, posts_hydrate
 
 POST_KEY = "card:post:v2:{}"
 REPOST_KEY = "card:repost:v1:{}"
+COMMENT_KEY = "card:comment:v1:{}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,18 @@ class PostCard:
         for item in self.items:
             named.update(tag.account_id for tag in item.people_tags)
         return named
+
+
+@dataclass(frozen=True)
+class CommentCard:
+    """What every viewer sees of a comment (its author and mentions as account ids)."""
+
+    id: int
+    post_id: int
+    author_id: int
+    text: str
+    mention_ids: tuple[int, ...]
+    created_at: datetime
 
 
 class RepostRef(NamedTuple):
@@ -130,6 +145,29 @@ def repost_refs(ids: Iterable[int]) -> dict[int, RepostRef]:
 def _reposts_load(ids: set[int]) -> dict[int, tuple[int, int]]:
     rows = Repost.objects.filter(pk__in=ids).values_list("pk", "user_id", "post_id")
     return {pk: (user_id, post_id) for pk, user_id, post_id in rows}
+
+
+def comment_cards(ids: Iterable[int]) -> dict[int, CommentCard]:
+    """Return the cards of these comments by id; the ones the cache lacks are read in a batch.
+
+    Cut nothing: callers ask only for the comments the viewer may see (``comments_latest``).
+    """
+    return cards_get(COMMENT_KEY, ids, _comments_load)
+
+
+def _comments_load(ids: set[int]) -> dict[int, CommentCard]:
+    comments = Comment.objects.filter(pk__in=ids).prefetch_related("mentions")
+    return {
+        comment.pk: CommentCard(
+            id=comment.pk,
+            post_id=comment.post_id,
+            author_id=comment.author_id,
+            text=comment.text,
+            mention_ids=tuple(mention.account_id for mention in comment.mentions.all()),
+            created_at=comment.created_at,
+        )
+        for comment in comments
+    }
 
 
 def post_cards_forget_on_commit(*ids: int) -> None:

@@ -6,6 +6,7 @@ the cards in the cache); neither reads a post, item, tag or mention row again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from glimpse.accounts.models import User
 from glimpse.posts import services as post_services
+from glimpse.posts.models import Post
 from glimpse.posts.services import ItemSpec, PeopleTagSpec
 from glimpse.stories.services import story_create
 from tests.feeds.conftest import follow
@@ -44,7 +46,7 @@ def network(
         act(lambda: post_services.repost_create(user=rita, post_id=shared.pk))
         for n in range(count - 1):
             items = media_for(ana, 2)
-            act(
+            post = act(
                 lambda n=n, items=items: post_services.post_create(
                     author=ana,
                     media_ids=[m.pk for m in items],
@@ -52,6 +54,15 @@ def network(
                     items=[ItemSpec(people_tags=[PeopleTagSpec("rita", 0.5, 0.5)]), ItemSpec()],
                 )
             )
+            # Likes and comments for the cards' likes lines and previews (one mentions).
+            for who in (rita, elsewhere):
+                act(lambda who=who, post=post: post_services.like_create(user=who, post_id=post.pk))
+            for who, text in ((elsewhere, "first"), (rita, "hi @ana"), (ana, f"thanks {n}")):
+                act(
+                    lambda who=who, text=text, post=post: post_services.comment_create(
+                        author=who, post_id=post.pk, text=text
+                    )
+                )
         return viewer
 
     return make
@@ -89,7 +100,12 @@ def test_a_warm_web_feed_page_costs_three_queries_whatever_its_size(
     below = f"{reverse('home')}?max_id={2**63 - 1}"  # the "Load more" answer, from the top
     client.get(below, headers=HTMX)
     page, queries = _counted(lambda: client.get(below, headers=HTMX))
-    assert page.content.decode().count('class="card feed-card"') == size
+    html = page.content.decode()
+    assert html.count('class="card feed-card"') == size
+    # The cards' likes lines and latest comments come with the state query: no query more.
+    assert len(re.findall(r"Liked by <a [^>]+>rita</a> and <a [^>]+>1 other</a>", html)) == size - 1
+    assert html.count("View all 3 comments") == size - 1
+    assert html.count('class="comment-line"') == 2 * (size - 1)
     # The session's account (the session itself is cached), then the API's two queries.
     assert len(queries) == 3, queries
 
@@ -110,8 +126,29 @@ def test_the_whole_warm_home_page_costs_four_queries_and_reads_no_post_again(
     assert "rita</a> reposted" in html
     assert 'data-tray-account="ana"' in html  # ana's story is in the tray
     assert "data-notifications-badge" in html
+    # The cards' latest comments and likers come with the state query, their text from
+    # cached comment cards.
+    assert html.count('class="comment-line"') == 2 * (size - 1)
+    assert html.count("View all 3 comments") == size - 1
     # One statement reads posts: the state query the API's feed makes too.
     assert len([q for q in queries if any(t in q for t in READS_POSTS)]) == 1, queries
     # The account, the state, the named accounts, the story tray; the session, the unread
     # badge and the moderators come from the cache, the suggestions in their own request.
     assert len(queries) == 4, queries
+
+
+def test_a_new_comment_costs_its_card_once(network: Callable[[int], User], act: Any) -> None:
+    viewer = network(5)
+    client = _web(viewer)
+    below = f"{reverse('home')}?max_id={2**63 - 1}"
+    client.get(below, headers=HTMX)
+    post = Post.objects.filter(author__username="ana").first()
+    rita = User.objects.get(username="rita")  # her account card is cached already
+    assert post is not None
+    act(lambda: post_services.comment_create(author=rita, post_id=post.pk, text="new here"))
+    page, queries = _counted(lambda: client.get(below, headers=HTMX))
+    assert "new here" in page.content.decode()
+    # The new comment's card is read once (with its mentions), then cached like the others.
+    assert len(queries) == 5, queries
+    _, queries = _counted(lambda: client.get(below, headers=HTMX))
+    assert len(queries) == 3, queries

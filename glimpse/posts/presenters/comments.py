@@ -1,13 +1,15 @@
-"""A comment or reply as the API and the post page show it."""
+"""A comment or reply as the API and the post page show it, and as a feed card previews it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
 from glimpse.accounts.presenters import AccountJson, AccountView, account_json, account_view_of
 from glimpse.core.pagination import Page, cursor_json
+from glimpse.posts.cards import CommentCard
 from glimpse.posts.models import Comment
 
 
@@ -98,3 +100,36 @@ def comment_page_json(page: Page[Comment]) -> CommentPageJson:
     """Return a page of hydrated comments as `{"items", "next_max_id"}`."""
     items = [comment_json(comment_view_of(comment)) for comment in page.items]
     return CommentPageJson(items=items, next_max_id=cursor_json(page.next_max_id))
+
+
+@dataclass(frozen=True)
+class CommentPreview:
+    """A comment as a post's card in the home feed previews it: who said what, and when.
+
+    No counts and no viewer state: the preview is drawn from the cached comment card alone.
+    """
+
+    id: int
+    post_id: int
+    author: AccountView
+    text: str
+    mentions: tuple[str, ...]  # the usernames of the visible accounts it names
+    created_at: datetime
+
+
+def comment_preview(
+    card: CommentCard, accounts: Mapping[int, AccountView]
+) -> CommentPreview | None:
+    """Return the preview of a comment card; ``accounts`` holds its author and the accounts
+    the viewer may see among those it names (None when the author is not among them)."""
+    author = accounts.get(card.author_id)
+    if author is None:
+        return None
+    return CommentPreview(
+        id=card.id,
+        post_id=card.post_id,
+        author=author,
+        text=card.text,
+        mentions=tuple(accounts[pk].username for pk in card.mention_ids if pk in accounts),
+        created_at=card.created_at,
+    )

@@ -101,6 +101,20 @@ class PostView:
     permalink: str
 
 
+@dataclass(frozen=True)
+class LikedBy:
+    """Whom a post's likes line names: "Liked by rita and 12 others", or "Liked by rita and
+    others" when the author hides the count (``account`` is never the viewer)."""
+
+    account: AccountView | None
+    others: bool  # whether more accounts than the one named liked the post
+
+
+def liked_by_of(account: AccountView | None, like_count: int) -> LikedBy:
+    """Return the likes line's liker and whether others liked too, from the true count."""
+    return LikedBy(account=account, others=account is not None and like_count > 1)
+
+
 class PeopleTagJson(TypedDict):
     account: AccountJson
     x: float

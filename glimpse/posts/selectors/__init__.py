@@ -4,7 +4,12 @@ Each selector takes the viewer and goes through the visibility policy of graph/:
 viewer may not see is left out of lists and raises NotFound when asked for by id.
 """
 
-from glimpse.posts.selectors.comments import comment_get, comment_list, comments_hydrate
+from glimpse.posts.selectors.comments import (
+    comment_get,
+    comment_list,
+    comments_hydrate,
+    comments_latest,
+)
 from glimpse.posts.selectors.discovery import (
     by_visible_count,
     hashtag_get,
@@ -21,7 +26,9 @@ from glimpse.posts.selectors.engagement import (
     collection_get,
     collection_list,
     collection_posts,
+    liker_named,
     post_collection_ids,
+    post_liker_named,
     post_likers,
     saved_posts,
 )
@@ -46,10 +53,12 @@ __all__ = [
     "comment_get",
     "comment_list",
     "comments_hydrate",
+    "comments_latest",
     "hashtag_get",
     "hashtag_recent_posts",
     "hashtag_top_posts",
     "hashtags_counted",
+    "liker_named",
     "place_get",
     "place_recent_posts",
     "place_search",
@@ -59,6 +68,7 @@ __all__ = [
     "post_edits",
     "post_get",
     "post_is_public",
+    "post_liker_named",
     "post_likers",
     "post_permalink",
     "posts_hydrate",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from glimpse.accounts.models import User
 from glimpse.accounts.viewers import viewer_or_none
@@ -86,3 +86,20 @@ def comments_hydrate(
         comment.viewer_liked = comment.pk in liked
         comment.viewer_can_delete = viewer.pk in (comment.author_id, post.author_id)
     return comments
+
+
+def comments_latest(viewer: User | None, *, count: int, post: str = "pk") -> list[Subquery]:
+    """Return, for a query of posts, one subquery per position giving the id of the post's
+    newest comments (not replies) the viewer may see, newest first (None past the last).
+
+    ``post`` names the outer query's post id. The comments go through the one entry point
+    of the policy (``Comment.objects.visible_to``): hidden comments and the comments of
+    accounts the viewer blocked, was blocked by, or that are gone never come back.
+    """
+    newest = (
+        Comment.objects.visible_to(viewer)
+        .filter(post=OuterRef(post), parent__isnull=True)
+        .order_by("-pk")
+        .values("pk")
+    )
+    return [Subquery(newest[n : n + 1]) for n in range(count)]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.core.pagination import Page, paginate
+from glimpse.graph.models import Follow
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import Collection, CollectionItem, Like, Post, Save
 from glimpse.posts.selectors.posts import MISSING_POST, posts_hydrate, posts_visible
@@ -26,6 +28,34 @@ def post_likers(
     likes = Like.objects.filter(accounts_visible_to(viewer, account="user"), post_id=post_id)
     page = paginate(likes.select_related("user"), max_id=max_id, limit=limit)
     return Page(items=[like.user for like in page.items], next_max_id=page.next_max_id)
+
+
+def liker_named(viewer: User, *, post: str = "pk") -> Coalesce:
+    """Return, for a query of posts, the id of the liker a post's likes line names ("Liked by
+    rita and 12 others"): the latest liker the viewer follows, else the latest it may see;
+    never the viewer itself (None when there is none).
+
+    ``post`` names the outer query's post id. Likers go through the policy as on the
+    likers' list (``accounts_visible_to``).
+    """
+    likes = (
+        Like.objects.filter(accounts_visible_to(viewer, account="user"), post=OuterRef(post))
+        .exclude(user=viewer)
+        .order_by("-pk")
+        .values("user_id")
+    )
+    followed = likes.filter(user__in=Follow.objects.filter(follower=viewer).values("followee"))
+    return Coalesce(Subquery(followed[:1]), Subquery(likes[:1]))
+
+
+def post_liker_named(*, viewer: User, post_id: int) -> int | None:
+    """Return the id of the liker a post's likes line names for the viewer (one query)."""
+    return (
+        Post.objects.filter(pk=post_id)
+        .annotate(liker=liker_named(viewer))
+        .values_list("liker", flat=True)
+        .first()
+    )
 
 
 def saved_posts(*, viewer: User, max_id: int | None = None, limit: int | None = None) -> Page[Post]:

@@ -12,10 +12,12 @@ from django.utils.safestring import SafeString
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountView, Avatar, avatar_of
 from glimpse.posts.models import Post
-from glimpse.posts.presenters import CommentView, PostView, post_view_of
+from glimpse.posts.presenters import PostView, post_view_of
 from glimpse.posts.views import display
 
 register = template.Library()
+
+CAPTION_FOLDED = 125  # characters a feed card shows of a caption before "more"
 
 
 @register.simple_tag
@@ -44,6 +46,12 @@ def tile_of(post: PostView | Post) -> display.Tile:
     return display.tile_of(post if isinstance(post, PostView) else post_view_of(post))
 
 
+@register.simple_tag
+def frame_of(post: PostView) -> display.Frame:
+    """Return a post's slides and its carousel's shape, for posts/partials/carousel.html."""
+    return display.frame_of(post)
+
+
 @register.filter
 def caption_html(post: PostView) -> SafeString:
     """Return a post's caption with its hashtags and mentions linked."""
@@ -51,8 +59,8 @@ def caption_html(post: PostView) -> SafeString:
 
 
 @register.filter
-def comment_html(comment: CommentView) -> SafeString:
-    """Return a comment's text with its mentions linked."""
+def comment_html(comment: display.Said) -> SafeString:
+    """Return a comment's text (or a feed card's preview of it) with its mentions linked."""
     return display.comment_html(comment)
 
 
@@ -86,6 +94,25 @@ def compact(number: int | None) -> str:
             text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
             return text.removesuffix(".0") + suffix
     return f"{number:,}"
+
+
+@register.filter
+def repostable(post: PostView) -> bool:
+    """Tell whether a signed-in viewer's action bar offers to repost a post (a public post of
+    another account), as ``views.common.can_repost`` says."""
+    return not post.viewer.is_author and not post.author.is_private
+
+
+@register.filter
+def long_caption(text: str) -> bool:
+    """Tell whether a feed card folds a caption to its first lines behind "more"."""
+    return len(text) > CAPTION_FOLDED or text.count("\n") > 1
+
+
+@register.filter
+def thousands(number: int | None) -> str:
+    """Return a count in full with thousands separated, as a likes line says it: 1,234."""
+    return "" if number is None else f"{number:,}"
 
 
 @register.filter

@@ -24,6 +24,8 @@ from glimpse.posts.views.common import (
     author_action,
     back,
     call,
+    feed_actions_context,
+    in_feed,
     post_url,
     refused,
 )
@@ -43,12 +45,17 @@ def _engage(
 
 
 def _engaged(request: HttpRequest, post_id: int) -> HttpResponse:
-    """Answer an action done: the page before, or for htmx the post's new action bar."""
+    """Answer an action done: the page before, or for htmx the post's new action bar (a
+    feed card's, when the form came from one)."""
     viewer = request_viewer(request)
     if not is_htmx(request):
         return back(request, post_url(post_id))
-    post = post_view_of(call(selectors.post_get, viewer=viewer, post_id=post_id))
-    return render(request, "posts/partials/actions.html", actions_context(viewer, post))
+    post = call(selectors.post_get, viewer=viewer, post_id=post_id)
+    if in_feed(request):
+        context = feed_actions_context(request, viewer, post)
+    else:
+        context = actions_context(viewer, post_view_of(post))
+    return render(request, "posts/partials/actions.html", context)
 
 
 @login_required

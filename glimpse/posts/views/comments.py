@@ -28,6 +28,7 @@ from glimpse.posts.views.common import (
     call,
     cursor,
     error_text,
+    in_feed,
     post_url,
     refused,
 )
@@ -88,6 +89,7 @@ def _comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
             "parent_id": request.POST.get("parent_id", ""),
             "errors": problems,
             "comment_max": settings.GLIMPSE_COMMENT_MAX,
+            "in_feed": in_feed(request),
         }
         return render(request, "posts/partials/comment_form.html", context, status=422)
     if not is_htmx(request):
@@ -99,6 +101,7 @@ def _comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
         "comment": comment_view_of(shown),
         "comment_max": settings.GLIMPSE_COMMENT_MAX,
         "fresh": True,
+        "in_feed": in_feed(request),
     }
     return render(request, "posts/partials/comment_created.html", context)
 

@@ -11,11 +11,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_views
 from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import GlimpseError, NotFound
 from glimpse.core.web import is_htmx, safe_next
 from glimpse.posts import selectors
-from glimpse.posts.presenters import PostView
+from glimpse.posts.models import Post
+from glimpse.posts.presenters import PostView, liked_by_of, post_view_of
 
 T = TypeVar("T")
 
@@ -66,6 +68,26 @@ def actions_context(viewer: User | None, post: PostView) -> dict[str, Any]:
             selectors.post_collection_ids(viewer=viewer, post_id=post.id)
         )
     return context
+
+
+def in_feed(request: HttpRequest) -> bool:
+    """Tell whether a form was sent from a feed card (its answer is then drawn for the card)."""
+    return request.POST.get("in_feed") == "1"
+
+
+def feed_actions_context(request: HttpRequest, viewer: User, post: Post) -> dict[str, Any]:
+    """Return what a feed card's action bar needs: the post, and the liker its likes line
+    names (the one query the feed's state query makes for a whole page)."""
+    view = post_view_of(post)
+    liker = selectors.post_liker_named(viewer=viewer, post_id=post.pk)
+    named = account_views([liker]).get(liker) if liker is not None else None
+    return {
+        "post": view,
+        "here": (safe_next(request) or reverse("home")).split("#")[0],
+        "in_feed": True,
+        "can_repost": can_repost(viewer, view),
+        "liked_by": liked_by_of(named, post.like_count),
+    }
 
 
 def liked_by(viewer: User | None, post: PostView) -> list[User]:

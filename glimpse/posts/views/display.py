@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -14,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from glimpse.media.presenters import MediaView
 from glimpse.media.selectors import Rendition
-from glimpse.posts.presenters import CommentView, PeopleTagView, PostItemView, PostView
+from glimpse.posts.presenters import PeopleTagView, PostItemView, PostView
 from glimpse.posts.text import hashtag_spans, mention_spans
 
 # The feed's limits on a post's shape: taller than 4:5 or wider than 1.91:1 is letterboxed.
@@ -110,6 +111,22 @@ def slide_of(item: PostItemView) -> Slide:
 def slides_of(post: PostView) -> list[Slide]:
     """Return the slides of a post, in order."""
     return [slide_of(item) for item in post.items]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A post's carousel as a page draws it: its slides, and its shape (width by height)."""
+
+    slides: list[Slide]
+    width: int
+    height: int
+
+
+def frame_of(post: PostView) -> Frame:
+    """Return a post's slides and its carousel's shape (the first item's, within limits)."""
+    slides = slides_of(post)
+    width, height = frame_ratio(slides)
+    return Frame(slides=slides, width=width, height=height)
 
 
 def frame_ratio(slides: list[Slide]) -> tuple[int, int]:
@@ -210,8 +227,18 @@ def caption_html(post: PostView) -> SafeString:
     )
 
 
-def comment_html(comment: CommentView) -> SafeString:
-    """Return a comment's text with its visible mentions linked."""
+class Said(Protocol):
+    """Text with the usernames it may link: a comment, or a comment's preview."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def mentions(self) -> tuple[str, ...]: ...
+
+
+def comment_html(comment: Said) -> SafeString:
+    """Return a comment's text (or a preview's) with its visible mentions linked."""
     return linked_text(comment.text, hashtags=set(), mentions=set(comment.mentions))
 
 

@@ -1,11 +1,17 @@
-// The home feed's "New posts" banner: ask the API how many entries arrived since the newest
-// one shown, and show the banner (a link reloading the page) when some did. It asks when a
-// "feed.new_posts" event arrives on the account's websocket (live.js), and every minute in
-// case the socket is down.
+// The home feed. Its cards' buttons are post.js's (the post page's); this file adds what only
+// a feed does:
+// - the "New posts" banner: ask the API how many entries arrived since the newest one shown,
+//   and show the banner (a link reloading the page) when some did. It asks when a
+//   "feed.new_posts" event arrives on the account's websocket (live.js), and every minute in
+//   case the socket is down;
+// - "more" unfolds a long caption in place (without this file it opens the post);
+// - videos play muted while most of them is on the screen and pause when they leave it,
+//   unless the viewer paused one or asked for reduced motion.
 (function () {
   "use strict";
 
   var PERIOD_MS = 60000;
+  var IN_VIEW = 0.6; // how much of a video must be on the screen for it to play
 
   function start() {
     var banner = document.querySelector("[data-feed-new]");
@@ -39,9 +45,67 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  function unfoldCaptions() {
+    document.addEventListener("click", function (event) {
+      var more = event.target.closest("[data-caption-more]");
+      var caption = more && document.getElementById(more.getAttribute("aria-controls"));
+      if (!caption) return;
+      event.preventDefault();
+      caption.classList.remove("is-clamped");
+      more.setAttribute("aria-expanded", "true");
+      more.hidden = true;
+    });
+  }
+
+  function playVideosInView() {
+    if (!("IntersectionObserver" in window)) return;
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)");
+    var observer = new IntersectionObserver(
+      function (entries) {
+        entries.forEach(function (entry) {
+          var video = entry.target;
+          if (entry.isIntersecting && entry.intersectionRatio >= IN_VIEW) {
+            if (still.matches || video.dataset.viewerPaused) return;
+            video.muted = true;
+            var playing = video.play();
+            if (playing && playing.catch) playing.catch(function () {});
+          } else if (!video.paused) {
+            video.dataset.autoPaused = "true";
+            video.pause();
+          }
+        });
+      },
+      { threshold: [0, IN_VIEW] }
+    );
+
+    function watch() {
+      document.querySelectorAll("video[data-autoplay]:not([data-watched])").forEach(function (video) {
+        video.dataset.watched = "true";
+        // A pause the viewer made sticks until they play the video again.
+        video.addEventListener("pause", function () {
+          if (video.dataset.autoPaused) delete video.dataset.autoPaused;
+          else video.dataset.viewerPaused = "true";
+        });
+        video.addEventListener("play", function () {
+          delete video.dataset.viewerPaused;
+        });
+        observer.observe(video);
+      });
+    }
+
+    watch();
+    document.body.addEventListener("htmx:afterSettle", watch);
+  }
+
+  function ready() {
     start();
+    unfoldCaptions();
+    playVideosInView();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();

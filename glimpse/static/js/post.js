@@ -1,6 +1,8 @@
-// The post pages: the carousel (swipe, arrows, dots, keys), replying to comments, opening
-// threads, copying a post's link and showing what htmx could not do. Every button also works
-// without this file: the carousel scrolls, and forms post and come back to the page.
+// The post pages and the feed's cards: the carousel (swipe, arrows, dots, keys, double tap to
+// like), replying to comments, opening threads, sharing and copying a post's link and showing
+// what htmx could not do. Every button also works without this file: the carousel scrolls,
+// and forms post and come back to the page. A page may hold many posts (the feed): what a
+// button does is looked up in its own post ([data-post]).
 (function () {
   "use strict";
 
@@ -21,6 +23,7 @@
     root.dataset.ready = "true";
     var track = root.querySelector("[data-track]");
     var slides = Array.prototype.slice.call(root.querySelectorAll("[data-slide]"));
+    if (!slides.length) return;
     var prev = root.querySelector("[data-prev]");
     var next = root.querySelector("[data-next]");
     var count = root.querySelector("[data-count]");
@@ -51,7 +54,10 @@
         slide.setAttribute("aria-hidden", String(i !== position));
         // A video that leaves the screen stops, as in every photo app.
         var video = slide.querySelector("video");
-        if (video && i !== position && !video.paused) video.pause();
+        if (video && i !== position && !video.paused) {
+          video.dataset.autoPaused = "true"; // not the viewer's pause: feed.js may play it again
+          video.pause();
+        }
       });
       if (announce && slides.length > 1) {
         announce.textContent = "Item " + (position + 1) + " of " + slides.length;
@@ -96,13 +102,50 @@
     window.addEventListener("resize", function () {
       track.scrollTo({ left: current * track.clientWidth, behavior: "auto" });
     });
-    // Double-tap a photo to like it.
+    // Double-tap a photo to like it: a heart bursts over it, and a second double tap keeps
+    // the like. Touch screens are read from the touches themselves (two taps within 350 ms,
+    // close together, neither a swipe); a mouse's double click does the same.
+    var tapStart = null;
+    var lastTap = { time: 0, x: 0, y: 0 };
+    var touchLiked = 0;
+    track.addEventListener(
+      "touchstart",
+      function (event) {
+        var touch = event.touches.length === 1 ? event.touches[0] : null;
+        tapStart = touch ? { x: touch.clientX, y: touch.clientY } : null;
+      },
+      { passive: true }
+    );
+    track.addEventListener("touchend", function (event) {
+      var touch = event.changedTouches[0];
+      if (!tapStart || !touch || event.target.closest("video, a, button")) return;
+      if (Math.abs(touch.clientX - tapStart.x) > 10 || Math.abs(touch.clientY - tapStart.y) > 10) {
+        lastTap.time = 0; // a swipe
+        return;
+      }
+      var now = Date.now();
+      var near = Math.abs(touch.clientX - lastTap.x) < 40 && Math.abs(touch.clientY - lastTap.y) < 40;
+      if (now - lastTap.time < 350 && near) {
+        event.preventDefault(); // no zoom, no click
+        lastTap.time = 0;
+        touchLiked = now;
+        likeFromMedia();
+      } else {
+        lastTap = { time: now, x: touch.clientX, y: touch.clientY };
+      }
+    });
     track.addEventListener("dblclick", function (event) {
-      if (event.target.closest("video, a, button")) return;
+      if (Date.now() - touchLiked < 800 || event.target.closest("video, a, button")) return;
+      likeFromMedia();
+    });
+
+    function likeFromMedia() {
       var post = root.closest("[data-post]");
       var like = post && post.querySelector(".action--like");
-      if (like && like.getAttribute("aria-pressed") === "false") like.click();
-    });
+      if (!like) return; // a visitor: liking needs an account
+      burst(root);
+      if (like.getAttribute("aria-pressed") === "false") like.click();
+    }
     root.addEventListener("click", function (event) {
       var button = event.target.closest("[data-show-tags]");
       if (!button) return;
@@ -114,10 +157,38 @@
     show(index());
   }
 
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function burst(root) {
+    var old = root.querySelector(".like-burst");
+    if (old) old.remove();
+    var heart = document.createElement("span");
+    heart.className = "like-burst";
+    heart.setAttribute("aria-hidden", "true");
+    var icon = document.createElementNS(SVG, "svg");
+    icon.setAttribute("viewBox", "0 0 24 24");
+    icon.setAttribute("fill", "currentColor");
+    var path = document.createElementNS(SVG, "path");
+    path.setAttribute(
+      "d",
+      "M20.8 4.6a5.5 5.5 0 0 0-7.8 0L12 5.7l-1-1.1a5.5 5.5 0 0 0-7.8 7.8l1 1.1L12 21l7.8-7.5 1-1.1a5.5 5.5 0 0 0 0-7.8z"
+    );
+    icon.appendChild(path);
+    heart.appendChild(icon);
+    root.appendChild(heart);
+    function gone() {
+      heart.remove();
+    }
+    heart.addEventListener("animationend", gone);
+    setTimeout(gone, 1500); // in case no animation runs
+  }
+
   // --- Comments ---------------------------------------------------------------------------
 
-  function commentForm() {
-    return document.querySelector("[data-comment-form]");
+  // The comment box of the post an element belongs to (a feed holds one per card).
+  function commentForm(from) {
+    var post = from && from.closest ? from.closest("[data-post]") : null;
+    return (post || document).querySelector("[data-comment-form]");
   }
 
   function grow(area) {
@@ -132,8 +203,8 @@
     grow(area);
   }
 
-  function replyTo(threadId, name) {
-    var form = commentForm();
+  function replyTo(threadId, name, from) {
+    var form = commentForm(from);
     if (!form) return;
     var area = form.querySelector("textarea");
     var banner = form.querySelector("[data-replying]");
@@ -218,9 +289,9 @@
     document.addEventListener("click", function (event) {
       var target = event.target;
       var reply = target.closest("[data-reply]");
-      if (reply && commentForm()) {
+      if (reply && commentForm(reply)) {
         event.preventDefault();
-        replyTo(reply.dataset.reply, reply.dataset.replyName);
+        replyTo(reply.dataset.reply, reply.dataset.replyName, reply);
         return;
       }
       var cancel = target.closest("[data-cancel-reply]");
@@ -229,10 +300,24 @@
         return;
       }
       var focus = target.closest("[data-focus-comment]");
-      if (focus && commentForm()) {
+      if (focus && commentForm(focus)) {
         event.preventDefault();
-        focusAtEnd(commentForm().querySelector("textarea"));
+        var box = commentForm(focus).querySelector("textarea");
+        box.scrollIntoView({ block: "nearest", behavior: reducedMotion.matches ? "auto" : "smooth" });
+        focusAtEnd(box);
         return;
+      }
+      var share = target.closest(".share > summary");
+      if (share && navigator.share) {
+        // The phone's own share sheet; without it the menu opens with the link to copy.
+        var link = share.parentNode.querySelector(".share__input");
+        if (link) {
+          event.preventDefault();
+          navigator.share({ url: link.value }).catch(function () {
+            // Dismissed, or refused: nothing to do.
+          });
+          return;
+        }
       }
       var thread = target.closest("[data-thread-toggle]");
       if (thread) {
@@ -268,17 +353,19 @@
     });
 
     // htmx: keep the comment box focused across its swap, and say what went wrong.
-    var typing = false;
+    var typing = "";
     document.body.addEventListener("htmx:beforeRequest", function (event) {
       var source = event.detail.elt;
-      typing = Boolean(source && source.matches && source.matches("[data-comment-form]") &&
-        source.contains(document.activeElement));
+      var inside = source && source.matches && source.matches("[data-comment-form]") &&
+        source.contains(document.activeElement);
+      typing = inside ? source.id : "";
     });
     document.body.addEventListener("htmx:afterSettle", function () {
       document.querySelectorAll("[data-carousel]").forEach(setupCarousel);
-      if (typing && commentForm()) {
-        focusAtEnd(commentForm().querySelector("textarea"));
-        typing = false;
+      var form = typing && document.getElementById(typing);
+      if (form) {
+        focusAtEnd(form.querySelector("textarea"));
+        typing = "";
       }
     });
     document.body.addEventListener("htmx:responseError", function (event) {
