@@ -41,7 +41,8 @@ class PostEditJson(TypedDict):
 
 @router.post("/posts", auth=api_auth, response={201: PostOut, **WRITE})
 def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson]:
-    """Publish 1 to 20 ready media items (photos and videos mixed) as one post."""
+    """Publish 1 to 20 ready media items (photos and videos mixed) as one post, or one video
+    as a Reel."""
     viewer = request_user(request)
     given = payload.dict(exclude_unset=True)
     place = place_input(given, payload.place, payload.place_id)
@@ -53,6 +54,7 @@ def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson]:
         place=None if place is UNSET else place,
         comments_enabled=payload.comments_enabled,
         hide_like_count=payload.hide_like_count,
+        kind=payload.kind,
     )
     return Status(201, _post_json(viewer, post.pk))
 
