@@ -89,7 +89,7 @@ def feed_items(viewer: User, entries: list[Entry]) -> list[FeedItem]:
         ):
             continue
         shown.add(post_id)
-        items.append(FeedItem(entry.id, post_id, reposter, _visible_card(card, checks), state))
+        items.append(FeedItem(entry.id, post_id, reposter, visible_card(card, checks), state))
     return items
 
 
@@ -195,7 +195,7 @@ def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]
     return check is not None and check.followed and not check.muted
 
 
-def _visible_card(card: PostCard, checks: dict[int, AccountCheck]) -> PostCard:
+def visible_card(card: PostCard, checks: dict[int, AccountCheck]) -> PostCard:
     """Return the card without the people tags and mentions of accounts the viewer may not see."""
     if not card.named_ids - checks.keys():
         return card

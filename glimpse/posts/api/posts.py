@@ -167,5 +167,17 @@ def account_posts(
     return post_page_json(page)
 
 
+@router.get("/accounts/{username}/reels", response={200: PostListOut, **errors(401, 404, 422)})
+def account_reels(
+    request: HttpRequest, username: str, max_id: Id | None = None, limit: int | None = None
+) -> PostPageJson:
+    """A profile's Reels tab: the account's reels, newest first."""
+    viewer = optional_viewer(request)
+    page = selectors.account_reels(viewer=viewer, username=username, max_id=max_id, limit=limit)
+    shown = tuple(post.pk for post in page.items)
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
+    return post_page_json(page)
+
+
 def _post_json(viewer: User, post_id: int) -> PostJson:
     return post_json(post_view_of(selectors.post_get(viewer=viewer, post_id=post_id)))
