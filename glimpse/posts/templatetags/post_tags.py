@@ -89,6 +89,14 @@ def compact(number: int | None) -> str:
 
 
 @register.filter
+def views(number: int | None) -> str:
+    """Return a Reel's view count in full: "1 view", "1,234 views" (nothing for other posts)."""
+    if number is None:
+        return ""
+    return f"{number:,} view{'' if number == 1 else 's'}"
+
+
+@register.filter
 def short(text: str, length: int = 60) -> str:
     """Return text on one line, cut to ``length`` characters."""
     return display.short_text(text, length)

@@ -19,6 +19,8 @@ from glimpse.posts.text import hashtag_spans, mention_spans
 
 # The feed's limits on a post's shape: taller than 4:5 or wider than 1.91:1 is letterboxed.
 RATIO_MIN, RATIO_MAX = 0.8, 1.91
+# A Reel keeps its own shape, up to 9:16.
+REEL_RATIO_MIN = 9 / 16
 PHOTO_SIZES = ("1080", "640", "320")
 
 
@@ -52,6 +54,7 @@ class Tile:
     like_count: int | None
     comment_count: int
     comments_enabled: bool
+    view_count: int | None = None  # a Reel's plays
 
 
 _Found = dict[tuple[str, str], Rendition]
@@ -112,13 +115,16 @@ def slides_of(post: PostView) -> list[Slide]:
     return [slide_of(item) for item in post.items]
 
 
-def frame_ratio(slides: list[Slide]) -> tuple[int, int]:
-    """Return the carousel's shape: the first item's, within the feed's limits."""
+def frame_ratio(slides: list[Slide], *, reel: bool = False) -> tuple[int, int]:
+    """Return the carousel's shape: the first item's, within the feed's limits (a Reel's
+    down to 9:16)."""
     if not slides:
         return 1, 1
     first = slides[0]
     ratio = first.width / max(first.height, 1)
-    if ratio < RATIO_MIN:
+    if reel and ratio < REEL_RATIO_MIN:
+        return 9, 16
+    if ratio < (REEL_RATIO_MIN if reel else RATIO_MIN):
         return 4, 5
     if ratio > RATIO_MAX:
         return 191, 100
@@ -151,6 +157,7 @@ def tile_of(post: PostView) -> Tile:
         like_count=post.like_count,
         comment_count=post.comment_count,
         comments_enabled=post.comments_enabled,
+        view_count=post.view_count,
     )
 
 
