@@ -26,7 +26,7 @@ def face(account: User | AccountView, size: int = 64) -> Avatar:
 
 @register.simple_tag
 def post_limits() -> dict[str, int]:
-    """Return the limits a post form shows: caption length, items, hashtags, mentions."""
+    """Return the limits a post form shows: caption length, items, hashtags, mentions, Reels."""
     return {
         "caption": settings.GLIMPSE_CAPTION_MAX,
         "items": settings.GLIMPSE_POST_ITEMS_MAX,
@@ -35,6 +35,7 @@ def post_limits() -> dict[str, int]:
         "people_tags": settings.GLIMPSE_PEOPLE_TAGS_MAX,
         "place_name": settings.GLIMPSE_PLACE_NAME_MAX,
         "place_address": settings.GLIMPSE_PLACE_ADDRESS_MAX,
+        "reel_seconds": settings.GLIMPSE_REEL_MAX_SECONDS,
     }
 
 
