@@ -42,7 +42,6 @@ class PostState:
     like_count: int
     comment_count: int
     repost_count: int
-    view_count: int
     comments_enabled: bool
     hide_like_count: bool
     is_archived: bool
@@ -51,6 +50,7 @@ class PostState:
     saved: bool
     reposted: bool
     is_author: bool
+    view_count: int = 0  # a Reel's plays
 
 
 @dataclass(frozen=True)
