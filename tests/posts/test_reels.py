@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
@@ -161,3 +162,17 @@ def test_a_play_of_what_the_viewer_may_not_see_is_missing_and_counts_nothing(
             services.reel_view_record(viewer=viewer, post_id=post_id)
         assert snapshot() == before
     assert services.reel_view_record(viewer=friend, post_id=reel.pk) == 1
+
+
+def test_a_deleted_accounts_plays_leave_the_count(
+    make_user: Callable[..., User], publish_reel: Any
+) -> None:
+    ana, bob, eve = make_user("ana"), make_user("bob"), make_user("eve")
+    reel = publish_reel(ana)
+    services.reel_view_record(viewer=bob, post_id=reel.pk)
+    services.reel_view_record(viewer=eve, post_id=reel.pk)
+    with transaction.atomic():
+        services.account_posts_delete(user=bob)
+        bob.delete()
+    reel.refresh_from_db()
+    assert reel.view_count == 1 == ReelView.objects.filter(post=reel).count()
