@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -133,7 +134,8 @@ def test_a_warm_page_costs_the_same_queries_whatever_its_size(
     for size in (2, 6):
         path = f"reels?limit={size}"
         assert len(api.get(path).json()["items"]) == size  # fills the cards' cache
-        body, queries = _queries(lambda path=path: api.get(path).json())
+        body, queries = _queries(partial(api.get, path))
+        body = body.json()
         assert len(body["items"]) == size
         assert all(item["media"][0]["kind"] == "video" for item in body["items"])
         counts[size] = len(queries)
