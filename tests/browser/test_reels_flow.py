@@ -33,9 +33,9 @@ def log_in(browser_page: BrowserPage, user: User, then: str) -> None:
     expect(page).to_have_url(browser_page.base_url + then)
 
 
-def reel_by(author: User, tmp_path: Path, name: str) -> Post:
+def reel_by(author: User, tmp_path: Path, name: str, *, seconds: float = 2.0) -> Post:
     """Publish a Reel of a real 9:16 clip with sound (processed in-process after commit)."""
-    clip = make_video(tmp_path / f"{name}.mp4", width=180, height=320, seconds=2.0)
+    clip = make_video(tmp_path / f"{name}.mp4", width=180, height=320, seconds=seconds)
     data = clip.read_bytes()
     item = media.media_upload(owner=author, upload=io.BytesIO(data), size_bytes=len(data))
     return services.post_create(author=author, media_ids=[item.pk], caption=name, kind="reel")
@@ -121,6 +121,27 @@ def test_reels_snap_play_muted_unmute_on_tap_count_a_play_and_like_in_place(
         arg=second.element_handle(),
     )
     expect(second.locator("[data-reel-views]")).to_have_text("1 view")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_the_next_reels_arrive_before_the_end_of_the_loaded_ones(
+    browser_page: BrowserPage, viewport: str, make_user: Any, tmp_path: Path
+) -> None:
+    page = browser_page.page
+    viewer, author = make_user("viewer"), make_user("author")
+    made = [reel_by(author, tmp_path, f"r{n}", seconds=1.0) for n in range(7)]
+    log_in(browser_page, viewer, "/reels/")
+    reels = page.locator("[data-reel]")
+    expect(reels).to_have_count(5)  # one page
+    expect(reels.first).to_have_attribute("data-ready", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # while the first move is still under way
+    # Two reels ahead of the third: the next page was asked for, without reaching the end.
+    expect(reels).to_have_count(7)
+    expect(page.locator(f'[data-reel="{made[0].pk}"]')).to_have_attribute("data-ready", "true")
+    page.locator("[data-reels-feed]").evaluate("f => f.scrollTo(0, f.scrollHeight)")
+    expect(page.get_by_text("You're all caught up")).to_be_in_viewport()
+    assert page.url == browser_page.base_url + "/reels/"
 
 
 @pytest.mark.parametrize("viewport", ["desktop"])

@@ -44,6 +44,8 @@
     this.csrf = root.dataset.csrf;
     this.sound = false;
     this.current = null;
+    this.aim = null; // where the keys are moving the feed to
+    this.aimTimer = 0;
     this.toastTimer = 0;
     var self = this;
     this.observer = new IntersectionObserver(
@@ -212,11 +214,22 @@
       this.toggleSound();
     } else if (step) {
       event.preventDefault();
-      this.feed.scrollBy({
-        top: step * this.feed.clientHeight,
-        behavior: reducedMotion.matches ? "auto" : "smooth",
-      });
+      this.go(step);
     }
+  };
+
+  // Move a reel up or down. Presses while the feed is still moving count from where it is
+  // going, so that two quick presses move two reels.
+  Reels.prototype.go = function (step) {
+    var self = this;
+    var stops = Array.prototype.slice.call(this.feed.querySelectorAll("[data-reel], .reels__stop"));
+    var from = this.aim && stops.indexOf(this.aim) >= 0 ? stops.indexOf(this.aim) : stops.indexOf(this.current);
+    var to = stops[Math.max(0, Math.min(stops.length - 1, Math.max(from, 0) + step))];
+    if (!to) return;
+    this.aim = to;
+    clearTimeout(this.aimTimer);
+    this.aimTimer = setTimeout(function () { self.aim = null; }, 1000);
+    to.scrollIntoView({ block: "start", behavior: reducedMotion.matches ? "auto" : "smooth" });
   };
 
   // --- Counting, liking, sharing ----------------------------------------------------------
