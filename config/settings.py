@@ -364,6 +364,10 @@ GLIMPSE_HASHTAG_LENGTH_MAX = env_int("GLIMPSE_HASHTAG_LENGTH_MAX", 100)
 GLIMPSE_MENTIONS_MAX = env_int("GLIMPSE_MENTIONS_MAX", 20)
 GLIMPSE_PEOPLE_TAGS_MAX = env_int("GLIMPSE_PEOPLE_TAGS_MAX", 20)
 GLIMPSE_PINNED_POSTS_MAX = env_int("GLIMPSE_PINNED_POSTS_MAX", 3)
+# Reels (DESIGN.md §6, docs/reels.md): one video of at most this many seconds, no taller than
+# 9:16. Within the video limit above, which every upload already meets; a lower value makes
+# Reels shorter than other videos, a higher one changes nothing until the video limit rises.
+GLIMPSE_REEL_MAX_SECONDS = env_int("GLIMPSE_REEL_MAX_SECONDS", 180)
 GLIMPSE_COLLECTION_NAME_MAX = env_int("GLIMPSE_COLLECTION_NAME_MAX", 100)
 GLIMPSE_PLACE_NAME_MAX = env_int("GLIMPSE_PLACE_NAME_MAX", 200)
 GLIMPSE_PLACE_ADDRESS_MAX = env_int("GLIMPSE_PLACE_ADDRESS_MAX", 300)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("glimpse.posts.urls")),
     path("", include("glimpse.graph.urls")),
     path("", include("glimpse.feeds.urls")),
+    path("", include("glimpse.feeds.reels_urls")),
     path("", include("glimpse.search.urls")),
     path("", include("glimpse.stories.urls")),
     path("", include("glimpse.notifications.urls")),
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("glimpse.privacy.urls")),
     path("", include("glimpse.moderation.urls")),
     path("", feeds_views.home, name="home"),
+    path("<username>/reels/", web_views.profile_reels, name="profile_reels"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", web_views.profile, name="profile"),
 ]

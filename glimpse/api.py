@@ -6,6 +6,7 @@ from glimpse.accounts.api import accounts_router, auth_router
 from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handlers
 from glimpse.feeds.api import router as feeds_router
 from glimpse.feeds.discovery_api import router as discovery_router
+from glimpse.feeds.reels_api import router as reels_router
 from glimpse.graph.api import router as graph_router
 from glimpse.insights.api import router as insights_router
 from glimpse.media.api import router as media_router
@@ -42,6 +43,7 @@ api.add_router("/media", media_router)
 api.add_router("/", graph_router)
 api.add_router("/", posts_router)
 api.add_router("/", feeds_router)
+api.add_router("/", reels_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
 api.add_router("/", push_router)

@@ -1,5 +1,6 @@
 """A feed entry as the API and the home page show it: a post presenter and who reposted it,
-and for the home page's cards the liker to name and the latest comments.
+and for the home page's cards the liker to name and the latest comments; and the reels of the
+Reels feed, as post presenters.
 
 Built from the feed's items (cached cards cut to what the viewer may see, with their fresh
 state) and the account cards they name, read in one batch: no query is made here.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glimpse.accounts.presenters import AccountJson, AccountView, account_json
+from glimpse.feeds.reels import ReelItem
 from glimpse.feeds.selectors import FeedItem
 from glimpse.posts.presenters import (
     CommentPreview,
@@ -74,3 +76,8 @@ def feed_entry_json(view: FeedEntryView) -> FeedEntryJson:
         feed_id=str(view.entry_id),
         reposted_by=account_json(view.reposted_by) if view.reposted_by else None,
     )
+
+
+def reel_views(items: list[ReelItem]) -> list[PostView]:
+    """Return the post presenters of a Reels page's items, in order."""
+    return post_views([(item.card, item.state) for item in items])[0]

@@ -54,3 +54,7 @@ class SuggestedAccountOut(AccountCompactOut):
 
 class SuggestedAccountsOut(Schema):
     items: list[SuggestedAccountOut]
+
+
+class ReelViewsOut(Schema):
+    view_count: int = Field(description="The reel's plays: distinct accounts besides its author.")

@@ -113,7 +113,7 @@ def feed_items(viewer: User, entries: list[Entry], *, preview: bool = False) -> 
                 entry.id,
                 post_id,
                 reposter,
-                _visible_card(card, checks),
+                visible_card(card, checks),
                 state,
                 comments=tuple(reversed([c for c in said if c is not None])),
                 liker_id=row.liker_id,
@@ -139,6 +139,7 @@ _STATE_FIELDS = (
     "like_count",
     "comment_count",
     "repost_count",
+    "view_count",
     "comments_enabled",
     "hide_like_count",
     "pinned_at",
@@ -186,15 +187,18 @@ def post_states(
     )
     found: dict[int, StateRow] = {}
     for row in rows:
-        (pk, author_id, followed, likes, comments, reposts, enabled, hide, pinned_at) = row[:9]
-        liked, saved, reposted = row[9:12]
-        more = row[12:]
+        (pk, author_id, followed, likes, comments, reposts, views, enabled, hide, pinned_at) = row[
+            :10
+        ]
+        liked, saved, reposted = row[10:13]
+        more = row[13:]
         found[pk] = StateRow(
             PostState(
                 author_id=author_id,
                 like_count=likes,
                 comment_count=comments,
                 repost_count=reposts,
+                view_count=views,
                 comments_enabled=enabled,
                 hide_like_count=hide,
                 is_archived=False,
@@ -237,7 +241,7 @@ def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]
     return check is not None and check.followed and not check.muted
 
 
-def _visible_card(card: PostCard, checks: dict[int, AccountCheck]) -> PostCard:
+def visible_card(card: PostCard, checks: dict[int, AccountCheck]) -> PostCard:
     """Return the card without the people tags and mentions of accounts the viewer may not see."""
     if not card.named_ids - checks.keys():
         return card

@@ -24,6 +24,7 @@ class Source(models.TextChoices):
     PLACE = "place", "Places"
     PROFILE = "profile", "Profile"
     POST = "post", "Post page"
+    REELS = "reels", "Reels"
 
 
 class ImpressionTally(models.Model):

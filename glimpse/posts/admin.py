@@ -14,8 +14,17 @@ from glimpse.posts.models import Comment, Hashtag, Place, Post
 
 @admin.register(Post)
 class PostAdmin(ReadOnlyAdmin[Post]):
-    list_display = ("id", "author", "created_at", "like_count", "comment_count", "is_archived")
-    list_filter = ("is_archived", "comments_enabled")
+    list_display = (
+        "id",
+        "author",
+        "kind",
+        "created_at",
+        "like_count",
+        "comment_count",
+        "view_count",
+        "is_archived",
+    )
+    list_filter = ("kind", "is_archived", "comments_enabled")
     search_fields = ("author__username", "caption")
     raw_id_fields = ("author", "place")
     ordering = ("-id",)

@@ -21,7 +21,7 @@ from glimpse.media.presenters import MediaView, media_view
 from glimpse.posts.models import Comment, Place, Post, PostItem, Repost
 from glimpse.posts.selectors import post_permalink, posts_hydrate
 
-POST_KEY = "card:post:v2:{}"
+POST_KEY = "card:post:v3:{}"  # v3: the post's kind
 REPOST_KEY = "card:repost:v1:{}"
 COMMENT_KEY = "card:comment:v1:{}"
 
@@ -60,6 +60,7 @@ class PostCard:
 
     id: int
     author_id: int
+    kind: str  # "post" or "reel"
     caption: str
     items: tuple[ItemCard, ...]
     place: PlaceCard | None
@@ -102,6 +103,7 @@ def post_card(post: Post) -> PostCard:
     return PostCard(
         id=post.pk,
         author_id=post.author_id,
+        kind=post.kind,
         caption=post.caption,
         items=tuple(_item_card(item) for item in post.items.all()),
         place=place_card(post.place) if post.place else None,

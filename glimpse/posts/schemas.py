@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -52,6 +52,13 @@ class PostIn(Schema):
     place_id: Id | None = Field(None, description="A known place (instead of `place`).")
     comments_enabled: bool = True
     hide_like_count: bool = False
+    kind: Literal["post", "reel"] = Field(
+        "post",
+        description=(
+            '"reel" publishes one video of at most 3 minutes, no taller than 9:16, as a Reel '
+            "(also shown in the Reels feed)."
+        ),
+    )
 
 
 class PostPatch(Schema):
@@ -138,11 +145,15 @@ class PostViewerOut(Schema):
 class PostOut(Schema):
     id: str
     author: AccountCompactOut
+    kind: Literal["post", "reel"] = Field(description='"reel" for a post published as a Reel.')
     caption: str
     media: list[PostMediaOut]
     like_count: int | None = Field(description="Null when the author hides it (except to them).")
     comment_count: int
     repost_count: int
+    view_count: int | None = Field(
+        description="A Reel's plays: distinct accounts besides its author. Null for other posts."
+    )
     comments_enabled: bool
     hide_like_count: bool
     viewer: PostViewerOut

@@ -1,6 +1,9 @@
-"""Pages that assemble several apps: a profile shows an account, its relation and its posts."""
+"""Pages that assemble several apps: a profile shows an account, its relation and its posts,
+or on its Reels tab its reels."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +17,7 @@ from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import visibility
 from glimpse.insights.services import impressions_record, profile_visit_record
 from glimpse.posts import selectors as post_selectors
+from glimpse.posts.models import Post
 from glimpse.posts.views import common as post_views
 from glimpse.web.opengraph import profile_open_graph
 
@@ -21,13 +25,24 @@ from glimpse.web.opengraph import profile_open_graph
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     """Show an account's profile: picture, names, bio, counts and its grid of posts."""
+    return _profile_tab(request, username, tab="posts")
+
+
+@require_safe
+def profile_reels(request: HttpRequest, username: str) -> HttpResponse:
+    """Show an account's profile on its Reels tab: its reels, tall, with their view counts."""
+    return _profile_tab(request, username, tab="reels")
+
+
+def _profile_tab(request: HttpRequest, username: str, *, tab: str) -> HttpResponse:
     viewer = request_viewer_or_none(request)
     try:
         account = graph_selectors.account_get(viewer=viewer, username=username)
     except NotFound as error:
         raise Http404(error.message) from error
     if account.username != username:
-        return redirect("profile", username=account.username)
+        name = "profile" if tab == "posts" else "profile_reels"
+        return redirect(name, username=account.username)
     if viewer is not None and request.GET.get("from", "").isdigit():  # came from a post
         profile_visit_record(visitor=viewer, profile=account, post_id=int(request.GET["from"]))
     is_own = viewer is not None and viewer.pk == account.pk
@@ -36,7 +51,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     if can_see_content:
         # The selector applies the policy itself; the check above only spares a query.
         grid = post_views.call(
-            post_selectors.account_posts,
+            post_selectors.account_posts if tab == "posts" else post_selectors.account_reels,
             viewer=viewer,
             username=account.username,
             max_id=post_views.cursor(request),
@@ -45,11 +60,11 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         post_ids = [post.pk for post in grid.items]
         impressions_record(viewer=viewer, post_ids=post_ids, source="profile")
         if is_htmx(request) and post_views.cursor(request) is not None:
-            more = {"posts": grid.items, "next_max_id": grid.next_max_id}
-            return render(request, "posts/partials/grid_more.html", more)
+            return _more(request, tab, grid.items, grid.next_max_id)
     context = {
         "account": account,
         "avatar": avatar_of(account, 320),
+        "tab": tab,
         "is_own": is_own,
         "rel": visibility.relation(viewer, account),
         # The grid and the lists follow the one policy: a private account's are for followers.
@@ -61,3 +76,12 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "og": profile_open_graph(account=account),
     }
     return render(request, "web/profile.html", context)
+
+
+def _more(
+    request: HttpRequest, tab: str, posts: Sequence[Post], next_max_id: int | None
+) -> HttpResponse:
+    """Answer "Load more" under a profile's grid: the next tiles of its tab."""
+    more = {"posts": posts, "next_max_id": next_max_id}
+    template = "posts/partials/grid_more.html" if tab == "posts" else "web/partials/reels_more.html"
+    return render(request, template, more)

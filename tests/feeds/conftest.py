@@ -16,9 +16,9 @@ from glimpse.feeds.selectors import feed_page
 from glimpse.feeds.stores import DatabaseStore, RedisStore, feed_store
 from glimpse.posts import services
 from glimpse.posts.models import Post
-from tests.posts.conftest import client_for, follow, media_for, run_commit_hooks
+from tests.posts.conftest import client_for, follow, media_for, publish_reel, run_commit_hooks
 
-__all__ = ["client_for", "follow", "media_for", "run_commit_hooks"]
+__all__ = ["client_for", "follow", "media_for", "publish_reel", "run_commit_hooks"]
 
 
 @pytest.fixture

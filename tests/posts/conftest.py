@@ -44,6 +44,7 @@ POST_MODELS = (
     m.Comment,
     m.CommentLike,
     m.CommentMention,
+    m.ReelView,
 )
 
 
@@ -61,12 +62,16 @@ def media_for(django_capture_on_commit_callbacks, tmp_path: Path) -> Callable[..
     """Upload real files for an account and process them (``ready=False`` leaves them queued)."""
     counter = iter(range(1, 100_000))
 
-    def make(owner: User, count: int = 1, *, ready: bool = True, video: bool = False) -> list:
+    def make(
+        owner: User, count: int = 1, *, ready: bool = True, video: bool = False, **shape: Any
+    ) -> list:
+        """``shape`` passes make_video's options (width, height, seconds, frame_times...)."""
         made = []
         for _ in range(count):
             seed = next(counter)
             if video:
-                path = make_video(tmp_path / f"clip{seed}.mp4", seconds=0.5, audio_codec=None)
+                options = {"seconds": 0.5, "audio_codec": None, **shape}
+                path = make_video(tmp_path / f"clip{seed}.mp4", **options)
                 raw = path.read_bytes()
             else:
                 raw = small_jpeg(seed)
@@ -96,6 +101,17 @@ def publish(media_for) -> Callable[..., Post]:
 
 
 @pytest.fixture
+def publish_reel(media_for) -> Callable[..., Post]:
+    """Publish a Reel of one fresh portrait video (180x320, 9:16) by ``author``."""
+
+    def make(author: User, **options: Any) -> Post:
+        [video] = media_for(author, video=True, width=180, height=320)
+        return services.post_create(author=author, media_ids=[video.pk], kind="reel", **options)
+
+    return make
+
+
+@pytest.fixture
 def client_for(db: None) -> Callable[[User], ApiClient]:
     """Return an API client authenticated as an account."""
 
@@ -119,7 +135,7 @@ def snapshot() -> dict[str, Any]:
     state["attached"] = MediaItem.objects.filter(attached_at__isnull=False).count()
     state["media"] = MediaItem.objects.count()
     for model, fields in (
-        (m.Post, ("like_count", "comment_count", "save_count", "repost_count")),
+        (m.Post, ("like_count", "comment_count", "save_count", "repost_count", "view_count")),
         (m.Comment, ("like_count", "reply_count")),
         (m.Hashtag, ("post_count",)),
         (m.Place, ("post_count",)),

@@ -1,4 +1,4 @@
-"""The demo data of `make run`: accounts that follow each other, posts, likes, comments."""
+"""The demo data of `make run`: accounts that follow each other, posts, reels, likes, comments."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ def test_seed_demo_creates_a_lived_in_network_once() -> None:
     call_command("seed_demo", stdout=io.StringIO())
     counts = (User.objects.count(), Post.objects.count(), Follow.objects.count())
     assert counts[0] == 5
-    assert counts[1] == 8
+    assert counts[1] == 8 + 3
+    reels = Post.objects.filter(kind=Post.Kind.REEL)
+    assert reels.count() == 3
+    for reel in reels:
+        [item] = reel.items.select_related("media")
+        assert (item.media.kind, item.media.width, item.media.height) == ("video", 360, 640)
+        assert item.media.has_audio
+        assert reel.view_count >= 1
     assert counts[2] >= 10
     assert Like.objects.count() >= 8
     assert Comment.objects.count() == 8

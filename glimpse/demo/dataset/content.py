@@ -47,8 +47,9 @@ CITIES = (
     ("Sydney, Australia", -33.87, 151.21),
 )
 POST_FIELDS = (
-    "id", "author", "caption", "place", "comments_enabled", "hide_like_count", "is_archived",
-    "like_count", "comment_count", "save_count", "repost_count", "created_at",
+    "id", "author", "kind", "caption", "place", "comments_enabled", "hide_like_count",
+    "is_archived", "like_count", "comment_count", "save_count", "repost_count", "view_count",
+    "created_at",
 )  # fmt: skip
 MEDIA_FIELDS = (
     "id", "owner", "kind", "status", "failure_reason", "storage_key", "upload_name",
@@ -196,6 +197,7 @@ def posts_write(
             (
                 post_id,
                 owner_id,
+                Post.Kind.POST.value,
                 caption,
                 place_ids[place][0] if place >= 0 else None,
                 True,
@@ -205,6 +207,7 @@ def posts_write(
                 posts.comments[p],
                 0,
                 posts.reposts.get(p, 0),
+                0,
                 created,
             ),
         )

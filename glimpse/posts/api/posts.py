@@ -41,7 +41,8 @@ class PostEditJson(TypedDict):
 
 @router.post("/posts", auth=api_auth, response={201: PostOut, **WRITE})
 def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson]:
-    """Publish 1 to 20 ready media items (photos and videos mixed) as one post."""
+    """Publish 1 to 20 ready media items (photos and videos mixed) as one post, or one video
+    as a Reel."""
     viewer = request_user(request)
     given = payload.dict(exclude_unset=True)
     place = place_input(given, payload.place, payload.place_id)
@@ -53,6 +54,7 @@ def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson]:
         place=None if place is UNSET else place,
         comments_enabled=payload.comments_enabled,
         hide_like_count=payload.hide_like_count,
+        kind=payload.kind,
     )
     return Status(201, _post_json(viewer, post.pk))
 
@@ -160,6 +162,18 @@ def account_posts(
     """A profile grid: pinned posts first (first page only), then newest first."""
     viewer = optional_viewer(request)
     page = selectors.account_posts(viewer=viewer, username=username, max_id=max_id, limit=limit)
+    shown = tuple(post.pk for post in page.items)
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
+    return post_page_json(page)
+
+
+@router.get("/accounts/{username}/reels", response={200: PostListOut, **errors(401, 404, 422)})
+def account_reels(
+    request: HttpRequest, username: str, max_id: Id | None = None, limit: int | None = None
+) -> PostPageJson:
+    """A profile's Reels tab: the account's reels, newest first."""
+    viewer = optional_viewer(request)
+    page = selectors.account_reels(viewer=viewer, username=username, max_id=max_id, limit=limit)
     shown = tuple(post.pk for post in page.items)
     publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
     return post_page_json(page)

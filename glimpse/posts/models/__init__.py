@@ -3,7 +3,7 @@
 from glimpse.posts.models.comment import Comment, CommentLike, CommentMention
 from glimpse.posts.models.engagement import Collection, CollectionItem, Like, Repost, Save
 from glimpse.posts.models.place import Place
-from glimpse.posts.models.post import PeopleTag, Post, PostEdit, PostItem
+from glimpse.posts.models.post import PeopleTag, Post, PostEdit, PostItem, ReelView
 from glimpse.posts.models.tags import Hashtag, PostHashtag, PostMention
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "PostHashtag",
     "PostItem",
     "PostMention",
+    "ReelView",
     "Repost",
     "Save",
 ]

@@ -1,4 +1,9 @@
-"""A post: its media items in order, people tags on them, and its edit history."""
+"""A post: its media items in order, people tags on them, and its edit history.
+
+A post is published either as a plain post or as a Reel (``Post.Kind``): one vertical video
+that also plays in the Reels feed and on the profile's Reels tab, with a count of the
+accounts that played it.
+"""
 
 from __future__ import annotations
 
@@ -32,9 +37,17 @@ class PostQuerySet(models.QuerySet["Post"]):
         """Drop the posts of the accounts the viewer muted (feeds and Explore only)."""
         return self.filter(accounts_unmuted_for(viewer, account="author"))
 
+    def reels(self) -> PostQuerySet:
+        """Keep the posts published as Reels."""
+        return self.filter(kind=Post.Kind.REEL)
+
 
 class Post(SnowflakeModel):
     """A published photo, video or carousel with its caption and counters."""
+
+    class Kind(models.TextChoices):
+        POST = "post"
+        REEL = "reel"  # one vertical video, also shown in the Reels feed
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
@@ -46,6 +59,7 @@ class Post(SnowflakeModel):
     hashtags = models.ManyToManyField(
         "posts.Hashtag", through="posts.PostHashtag", related_name="posts"
     )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.POST)
     comments_enabled = models.BooleanField(default=True)
     hide_like_count = models.BooleanField(default=False)
     is_archived = models.BooleanField(default=False)
@@ -54,6 +68,8 @@ class Post(SnowflakeModel):
     comment_count = models.PositiveIntegerField(default=0)
     save_count = models.PositiveIntegerField(default=0)
     repost_count = models.PositiveIntegerField(default=0)
+    # A Reel's plays: distinct accounts other than its author (see ReelView).
+    view_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -69,6 +85,13 @@ class Post(SnowflakeModel):
         indexes: ClassVar = [
             models.Index(fields=["author", "-id"]),
             models.Index(fields=["place", "-id"]),
+            # The Reels feed and a profile's Reels tab read reels alone, newest first.
+            models.Index(fields=["-id"], condition=models.Q(kind="reel"), name="posts_reels"),
+            models.Index(
+                fields=["author", "-id"],
+                condition=models.Q(kind="reel"),
+                name="posts_author_reels",
+            ),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(
@@ -95,6 +118,11 @@ class Post(SnowflakeModel):
         if self.hide_like_count and not self.viewer_is_author:
             return None
         return self.like_count
+
+    @property
+    def is_reel(self) -> bool:
+        """Tell whether the post was published as a Reel."""
+        return self.kind == Post.Kind.REEL
 
     def is_by(self, user: User | None) -> bool:
         """Tell whether ``user`` wrote this post."""
@@ -165,3 +193,26 @@ class PostEdit(SnowflakeModel):
     def id_shard(self) -> int | None:
         """Keep an edit on its post's logical shard."""
         return shard_of(self.post_id) if self.post_id else None
+
+
+class ReelView(models.Model):
+    """An account that played a Reel: one row per account and reel, whatever the replays.
+
+    The default auto-increment key, as insights' view rows: many are written, none is ever
+    listed or paginated, and none needs an id store round trip.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["post", "viewer"], name="posts_reelview_unique"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["viewer"], name="posts_reelview_viewer")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} played {self.post_id}"

@@ -50,6 +50,7 @@ class PostState:
     saved: bool
     reposted: bool
     is_author: bool
+    view_count: int = 0  # a Reel's plays
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,13 @@ class PostView:
 
     id: int
     author: AccountView
+    kind: str  # "post" or "reel"
     caption: str
     items: tuple[PostItemView, ...]
     like_count: int | None  # None when the author hides it from this viewer
     comment_count: int
     repost_count: int
+    view_count: int | None  # a Reel's plays; None for other posts
     comments_enabled: bool
     hide_like_count: bool
     viewer: PostViewer
@@ -99,6 +102,11 @@ class PostView:
     is_archived: bool
     is_pinned: bool
     permalink: str
+
+    @property
+    def is_reel(self) -> bool:
+        """Tell whether the post was published as a Reel."""
+        return self.kind == Post.Kind.REEL
 
 
 @dataclass(frozen=True)
@@ -135,11 +143,13 @@ class PostViewerJson(TypedDict):
 class PostJson(TypedDict):
     id: str
     author: AccountJson
+    kind: str
     caption: str
     media: list[PostMediaJson]
     like_count: int | None
     comment_count: int
     repost_count: int
+    view_count: int | None
     comments_enabled: bool
     hide_like_count: bool
     viewer: PostViewerJson
@@ -190,11 +200,13 @@ def post_view(card: PostCard, state: PostState, *, accounts: Mapping[int, Accoun
     return PostView(
         id=card.id,
         author=accounts[state.author_id],
+        kind=card.kind,
         caption=card.caption,
         items=items,
         like_count=None if hidden else state.like_count,
         comment_count=state.comment_count,
         repost_count=state.repost_count,
+        view_count=state.view_count if card.kind == Post.Kind.REEL else None,
         comments_enabled=state.comments_enabled,
         hide_like_count=state.hide_like_count,
         viewer=PostViewer(state.liked, state.saved, state.reposted, state.is_author),
@@ -229,6 +241,7 @@ def post_state_of(post: Post) -> PostState:
         like_count=post.like_count,
         comment_count=post.comment_count,
         repost_count=post.repost_count,
+        view_count=post.view_count,
         comments_enabled=post.comments_enabled,
         hide_like_count=post.hide_like_count,
         is_archived=post.is_archived,
@@ -262,11 +275,13 @@ def post_json(view: PostView) -> PostJson:
     return PostJson(
         id=str(view.id),
         author=account_json(view.author),
+        kind=view.kind,
         caption=view.caption,
         media=[post_media_json(item) for item in view.items],
         like_count=view.like_count,
         comment_count=view.comment_count,
         repost_count=view.repost_count,
+        view_count=view.view_count,
         comments_enabled=view.comments_enabled,
         hide_like_count=view.hide_like_count,
         viewer=PostViewerJson(

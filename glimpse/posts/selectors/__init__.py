@@ -34,6 +34,7 @@ from glimpse.posts.selectors.engagement import (
 )
 from glimpse.posts.selectors.posts import (
     account_posts,
+    account_reels,
     archived_posts,
     post_edits,
     post_get,
@@ -45,6 +46,7 @@ from glimpse.posts.selectors.posts import (
 
 __all__ = [
     "account_posts",
+    "account_reels",
     "archived_posts",
     "by_visible_count",
     "collection_get",

@@ -105,6 +105,21 @@ def account_posts(
     return Page(items=items, next_max_id=page.next_max_id)
 
 
+def account_reels(
+    *, viewer: User | None, username: str, max_id: int | None = None, limit: int | None = None
+) -> Page[Post]:
+    """Return a profile's Reels tab page: the account's live reels, newest first.
+
+    A private account's reels are for its followers, as its grid is.
+    """
+    account = account_get(viewer=viewer, username=username)
+    reels = posts_visible(viewer=viewer).filter(
+        author=account, kind=Post.Kind.REEL, is_archived=False
+    )
+    page = paginate(reels, max_id=max_id, limit=limit)
+    return Page(items=posts_hydrate(viewer=viewer, posts=page.items), next_max_id=page.next_max_id)
+
+
 def archived_posts(
     *, viewer: User, max_id: int | None = None, limit: int | None = None
 ) -> Page[Post]:

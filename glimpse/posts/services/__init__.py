@@ -1,4 +1,4 @@
-"""Every write to posts, comments, likes, saves, collections, reposts and places.
+"""Every write to posts, reels, comments, likes, saves, collections, reposts and places.
 
 Services take keyword arguments with the acting account explicit, check everything before
 writing, write in one transaction, and raise the errors of glimpse.core.errors.
@@ -29,6 +29,7 @@ from glimpse.posts.services.posts import (
     post_unarchive,
     post_unpin,
 )
+from glimpse.posts.services.reels import reel_view_record
 from glimpse.posts.services.reposts import repost_create, repost_delete
 from glimpse.posts.services.saves import (
     collection_create,
@@ -69,6 +70,7 @@ __all__ = [
     "post_unarchive",
     "post_unpin",
     "post_update",
+    "reel_view_record",
     "repost_create",
     "repost_delete",
     "save_create",

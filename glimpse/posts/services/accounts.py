@@ -17,6 +17,7 @@ from glimpse.posts.models import (
     Place,
     Post,
     PostHashtag,
+    ReelView,
     Repost,
     Save,
 )
@@ -25,7 +26,8 @@ from glimpse.posts.services.posts import media_files_delete
 
 
 def account_posts_delete(*, user: User) -> None:
-    """Delete an account's posts, likes, comments, saves and reposts, fixing others' counts.
+    """Delete an account's posts, likes, comments, saves, reposts and Reel plays, fixing
+    others' counts.
 
     Call it in the transaction that deletes the account, before the account itself.
     """
@@ -45,6 +47,9 @@ def account_posts_delete(*, user: User) -> None:
             rows = model.objects.filter(user=user)
             _subtract(Post, field, Counter(rows.values_list("post_id", flat=True)))
             rows.delete()
+        plays = ReelView.objects.filter(viewer=user)
+        _subtract(Post, "view_count", Counter(plays.values_list("post_id", flat=True)))
+        plays.delete()
         likes = CommentLike.objects.filter(user=user)
         _subtract(Comment, "like_count", Counter(likes.values_list("comment_id", flat=True)))
         likes.delete()

@@ -20,6 +20,7 @@ from glimpse.posts.services.common import count_add, own_post
 from glimpse.posts.services.items import alt_text, items_check, people_tags_build
 from glimpse.posts.services.links import hashtag_counts_add, post_links_set, text_read
 from glimpse.posts.services.places import place_check, place_resolve
+from glimpse.posts.services.reels import reel_media_check
 from glimpse.posts.services.specs import ItemSpec, PlaceInput, PlaceSpec, Problems
 
 
@@ -32,14 +33,20 @@ def post_create(
     place: PlaceInput = None,
     comments_enabled: bool = True,
     hide_like_count: bool = False,
+    kind: str = Post.Kind.POST,
 ) -> Post:
     """Publish the author's ready media items, in the order given, as one post.
 
+    ``kind="reel"`` publishes one vertical video as a Reel (``reels.reel_media_check``).
     Everything is checked first and written in one transaction: a refusal writes nothing.
     """
     problems = Problems()
     media_ids = list(media_ids)
     _check_media_ids(media_ids, problems)
+    if kind not in Post.Kind.values:
+        problems.add("kind", "A post is published as a post or as a reel.")
+    elif kind == Post.Kind.REEL:
+        reel_media_check(owner=author, media_ids=media_ids, problems=problems)
     specs = list(items or ())
     if specs and len(specs) != len(media_ids):
         problems.add("items", "Give one entry per media item, in the same order, or none.")
@@ -65,6 +72,7 @@ def post_create(
             place=place_resolve(place, actor=author),
             comments_enabled=comments_enabled,
             hide_like_count=hide_like_count,
+            kind=kind,
         )
         made = PostItem.objects.bulk_create(
             PostItem(post=post, media=m, position=i, alt_text=alt_text(spec, m.alt_text))

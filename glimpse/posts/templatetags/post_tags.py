@@ -28,7 +28,7 @@ def face(account: User | AccountView, size: int = 64) -> Avatar:
 
 @register.simple_tag
 def post_limits() -> dict[str, int]:
-    """Return the limits a post form shows: caption length, items, hashtags, mentions."""
+    """Return the limits a post form shows: caption length, items, hashtags, mentions, Reels."""
     return {
         "caption": settings.GLIMPSE_CAPTION_MAX,
         "items": settings.GLIMPSE_POST_ITEMS_MAX,
@@ -37,6 +37,7 @@ def post_limits() -> dict[str, int]:
         "people_tags": settings.GLIMPSE_PEOPLE_TAGS_MAX,
         "place_name": settings.GLIMPSE_PLACE_NAME_MAX,
         "place_address": settings.GLIMPSE_PLACE_ADDRESS_MAX,
+        "reel_seconds": settings.GLIMPSE_REEL_MAX_SECONDS,
     }
 
 
@@ -113,6 +114,14 @@ def long_caption(text: str) -> bool:
 def thousands(number: int | None) -> str:
     """Return a count in full with thousands separated, as a likes line says it: 1,234."""
     return "" if number is None else f"{number:,}"
+
+
+@register.filter
+def views(number: int | None) -> str:
+    """Return a Reel's view count in full: "1 view", "1,234 views" (nothing for other posts)."""
+    if number is None:
+        return ""
+    return f"{number:,} view{'' if number == 1 else 's'}"
 
 
 @register.filter

@@ -20,6 +20,8 @@ from glimpse.posts.text import hashtag_spans, mention_spans
 
 # The feed's limits on a post's shape: taller than 4:5 or wider than 1.91:1 is letterboxed.
 RATIO_MIN, RATIO_MAX = 0.8, 1.91
+# A Reel keeps its own shape, up to 9:16.
+REEL_RATIO_MIN = 9 / 16
 PHOTO_SIZES = ("1080", "640", "320")
 
 
@@ -53,6 +55,7 @@ class Tile:
     like_count: int | None
     comment_count: int
     comments_enabled: bool
+    view_count: int | None = None  # a Reel's plays
 
 
 _Found = dict[tuple[str, str], Rendition]
@@ -125,17 +128,20 @@ class Frame:
 def frame_of(post: PostView) -> Frame:
     """Return a post's slides and its carousel's shape (the first item's, within limits)."""
     slides = slides_of(post)
-    width, height = frame_ratio(slides)
+    width, height = frame_ratio(slides, reel=post.is_reel)
     return Frame(slides=slides, width=width, height=height)
 
 
-def frame_ratio(slides: list[Slide]) -> tuple[int, int]:
-    """Return the carousel's shape: the first item's, within the feed's limits."""
+def frame_ratio(slides: list[Slide], *, reel: bool = False) -> tuple[int, int]:
+    """Return the carousel's shape: the first item's, within the feed's limits (a Reel's
+    down to 9:16)."""
     if not slides:
         return 1, 1
     first = slides[0]
     ratio = first.width / max(first.height, 1)
-    if ratio < RATIO_MIN:
+    if reel and ratio < REEL_RATIO_MIN:
+        return 9, 16
+    if ratio < (REEL_RATIO_MIN if reel else RATIO_MIN):
         return 4, 5
     if ratio > RATIO_MAX:
         return 191, 100
@@ -168,6 +174,7 @@ def tile_of(post: PostView) -> Tile:
         like_count=post.like_count,
         comment_count=post.comment_count,
         comments_enabled=post.comments_enabled,
+        view_count=post.view_count,
     )
 
 

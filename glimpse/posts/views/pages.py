@@ -62,7 +62,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     reply_to = _reply_to(request, viewer, post)
     view = post_view_of(post)
     slides = display.slides_of(view)
-    width, height = display.frame_ratio(slides)
+    width, height = display.frame_ratio(slides, reel=view.is_reel)
     context = {
         **actions_context(viewer, view),
         "slides": slides,

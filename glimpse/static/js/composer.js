@@ -1305,6 +1305,7 @@
     }, this);
     if (live.length < this.itemsMax) list.appendChild(this.addTile());
     this.countItems();
+    this.syncReel();
     this.find("[data-to-details]").hidden = this.step === "details";
     this.find("[data-to-editor]").hidden = this.step !== "details";
     if (focusKey) {
@@ -1312,6 +1313,13 @@
       var again = this.find('[data-key="' + focusKey.key + '"] ' + selector);
       if (again && !again.disabled) again.focus();
     }
+  };
+
+  // "Share as Reel" is offered when the post is one video.
+  Composer.prototype.syncReel = function () {
+    var field = this.find("[data-reel-field]");
+    var live = this.live();
+    if (field) field.hidden = !(live.length === 1 && live[0].kind === "video");
   };
 
   Composer.prototype.countItems = function () {
@@ -1739,6 +1747,8 @@
       hide_like_count: this.find("[data-hide-likes]").checked,
       comments_enabled: !this.find("[data-comments-off]").checked,
     };
+    var reel = this.find("[data-reel-field]");
+    if (reel && !reel.hidden && this.find("[data-as-reel]").checked) body.kind = "reel";
     var place = this.find("[data-place-name]").value.trim();
     if (this.placeId) body.place_id = this.placeId;
     else if (place) body.place = { name: place, address: this.find("[data-place-address]").value.trim() };

@@ -6,15 +6,17 @@ from django.core.management.base import BaseCommand
 
 from glimpse.accounts.demo import DEMO_PASSWORD, demo_seed
 from glimpse.posts.demo import demo_posts_seed
+from glimpse.posts.demo_reels import demo_reels_seed
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts, follows, posts, likes and comments, once."
+    help = "Create demo accounts, follows, posts, reels, likes and comments, once."
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Seed the demo accounts and say how to log in."""
         created = demo_seed(report=self.stdout.write)
         posts = demo_posts_seed(report=self.stdout.write)
+        posts += demo_reels_seed(report=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts, {posts} new posts). "
