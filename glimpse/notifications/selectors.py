@@ -9,6 +9,7 @@ hidden.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -109,7 +110,9 @@ def notifications_hydrate(*, viewer: User, entries: list[Notification]) -> None:
         entry.cover = covers.get(entry.post_id) if entry.post_id else None
 
 
-def follower_relations(*, viewer: User, entries: list[Notification]) -> dict[int, dict[str, bool]]:
+def follower_relations(
+    *, viewer: User, entries: Sequence[Notification]
+) -> dict[int, dict[str, bool]]:
     """Return, by entry id, the viewer's relation to the one new follower of each hydrated
     "started following you" entry, for its "Follow back" button (one query, none if none)."""
     followers = {

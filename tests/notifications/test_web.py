@@ -208,13 +208,15 @@ def test_the_page_costs_the_same_queries_with_more_followers_and_likes(
         assert html.count('aria-label="Follow back @') == len(follow_notes(ana))
         return len(captured)
 
+    def new_like() -> None:
+        post, fan = post_by(ana), make_user()
+        run(lambda: posts.like_create(user=fan, post_id=post.pk))
+
     new_follower_alone()
-    post = post_by(ana)
-    run(lambda: posts.like_create(user=make_user(), post_id=post.pk))
+    new_like()
     few = queries()
     for _ in range(3):
         new_follower_alone()
-        post = post_by(ana)
-        run(lambda post=post: posts.like_create(user=make_user(), post_id=post.pk))
+        new_like()
     assert len(follow_notes(ana)) == 4
     assert queries() == few
