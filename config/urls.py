@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("glimpse.privacy.urls")),
     path("", include("glimpse.moderation.urls")),
     path("", feeds_views.home, name="home"),
+    path("accounts/menu/", web_views.menu, name="menu"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", web_views.profile, name="profile"),
 ]

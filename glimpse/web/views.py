@@ -1,7 +1,9 @@
-"""Pages that assemble several apps: a profile shows an account, its relation and its posts."""
+"""Pages that assemble several apps: a profile shows an account, its relation and its posts;
+the menu under it leads to the settings, insights, saved posts, moderation and log out."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -59,3 +61,10 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "pending_requests": graph_selectors.follow_request_count(owner=account) if is_own else 0,
     }
     return render(request, "web/profile.html", context)
+
+
+@login_required
+@require_safe
+def menu(request: HttpRequest) -> HttpResponse:
+    """Show what sits under the profile: settings, insights, saved posts, moderation, log out."""
+    return render(request, "web/menu.html")
