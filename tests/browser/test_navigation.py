@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from glimpse.accounts.models import User
 from glimpse.graph import services as graph
@@ -26,7 +26,7 @@ def overflow(page: Page) -> int:
     )
 
 
-def within_screen(box: dict[str, float] | None, viewport: str) -> bool:
+def within_screen(box: FloatRect | None, viewport: str) -> bool:
     size = VIEWPORTS[viewport]
     return (
         box is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -105,7 +106,7 @@ def test_the_engagement_rate_never_passes_100_percent(
     run(lambda: posts.like_create(user=bo, post_id=post.pk))
     run(lambda: posts.save_create(user=bo, post_id=post.pk))
     for text in ("Lovely", "Where is this?", "Again!"):
-        run(lambda text=text: posts.comment_create(author=bo, post_id=post.pk, text=text))
+        run(partial(posts.comment_create, author=bo, post_id=post.pk, text=text))
     for _ in range(2):
         services.share_create(user=bo, post_id=post.pk)
     found = selectors.post_insights(viewer=ana, post_id=post.pk)
