@@ -102,6 +102,7 @@ AUTHENTICATION_BACKENDS = ["glimpse.accounts.backends.UsernameOrEmailBackend"]
 MIDDLEWARE = [
     "glimpse.core.metrics.MetricsMiddleware",
     "glimpse.core.request_id.RequestIdMiddleware",
+    "glimpse.core.site.SiteUrlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "glimpse.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -330,7 +331,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glimpse <no-reply@gli
 
 # --- Glimpse limits (DESIGN.md §6 and §8) ----------------------------------------------------
 
-GLIMPSE_SITE_URL = os.environ.get("GLIMPSE_SITE_URL", "http://127.0.0.1:8000")
+# The site's public address for links in emails and shared posts (https://glimpse.example);
+# empty: the address each request reached the site at (glimpse/core/site.py).
+GLIMPSE_SITE_URL = os.environ.get("GLIMPSE_SITE_URL", "").rstrip("/")
 GLIMPSE_ID_SEQUENCE_FILE = DATA_DIR / "id-sequence"
 GLIMPSE_USERNAME_MAX = 30
 GLIMPSE_BIO_MAX = env_int("GLIMPSE_BIO_MAX", 150)

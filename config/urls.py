@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("glimpse.privacy.urls")),
     path("", include("glimpse.moderation.urls")),
     path("", feeds_views.home, name="home"),
+    path("accounts/menu/", web_views.menu, name="menu"),
     path("<username>/reels/", web_views.profile_reels, name="profile_reels"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", web_views.profile, name="profile"),

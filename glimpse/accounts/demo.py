@@ -14,6 +14,8 @@ from glimpse.accounts import services
 from glimpse.accounts.models import User
 
 DEMO_PASSWORD = "glimpse-demo-password"  # noqa: S105 - published in the README on purpose
+# The demo account that seed_demo makes a moderator (the role lives in moderation, above).
+DEMO_MODERATOR = "sam.moderator"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ DEMO_ACCOUNTS = (
                 "", ((67, 206, 162), (24, 90, 157)), is_private=True),
     DemoAccount("emi_sato", "Emi Sato", "Night cities. Neon. Rain.",
                 "", ((142, 45, 226), (74, 0, 224))),
+    DemoAccount(DEMO_MODERATOR, "Sam (moderator)", "I look after the reports on this Glimpse.",
+                "", ((96, 108, 136), (63, 76, 107))),
 )  # fmt: skip
 
 

@@ -105,6 +105,7 @@ class _Answer:
     status: int
     body: dict[str, Any]
     retry_after: int | None = None
+    logged: bool = False  # already logged here, with its cause: Django need not log it again
 
 
 def _handler(
@@ -115,6 +116,10 @@ def _handler(
         response = api.create_response(request, found.body, status=found.status)
         if found.retry_after is not None:
             response["Retry-After"] = str(found.retry_after)
+        if found.logged:
+            # django.request would add a second line for the same failure ("Internal Server
+            # Error: /api/v1/..."), without its cause; this is the flag it checks.
+            response._has_been_logged = True  # type: ignore[attr-defined]
         return response
 
     return respond
@@ -167,10 +172,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> _Answer:
 def _server_error(request: HttpRequest, exc: Exception) -> _Answer:
     if service_unavailable(exc):
         logger.warning("Unavailable on %s %s: %s", request.method, request.path, exc)
-        return _Answer(503, error_body(UNAVAILABLE, UNAVAILABLE_TEXT), RETRY_AFTER_SECONDS)
+        body = error_body(UNAVAILABLE, UNAVAILABLE_TEXT)
+        return _Answer(503, body, RETRY_AFTER_SECONDS, logged=True)
     logger.exception("Unhandled error on %s %s", request.method, request.path)
     body = error_body("server_error", "Something went wrong on our side. It has been logged.")
-    return _Answer(500, body)
+    return _Answer(500, body, logged=True)
 
 
 # Each failure and how it is answered; ninja picks the most specific class.

@@ -54,7 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "feeds/more.html", context)
     context["first_page"] = max_id is None
     if max_id is None and not page.items:
-        context["newest"] = [account_view_of(a) for a in account_newest(viewer=viewer)]
+        newest = list(account_newest(viewer=viewer))
+        rels = visibility.relations(viewer, newest)  # for their follow buttons, one query
+        context["newest"] = [(account_view_of(a), rels[a.pk]) for a in newest]
     context["avatar"] = avatar_of(viewer, 150)
     context["suggested_after"] = min(SUGGESTED_AFTER, len(page.items))
     return render(request, "home.html", context)

@@ -77,7 +77,7 @@ def _top_post_body(row: dict[str, Any]) -> dict[str, Any]:
     post = row["post"]
     return {
         "id": str(post.pk),
-        "permalink": post_permalink(post=post),
+        "permalink": post_permalink(post_id=post.pk),
         **{name: row[name] for name in POST_FIELDS},
         "engagement_rate": row["engagement_rate"],
     }

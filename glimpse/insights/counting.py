@@ -91,9 +91,13 @@ def day_numbers(
 
 
 def engagement_rate(numbers: dict[str, Any], reach: int) -> float:
-    """Return (likes + comments + saves + shares) / reach, or 0 when nobody was reached."""
+    """Return (likes + comments + saves + shares) / reach, at most 1, or 0 when nobody was reached.
+
+    One account can like, comment on, save and share a post, and comment many times, so the
+    actions can outnumber the accounts reached: a rate is a share of them, never above 100 %.
+    """
     engaged = sum(numbers[name] for name in ENGAGEMENT)
-    return round(engaged / reach, 4) if reach else 0.0
+    return min(round(engaged / reach, 4), 1.0) if reach else 0.0
 
 
 def _add_post_sums(numbers: DayNumbers) -> None:

@@ -126,7 +126,7 @@ def share_create(*, user: User, post_id: int) -> str:
     if post is None:
         raise NotFound(MISSING_POST)
     ShareEvent.objects.create(post=post, author_id=post.author_id, sharer=user)
-    return post_permalink(post=post)
+    return post_permalink(post_id=post.pk)
 
 
 def profile_visit_record(

@@ -31,8 +31,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
     max_id = int(raw) if raw.isdigit() else None
     page = selectors.notifications_page(viewer=viewer, max_id=max_id, limit=PAGE_SIZE)
     newest = max((entry.sort_id for entry in page.items), default=None)
+    follow_back = selectors.follower_relations(viewer=viewer, entries=page.items)
     context = {
-        "notes": [notification_view(entry) for entry in page.items],
+        # Each entry with, for a single new follower, the viewer's relation to them (None else).
+        "notes": [(notification_view(entry), follow_back.get(entry.pk)) for entry in page.items],
         "next_max_id": page.next_max_id,
         # The first page reads what it shows and older (on later pages too), never what
         # arrived after it was made.

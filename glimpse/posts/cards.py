@@ -19,9 +19,9 @@ from typing import NamedTuple
 from glimpse.core.cards import cards_forget_on_commit, cards_get
 from glimpse.media.presenters import MediaView, media_view
 from glimpse.posts.models import Comment, Place, Post, PostItem, Repost
-from glimpse.posts.selectors import post_permalink, posts_hydrate
+from glimpse.posts.selectors import posts_hydrate
 
-POST_KEY = "card:post:v3:{}"  # v3: the post's kind
+POST_KEY = "card:post:v4:{}"  # v4: the post's kind, and no permalink (built when shown)
 REPOST_KEY = "card:repost:v1:{}"
 COMMENT_KEY = "card:comment:v1:{}"
 
@@ -68,7 +68,6 @@ class PostCard:
     mention_ids: tuple[int, ...]
     created_at: datetime
     edited_at: datetime | None
-    permalink: str
 
     @property
     def named_ids(self) -> set[int]:
@@ -111,7 +110,6 @@ def post_card(post: Post) -> PostCard:
         mention_ids=tuple(mention.account_id for mention in post.mentions.all()),
         created_at=post.created_at,
         edited_at=post.edited_at,
-        permalink=post_permalink(post=post),
     )
 
 

@@ -1,10 +1,12 @@
 """Pages that assemble several apps: a profile shows an account, its relation and its posts,
-or on its Reels tab its reels."""
+or on its Reels tab its reels; the menu under it leads to the settings, insights, saved posts,
+moderation and log out."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -85,3 +87,10 @@ def _more(
     more = {"posts": posts, "next_max_id": next_max_id}
     template = "posts/partials/grid_more.html" if tab == "posts" else "web/partials/reels_more.html"
     return render(request, template, more)
+
+
+@login_required
+@require_safe
+def menu(request: HttpRequest) -> HttpResponse:
+    """Show what sits under the profile: settings, insights, saved posts, moderation, log out."""
+    return render(request, "web/menu.html")

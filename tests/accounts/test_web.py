@@ -342,10 +342,13 @@ def test_login_follows_a_safe_next_only(client: Client, user: User) -> None:
     assert response["Location"] == reverse("home")
 
 
-def test_logout_requires_post(client: Client, user: User) -> None:
+def test_logout_asks_first_and_ends_the_session_on_a_post_only(client: Client, user: User) -> None:
     client.force_login(user)
     response = client.get(reverse("accounts:logout"))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert "Log out of Glimpse?" in page(response)
+    assert logged_in_id(client) == str(user.pk)
+    assert client.put(reverse("accounts:logout")).status_code == 405
     assert logged_in_id(client) == str(user.pk)
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302

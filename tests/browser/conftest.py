@@ -40,7 +40,9 @@ CHROMIUM_ARGS = [
 VIEWPORTS: dict[str, ViewportSize] = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 390, "height": 844},
+    "small-phone": {"width": 320, "height": 640},
 }
+PHONES = {"phone", "small-phone"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -133,7 +135,7 @@ def asgi_server(settings: Any, transactional_db: None) -> Iterator[str]:
 @pytest.fixture
 def browser_page(chromium: Browser, asgi_server: str, viewport: str) -> Iterator[BrowserPage]:
     """Open a fresh browser context at the test's viewport, confined to the live server."""
-    mobile = viewport == "phone"
+    mobile = viewport in PHONES
     context = chromium.new_context(
         viewport=VIEWPORTS[viewport],
         device_scale_factor=1,

@@ -35,10 +35,25 @@ def nav(browser_page: BrowserPage, label: str) -> Any:
     return browser_page.page.get_by_role("navigation", name="Main").get_by_role("link", name=label)
 
 
-def log_out(browser_page: BrowserPage) -> None:
-    """Use the Log out button of the navigation bar."""
+def account_menu(browser_page: BrowserPage, label: str) -> Any:
+    """Return a link of what sits under the profile: the sidebar's "More" menu on a wide
+    screen, the "Settings and more" page (from the profile's top bar) on a phone."""
     page = browser_page.page
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
+    if browser_page.viewport == "desktop":
+        page.get_by_role("navigation", name="Main").get_by_text("More").click()
+        return page.get_by_role("navigation", name="Main").get_by_role("link", name=label)
+    nav(browser_page, "Profile").click()
+    page.get_by_role("banner").get_by_role("link", name="Settings and more").click()
+    return page.get_by_role("main").get_by_role("link", name=re.compile(f"^{label}"))
+
+
+def log_out(browser_page: BrowserPage) -> None:
+    """Log out from the account menu, confirming in the dialog."""
+    page = browser_page.page
+    account_menu(browser_page, "Log out").click()
+    dialog = page.get_by_role("dialog", name="Log out of Glimpse?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out. See you soon!")).to_be_visible()
 
 
@@ -129,8 +144,8 @@ def test_sign_up_log_in_edit_profile(
     browser_page.screenshot("08-profile")
 
     # Settings: create an API token, shown once.
-    nav(browser_page, "Settings").click()
-    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    account_menu(browser_page, "Settings").click()
+    expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
     browser_page.screenshot("09-settings")
     page.get_by_label("Token name").fill("Backup script")
     page.get_by_role("button", name="Create token").click()

@@ -38,7 +38,7 @@ def test_suggestions_and_explore_load_more(
     expect(page.locator('[data-suggested="star"]')).to_have_count(0)
     assert Follow.objects.filter(follower=viewer, followee=star).exists()
 
-    page.get_by_role("link", name="Explore").first.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
     expect(page.get_by_role("heading", name="Explore")).to_be_visible()
     tiles = page.locator("#grid-main [data-tile]")
     expect(tiles).to_have_count(24)

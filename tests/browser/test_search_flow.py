@@ -31,6 +31,8 @@ def test_live_search_with_the_keyboard(
         "response",
         lambda r: answers.append(f"{r.status} {r.url}") if "/api/v1/search" in r.url else None,
     )
+    # Search is Explore's: its box is on top of the page.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
     expect(page.locator("#topbar-search")).to_have_attribute("data-ready", "true")
     box = page.get_by_role("combobox", name="Search")
     box.fill("harb")
@@ -54,6 +56,8 @@ def test_live_search_with_the_keyboard(
     expect(page).to_have_url(browser_page.base_url + "/harbour_ana/")
 
     # Enter with nothing highlighted opens the full results page.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    expect(page.locator("#topbar-search")).to_have_attribute("data-ready", "true")
     box = page.get_by_role("combobox", name="Search")
     box.fill("harbour")
     box.press("Enter")

@@ -66,10 +66,25 @@ def test_unhandled_exception_is_a_logged_json_500(
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(selectors, "account_get", broken)
-    with caplog.at_level(logging.ERROR, logger="glimpse.api"):
+    with caplog.at_level(logging.ERROR):
         error = assert_error_shape(anon.get("accounts/ana"), 500, "server_error")
     assert "simulated bug" not in error["message"]
     assert any("simulated bug" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
+    # Printed once, with its cause: not again by django.request without it.
+    assert [r.name for r in caplog.records] == ["glimpse.api"]
+
+
+@pytest.mark.django_db
+def test_an_unavailable_database_is_logged_once(
+    anon: ApiClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def down(**kwargs: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(selectors, "account_get", down)
+    with caplog.at_level(logging.WARNING):
+        assert_error_shape(anon.get("accounts/ana"), 503, "unavailable")
+    assert [(r.name, r.levelname) for r in caplog.records] == [("glimpse.api", "WARNING")]
 
 
 def test_openapi_declares_the_error_answers(anon: ApiClient) -> None:

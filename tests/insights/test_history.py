@@ -363,7 +363,7 @@ class _Tally:
             top[post] = {
                 **{n: self.per_post[post][n] for n in PER_POST},
                 "reach": reach,
-                "engagement_rate": round(engaged / reach, 4) if reach else 0.0,
+                "engagement_rate": min(round(engaged / reach, 4), 1.0) if reach else 0.0,
             }
         return top
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.graph import services as graph
-from glimpse.insights import services
+from glimpse.insights import selectors, services
 from glimpse.insights.models import FollowEvent, ProfileVisit
+from glimpse.posts import services as posts
 from glimpse.posts.models import Post
-from tests.insights.conftest import Run, insight_rows, web_as
+from tests.insights.conftest import Run, api_as, insight_rows, web_as
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,24 @@ def test_a_visit_too_long_ago_is_not_credited(ana: User, bo: User, post: Post, r
     run(lambda: graph.follow_delete(follower=bo, followee=ana))
     events = list(FollowEvent.objects.order_by("id").values_list("kind", "post_id"))
     assert events == [("follow", None), ("unfollow", None)]
+
+
+def test_the_engagement_rate_never_passes_100_percent(
+    ana: User, bo: User, post: Post, run: Run
+) -> None:
+    # Reached once, bo likes, saves, comments three times and shares twice: seven actions.
+    run(lambda: posts.like_create(user=bo, post_id=post.pk))
+    run(lambda: posts.save_create(user=bo, post_id=post.pk))
+    for text in ("Lovely", "Where is this?", "Again!"):
+        run(partial(posts.comment_create, author=bo, post_id=post.pk, text=text))
+    for _ in range(2):
+        services.share_create(user=bo, post_id=post.pk)
+    found = selectors.post_insights(viewer=ana, post_id=post.pk)
+    assert (found["reach"], found["likes"], found["comments"]) == (1, 1, 3)
+    assert found["engagement_rate"] == 1.0
+    html = web_as(ana).get(f"/insights/posts/{post.pk}/").content.decode()
+    assert "100.0% <span" in html
+    account = selectors.account_insights(viewer=ana, days=7)
+    assert [row["engagement_rate"] for row in account["top_posts"]] == [1.0]
+    assert account["hashtags"][0]["engagement_rate"] == 1.0
+    assert api_as(ana).get(f"insights/post/{post.pk}").json()["engagement_rate"] == 1.0

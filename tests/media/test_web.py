@@ -92,10 +92,10 @@ def test_composer_renders_the_filter_catalogue_and_the_controls(web: Client) -> 
 
 def test_the_navigation_links_to_the_composer(web: Client) -> None:
     home = web.get("/").content.decode()
-    assert re.search(r'<a class="nav__item" href="/create/"[^>]*>', home)
+    assert re.search(r'<a class="sidenav__item" href="/create/"[^>]*>', home)
     composer = web.get("/create/").content.decode()
     assert re.search(
-        r'<a class="nav__item is-active" href="/create/" aria-current="page"[^>]*>', composer
+        r'<a class="sidenav__item is-active" href="/create/" aria-current="page"[^>]*>', composer
     )
     assert ">Create</span>" in composer
 

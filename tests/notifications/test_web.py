@@ -6,11 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from glimpse.accounts.models import User
 from glimpse.graph import services as graph
+from glimpse.graph.models import Follow
 from glimpse.notifications import selectors
+from glimpse.notifications.models import Notification
 from glimpse.posts import services as posts
 from tests.notifications.conftest import Run, entries
 
@@ -141,3 +145,67 @@ def test_an_unread_entry_on_an_older_page_is_read_from_the_first(
     assert f'name="upto" value="{like.sort_id}"' in html
     assert client.post("/notifications/read/", {"upto": str(like.sort_id)}).status_code == 302
     assert selectors.unread_count(viewer=ana) == 0
+
+
+def follow_notes(user: User) -> list[Any]:
+    return entries(user, kind="follow")
+
+
+def test_a_new_follower_gets_a_follow_back_button(ana: User, bo: User, run: Run) -> None:
+    run(lambda: graph.follow_create(follower=bo, followee=ana))
+    client = logged_in(ana)
+    html = client.get("/notifications/").content.decode()
+    assert "started following you." in html
+    assert 'action="/bo/follow/"' in html
+    assert 'aria-label="Follow back @bo"' in html
+    answer = client.post("/bo/follow/", {"next": "/notifications/"})
+    assert answer.status_code == 302
+    assert answer["Location"] == "/notifications/"
+    assert Follow.objects.filter(follower=ana, followee=bo).exists()
+    html = client.get("/notifications/").content.decode()
+    assert 'action="/bo/follow/"' not in html
+    assert "Following" in html
+    assert 'action="/bo/unfollow/"' in html
+
+
+def test_no_follow_button_for_several_followers_at_once_nor_for_a_blocked_one(
+    ana: User, bo: User, cy: User, run: Run
+) -> None:
+    run(lambda: graph.follow_create(follower=bo, followee=ana))
+    run(lambda: graph.follow_create(follower=cy, followee=ana))
+    html = logged_in(ana).get("/notifications/").content.decode()
+    assert "bo</a> and <strong>cy</strong>" in html or "cy</a> and <strong>bo</strong>" in html
+    assert "/follow/" not in html.split('aria-label="Your activity"')[1]
+
+
+def test_the_page_costs_the_same_queries_with_more_followers_and_likes(
+    ana: User, make_user: Callable[..., User], post_by: Callable[..., Any], run: Run
+) -> None:
+    client = logged_in(ana)
+
+    def new_follower_alone() -> None:
+        # Follows group per day: move the last entry to another day, so each stands alone.
+        for entry in Notification.objects.filter(recipient=ana, kind="follow"):
+            Notification.objects.filter(pk=entry.pk).update(group_key=f"follow:old-{entry.pk}")
+        fan = make_user()
+        run(lambda: graph.follow_create(follower=fan, followee=ana))
+
+    def queries() -> int:
+        client.get("/notifications/")
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/notifications/").content.decode()
+        assert html.count('aria-label="Follow back @') == len(follow_notes(ana))
+        return len(captured)
+
+    def new_like() -> None:
+        post, fan = post_by(ana), make_user()
+        run(lambda: posts.like_create(user=fan, post_id=post.pk))
+
+    new_follower_alone()
+    new_like()
+    few = queries()
+    for _ in range(3):
+        new_follower_alone()
+        new_like()
+    assert len(follow_notes(ana)) == 4
+    assert queries() == few

@@ -17,7 +17,7 @@ from glimpse.posts.models import Comment, Like, Post
 def test_seed_demo_creates_a_lived_in_network_once() -> None:
     call_command("seed_demo", stdout=io.StringIO())
     counts = (User.objects.count(), Post.objects.count(), Follow.objects.count())
-    assert counts[0] == 5
+    assert counts[0] == 6  # five people and a moderator
     assert counts[1] == 8 + 3
     reels = Post.objects.filter(kind=Post.Kind.REEL)
     assert reels.count() == 3

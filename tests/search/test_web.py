@@ -38,9 +38,11 @@ def test_search_page_obeys_blocks(client, make_user) -> None:
     assert "No results" in page.content.decode()
 
 
-def test_top_bar_has_the_search_box(client, user) -> None:
+def test_explore_and_the_visitors_top_bar_have_the_search_box(client, user) -> None:
+    visitor = client.get("/search/").content.decode()
+    assert 'id="topbar-search"' in visitor.split("</header>")[0]
     client.force_login(user)
-    html = client.get("/search/").content.decode()
-    assert 'id="topbar-search"' in html
+    html = client.get("/explore/").content.decode()
+    assert 'id="topbar-search"' in html.split('id="main"')[1]
     assert "js/search.js" in html
     assert "<script>" not in html  # no inline script

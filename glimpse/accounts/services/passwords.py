@@ -24,6 +24,7 @@ from glimpse.core.events import (
     TokensRevoked,
 )
 from glimpse.core.ratelimit import rate_limit_hit
+from glimpse.core.site import absolute_url
 
 
 def password_change(
@@ -56,7 +57,7 @@ def password_reset_request(*, email: str, client_ip: str) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    context = {"user": user, "link": settings.GLIMPSE_SITE_URL.rstrip("/") + path}
+    context = {"user": user, "link": absolute_url(path)}
     send_mail(
         subject="Reset your Glimpse password",
         message=render_to_string("accounts/email/password_reset.txt", context),

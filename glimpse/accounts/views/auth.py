@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from glimpse.accounts import services
 from glimpse.accounts.forms import (
@@ -84,9 +84,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return redirect(next_url or "home")
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
-    """End the web session (a POST from the button in the navigation bar)."""
+    """Ask to confirm (GET: the page the navigation's link opens without JavaScript), then end
+    the web session (POST only)."""
+    if request.method != "POST":
+        if not request.user.is_authenticated:
+            return redirect("home")
+        return render(request, "accounts/logout.html", {"back": safe_next(request)})
     logout(request)
     messages.info(request, "You are logged out. See you soon!")
     return redirect("home")

@@ -30,6 +30,7 @@ from glimpse.posts.cards import PostCard, post_card
 from glimpse.posts.models import Collection, Post
 from glimpse.posts.presenters.hashtags import HashtagJson
 from glimpse.posts.presenters.places import PlaceJson, PlaceView, place_json, place_view_of_card
+from glimpse.posts.selectors import post_permalink
 
 T = TypeVar("T", bound=Model)
 
@@ -217,7 +218,8 @@ def post_view(card: PostCard, state: PostState, *, accounts: Mapping[int, Accoun
         edited_at=card.edited_at,
         is_archived=state.is_archived,
         is_pinned=state.is_pinned,
-        permalink=card.permalink,
+        # Not cached with the card: the site's address may depend on the request.
+        permalink=post_permalink(post_id=card.id),
     )
 
 

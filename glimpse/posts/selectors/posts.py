@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from glimpse.accounts.models import User
 from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, paginate
+from glimpse.core.site import absolute_url
 from glimpse.graph.selectors import account_get
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import (
@@ -146,9 +146,9 @@ def post_is_public(*, post_id: int) -> bool:
     return posts_visible(viewer=None).filter(pk=post_id).exists()
 
 
-def post_permalink(*, post: Post) -> str:
+def post_permalink(*, post_id: int) -> str:
     """Return the absolute address of a post's page, for sharing (`/p/<id>/`)."""
-    return f"{settings.GLIMPSE_SITE_URL.rstrip('/')}/p/{post.pk}/"
+    return absolute_url(f"/p/{post_id}/")
 
 
 def _post_ids(rows: QuerySet[Any]) -> set[int]:

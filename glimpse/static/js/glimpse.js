@@ -70,9 +70,56 @@
     });
   }
 
+  // "Log out" links open the confirmation dialog; without it they lead to the same question
+  // on its own page. Either way logging out is the dialog's or the page's POST form.
+  function setupLogout() {
+    var dialog = document.getElementById("logout-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-logout]");
+      if (!link || event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      var more = link.closest("details[open]");
+      if (more) more.open = false;
+      dialog.showModal();
+    });
+    dialog.querySelectorAll("[data-dialog-close]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        dialog.close();
+      });
+    });
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    dialog.addEventListener("click", function (event) {
+      if (event.target !== dialog) return;
+      var box = dialog.getBoundingClientRect();
+      var inside = event.clientX >= box.left && event.clientX <= box.right &&
+        event.clientY >= box.top && event.clientY <= box.bottom;
+      if (!inside) dialog.close();
+    });
+  }
+
+  // The sidebar's "More" menu closes on Escape and on a click elsewhere.
+  function setupMore() {
+    var more = document.querySelector("details[data-nav-more]");
+    if (!more) return;
+    var summary = more.querySelector("summary");
+    document.addEventListener("click", function (event) {
+      if (more.open && !more.contains(event.target)) more.open = false;
+    });
+    more.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && more.open) {
+        more.open = false;
+        summary.focus();
+      }
+    });
+  }
+
   ready(function () {
     setupCounters();
     setupUploads();
     setupCopy();
+    setupLogout();
+    setupMore();
   });
 })();

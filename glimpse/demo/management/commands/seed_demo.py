@@ -4,7 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from glimpse.accounts.demo import DEMO_PASSWORD, demo_seed
+from glimpse.accounts.demo import DEMO_MODERATOR, DEMO_PASSWORD, demo_seed
+from glimpse.accounts.models import User
+from glimpse.moderation.roles import moderator_grant
 from glimpse.posts.demo import demo_posts_seed
 from glimpse.posts.demo_reels import demo_reels_seed
 
@@ -17,9 +19,12 @@ class Command(BaseCommand):
         created = demo_seed(report=self.stdout.write)
         posts = demo_posts_seed(report=self.stdout.write)
         posts += demo_reels_seed(report=self.stdout.write)
+        if moderator_grant(user=User.objects.get(username=DEMO_MODERATOR)):
+            self.stdout.write(f"{DEMO_MODERATOR}: made a moderator")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts, {posts} new posts). "
-                f"Log in as ana.lima / {DEMO_PASSWORD}"
+                f"Log in as ana.lima / {DEMO_PASSWORD} "
+                f"(or as the moderator {DEMO_MODERATOR}, same password)"
             )
         )
