@@ -307,14 +307,14 @@ def test_websocket_connections_gauge_follows_accepted_sockets(user) -> None:
         await open_ready(first)
         await open_ready(second)
         seen.append(await read())
-        await first.disconnect()
+        await first.disconnect(timeout=10)  # leaving its groups in Redis: slow when busy
         seen.append(await read())
         refused = socket()  # anonymous: closed before being accepted
         connected, _ = await refused.connect(timeout=5)
         assert not connected
         await refused.disconnect()
         seen.append(await read())
-        await second.disconnect()
+        await second.disconnect(timeout=10)
         seen.append(await read())
         return seen
 

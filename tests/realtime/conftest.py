@@ -16,15 +16,6 @@ from glimpse.realtime.buffers import get_buffer
 from glimpse.realtime.slots import get_slots
 
 
-class Communicator(WebsocketCommunicator):
-    """A test socket whose disconnect waits up to 10 s for the consumer to finish (leaving
-    its groups in Redis), not 1 s: a busy machine is slow, not wrong."""
-
-    async def disconnect(self, code: int = 1000, timeout: float = 10) -> None:
-        """Close the socket and wait for the application to end."""
-        await super().disconnect(code=code, timeout=timeout)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_buffers() -> Iterator[None]:
     """Give each test empty replay buffers and socket slots (in memory), fresh Redis clients."""
@@ -48,7 +39,7 @@ def socket(
     session: str | None = None,
     subprotocols: list[str] | None = None,
     origin: bytes | None = b"http://testserver",
-) -> Communicator:
+) -> WebsocketCommunicator:
     """Return a communicator to /ws/ on the whole ASGI stack (auth middleware included)."""
     headers: list[tuple[bytes, bytes]] = [(b"host", b"testserver")]
     if origin is not None:
@@ -56,7 +47,7 @@ def socket(
     if session is not None:
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={session}".encode()))
     path = "/ws/" + (f"?{query}" if query else "")
-    return Communicator(application, path, headers=headers, subprotocols=subprotocols)
+    return WebsocketCommunicator(application, path, headers=headers, subprotocols=subprotocols)
 
 
 async def open_ready(communicator: WebsocketCommunicator) -> dict[str, Any]:
