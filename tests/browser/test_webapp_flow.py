@@ -24,6 +24,14 @@ from tests.posts.conftest import small_jpeg
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# A promise that fails after 15 s: awaiting the service worker must fail, never hang (an
+# evaluation has no time limit of its own).
+TIME_LIMIT_JS = (
+    "new Promise((_, fail) => setTimeout(() => fail(new Error('no service worker in 15 s')), "
+    "15000))"
+)
+
+
 class App:
     """A phone-sized browser context where service workers run."""
 
@@ -40,17 +48,21 @@ class App:
     def worker_ready(self) -> str:
         """Wait for the service worker to be active and to control the page; return its URL."""
         url: str = self.page.evaluate(
-            "async () => (await navigator.serviceWorker.ready).active.scriptURL"
+            f"async () => Promise.race([navigator.serviceWorker.ready, {TIME_LIMIT_JS}])"
+            ".then((ready) => ready.active.scriptURL)"
         )
         # Activated, it claims the open pages (a promise, not polling: the page's CSP
         # forbids the string evaluation wait_for_function polls with).
         self.page.evaluate(
-            """async () => {
+            f"""async () => {{
               if (navigator.serviceWorker.controller) return;
               const worker = navigator.serviceWorker;
-              await new Promise((done) =>
-                worker.addEventListener("controllerchange", done, {once: true}));
-            }"""
+              await Promise.race([
+                new Promise((done) =>
+                  worker.addEventListener("controllerchange", done, {{once: true}})),
+                {TIME_LIMIT_JS},
+              ]);
+            }}"""
         )
         return url
 
@@ -97,7 +109,10 @@ def test_the_worker_registers_the_manifest_parses_and_offline_shows_the_offline_
     page = app.page
     app.goto("/accounts/login/")
     assert app.worker_ready() == app.base_url + "/sw.js"
-    scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+    scope = page.evaluate(
+        f"async () => Promise.race([navigator.serviceWorker.ready, {TIME_LIMIT_JS}])"
+        ".then((ready) => ready.scope)"
+    )
     assert scope == app.base_url + "/"
 
     # The browser's own reading of the manifest: no error, and what it says.
