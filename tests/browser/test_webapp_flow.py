@@ -51,19 +51,13 @@ class App:
             f"async () => Promise.race([navigator.serviceWorker.ready, {TIME_LIMIT_JS}])"
             ".then((ready) => ready.active.scriptURL)"
         )
-        # Activated, it claims the open pages (a promise, not polling: the page's CSP
-        # forbids the string evaluation wait_for_function polls with).
-        self.page.evaluate(
-            f"""async () => {{
-              if (navigator.serviceWorker.controller) return;
-              const worker = navigator.serviceWorker;
-              await Promise.race([
-                new Promise((done) =>
-                  worker.addEventListener("controllerchange", done, {{once: true}})),
-                {TIME_LIMIT_JS},
-              ]);
-            }}"""
-        )
+        # Activated, it claims the pages open then; but a page whose loading overlapped the
+        # activation (the page after logging in, say) can be passed over, and stays
+        # uncontrolled until its next load. The next load under an active worker is
+        # always controlled.
+        if not self.page.evaluate("navigator.serviceWorker.controller !== null"):
+            self.page.reload()
+        assert self.page.evaluate("navigator.serviceWorker.controller !== null")
         return url
 
 
