@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -308,3 +309,25 @@ def test_a_profiles_reels_tab_shows_tall_tiles_with_views_under_the_policy(
     assert Client().get(reverse("profile_reels", args=["private"])).status_code == 200
     empty = _web(make_user("nobody")).get(reverse("profile_reels", args=["nobody"]))
     assert "No reels yet" in empty.content.decode()
+
+
+def test_a_reel_in_the_home_feed_fills_a_4_5_frame_and_its_own_page_shows_it_whole(
+    make_user: Callable[..., User], reels_by: Any, act: Any
+) -> None:
+    viewer, author = make_user("viewer"), make_user("author")
+    act(lambda: follow(viewer, author))
+    [reel] = reels_by(author, 1)
+    client = Client()
+    client.force_login(viewer)
+
+    home = client.get(reverse("home")).content.decode()
+    card = home[home.index(f'id="post-{reel.pk}"') :]
+    carousel = card[card.index('class="carousel') : card.index("data-carousel")]
+    assert "carousel--cover" in carousel
+    assert "aspect-ratio: 4 / 5" in card[: card.index("</article>")]
+
+    page = client.get(reverse("posts:detail", kwargs={"post_id": reel.pk})).content.decode()
+    shape = re.search(r"aspect-ratio: (\d+) / (\d+)", page)
+    assert shape is not None
+    assert int(shape.group(1)) / int(shape.group(2)) == pytest.approx(9 / 16, abs=0.01)
+    assert "carousel--cover" not in page

@@ -48,9 +48,9 @@ def tile_of(post: PostView | Post) -> display.Tile:
 
 
 @register.simple_tag
-def frame_of(post: PostView) -> display.Frame:
+def frame_of(post: PostView, in_feed: bool = False) -> display.Frame:
     """Return a post's slides and its carousel's shape, for posts/partials/carousel.html."""
-    return display.frame_of(post)
+    return display.frame_of(post, in_feed=in_feed)
 
 
 @register.filter

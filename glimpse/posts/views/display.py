@@ -123,11 +123,18 @@ class Frame:
     slides: list[Slide]
     width: int
     height: int
+    cover: bool = False  # fill the frame, cropping what overflows (a Reel in a feed)
 
 
-def frame_of(post: PostView) -> Frame:
-    """Return a post's slides and its carousel's shape (the first item's, within limits)."""
+def frame_of(post: PostView, *, in_feed: bool = False) -> Frame:
+    """Return a post's slides and its carousel's shape (the first item's, within limits).
+
+    In a feed a Reel is framed 4:5 and fills it, as Instagram's home feed shows one; its
+    own page and the Reels feed show it whole, at 9:16.
+    """
     slides = slides_of(post)
+    if in_feed and post.is_reel and slides:
+        return Frame(slides=slides, width=4, height=5, cover=True)
     width, height = frame_ratio(slides, reel=post.is_reel)
     return Frame(slides=slides, width=width, height=height)
 
