@@ -44,6 +44,13 @@ class SignupForm(forms.Form):
     )
     password = _password("new-password")
 
+    def add_problems(self, found: dict[str, list[str]]) -> None:
+        """Add the service's problems to the fields the form itself found nothing wrong with."""
+        for field, errors in found.items():
+            if field not in self.errors:
+                for error in errors:
+                    self.add_error(field, error)
+
 
 class LoginForm(forms.Form):
     """Log in with a username or an email address, and a password."""

@@ -257,6 +257,20 @@ def test_signup_with_missing_fields_creates_nothing(client: Client, db: None) ->
     assert not User.objects.exists()
 
 
+def test_signup_shows_every_problem_at_once(client: Client, user: User) -> None:
+    # The form finds the empty email; the taken username and the common password are the
+    # service's findings, shown in the same answer rather than after the email is fixed.
+    response = client.post(
+        reverse("accounts:signup"), {"username": "ana", "email": "", "password": "password"}
+    )
+    assert response.status_code == 422
+    text = page(response)
+    assert "This field is required." in text
+    assert "This username is taken" in text
+    assert "This password is too common" in text
+    assert User.objects.count() == 1
+
+
 def test_signup_is_rate_limited_per_address(client: Client, settings: Any, db: None) -> None:
     limit, _ = settings.GLIMPSE_RATE_SIGNUP
     for number in range(limit):

@@ -5,6 +5,7 @@ from glimpse.accounts.services.access import (
     account_authenticate,
     account_create,
     account_deletion_cancel,
+    signup_problems,
     signup_throttle,
 )
 from glimpse.accounts.services.passwords import (
@@ -46,6 +47,7 @@ __all__ = [
     "password_reset_link_check",
     "password_reset_request",
     "profile_update",
+    "signup_problems",
     "signup_throttle",
     "token_create",
     "token_revoke",

@@ -31,6 +31,36 @@ def account_create(*, username: str, email: str, password: str) -> User:
     """Create an account after checking every field; nothing is written if one is wrong."""
     username = normalize_username(username)
     email = email.strip()
+    problems, taken = _signup_check(username=username, email=email, password=password)
+    if problems:
+        raise InvalidInput(fields={**problems, **taken})
+    if taken:
+        raise Conflict("This username or email is already used.", code="taken", fields=taken)
+    user = User(username=username, email=email)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save(force_insert=True)
+    except IntegrityError as exc:  # a concurrent sign-up won the race
+        raise Conflict("This username or email is already used.", code="taken") from exc
+    return user
+
+
+def signup_problems(*, username: str, email: str, password: str) -> dict[str, list[str]]:
+    """Return what is wrong with each sign-up field (taken names included); write nothing.
+
+    A form that found some fields wrong asks this too, so that every problem shows at once.
+    """
+    problems, taken = _signup_check(
+        username=normalize_username(username), email=email.strip(), password=password
+    )
+    return {**problems, **taken}
+
+
+def _signup_check(
+    *, username: str, email: str, password: str
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Return the sign-up's invalid fields, and apart from them the ones already in use."""
     problems: dict[str, list[str]] = {}
     taken: dict[str, list[str]] = {}
     if found := username_problems(username):
@@ -47,18 +77,7 @@ def account_create(*, username: str, email: str, password: str) -> User:
     candidate = User(id=0, username=username, email=email)
     if password_errors := password_problems(password, candidate):
         problems["password"] = password_errors
-    if problems:
-        raise InvalidInput(fields={**problems, **taken})
-    if taken:
-        raise Conflict("This username or email is already used.", code="taken", fields=taken)
-    user = User(username=username, email=email)
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save(force_insert=True)
-    except IntegrityError as exc:  # a concurrent sign-up won the race
-        raise Conflict("This username or email is already used.", code="taken") from exc
-    return user
+    return problems, taken
 
 
 def signup_throttle(*, client_ip: str) -> None:

@@ -41,6 +41,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not form.is_bound:
         return render(request, template, {"form": form})
     if not form.is_valid():
+        # The other fields' problems too (a taken username, a weak password): all at once.
+        found = services.signup_problems(
+            username=form.data.get("username", ""),
+            email=form.data.get("email", ""),
+            password=form.data.get("password", ""),
+        )
+        form.add_problems(found)
         return render(request, template, {"form": form}, status=INVALID_FORM_STATUS)
     try:
         services.signup_throttle(client_ip=client_ip(request))
