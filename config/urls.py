@@ -50,6 +50,7 @@ urlpatterns = [
     path("", feeds_views.home, name="home"),
     path("accounts/menu/", web_views.menu, name="menu"),
     path("<username>/reels/", web_views.profile_reels, name="profile_reels"),
+    path("<username>/picture.jpg", web_views.profile_picture, name="profile_picture"),
     # Last: a profile answers any single path segment that nothing above claimed.
     path("<username>/", web_views.profile, name="profile"),
 ]

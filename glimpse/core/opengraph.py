@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
+
+REDIRECT_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -40,3 +43,12 @@ def excerpt(text: str, limit: int = 200) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def picture_redirect(url: str) -> HttpResponseRedirect:
+    """Answer a redirect from a preview's lasting picture address to the picture's signed
+    one, which expires: caches may keep the redirect for less than the signature lives."""
+    response = HttpResponseRedirect(url)
+    seconds = max(1, min(REDIRECT_CACHE_SECONDS, settings.GLIMPSE_MEDIA_URL_SECONDS // 2))
+    response["Cache-Control"] = f"public, max-age={seconds}"
+    return response

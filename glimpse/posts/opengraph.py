@@ -6,6 +6,8 @@ visible to an anonymous viewer, so they get no preview, whoever opens the page.
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from glimpse.core.opengraph import OpenGraph, absolute_url, excerpt
 from glimpse.media.presenters import MediaView
 from glimpse.media.selectors import Rendition
@@ -23,7 +25,9 @@ def post_open_graph(*, view: PostView) -> OpenGraph | None:
     caption = excerpt(view.caption)
     media = view.items[0].media if view.items else None
     rendition = _preview(media) if media else None
-    image = rendition["url"] if rendition else (media.picture(PREVIEW_WIDTHS[0]) if media else None)
+    # Previews are kept for long: they get the post's lasting picture address (a redirect to
+    # the picture's signed URL of the moment), never a signed URL, which expires.
+    image = reverse("posts:preview_image", args=[view.id]) if media else None
     return OpenGraph(
         type="article",
         title=f"{author.name} (@{author.username}) on Glimpse",
@@ -34,6 +38,15 @@ def post_open_graph(*, view: PostView) -> OpenGraph | None:
         image_height=rendition["height"] if rendition else None,
         image_alt=excerpt(media.alt_text) if media else "",
     )
+
+
+def post_preview_image_url(*, view: PostView) -> str | None:
+    """Return the current (signed, expiring) address of a post's preview picture, if any."""
+    media = view.items[0].media if view.items else None
+    if media is None:
+        return None
+    rendition = _preview(media)
+    return str(rendition["url"]) if rendition else media.picture(PREVIEW_WIDTHS[0])
 
 
 def _preview(media: MediaView) -> Rendition | None:

@@ -16,6 +16,7 @@ _comment = _post + "comments/<int:comment_id>/"
 
 urlpatterns = [
     path(_post, views.post_detail, name="detail"),
+    path(_post + "preview.jpg", views.post_preview_image, name="preview_image"),
     path(_post + "likes/", views.post_likers, name="likers"),
     path(_post + "edit/", views.post_edit, name="edit"),
     path(_post + "delete/", views.post_delete, name="delete"),

@@ -30,11 +30,21 @@ def profile_open_graph(*, account: User) -> OpenGraph | None:
         title=f"{name} on Glimpse",
         description=f"{counts} · {about}",
         url=absolute_url(reverse("profile", args=[account.username])),
-        image=absolute_url(avatar or static(APP_ICON)),
+        # The picture's lasting address (a redirect to its signed URL, which expires).
+        image=absolute_url(
+            reverse("profile_picture", args=[account.username]) if avatar else static(APP_ICON)
+        ),
         image_alt=f"{account.username}'s profile picture" if avatar else "",
         # A profile picture is small and square: the summary card shows it beside the text.
         card="summary",
     )
+
+
+def profile_picture_url(*, account: User) -> str | None:
+    """Return the current (signed, expiring) address of a public profile's picture, if any."""
+    if not visibility.content_visible(None, account):
+        return None
+    return avatar_of(account, AVATAR_SIZE).url or None
 
 
 def _count(number: int, noun: str) -> str:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from glimpse.accounts.presenters import avatar_of
 from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import NotFound
+from glimpse.core.opengraph import picture_redirect
 from glimpse.core.web import is_htmx
 from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import visibility
@@ -21,7 +22,7 @@ from glimpse.insights.services import impressions_record, profile_visit_record
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts.models import Post
 from glimpse.posts.views import common as post_views
-from glimpse.web.opengraph import profile_open_graph
+from glimpse.web.opengraph import profile_open_graph, profile_picture_url
 
 
 @require_safe
@@ -34,6 +35,20 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 def profile_reels(request: HttpRequest, username: str) -> HttpResponse:
     """Show an account's profile on its Reels tab: its reels, tall, with their view counts."""
     return _profile_tab(request, username, tab="reels")
+
+
+@require_safe
+def profile_picture(request: HttpRequest, username: str) -> HttpResponse:
+    """Send a link preview on to the picture of a profile anyone may see (anyone: the
+    preview is read by other sites, whoever asks)."""
+    try:
+        account = graph_selectors.account_get(viewer=None, username=username)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    url = profile_picture_url(account=account)
+    if url is None:
+        raise Http404("This profile has no public picture.")
+    return picture_redirect(url)
 
 
 def _profile_tab(request: HttpRequest, username: str, *, tab: str) -> HttpResponse:

@@ -6,6 +6,7 @@ public has no preview tags: a link shared beyond its audience previews nothing.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -14,10 +15,11 @@ import pytest
 from django.test import Client
 
 from glimpse.accounts.models import User
+from glimpse.accounts.services import avatar_set
 from glimpse.graph.services import content_hide
 from glimpse.posts import services as posts
 from glimpse.posts.models import Post
-from tests.posts.conftest import follow, media_for, publish
+from tests.posts.conftest import follow, media_for, publish, small_jpeg
 
 __all__ = ["media_for", "publish"]
 
@@ -63,14 +65,46 @@ def test_a_public_post_has_a_preview(ana: User, publish: Callable[..., Post]) ->
     assert found["og:title"] == "Ana Lima (@ana) on Glimpse"
     assert found["og:description"] == "Golden hour over the bay #sunset"
     assert found["og:url"] == f"{SITE}/p/{post.pk}/"
-    assert found["og:image"].startswith(f"{SITE}/media/")
-    assert "1080" in found["og:image"] or "640" in found["og:image"]
+    # A lasting address, never a signed one (those expire while previews are kept).
+    assert found["og:image"] == f"{SITE}/p/{post.pk}/preview.jpg"
     assert int(found["og:image:width"]) > 0
     assert found["og:image:alt"] == "upload"
     assert found["twitter:card"] == "summary_large_image"
     assert found["twitter:image"] == found["og:image"]
     # Signed in or not, the preview is the same: it is what anyone may see.
     assert tags(page(f"/p/{post.pk}/", viewer=ana)) == found
+
+
+def test_a_previews_picture_address_leads_to_the_pictures_signed_url(
+    ana: User, publish: Callable[..., Post], settings: Any
+) -> None:
+    post = publish(ana, caption="Golden hour")
+    answer = Client().get(f"/p/{post.pk}/preview.jpg")
+    assert answer.status_code == 302
+    target = answer["Location"]
+    assert target.startswith("/media/") and "signature=" in target
+    assert re.search(r"(1080|640)\.jpe?g", target)
+    max_age = int(answer["Cache-Control"].split("max-age=")[1])
+    assert 0 < max_age < settings.GLIMPSE_MEDIA_URL_SECONDS  # never kept past the signature
+    picture = Client().get(target)
+    assert picture.status_code == 200
+    assert picture["Content-Type"] == "image/jpeg"
+
+
+def test_the_picture_address_of_what_is_not_public_is_not_found(
+    ana: User, bo: User, publish: Callable[..., Post]
+) -> None:
+    post = publish(ana, caption="For my friends")
+    ana.is_private = True
+    ana.save()
+    follow(bo, ana)
+    for viewer in (None, bo, ana):  # the preview is what anyone may see, whoever asks
+        client = Client()
+        if viewer is not None:
+            client.force_login(viewer)
+        assert client.get(f"/p/{post.pk}/preview.jpg").status_code == 404
+        assert client.get("/ana/picture.jpg").status_code == 404
+    assert Client().get("/p/999999/preview.jpg").status_code == 404
 
 
 def test_a_post_of_a_private_account_has_none(
@@ -108,6 +142,18 @@ def test_a_public_profile_has_a_preview(ana: User, publish: Callable[..., Post])
     # No picture yet: the app's icon stands in.
     assert found["og:image"] == f"{SITE}/static/icons/icon-512.png"
     assert found["twitter:card"] == "summary"
+
+
+def test_a_profile_pictures_preview_has_a_lasting_address(ana: User) -> None:
+    avatar = io.BytesIO(small_jpeg(7, size=(400, 400)))
+    avatar_set(user=ana, upload=avatar, size_bytes=len(avatar.getvalue()))
+    found = tags(page("/ana/"))
+    assert found["og:image"] == f"{SITE}/ana/picture.jpg"
+    answer = Client().get("/ana/picture.jpg")
+    assert answer.status_code == 302
+    assert answer["Location"].startswith("/media/") and "signature=" in answer["Location"]
+    assert Client().get(answer["Location"]).status_code == 200
+    assert Client().get("/nobody-here/picture.jpg").status_code == 404
 
 
 def test_a_private_profile_has_none(ana: User, bo: User) -> None:

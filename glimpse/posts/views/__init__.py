@@ -36,6 +36,7 @@ from glimpse.posts.views.pages import (
     post_detail,
     post_edit,
     post_likers,
+    post_preview_image,
     saved,
     tag,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "post_edit",
     "post_likers",
     "post_pin",
+    "post_preview_image",
     "post_unarchive",
     "post_unpin",
     "replies",

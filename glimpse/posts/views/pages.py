@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -21,12 +21,13 @@ from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import GlimpseError
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
+from glimpse.core.opengraph import picture_redirect
 from glimpse.core.pagination import Page
 from glimpse.core.web import is_htmx
 from glimpse.graph import visibility
 from glimpse.posts import selectors, services
 from glimpse.posts.models import Comment, Post
-from glimpse.posts.opengraph import post_open_graph
+from glimpse.posts.opengraph import post_open_graph, post_preview_image_url
 from glimpse.posts.presenters import CommentView, comment_view_of, post_view_of, post_views_of
 from glimpse.posts.views import display
 from glimpse.posts.views.common import (
@@ -42,6 +43,17 @@ from glimpse.posts.views.forms import PostEditForm
 
 LIKERS_PAGE_SIZE = 30
 REPLIES_PAGE_SIZE = 50
+
+
+@require_safe
+def post_preview_image(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Send a link preview on to the picture of a post anyone may see (anyone: the preview
+    is read by other sites, whoever asks)."""
+    post = call(selectors.post_get, viewer=None, post_id=post_id)
+    url = post_preview_image_url(view=post_view_of(post))
+    if url is None:
+        raise Http404("This post has no picture.")
+    return picture_redirect(url)
 
 
 @require_safe
