@@ -33,6 +33,8 @@ followers.json   the accounts that follow you
 following.json   the accounts you follow
 stories.json     your stories, with their originals under media/stories/
 highlights.json  your highlights and the stories in them
+push_devices.json  the browsers that get your push notifications: their name, their push
+                 service, since when and when one last arrived
 """
 
 

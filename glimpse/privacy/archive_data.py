@@ -6,12 +6,14 @@ import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from glimpse.accounts.models import User
 from glimpse.graph.models import Follow
 from glimpse.media.models import MediaItem
 from glimpse.media.selectors import media_original_path
 from glimpse.posts.models import Comment, Like, Post, Save
+from glimpse.push.models import PushSubscription
 from glimpse.stories.models import Highlight, Story
 
 Document = list[dict[str, Any]] | dict[str, Any]
@@ -62,6 +64,15 @@ def archive_contents(*, user: User) -> ArchiveContents:
             "story_ids": [str(item.story_id) for item in highlight.items.order_by("position")],
         }
         for highlight in Highlight.objects.filter(owner=user).order_by("id")
+    ]
+    contents.documents["push_devices.json"] = [
+        {
+            "device": device.device,
+            "push_service": urlsplit(device.endpoint).hostname,
+            "created_at": _time(device.created_at),
+            "last_success_at": _time(device.last_success_at),
+        }
+        for device in PushSubscription.objects.filter(user=user).order_by("id")
     ]
     return contents
 

@@ -16,6 +16,7 @@ from glimpse.posts import services as posts
 from glimpse.posts.services import PlaceSpec
 from glimpse.privacy import archive, exports
 from glimpse.privacy.models import DataExport
+from glimpse.push.models import PushSubscription
 from glimpse.stories import services as stories
 from tests.privacy.conftest import api_as, body_of, open_zip, stored_files
 
@@ -57,6 +58,15 @@ def test_the_archive_holds_every_original_file_and_the_account_s_data(
     graph.follow_create(follower=ana, followee=cal)
     story = post_story(ana, caption="now")
     stories.highlight_create(owner=ana, title="Trips", story_ids=[story.pk])
+    for owner, device in ((ana, "Firefox on Android"), (bea, "Chrome on Windows")):
+        PushSubscription.objects.create(
+            user=owner,
+            endpoint=f"https://push.example/send/{owner.username}",
+            p256dh="key",
+            auth="secret",
+            server_key="server",
+            device=device,
+        )
 
     state = request_and_build(api_as(ana), run_commit_hooks)
     assert (state["status"], state["progress"]) == ("ready", 100)
@@ -94,6 +104,9 @@ def test_the_archive_holds_every_original_file_and_the_account_s_data(
     assert json.loads(archive_file.read("highlights.json"))[0]["story_ids"] == [str(story.pk)]
 
     assert json.loads(archive_file.read("profile.json"))["username"] == "ana"
+    [device] = json.loads(archive_file.read("push_devices.json"))  # not bea's
+    assert (device["device"], device["push_service"]) == ("Firefox on Android", "push.example")
+    assert "secret" not in archive_file.read("push_devices.json").decode()
     assert [c["text"] for c in json.loads(archive_file.read("comments.json"))] == ["lovely"]
     assert [x["post_id"] for x in json.loads(archive_file.read("likes.json"))] == [str(theirs.pk)]
     assert [x["post_id"] for x in json.loads(archive_file.read("saves.json"))] == [str(theirs.pk)]
