@@ -11,7 +11,7 @@ from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
 from glimpse.core.pagination import ItemsJson
-from glimpse.feeds import explore, suggestions
+from glimpse.feeds import explore, explore_grid, suggestions
 from glimpse.feeds.schemas import (
     ExploreOut,
     SuggestedAccountsOut,
@@ -55,7 +55,7 @@ def explore_posts(
     request: HttpRequest, limit: int | None = None, session: str | None = None
 ) -> ExploreJson:
     """Explore: posts of public accounts the viewer does not follow, never twice a session."""
-    page = explore.explore_page(viewer=request_user(request), session=session, limit=limit)
+    page = explore_grid.explore_page(viewer=request_user(request), session=session, limit=limit)
     post_ids = [post.pk for post in page.items]
     impressions_record(viewer=request_user(request), post_ids=post_ids, source="explore")
     return {"items": posts_json(page.items), "session": page.session, "has_more": page.has_more}

@@ -1,50 +1,33 @@
-"""Explore and trending: posts the viewer does not follow yet, and what is hot right now.
+"""Explore's rankings and trending: what the viewer may discover, and what is hot right now.
 
 Explore mixes two rankings (see docs/explore.md): co-engagement (posts liked by people who
 like what the viewer likes) and trending (engagement per hour over the last day, with
-exponential decay). Posts already shown in a session are remembered in the cache, so a
-session never shows a post twice. A constant number of queries per page.
+exponential decay). ``explore_grid`` makes the pages from them.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from glimpse.accounts.models import User
-from glimpse.core.errors import InvalidInput
-from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import followed_ids
 from glimpse.posts.models import Comment, Hashtag, Like, Place, Post, PostHashtag
-from glimpse.posts.selectors import hashtags_counted, places_counted, posts_hydrate
+from glimpse.posts.selectors import hashtags_counted, places_counted
 
 WINDOW = timedelta(hours=24)  # trending counts engagement of the last day only
 HALF_LIFE_HOURS = 6.0  # an engagement weighs half as much every 6 hours
 COMMENT_WEIGHT = 2.0  # a comment counts as two likes
 EVENTS_CAP = 5000  # most recent engagement events read per trending computation
-SESSION_TTL = 60 * 60  # seconds an Explore session remembers what it showed
-SESSION_CAP = 2000  # most post ids remembered per session
-SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 TRENDING_LIMIT = 10
 CANDIDATES = 500  # best posts of each ranking checked against the viewer's policy
 COENGAGEMENT_LIKED = 50  # the viewer's latest likes that define its taste
 COENGAGEMENT_PEOPLE = 200  # latest people who liked those posts
 COENGAGEMENT_LIKES = 3000  # likes of those people, counted
-
-
-@dataclass(frozen=True)
-class ExplorePage:
-    items: list[Post]
-    session: str
-    has_more: bool
 
 
 def decay(age_hours: float) -> float:
@@ -144,37 +127,18 @@ def _interleave(*lists: Iterable[int]) -> list[int]:
     return out
 
 
-def _seen_key(viewer: User, session: str) -> str:
-    return f"explore:seen:{viewer.pk}:{session}"
+def explore_candidates(*, viewer: User) -> tuple[list[int], list[int]]:
+    """Return the two rankings' best post ids, co-engagement's then trending's, made over the
+    whole network (cheap and bounded): the caller keeps those the viewer may be shown."""
+    return coengagement_candidates(viewer=viewer), _ranked(trending_scores())[:CANDIDATES]
 
 
-def explore_session(session: str | None) -> str:
-    """Return the session token given (checked), or a new one."""
-    if session is None or session == "":
-        return secrets.token_urlsafe(12)
-    if not SESSION_RE.match(session):
-        raise InvalidInput(fields={"session": ["Must be 8 to 64 letters, digits, - or _."]})
-    return session
-
-
-def explore_page(
-    *, viewer: User, session: str | None = None, limit: int | None = None
-) -> ExplorePage:
-    """Return the next page of the viewer's Explore grid in this session, never a post twice.
-
-    Co-engagement and trending rankings are taken in turns, then the most liked eligible
-    posts fill the page. What the page shows is added to the session's seen ids.
-    """
-    size = clamp_limit(limit)
-    token = explore_session(session)
-    key = _seen_key(viewer, token)
-    seen: list[int] = cache.get(key) or []
-    eligible = explore_eligible(viewer).exclude(pk__in=seen)
-    want = size + 1
-    # Both rankings are made over the whole network, cheaply and bounded; one query then
-    # keeps the candidates the viewer may be shown.
-    personal = coengagement_candidates(viewer=viewer)
-    trending = _ranked(trending_scores())[:CANDIDATES]
+def explore_choose(
+    eligible: QuerySet[Post], *, candidates: tuple[list[int], list[int]], want: int
+) -> list[int]:
+    """Return up to ``want`` ids of ``eligible``: the two rankings' candidates in turns,
+    then the most liked, newest first among equals (two queries)."""
+    personal, trending = candidates
     allowed = set(eligible.filter(pk__in=personal + trending).values_list("pk", flat=True))
     chosen = _interleave(
         [pk for pk in personal if pk in allowed], [pk for pk in trending if pk in allowed]
@@ -182,13 +146,7 @@ def explore_page(
     if len(chosen) < want:
         fill = eligible.exclude(pk__in=chosen).order_by("-like_count", "-pk")
         chosen += list(fill.values_list("pk", flat=True)[: want - len(chosen)])
-    has_more = len(chosen) > size
-    chosen = chosen[:size]
-    found = {p.pk: p for p in eligible.filter(pk__in=chosen).select_related("author")}
-    posts = [found[pk] for pk in chosen if pk in found]
-    posts_hydrate(viewer=viewer, posts=posts)
-    cache.set(key, (seen + [p.pk for p in posts])[-SESSION_CAP:], SESSION_TTL)
-    return ExplorePage(items=posts, session=token, has_more=has_more)
+    return chosen
 
 
 def _public_recent(viewer: User | None, now: datetime) -> QuerySet[Post]:
@@ -239,11 +197,11 @@ def trending_places(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list
 
 
 __all__ = [
-    "ExplorePage",
     "coengagement_candidates",
     "decay",
+    "explore_candidates",
+    "explore_choose",
     "explore_eligible",
-    "explore_page",
     "trending_places",
     "trending_scores",
     "trending_tags",

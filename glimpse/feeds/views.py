@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import InvalidInput
 from glimpse.core.web import is_htmx
 from glimpse.feeds import explore as explore_selectors
+from glimpse.feeds import explore_grid
 from glimpse.feeds.presenters import feed_views
 from glimpse.feeds.selectors import feed_page
 from glimpse.feeds.suggestions import accounts_suggested
@@ -23,9 +25,10 @@ from glimpse.graph.selectors import account_newest
 from glimpse.insights.services import impressions_record
 from glimpse.posts.presenters import post_views_of
 from glimpse.posts.views.common import call, cursor
+from glimpse.posts.views.mosaic import mosaic
 
 FEED_PAGE_SIZE = 20
-EXPLORE_PAGE_SIZE = 24
+EXPLORE_PAGE_SIZE = 25  # five blocks of four posts and a Reel
 SUGGESTED_AFTER = 3  # the suggestions show after this many posts of the feed
 
 
@@ -80,28 +83,25 @@ def suggested(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def explore(request: HttpRequest) -> HttpResponse:
-    """Show Explore; "Load more" continues the same session, so no post shows twice."""
+    """Show Explore as a mosaic of posts and tall Reels; the next tiles load as its end
+    scrolls into view ("Load more" without JavaScript), in the same session, so no post
+    shows twice."""
+    viewer = request_viewer(request)
     session = request.GET.get("session") or None
     try:
-        page = explore_selectors.explore_page(
-            viewer=request.user,  # type: ignore[arg-type]
-            session=session,
-            limit=EXPLORE_PAGE_SIZE,
-        )
+        page = explore_grid.explore_page(viewer=viewer, session=session, limit=EXPLORE_PAGE_SIZE)
     except InvalidInput:
-        page = explore_selectors.explore_page(
-            viewer=request.user,  # type: ignore[arg-type]
-            limit=EXPLORE_PAGE_SIZE,
-        )
+        page = explore_grid.explore_page(viewer=viewer, limit=EXPLORE_PAGE_SIZE)
     post_ids = [post.pk for post in page.items]
-    impressions_record(viewer=request.user, post_ids=post_ids, source="explore")  # type: ignore[arg-type]
+    impressions_record(viewer=viewer, post_ids=post_ids, source="explore")
     context = {
-        "posts": post_views_of(page.items),
+        "mosaic": mosaic(post_views_of(page.items)),
         "session": page.session,
-        "has_more": page.has_more,
+        "more": urlencode({"session": page.session}) if page.has_more else "",
+        "grid_id": "grid-main",
     }
     if session is not None and is_htmx(request):
-        return render(request, "feeds/explore_more.html", context)
-    context["tags"] = explore_selectors.trending_tags(viewer=request.user)  # type: ignore[arg-type]
-    context["places"] = explore_selectors.trending_places(viewer=request.user)  # type: ignore[arg-type]
+        return render(request, "posts/partials/mosaic_more.html", context)
+    context["tags"] = explore_selectors.trending_tags(viewer=viewer)
+    context["places"] = explore_selectors.trending_places(viewer=viewer)
     return render(request, "feeds/explore.html", context)

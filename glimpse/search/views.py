@@ -1,27 +1,55 @@
-"""The search page: results of every kind for `q`, or of one kind with `type`."""
+"""The search page: results of every kind for `q`, or of one kind with `type`.
+
+Typing in the page's box asks again with htmx, which gets the results alone.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from glimpse.accounts.models import User
-from glimpse.accounts.presenters import account_view_of
+from glimpse.accounts.presenters import AccountView, account_view_of
+from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import GlimpseError
+from glimpse.core.web import is_htmx
+from glimpse.graph import visibility
 from glimpse.posts.presenters import place_view, post_views_of
 from glimpse.search import selectors
 
-TYPES = ("top", "accounts", "hashtags", "places", "posts")
+# The kinds, with the tab's name: Instagram says "Tags" for hashtags.
+TABS = (
+    ("top", "Top"),
+    ("accounts", "Accounts"),
+    ("hashtags", "Tags"),
+    ("places", "Places"),
+    ("posts", "Posts"),
+)
+TYPES = tuple(kind for kind, _ in TABS)
 
 
+@dataclass(frozen=True)
+class AccountRow:
+    """An account found: how it shows, whether the viewer follows it, its followers."""
+
+    account: AccountView
+    following: bool
+    requested: bool
+    follows_you: bool
+    follower_count: int
+
+
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Show the search box and, for a query, the results the viewer may see."""
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("type", "top")
     kind = kind if kind in TYPES else "top"
-    viewer = request.user if isinstance(request.user, User) else None
+    viewer = request_viewer_or_none(request)
     results: dict[str, Any] = {}
     error = ""
     if q:
@@ -30,7 +58,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except GlimpseError as exc:
             problems = [message for messages in exc.fields.values() for message in messages]
             error = problems[0] if problems else exc.message
-    context = {"q": q, "type": kind, "types": TYPES, "results": results, "error": error}
+    count = sum(len(results.get(key, [])) for key in ("accounts", "hashtags", "places", "posts"))
+    context = {
+        "q": q,
+        "type": kind,
+        "tabs": TABS,
+        "results": results,
+        "count": count,
+        "error": error,
+    }
+    if is_htmx(request):
+        return render(request, "search/partials/results.html", context)
     return render(request, "search/page.html", context)
 
 
@@ -46,9 +84,20 @@ def _search(viewer: User | None, q: str, kind: str) -> dict[str, Any]:
         found = {"posts": selectors.search_posts(viewer=viewer, q=q)}
     else:
         found = selectors.search_top(viewer=viewer, q=q)
+    accounts: list[User] = found.get("accounts", [])
+    rels = visibility.relations(viewer, accounts)  # one query for every row's hint
     return {
         **found,
-        "accounts": [account_view_of(account) for account in found.get("accounts", [])],
+        "accounts": [
+            AccountRow(
+                account=account_view_of(account),
+                following=rels[account.pk]["following"],
+                requested=rels[account.pk]["requested"],
+                follows_you=rels[account.pk]["followed_by"],
+                follower_count=account.follower_count,
+            )
+            for account in accounts
+        ],
         "places": [place_view(place) for place in found.get("places", [])],
         "posts": post_views_of(found.get("posts", [])),
     }

@@ -102,13 +102,14 @@ def test_explore_page_loads_more_in_the_same_session(make_user) -> None:
     html = page.content.decode()
     assert 'href="/explore/tags/sea/"' in html
     assert f'href="/explore/places/{place.pk}/"' in html
-    assert html.count("data-tile=") == 24
+    assert html.count("data-tile=") == 25
     session = page.context["session"]
+    assert f'hx-get="?session={session}"' in html
     more = client.get(f"/explore/?session={session}", headers=HTMX)
     assert more.status_code == 200
-    assert more.content.decode().count("data-tile=") == len(posts) + 1 - 24
+    assert more.content.decode().count("data-tile=") == len(posts) + 1 - 25
     assert "Load more" not in more.content.decode()
-    shown = {p.id for p in page.context["posts"]} | {p.id for p in more.context["posts"]}
+    shown = {cell.post.id for page in (page, more) for cell in page.context["mosaic"].cells}
     assert shown == {p.pk for p in posts} | {tagged.pk}
     assert 'href="/explore/"' in html  # the nav link
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from glimpse.accounts.models import User
-from glimpse.feeds.explore import decay, explore_page, trending_places, trending_tags
+from glimpse.feeds.explore import decay, trending_places, trending_tags
+from glimpse.feeds.explore_grid import explore_page
 from glimpse.graph import services as graph
 from glimpse.posts import services as post_services
 from glimpse.posts.models import Hashtag, Like, Place, Post, PostHashtag

@@ -27,8 +27,20 @@ def test_hashtag_page_top_by_engagement_then_recent(make_user, publish) -> None:
     rest = selectors.hashtag_recent_posts(viewer=None, hashtag=tag, max_id=recent.next_max_id)
     assert [p.pk for p in rest.items] == [quiet.pk]
     assert getattr(tag, "visible_count", None) == 3
-    with pytest.raises(NotFound):
-        selectors.hashtag_get(viewer=None, name="nothing")
+
+
+def test_every_well_formed_hashtag_answers_and_a_malformed_one_is_missing(
+    make_user, publish
+) -> None:
+    publish(make_user("ana"), caption="#used")
+    unused = selectors.hashtag_get(viewer=None, name="#Nothing")
+    assert (unused.pk, unused.name, getattr(unused, "visible_count", None)) == (None, "nothing", 0)
+    assert selectors.hashtag_top_posts(viewer=None, hashtag=unused) == []
+    assert selectors.hashtag_recent_posts(viewer=None, hashtag=unused).items == []
+    for name in ("", "#", "123", "a-b", "two words", "#tag#tag", "x" * 101):
+        with pytest.raises(NotFound):
+            selectors.hashtag_get(viewer=None, name=name)
+    assert selectors.hashtag_get(viewer=None, name="x" * 100).name == "x" * 100
 
 
 def test_place_page_and_the_top_limit(make_user, publish, settings) -> None:

@@ -1,9 +1,11 @@
 """Hashtag and place pages: top posts by engagement, then the most recent; place search.
 
-A hashtag or a place exists for a viewer only while a post the viewer may see in lists uses
-it (``Post.objects.listed_to``: visible and not archived; ``Hashtag.objects.visible_to``,
-``Place.objects.visible_to``); otherwise it answers exactly like an unknown one. Its count
-(``visible_count``) counts those posts only.
+Every well-formed hashtag has a page. What it shows comes from the posts the viewer may see
+in lists (``Post.objects.listed_to``: visible and not archived): a tag used only by posts
+the viewer may not see answers exactly like a tag never used (no posts, a count of 0, the
+same object). A place (found by id) exists for a viewer only while such a post was made
+there (``Place.objects.visible_to``); otherwise it answers like an unknown id. Counts
+(``visible_count``) count those posts only.
 """
 
 from __future__ import annotations
@@ -34,26 +36,34 @@ from glimpse.posts.visibility import posts_listed_to
 
 EARTH_KM = 6371.0
 KM_PER_DEGREE = math.pi * EARTH_KM / 180
-MISSING_HASHTAG = "No posts use this hashtag yet."
+MISSING_HASHTAG = "No such hashtag."
 MISSING_PLACE = "No place with this id."
 Counted = TypeVar("Counted", Hashtag, Place)
 
 
 def hashtag_get(*, viewer: User | None, name: str) -> Hashtag:
-    """Return a hashtag by name (any case, with or without `#`) with its ``visible_count``,
-    or raise NotFound when no post the viewer may see uses it (one query)."""
+    """Return a hashtag by name (any case, with or without `#`) with its ``visible_count``
+    (one query), or raise NotFound when the name is not one a caption could make.
+
+    A well-formed name always answers. When no post the viewer may see uses it, the answer
+    is a new, unsaved hashtag of that name counted 0, whether a hidden post uses it or none
+    ever did, so that nothing tells the two apart.
+    """
     key = hashtag_key(name)
-    # Only a real tag is looked up: `extract_hashtags` is what made every stored name.
-    tag = None
-    if extract_hashtags(f"#{key}") == [key]:
-        tag = hashtags_counted(viewer=viewer, tags=Hashtag.objects.filter(name=key)).first()
-    if tag is None or not getattr(tag, "visible_count", 0):
+    # `extract_hashtags` is what made every stored name: only such a name is a hashtag.
+    if extract_hashtags(f"#{key}") != [key] or len(key) > settings.GLIMPSE_HASHTAG_LENGTH_MAX:
         raise NotFound(MISSING_HASHTAG)
+    tag = hashtags_counted(viewer=viewer, tags=Hashtag.objects.filter(name=key)).first()
+    if tag is None or not getattr(tag, "visible_count", 0):
+        tag = Hashtag(name=key)
+        tag.visible_count = 0  # type: ignore[attr-defined]
     return tag
 
 
 def hashtag_top_posts(*, viewer: User | None, hashtag: Hashtag) -> list[Post]:
     """Return the hashtag's most engaging posts the viewer may see, hydrated."""
+    if not _has_visible_posts(hashtag):
+        return []
     return _top(viewer, _listed(viewer).filter(post_hashtags__hashtag=hashtag))
 
 
@@ -61,6 +71,8 @@ def hashtag_recent_posts(
     *, viewer: User | None, hashtag: Hashtag, max_id: int | None = None, limit: int | None = None
 ) -> Page[Post]:
     """Return the hashtag's posts the viewer may see, newest first, hydrated."""
+    if not _has_visible_posts(hashtag):
+        return Page(items=[], next_max_id=None)
     posts = _listed(viewer).filter(post_hashtags__hashtag=hashtag)
     return _hydrated_page(viewer, posts, max_id, limit)
 
@@ -132,6 +144,12 @@ def place_search(
         return by_visible_count(places.order_by("-post_count", "name", "pk")[:size])
     here_lat, here_lng, radius = near
     return _nearest(places, here_lat, here_lng, radius, size)
+
+
+def _has_visible_posts(hashtag: Hashtag) -> bool:
+    # The empty answer of `hashtag_get` (unsaved, counted 0) has nothing to read: skipping
+    # the reads keeps a hidden tag and an unused one alike down to the queries they make.
+    return hashtag.pk is not None and getattr(hashtag, "visible_count", 1) != 0
 
 
 def _listed(viewer: User | None) -> QuerySet[Post]:

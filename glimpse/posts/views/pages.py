@@ -20,7 +20,7 @@ from glimpse.accounts.presenters import account_view_of
 from glimpse.accounts.viewers import request_viewer, request_viewer_or_none
 from glimpse.core.errors import GlimpseError
 from glimpse.core.event_bus import publish
-from glimpse.core.events import PostsShown
+from glimpse.core.events import PostsShown, ShownFrom
 from glimpse.core.opengraph import picture_redirect
 from glimpse.core.pagination import Page
 from glimpse.core.web import is_htmx
@@ -40,6 +40,7 @@ from glimpse.posts.views.common import (
     post_url,
 )
 from glimpse.posts.views.forms import PostEditForm
+from glimpse.posts.views.mosaic import mosaic
 
 LIKERS_PAGE_SIZE = 30
 REPLIES_PAGE_SIZE = 50
@@ -223,7 +224,11 @@ def grid_response(
 
 @require_safe
 def tag(request: HttpRequest, name: str) -> HttpResponse:
-    """Show a hashtag's top posts, then its most recent ones."""
+    """Show a hashtag's top posts, then its most recent ones, as Explore's mosaic.
+
+    Every well-formed name has a page: with no post the viewer may see, it is the empty
+    page, the same whether hidden posts use the tag or none ever did.
+    """
     viewer = request_viewer_or_none(request)
     hashtag = call(selectors.hashtag_get, viewer=viewer, name=name)
     if hashtag.name != name:
@@ -237,18 +242,14 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
         max_id=max_id,
         limit=GRID_PAGE_SIZE,
     )
-    shown_top = post_views_of(_worth_showing(top, page))
-    context = {"hashtag": hashtag, "top": shown_top, "first_page": max_id is None}
-    shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
-    publish(
-        PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="hashtag")
-    )
-    return grid_response(request, "posts/tag.html", context, page)
+    _shown(viewer, top, page, "hashtag")
+    context = {"hashtag": hashtag, "count": getattr(hashtag, "visible_count", 0)}
+    return _mosaic_response(request, "posts/tag.html", context, top, page)
 
 
 @require_safe
 def place(request: HttpRequest, place_id: int) -> HttpResponse:
-    """Show a place's top posts, then its most recent ones."""
+    """Show a place's top posts, then its most recent ones, as Explore's mosaic."""
     viewer = request_viewer_or_none(request)
     found = call(selectors.place_get, viewer=viewer, place_id=place_id)
     max_id = cursor(request)
@@ -260,13 +261,34 @@ def place(request: HttpRequest, place_id: int) -> HttpResponse:
         max_id=max_id,
         limit=GRID_PAGE_SIZE,
     )
-    shown_top = post_views_of(_worth_showing(top, page))
-    context = {"place": found, "top": shown_top, "first_page": max_id is None}
+    _shown(viewer, top, page, "place")
+    context = {"place": found, "count": getattr(found, "visible_count", 0)}
+    return _mosaic_response(request, "posts/place.html", context, top, page)
+
+
+def _shown(viewer: User | None, top: list[Post], page: Page[Post], source: ShownFrom) -> None:
     shown = list(dict.fromkeys(post.pk for post in [*top, *page.items]))
     publish(
-        PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source="place")
+        PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=tuple(shown), source=source)
     )
-    return grid_response(request, "posts/place.html", context, page)
+
+
+def _mosaic_response(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    top: list[Post],
+    page: Page[Post],
+) -> HttpResponse:
+    """Render a hashtag or place page, or only its next tiles when htmx asks for more."""
+    more = f"max_id={page.next_max_id}" if page.next_max_id else ""
+    recent = mosaic(post_views_of(page.items))
+    context = {**context, "mosaic": recent, "more": more, "grid_id": "grid-main"}
+    if is_htmx(request) and cursor(request) is not None:
+        return render(request, "posts/partials/mosaic_more.html", context)
+    context["top"] = mosaic(post_views_of(_worth_showing(top, page)))
+    context["first_page"] = cursor(request) is None
+    return render(request, template, context)
 
 
 def _worth_showing(top: list[Post], recent: Page[Post]) -> list[Post]:

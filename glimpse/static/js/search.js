@@ -1,4 +1,6 @@
-// Live results under the top bar's search box; without this file the box submits to /search/.
+// Live results under the search box of Explore (and of the top bar for visitors), with each
+// result's picture or badge; without this file the box submits to /search/. On /search/ itself
+// htmx asks the page again as one types, and this file only hides the button it no longer needs.
 (function () {
   "use strict";
 
@@ -12,7 +14,7 @@
 
   function link(kind, item) {
     if (kind === "accounts") {
-      return ["/" + encodeURIComponent(item.username) + "/", "@" + item.username, item.display_name];
+      return ["/" + encodeURIComponent(item.username) + "/", item.username, item.display_name];
     }
     if (kind === "hashtags") {
       var count = item.post_count + (item.post_count === 1 ? " post" : " posts");
@@ -22,7 +24,67 @@
       return ["/explore/places/" + item.id + "/", item.name, item.address];
     }
     var caption = (item.caption || "").slice(0, 80) || "(no caption)";
-    return ["/p/" + item.id + "/", "@" + item.author.username + ": " + caption, ""];
+    return ["/p/" + item.id + "/", caption, item.author.username];
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var PIN = "M20 10c0 6-8 12-8 12s-8-6-8-12a8 8 0 0 1 16 0z";
+
+  function smallest(urls) {
+    var best = null;
+    Object.keys(urls || {}).forEach(function (size) {
+      if (best === null || Number(size) < Number(best)) best = size;
+    });
+    return best === null ? "" : urls[best];
+  }
+
+  function thumbnail(post) {
+    var media = (post.media || [])[0];
+    if (!media) return "";
+    var found = "";
+    (media.renditions || []).forEach(function (r) {
+      if (!found && r.format === "jpeg" && /^(poster-)?(thumb|320)$/.test(r.name)) found = r.url;
+    });
+    return found;
+  }
+
+  // The picture of a result: an avatar (or its initial), a post's thumbnail, a # or pin badge.
+  function visual(kind, item) {
+    var box = document.createElement("span");
+    box.setAttribute("aria-hidden", "true");
+    var src = kind === "accounts" ? smallest(item.avatar) : kind === "posts" ? thumbnail(item) : "";
+    if (src) {
+      var img = document.createElement("img");
+      img.src = src;
+      img.alt = "";
+      img.className = "topsearch__pic" + (kind === "posts" ? " topsearch__pic--square" : "");
+      return img;
+    }
+    box.className = "topsearch__pic topsearch__pic--badge";
+    if (kind === "accounts") {
+      box.textContent = ((item.display_name || item.username)[0] || "?").toUpperCase();
+    } else if (kind === "hashtags") {
+      box.textContent = "#";
+    } else if (kind === "places") {
+      var svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("viewBox", "0 0 24 24");
+      svg.setAttribute("class", "icon icon--sm");
+      svg.setAttribute("fill", "none");
+      svg.setAttribute("stroke", "currentColor");
+      svg.setAttribute("stroke-width", "2");
+      var path = document.createElementNS(SVG, "path");
+      path.setAttribute("d", PIN);
+      var dot = document.createElementNS(SVG, "circle");
+      dot.setAttribute("cx", "12");
+      dot.setAttribute("cy", "10");
+      dot.setAttribute("r", "3");
+      svg.appendChild(path);
+      svg.appendChild(dot);
+      box.appendChild(svg);
+    } else {
+      box.className += " topsearch__pic--square";
+    }
+    return box;
   }
 
   function setup(form) {
@@ -70,11 +132,18 @@
           var anchor = document.createElement("a");
           anchor.href = parts[0];
           anchor.tabIndex = -1;
-          anchor.textContent = parts[1];
+          anchor.appendChild(visual(pair[0], item));
+          var text = document.createElement("span");
+          text.className = "topsearch__text";
+          var title = document.createElement("span");
+          title.className = "topsearch__title";
+          title.textContent = parts[1];
           var kind = document.createElement("span");
           kind.className = "topsearch__kind";
           kind.textContent = parts[2] ? pair[1] + " · " + parts[2] : pair[1];
-          anchor.appendChild(kind);
+          text.appendChild(title);
+          text.appendChild(kind);
+          anchor.appendChild(text);
           option.appendChild(anchor);
           list.appendChild(option);
         });
@@ -147,6 +216,12 @@
     var form = document.getElementById("topbar-search");
     if (form) setup(form);
   }
+
+  // htmx loads after this file (both deferred): by DOMContentLoaded it is there or not at all.
+  document.addEventListener("DOMContentLoaded", function () {
+    var page = document.querySelector(".search");
+    if (page && window.htmx) page.classList.add("is-live");
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);

@@ -23,7 +23,15 @@ def test_tag_page(make_user, client_for, publish) -> None:
     paged = ApiClient().get(f"tags/sea/posts?limit=1&max_id={second.pk}").json()
     assert paged["top"] == []
     assert [p["id"] for p in paged["items"]] == [str(first.pk)]
-    assert ApiClient().get("tags/nothing/posts").status_code == 404
+    nothing = ApiClient().get("tags/nothing/posts")
+    assert nothing.status_code == 200
+    assert nothing.json() == {
+        "tag": {"name": "nothing", "post_count": 0},
+        "top": [],
+        "items": [],
+        "next_max_id": None,
+    }
+    assert ApiClient().get("tags/no-thing/posts").status_code == 404  # not a hashtag
 
 
 def test_places(make_user, publish) -> None:
