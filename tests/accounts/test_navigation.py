@@ -158,3 +158,13 @@ def test_visitors_get_log_in_and_sign_up_and_no_sidebar(db: None) -> None:
     nav = html.split('<nav class="nav" aria-label="Main">')[1].split("</nav>")[0]
     assert f'href="{reverse("accounts:login")}"' in nav
     assert f'href="{reverse("accounts:signup")}"' in nav
+
+
+@pytest.mark.parametrize(
+    "path", ["/explore/", "/search/?q=sea", "/explore/tags/sea/", "/explore/tags/nothing_here/"]
+)
+def test_search_is_lit_on_explore_search_and_hashtag_pages(user: User, path: str) -> None:
+    html = signed_in(user).get(path).content.decode()
+    lit = f'sidenav__item is-active" href="{reverse("feeds:explore")}"'
+    assert lit in html
+    assert html.count("sidenav__item is-active") == 1
