@@ -14,7 +14,7 @@ from glimpse.accounts.presenters import AccountJson, AccountView, account_json, 
 from glimpse.media.presenters import MediaJson, MediaView, media_json, media_view
 from glimpse.stories.models import Story, StorySticker
 from glimpse.stories.selectors import HighlightView, TrayEntry
-from glimpse.stories.stickers import COLORS
+from glimpse.stories.stickers import COLORS, LIGHT_COLORS
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,11 @@ class StickerView:
     def paint(self) -> str:
         """Return the CSS colour of a text sticker."""
         return COLORS.get(self.color, COLORS["white"])
+
+    @property
+    def paint_on(self) -> str:
+        """Return the colour of words written on the text sticker's colour (style "strong")."""
+        return "#111111" if self.color in LIGHT_COLORS or not self.color else "#ffffff"
 
     @property
     def left(self) -> str:

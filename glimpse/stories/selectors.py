@@ -71,6 +71,14 @@ def story_get(*, viewer: User | None, story_id: int) -> Story:
     return story[0]
 
 
+def story_own(*, owner: User, story_id: int) -> Story:
+    """Return one of the owner's stories, live or expired, hydrated, or raise NotFound."""
+    found = stories_hydrate(viewer=owner, stories=Story.objects.filter(pk=story_id, author=owner))
+    if not found:
+        raise NotFound(MISSING_STORY)
+    return found[0]
+
+
 def account_stories(*, viewer: User | None, username: str) -> tuple[User, list[Story]]:
     """Return an account and its live stories the viewer may see, oldest first.
 

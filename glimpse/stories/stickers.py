@@ -42,6 +42,8 @@ COLORS = {
     "purple": "#bf5af2",
     "pink": "#ff375f",
 }
+# Colours light enough that a "strong" sticker's words on them are dark.
+LIGHT_COLORS = frozenset({"white", "yellow", "orange", "green"})
 KINDS = tuple(StorySticker.Kind.values)
 _URLS = URLValidator(schemes=["http", "https"])
 
