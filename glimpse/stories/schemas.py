@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictFloat
 
 from glimpse.media.schemas import RenditionOut
 from glimpse.posts.schemas import AccountCompactOut, Id
@@ -16,8 +16,8 @@ from glimpse.posts.schemas import AccountCompactOut, Id
 
 class StickerIn(Schema):
     kind: str = Field(description="text, mention, hashtag, place or link")
-    x: float = Field(description="The sticker's centre from the left, 0 to 1 of the frame.")
-    y: float = Field(description="The sticker's centre from the top, 0 to 1 of the frame.")
+    x: StrictFloat = Field(description="The sticker's centre from the left, 0 to 1 of the frame.")
+    y: StrictFloat = Field(description="The sticker's centre from the top, 0 to 1 of the frame.")
     text: str | None = Field(
         None, max_length=10_000, description="A text sticker's words (up to 200), a link's label."
     )

@@ -56,9 +56,7 @@ def served(client: Client, url: str) -> bytes:
 
 
 def rendition(story: dict[str, Any], name: str, fmt: str) -> dict[str, Any]:
-    return next(
-        r for r in story["media"]["renditions"] if r["name"] == name and r["format"] == fmt
-    )
+    return next(r for r in story["media"]["renditions"] if r["name"] == name and r["format"] == fmt)
 
 
 def test_crop_default_for_a_story_keeps_up_to_9_16() -> None:
