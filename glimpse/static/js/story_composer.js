@@ -232,6 +232,8 @@
       el.style.setProperty("--ink", data.paint);
       el.style.setProperty("--ink-on", data.inkOn);
     }
+    var icon = this.root.querySelector('[data-composer-icon="' + data.kind + '"]');
+    if (icon) el.appendChild(icon.cloneNode(true).firstElementChild);
     var words = document.createElement("span");
     words.textContent = this.label(data);
     el.appendChild(words);
@@ -255,14 +257,14 @@
   Composer.prototype.label = function (data) {
     if (data.kind === "mention") return "@" + data.username;
     if (data.kind === "hashtag") return "#" + data.tag;
-    if (data.kind === "place") return "📍 " + data.name;
-    if (data.kind === "link") return "🔗 " + (data.text || new URL(data.url).hostname.replace(/^www\./, ""));
+    if (data.kind === "place") return data.name;
+    if (data.kind === "link") return data.text || new URL(data.url).hostname.replace(/^www\./, "");
     return data.text;
   };
 
   Composer.prototype.describe = function (data) {
     var kinds = { text: "Text", mention: "Mention", hashtag: "Hashtag", place: "Place", link: "Link" };
-    return kinds[data.kind] + " sticker: " + this.label(data).replace(/^[📍🔗] /u, "");
+    return kinds[data.kind] + " sticker: " + this.label(data);
   };
 
   Composer.prototype.place = function (sticker) {
