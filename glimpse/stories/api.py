@@ -110,7 +110,7 @@ def story_tray(request: HttpRequest) -> ItemsJson[TrayEntryJson]:
     return {"items": [tray_entry_json(tray_entry_view(entry)) for entry in tray]}
 
 
-@router.get("/stories/archive", auth=api_auth, response={200: StoryListOut, **READ})
+@router.get("/stories/mine", auth=api_auth, response={200: StoryListOut, **READ})
 def story_archive(
     request: HttpRequest, max_id: Id | None = None, limit: int | None = None
 ) -> PageJson[StoryJson]:

@@ -22,6 +22,7 @@ from tests.stories.conftest import follow_approved, media_for
 __all__ = ["media_for"]
 
 PASSWORD = "a-long-and-unusual-passphrase"
+REMOVE = "\N{MULTIPLICATION SIGN}"  # the sticker's remove button, inside it in the composer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -201,26 +202,24 @@ def test_post_a_9_16_story_with_stickers_and_keep_it_in_a_highlight(
     page.get_by_title("Yellow").click()
     page.get_by_role("button", name="Done").click()
     text = page.locator('.sc .sticker[data-sticker-kind="text"]')
-    expect(text).to_have_text("Hello 9:16×")
+    expect(text).to_have_text("Hello 9:16" + REMOVE)
     frame = page.locator("[data-composer-frame]").bounding_box()
     start = text.bounding_box()
     assert frame is not None
     assert start is not None
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    to_x, to_y = frame["x"] + frame["width"] * 0.3, frame["y"] + frame["height"] * 0.25
+    page.mouse.move(x, y)
     page.mouse.down()
-    target = (frame["x"] + frame["width"] * 0.3, frame["y"] + frame["height"] * 0.25)
     for step in range(1, 11):
-        page.mouse.move(
-            start["x"] + start["width"] / 2 + (target[0] - start["x"] - start["width"] / 2) * step / 10,
-            start["y"] + start["height"] / 2 + (target[1] - start["y"] - start["height"] / 2) * step / 10,
-        )
+        page.mouse.move(x + (to_x - x) * step / 10, y + (to_y - y) * step / 10)
     page.mouse.up()
 
     # A mention sticker, picked from the suggestions.
     page.get_by_role("button", name="Add a mention").click()
     page.get_by_label("Mention an account").fill("cle")
     page.get_by_role("button", name="cleo").click()
-    expect(page.locator('.sc .sticker[data-sticker-kind="mention"]')).to_have_text("@cleo×")
+    expect(page.locator('.sc .sticker[data-sticker-kind="mention"]')).to_have_text("@cleo" + REMOVE)
     browser_page.screenshot("stories-04-composer")
     page.get_by_role("button", name="Share").click()
     expect(page.locator("[data-story-tray]")).to_be_visible()

@@ -50,7 +50,7 @@ def io_named(data: bytes, name: str) -> io.BytesIO:
 
 
 def served(client: Client, url: str) -> bytes:
-    response = client.get(url)
+    response: Any = client.get(url)
     assert response.status_code == 200
     return b"".join(response.streaming_content) if response.streaming else response.content
 
