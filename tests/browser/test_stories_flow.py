@@ -113,6 +113,12 @@ def test_watch_stories_full_screen_from_the_tray(
     assert box["y"] + box["height"] <= VIEWPORTS[viewport]["height"]
     browser_page.screenshot("stories-02-viewer")
 
+    # The focus stays in the dialog, whatever the number of Tabs.
+    for _ in range(14):
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('[data-story-viewer]')")
+    page.locator("[data-story-viewer]").focus()
+
     # Holding the picture pauses it: after longer than a photo's five seconds, the same story.
     frame = page.locator("[data-story-frame]").bounding_box()
     assert frame is not None

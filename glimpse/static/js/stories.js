@@ -56,8 +56,12 @@
   Viewer.prototype.bind = function () {
     var self = this;
     var root = this.root;
-    this.on(root.querySelector("[data-story-next]"), "click", function () { self.tap("next"); });
-    this.on(root.querySelector("[data-story-prev]"), "click", function () { self.tap("prev"); });
+    all(root, "[data-story-next]").forEach(function (button) {
+      self.on(button, "click", function () { self.tap("next"); });
+    });
+    all(root, "[data-story-prev]").forEach(function (button) {
+      self.on(button, "click", function () { self.tap("prev"); });
+    });
     this.on(root.querySelector("[data-story-close]"), "click", function (event) {
       event.preventDefault();
       self.host.close();
