@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from django.core.files.storage import default_storage
@@ -35,8 +35,12 @@ def media_upload(
     adjustments: Form[str | None] = None,
     crop: Form[str | None] = None,
     alt_text: Form[str] = "",
+    shape: Form[Literal["post", "story"]] = "post",
 ) -> Status[MediaItem]:
-    """Upload a photo or video; it answers at once and processing finishes in the background."""
+    """Upload a photo or video; it answers at once and processing finishes in the background.
+
+    `shape=story` keeps a photo's shape up to 9:16 (a post's default crop keeps 4:5 to 1.91:1).
+    """
     user = request_user(request)
     upload_rate_hit(account_id=user.pk)
     edit = _edit_fields({}, filter, filter_strength, _json_field("adjustments", adjustments))
@@ -47,6 +51,7 @@ def media_upload(
         edit=edit,
         crop=_json_field("crop", crop),
         alt_text=alt_text,
+        shape=shape,
     )
     item.refresh_from_db()
     return Status(202, item)

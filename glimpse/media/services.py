@@ -23,7 +23,7 @@ from glimpse.core.errors import (
 from glimpse.core.jobs import enqueue, enqueue_on_commit
 from glimpse.media import photos, video
 from glimpse.media.blocklist import hex_hash
-from glimpse.media.crops import crop_from_dict
+from glimpse.media.crops import SHAPES, crop_from_dict
 from glimpse.media.filters import Edit
 from glimpse.media.models import MediaBlock, MediaItem
 from glimpse.media.sniff import HEAD_BYTES, sniff_kind
@@ -43,8 +43,14 @@ def media_upload(
     edit: dict[str, Any] | None = None,
     crop: dict[str, Any] | None = None,
     alt_text: str = "",
+    shape: str = "post",
 ) -> MediaItem:
-    """Check an upload by its content and limits, store it and queue its processing."""
+    """Check an upload by its content and limits, store it and queue its processing.
+
+    ``shape`` says where it will be shown: a post (4:5 to 1.91:1) or a story (up to 9:16).
+    """
+    if shape not in SHAPES:
+        raise InvalidInput(fields={"shape": ['Choose "post" or "story".']})
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
     kind = sniff_kind(head)
@@ -62,7 +68,7 @@ def media_upload(
     try:
         _describe_from_probe(item)
         if kind == "photo":
-            item.crop = crop_from_dict(crop, width=item.width, height=item.height)
+            item.crop = crop_from_dict(crop, width=item.width, height=item.height, shape=shape)
         item.edit = parsed_edit.to_dict()
         with transaction.atomic():
             item.save(force_insert=True)

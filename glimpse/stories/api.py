@@ -46,6 +46,7 @@ from glimpse.stories.schemas import (
     ReplyOut,
     SeenOut,
     StoryIn,
+    StoryListOut,
     StoryOut,
     TrayOut,
     ViewerListOut,
@@ -95,6 +96,7 @@ def story_create(request: HttpRequest, payload: StoryIn) -> Status[StoryJson]:
         media_id=payload.media_id,
         audience=payload.audience,
         caption=payload.caption,
+        stickers=[sticker.dict(exclude_none=True) for sticker in payload.stickers],
     )
     return Status(
         201, story_json(story_view(selectors.story_get(viewer=viewer, story_id=story.pk)))
@@ -106,6 +108,18 @@ def story_tray(request: HttpRequest) -> ItemsJson[TrayEntryJson]:
     """The story tray: your own stories first, then accounts with unseen stories first."""
     tray = selectors.story_tray(viewer=request_user(request))
     return {"items": [tray_entry_json(tray_entry_view(entry)) for entry in tray]}
+
+
+@router.get("/stories/mine", auth=api_auth, response={200: StoryListOut, **READ})
+def story_archive(
+    request: HttpRequest, max_id: Id | None = None, limit: int | None = None
+) -> PageJson[StoryJson]:
+    """All your own stories, live and expired, newest first (your archive)."""
+    page = selectors.story_archive(viewer=request_user(request), max_id=max_id, limit=limit)
+    return {
+        "items": [story_json(story_view(story)) for story in page.items],
+        "next_max_id": cursor_json(page.next_max_id),
+    }
 
 
 @router.get("/accounts/{username}/stories", response={200: AccountStoriesOut, **READ})
@@ -224,7 +238,10 @@ def highlight_create(
     if account.pk != viewer.pk:
         raise PermissionDenied("You can only add highlights to your own profile.")
     highlight = services.highlight_create(
-        owner=viewer, title=payload.title, story_ids=payload.story_ids
+        owner=viewer,
+        title=payload.title,
+        story_ids=payload.story_ids,
+        cover_story_id=payload.cover_story_id,
     )
     return Status(201, _highlight(viewer, highlight.pk))
 

@@ -19,6 +19,7 @@ from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
 from glimpse.graph.visibility import accounts_unmuted_for
 from glimpse.media.models import MediaItem
+from glimpse.posts.models import Place
 from glimpse.stories.visibility import highlights_visible_to, stories_visible_to
 
 if TYPE_CHECKING:
@@ -161,6 +162,47 @@ class StoryReply(SnowflakeModel):
 
     class Meta:
         indexes: ClassVar = [models.Index(fields=["story", "-id"], name="stories_reply_story_id")]
+
+
+class StorySticker(SnowflakeModel):
+    """Something drawn over a story where its author put it: text, or a link to an account,
+    a hashtag, a place or a web page. Kept as data, never burnt into the picture, so that
+    the viewer draws it as a live link."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text"
+        MENTION = "mention"
+        HASHTAG = "hashtag"
+        PLACE = "place"
+        LINK = "link"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="stickers")
+    position = models.PositiveSmallIntegerField(default=0)  # drawing order, last on top
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # The sticker's centre, in fractions of the 9:16 frame (0..1 from the left and the top).
+    x = models.FloatField()
+    y = models.FloatField()
+    # A text sticker's words; a hashtag as written; a place's name; a link's label.
+    text = models.CharField(max_length=200, blank=True)
+    style = models.CharField(max_length=12, blank=True)  # stickers.STYLES, text only
+    color = models.CharField(max_length=8, blank=True)  # stickers.COLORS, text only
+    tag = models.CharField(max_length=100, blank=True)  # a hashtag's key, for its page
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    url = models.URLField(max_length=2000, blank=True)
+
+    # Set by selectors.stories_hydrate: whether the viewer may see the mentioned account.
+    account_visible = False
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["story", "position"], name="stories_sticker_pos")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} sticker on story {self.story_id}"
 
 
 class Highlight(SnowflakeModel):

@@ -12,8 +12,9 @@ from typing import TypedDict
 
 from glimpse.accounts.presenters import AccountJson, AccountView, account_json, account_view_of
 from glimpse.media.presenters import MediaJson, MediaView, media_json, media_view
-from glimpse.stories.models import Story
+from glimpse.stories.models import Story, StorySticker
 from glimpse.stories.selectors import HighlightView, TrayEntry
+from glimpse.stories.stickers import COLORS, LIGHT_COLORS
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,46 @@ class StoryViewer:
     seen: bool
     reaction: str | None
     is_author: bool
+
+
+@dataclass(frozen=True)
+class StickerView:
+    """A sticker as drawn over a story: where, how, and what it leads to.
+
+    ``account`` is set for a mention the viewer may see (else it shows as plain text),
+    ``tag`` for a hashtag, ``place_id`` for a place, ``url`` for a link.
+    """
+
+    kind: str
+    x: float
+    y: float
+    text: str
+    style: str
+    color: str
+    account: AccountView | None
+    tag: str
+    place_id: int | None
+    url: str
+
+    @property
+    def paint(self) -> str:
+        """Return the CSS colour of a text sticker."""
+        return COLORS.get(self.color, COLORS["white"])
+
+    @property
+    def paint_on(self) -> str:
+        """Return the colour of words written on the text sticker's colour (style "strong")."""
+        return "#111111" if self.color in LIGHT_COLORS or not self.color else "#ffffff"
+
+    @property
+    def left(self) -> str:
+        """Return x as a CSS percentage."""
+        return f"{self.x * 100:.2f}%"
+
+    @property
+    def top(self) -> str:
+        """Return y as a CSS percentage."""
+        return f"{self.y * 100:.2f}%"
 
 
 @dataclass(frozen=True)
@@ -38,6 +79,7 @@ class StoryView:
     expires_at: datetime
     viewer: StoryViewer
     view_count: int | None  # only for its author
+    stickers: tuple[StickerView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +100,24 @@ class StoryViewerJson(TypedDict):
     is_author: bool
 
 
+class StickerPlaceJson(TypedDict):
+    id: str
+    name: str
+
+
+class StickerJson(TypedDict):
+    kind: str
+    x: float
+    y: float
+    text: str
+    style: str | None
+    color: str | None
+    account: AccountJson | None
+    tag: str | None
+    place: StickerPlaceJson | None
+    url: str | None
+
+
 class StoryJson(TypedDict):
     id: str
     author: AccountJson
@@ -68,6 +128,7 @@ class StoryJson(TypedDict):
     expires_at: datetime
     viewer: StoryViewerJson
     view_count: int | None
+    stickers: list[StickerJson]
 
 
 class TrayEntryJson(TypedDict):
@@ -107,6 +168,25 @@ def story_view(story: Story) -> StoryView:
         expires_at=story.expires_at,
         viewer=StoryViewer(story.viewer_seen, story.viewer_reaction, story.viewer_is_author),
         view_count=story.view_count if story.viewer_is_author else None,
+        stickers=tuple(sticker_view(sticker) for sticker in story.stickers.all()),
+    )
+
+
+def sticker_view(sticker: StorySticker) -> StickerView:
+    """Return the presenter of a sticker loaded by ``selectors.stories_hydrate``."""
+    account = sticker.account if sticker.account_visible else None
+    return StickerView(
+        kind=sticker.kind,
+        x=sticker.x,
+        y=sticker.y,
+        # A mention shows the account's name now (it may have changed since).
+        text=sticker.account.username if sticker.account else sticker.text,
+        style=sticker.style,
+        color=sticker.color,
+        account=account_view_of(account) if account else None,
+        tag=sticker.tag,
+        place_id=sticker.place_id,
+        url=sticker.url,
     )
 
 
@@ -136,6 +216,24 @@ def story_json(view: StoryView) -> StoryJson:
             seen=view.viewer.seen, reaction=view.viewer.reaction, is_author=view.viewer.is_author
         ),
         view_count=view.view_count,
+        stickers=[sticker_json(sticker) for sticker in view.stickers],
+    )
+
+
+def sticker_json(view: StickerView) -> StickerJson:
+    """Return a sticker as the API shows it (what it leads to, for apps to link)."""
+    is_text = view.kind == StorySticker.Kind.TEXT
+    return StickerJson(
+        kind=view.kind,
+        x=view.x,
+        y=view.y,
+        text=view.text,
+        style=view.style if is_text else None,
+        color=view.color if is_text else None,
+        account=account_json(view.account) if view.account else None,
+        tag=view.tag or None,
+        place=StickerPlaceJson(id=str(view.place_id), name=view.text) if view.place_id else None,
+        url=view.url or None,
     )
 
 

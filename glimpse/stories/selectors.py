@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound, PermissionDenied
@@ -24,6 +24,7 @@ from glimpse.stories.models import (
     Story,
     StoryReaction,
     StoryReply,
+    StorySticker,
     StoryView,
 )
 from glimpse.stories.visibility import stories_visible_to
@@ -70,6 +71,14 @@ def story_get(*, viewer: User | None, story_id: int) -> Story:
     return story[0]
 
 
+def story_own(*, owner: User, story_id: int) -> Story:
+    """Return one of the owner's stories, live or expired, hydrated, or raise NotFound."""
+    found = stories_hydrate(viewer=owner, stories=Story.objects.filter(pk=story_id, author=owner))
+    if not found:
+        raise NotFound(MISSING_STORY)
+    return found[0]
+
+
 def account_stories(*, viewer: User | None, username: str) -> tuple[User, list[Story]]:
     """Return an account and its live stories the viewer may see, oldest first.
 
@@ -91,22 +100,47 @@ def first_unseen(stories: Sequence[Story]) -> int:
 
 
 def stories_hydrate(*, viewer: User | None, stories: QuerySet[Story]) -> list[Story]:
-    """Load stories with author, media and the viewer's state (seen, reaction) in one query."""
-    rows = stories.select_related("author", "media")
-    if not isinstance(viewer, User):
-        return list(rows)
-    mine = StoryView.objects.filter(story=OuterRef("pk"), viewer=viewer)
-    reacted = StoryReaction.objects.filter(story=OuterRef("pk"), account=viewer)
-    annotated = rows.annotate(
-        seen_by_viewer=Exists(mine), reaction_of_viewer=Subquery(reacted.values("emoji")[:1])
+    """Load stories with author, media, stickers and the viewer's state (seen, reaction):
+    three queries whatever their number."""
+    stickers = StorySticker.objects.select_related("account", "place").order_by("position")
+    rows = stories.select_related("author", "media").prefetch_related(
+        Prefetch("stickers", queryset=stickers)
     )
-    found: list[Story] = []
-    for story in annotated:
-        story.viewer_seen = bool(story.seen_by_viewer)
-        story.viewer_reaction = story.reaction_of_viewer
-        story.viewer_is_author = story.author_id == viewer.pk
-        found.append(story)
+    if not isinstance(viewer, User):
+        found = list(rows)
+    else:
+        mine = StoryView.objects.filter(story=OuterRef("pk"), viewer=viewer)
+        reacted = StoryReaction.objects.filter(story=OuterRef("pk"), account=viewer)
+        annotated = rows.annotate(
+            seen_by_viewer=Exists(mine), reaction_of_viewer=Subquery(reacted.values("emoji")[:1])
+        )
+        found = []
+        for story in annotated:
+            story.viewer_seen = bool(story.seen_by_viewer)
+            story.viewer_reaction = story.reaction_of_viewer
+            story.viewer_is_author = story.author_id == viewer.pk
+            found.append(story)
+    _mentions_check(viewer, found)
     return found
+
+
+def story_archive(
+    *, viewer: User, max_id: int | None = None, limit: int | None = None
+) -> Page[Story]:
+    """Return all the viewer's own stories, live and expired, newest first, hydrated."""
+    page = paginate(Story.objects.filter(author=viewer).only("pk"), max_id=max_id, limit=limit)
+    ids = [story.pk for story in page.items]
+    hydrated = stories_hydrate(viewer=viewer, stories=Story.objects.filter(pk__in=ids))
+    by_id = {story.pk: story for story in hydrated}
+    return Page(items=[by_id[pk] for pk in ids if pk in by_id], next_max_id=page.next_max_id)
+
+
+def highlight_own(*, owner: User, highlight_id: int) -> HighlightView:
+    """Return one of the owner's highlights with all its stories, for editing."""
+    highlight = Highlight.objects.filter(pk=highlight_id, owner=owner).first()
+    if highlight is None:
+        raise NotFound(MISSING_HIGHLIGHT)
+    return _highlights_hydrate(owner, [highlight])[0]
 
 
 def story_tray(*, viewer: User) -> list[TrayEntry]:
@@ -224,6 +258,19 @@ def _authored(viewer: User, story_id: int) -> Story:
     if story.author_id != viewer.pk:
         raise PermissionDenied("Only the author sees this.", code="not_author")
     return story
+
+
+def _mentions_check(viewer: User | None, stories: list[Story]) -> None:
+    """Mark the mention stickers whose account the viewer may see (one query, if any)."""
+    mentions = [s for story in stories for s in story.stickers.all() if s.account_id]
+    if not mentions:
+        return
+    ids = {sticker.account_id for sticker in mentions if sticker.account_id is not None}
+    seen = set(
+        User.objects.filter(accounts_visible_to(viewer), pk__in=ids).values_list("pk", flat=True)
+    )
+    for sticker in mentions:
+        sticker.account_visible = sticker.account_id in seen
 
 
 def _highlights_hydrate(viewer: User | None, highlights: list[Highlight]) -> list[HighlightView]:

@@ -6,8 +6,9 @@ A reaction or a reply tells the story's author, after commit, through the notifi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -33,22 +34,31 @@ from glimpse.stories.models import (
     Story,
     StoryReaction,
     StoryReply,
+    StorySticker,
     StoryView,
 )
+from glimpse.stories.stickers import stickers_read
 
 MISSING_HIGHLIGHT = "No highlight with this id."
 
 
 def story_create(
-    *, author: User, media_id: int, audience: str = "everyone", caption: str = ""
+    *,
+    author: User,
+    media_id: int,
+    audience: str = "everyone",
+    caption: str = "",
+    stickers: Sequence[Mapping[str, Any]] | None = None,
 ) -> Story:
-    """Post one of the author's ready, unattached media items as a story for a day."""
+    """Post one of the author's ready, unattached media items as a story for a day, with
+    its stickers (``stories.stickers`` says their shape)."""
     if audience not in Story.Audience.values:
         raise InvalidInput(fields={"audience": ['Choose "everyone" or "close_friends".']})
     caption = caption.strip()
     if len(caption) > settings.GLIMPSE_STORY_CAPTION_MAX:
         limit = settings.GLIMPSE_STORY_CAPTION_MAX
         raise InvalidInput(fields={"caption": [f"A caption has at most {limit} characters."]})
+    drawn = stickers_read(author=author, raw=stickers)
     now = timezone.now()
     with transaction.atomic():
         # Locks the author's row: two posts at once cannot both pass the limit.
@@ -71,6 +81,9 @@ def story_create(
             created_at=now,
             expires_at=now + lifetime,
         )
+        for sticker in drawn:
+            sticker.story = story
+        StorySticker.objects.bulk_create(drawn)
         _queue_announce(story.pk)
     return story
 
@@ -210,8 +223,11 @@ def stories_expire() -> int:
 # --- Highlights -----------------------------------------------------------------------------
 
 
-def highlight_create(*, owner: User, title: str, story_ids: Sequence[int]) -> Highlight:
-    """Make a highlight of the owner's stories (expired ones too), in the order given."""
+def highlight_create(
+    *, owner: User, title: str, story_ids: Sequence[int], cover_story_id: int | None = None
+) -> Highlight:
+    """Make a highlight of the owner's stories (expired ones too), in the order given, with
+    one of them as its cover (the first one when none is chosen)."""
     title = _checked_title(title)
     with transaction.atomic():
         User.objects.select_for_update(no_key=True).filter(pk=owner.pk).first()
@@ -221,7 +237,11 @@ def highlight_create(*, owner: User, title: str, story_ids: Sequence[int]) -> Hi
                 code="too_many_highlights",
             )
         stories = _own_stories(owner, story_ids, required=True)
-        highlight = Highlight.objects.create(owner=owner, title=title)
+        if cover_story_id is not None and cover_story_id not in story_ids:
+            raise InvalidInput(
+                fields={"cover_story_id": ["The cover must be one of the highlight's stories."]}
+            )
+        highlight = Highlight.objects.create(owner=owner, title=title, cover_id=cover_story_id)
         _items_set(highlight, stories)
     return highlight
 

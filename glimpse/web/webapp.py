@@ -37,9 +37,11 @@ THEME_DARK, BACKGROUND_DARK = "#121212", "#000000"
 SHELL_FILES = (
     "css/glimpse.css",
     "css/search.css",
+    "css/stories.css",
     "css/webapp.css",
     "js/glimpse.js",
     "js/search.js",
+    "js/stories.js",
     "js/app.js",
     "icons/favicon.svg",
     "icons/icon-192.png",

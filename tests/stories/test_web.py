@@ -75,7 +75,10 @@ def test_new_story_page_posts_a_story(make_user, media_for) -> None:
     client = web_as(author)
     page = client.get("/stories/new/")
     assert page.status_code == 200
-    assert f'value="{media.pk}"' in page.content.decode()
+    html = page.content.decode()
+    assert "data-story-composer" in html
+    assert 'data-media-api="/api/v1/media"' in html
+    assert 'value="close_friends"' in html
     response = client.post(
         "/stories/new/", {"media_id": media.pk, "audience": "close_friends", "caption": "Hi"}
     )
@@ -87,6 +90,9 @@ def test_new_story_page_posts_a_story(make_user, media_for) -> None:
     assert again.status_code == 422
     assert "already part" in again.content.decode()
     assert snapshot() == before
+    missing = client.post("/stories/new/", {"media_id": "x"})
+    assert missing.status_code == 422
+    assert "Pick a photo or video." in missing.content.decode()
     assert web_as(None).get("/stories/new/").status_code == 302
 
 
