@@ -84,14 +84,19 @@ class BrowserPage:
         self.page.goto("about:blank")
         self.page.context.clear_cookies()
 
-    def screenshot(self, name: str) -> Path:
-        """Save a full-page screenshot named after the page and the viewport."""
+    def screenshot(self, name: str, *, whole_page: bool = True) -> Path:
+        """Save a screenshot named after the page and the viewport: the whole page, or for
+        a full-screen view (a story, Reels) the window as it is."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOTS / f"{name}-{self.viewport}.png"
+        self.page.wait_for_load_state("load")  # styles and pictures included
+        if not whole_page:
+            self.page.screenshot(path=str(target))
+            self.shots.append(target)
+            return target
         # Grow the viewport to the whole page, so that the sticky top bar and the fixed
         # bottom bar sit where a reader expects them instead of over the middle.
         size = VIEWPORTS[self.viewport]
-        self.page.wait_for_load_state("load")  # styles and pictures included
         self.page.evaluate("window.scrollTo(0, 0)")
         height = self.page.evaluate("document.documentElement.scrollHeight")
         full: ViewportSize = {"width": size["width"], "height": max(height, size["height"])}

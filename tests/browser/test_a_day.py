@@ -34,8 +34,8 @@ __all__ = ["media_for"]  # a fixture
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def shot(browser_page: BrowserPage, step: str) -> None:
-    browser_page.screenshot(f"day-{step}")
+def shot(browser_page: BrowserPage, step: str, *, whole_page: bool = True) -> None:
+    browser_page.screenshot(f"day-{step}", whole_page=whole_page)
 
 
 def overflow(page: Page) -> int:
@@ -117,7 +117,7 @@ def test_a_day_of_glimpse(
     page.locator('[data-tray-account="ana"] a[data-story-open]').click()
     viewer = page.get_by_role("dialog", name="Stories of")
     expect(viewer).to_be_visible()
-    shot(browser_page, "03-story")
+    shot(browser_page, "03-story", whole_page=False)
     reply = page.get_by_label("Reply to ana")
     reply.fill("So pretty")
     reply.press("Enter")
@@ -137,7 +137,7 @@ def test_a_day_of_glimpse(
     page.get_by_role("button", name="Add a mention").click()
     page.get_by_label("Mention an account").fill("an")
     page.get_by_role("button", name="ana").click()
-    shot(browser_page, "04-story-composer")
+    shot(browser_page, "04-story-composer", whole_page=False)
     page.get_by_role("button", name="Share").click()
     expect(page.locator("[data-story-tray]")).to_be_visible()
     mine = Story.objects.get(author=mira)
@@ -151,14 +151,14 @@ def test_a_day_of_glimpse(
     width, height = picture.evaluate("img => [img.naturalWidth, img.naturalHeight]")
     assert width * 16 == height * 9
     expect(page.locator('a.sticker--mention[href="/ana/"]')).to_be_visible()
-    shot(browser_page, "05-own-story")
+    shot(browser_page, "05-own-story", whole_page=False)
     page.keyboard.press("Escape")
 
     # Reels: the first plays, and the next comes with a scroll.
     go("/reels/")
     reels = page.locator("[data-reel]")
     expect(reels.first).to_have_attribute("data-ready", "true")
-    shot(browser_page, "06-reels")
+    shot(browser_page, "06-reels", whole_page=False)
     first_id = reels.first.get_attribute("data-reel")
     page.keyboard.press("ArrowDown")
     second = page.locator(f'[data-reel]:not([data-reel="{first_id}"])').first

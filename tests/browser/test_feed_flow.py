@@ -3,6 +3,7 @@ the next page loading as the end of the feed scrolls into view, all without a pa
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from glimpse.posts import services as post_services
 from glimpse.posts.models import Comment, Like, Post
 from tests.browser.conftest import BrowserPage
 from tests.browser.test_graph_flow import log_in
+from tests.browser.test_reels_flow import reel_by
 from tests.feeds.conftest import follow
 from tests.posts.conftest import media_for
 
@@ -91,3 +93,39 @@ def test_double_tap_comment_and_scroll_on_a_phone(
     expect(page.locator("[data-feed-more]")).to_have_count(0)  # the end: nothing more to load
     assert page.evaluate("window.stillThisPage") is True
     browser_page.screenshot("feed-phone")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_a_video_in_the_feed_has_a_sound_button_and_a_double_tap_likes_it(
+    browser_page: BrowserPage, viewport: str, make_user: Any, tmp_path: Path
+) -> None:
+    page = browser_page.page
+    page.set_default_timeout(20_000)  # the clip is transcoded on this machine meanwhile
+    viewer, ana = make_user("viewer"), make_user("ana")
+    follow(viewer, ana)
+    reel = reel_by(ana, tmp_path, "waves")
+    log_in(browser_page, "viewer")
+    expect(page.locator("html")).to_have_attribute("data-post-ready", "true")
+    video = card(page, reel).locator("video")
+    sound = card(page, reel).get_by_role("button", name="Sound")
+
+    # No player controls over the picture; it plays muted, and the button turns sound on.
+    assert video.evaluate("v => v.controls") is False
+    page.wait_for_function("v => !v.paused && v.muted", arg=video.element_handle())
+    expect(sound).to_have_attribute("aria-pressed", "false")
+    sound.click()
+    expect(sound).to_have_attribute("aria-pressed", "true")
+    assert video.evaluate("v => v.muted") is False
+    sound.click()
+    expect(sound).to_have_attribute("aria-pressed", "false")
+    assert video.evaluate("v => v.muted") is True
+
+    # A double tap on the video likes the reel, as on a photo.
+    box = video.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 3
+    page.touchscreen.tap(x, y)
+    page.touchscreen.tap(x, y)
+    expect(card(page, reel).get_by_role("button", name="Unlike")).to_be_visible()
+    assert Like.objects.filter(user=viewer, post=reel).exists()
+    browser_page.screenshot("feed-video-phone")

@@ -6,7 +6,9 @@
 //   case the socket is down;
 // - "more" unfolds a long caption in place (without this file it opens the post);
 // - videos play muted while most of them is on the screen and pause when they leave it,
-//   unless the viewer paused one or asked for reduced motion.
+//   unless the viewer paused one or asked for reduced motion (then they get the player's
+//   controls, to start them); a video's sound button turns the sound on for every video of
+//   the feed, as on Instagram, until it is turned off again.
 (function () {
   "use strict";
 
@@ -57,16 +59,48 @@
     });
   }
 
+  var soundOn = false;
+
+  function toggleSound() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-feed-sound]");
+      if (!button) return;
+      event.preventDefault();
+      soundOn = !soundOn;
+      document.querySelectorAll("video[data-autoplay]").forEach(function (video) {
+        video.muted = !soundOn;
+      });
+      document.querySelectorAll("[data-feed-sound]").forEach(function (each) {
+        each.setAttribute("aria-pressed", soundOn ? "true" : "false");
+      });
+      var video = button.parentElement.querySelector("video");
+      if (soundOn && video && video.paused) {
+        var playing = video.play();
+        if (playing && playing.catch) playing.catch(function () {});
+      }
+    });
+  }
+
   function playVideosInView() {
-    if (!("IntersectionObserver" in window)) return;
     var still = window.matchMedia("(prefers-reduced-motion: reduce)");
+    if (!("IntersectionObserver" in window) || still.matches) {
+      // Nothing starts by itself: the player's own controls let the viewer start a video.
+      var withControls = function () {
+        document.querySelectorAll("video[data-autoplay]").forEach(function (video) {
+          video.controls = true;
+        });
+      };
+      withControls();
+      document.body.addEventListener("htmx:afterSettle", withControls);
+      return;
+    }
     var observer = new IntersectionObserver(
       function (entries) {
         entries.forEach(function (entry) {
           var video = entry.target;
           if (entry.isIntersecting && entry.intersectionRatio >= IN_VIEW) {
-            if (still.matches || video.dataset.viewerPaused) return;
-            video.muted = true;
+            if (video.dataset.viewerPaused) return;
+            video.muted = !soundOn;
             var playing = video.play();
             if (playing && playing.catch) playing.catch(function () {});
           } else if (!video.paused) {
@@ -100,6 +134,7 @@
   function ready() {
     start();
     unfoldCaptions();
+    toggleSound();
     playVideosInView();
   }
 

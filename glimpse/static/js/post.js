@@ -104,7 +104,8 @@
     });
     // Double-tap a photo to like it: a heart bursts over it, and a second double tap keeps
     // the like. Touch screens are read from the touches themselves (two taps within 350 ms,
-    // close together, neither a swipe); a mouse's double click does the same.
+    // close together, neither a swipe); a mouse's double click does the same. A video with
+    // the player's controls keeps its taps; a feed's video (no controls) is liked the same.
     var tapStart = null;
     var lastTap = { time: 0, x: 0, y: 0 };
     var touchLiked = 0;
@@ -118,7 +119,7 @@
     );
     track.addEventListener("touchend", function (event) {
       var touch = event.changedTouches[0];
-      if (!tapStart || !touch || event.target.closest("video, a, button")) return;
+      if (!tapStart || !touch || event.target.closest("video[controls], a, button")) return;
       if (Math.abs(touch.clientX - tapStart.x) > 10 || Math.abs(touch.clientY - tapStart.y) > 10) {
         lastTap.time = 0; // a swipe
         return;
@@ -135,7 +136,9 @@
       }
     });
     track.addEventListener("dblclick", function (event) {
-      if (Date.now() - touchLiked < 800 || event.target.closest("video, a, button")) return;
+      if (Date.now() - touchLiked < 800 || event.target.closest("video[controls], a, button")) {
+        return;
+      }
       likeFromMedia();
     });
 
