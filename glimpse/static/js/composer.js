@@ -433,8 +433,8 @@
           self.fitStage();
           self.stripEdges();
           self.schedulePreview();
-        } else if (self.step === "share" && self.entry) {
-          self.showDetailsPreview(self.entry);
+        } else if (self.step === "share" && self.live().length) {
+          self.showDetailsPreview(self.live()[0]);
         }
       }, 150);
     });
@@ -485,7 +485,7 @@
     this.stash();
     this.showStep("share");
     this.renderShareFields();
-    this.showDetailsPreview(this.entry);
+    this.showDetailsPreview(this.live()[0] || this.entry);
     this.find("[data-share-error]").hidden = true;
     this.find("[data-caption]").focus();
     window.scrollTo({ top: 0 });
