@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Page, expect
 
 from glimpse.accounts.models import User
 from glimpse.graph.services import block_create, follow_create
@@ -96,7 +96,8 @@ def assert_shows_crop(image: Image.Image, crop: dict[str, Any]) -> int:
             if wanted is None:
                 continue
             seen = image.getpixel((int(u * (image.width - 1)), int(v * (image.height - 1))))
-            assert sum(abs(a - b) for a, b in zip(seen, wanted, strict=False)) < 90, (u, v, seen)
+            assert isinstance(seen, tuple)
+            assert sum(abs(a - b) for a, b in zip(seen, wanted, strict=True)) < 90, (u, v, seen)
             checked += 1
     return checked
 
@@ -162,7 +163,7 @@ def touch(page: Page, moves: list[list[tuple[float, float]]]) -> None:
     cdp.detach()
 
 
-def drag(browser_page: BrowserPage, box: dict[str, float], dx: float, dy: float) -> None:
+def drag(browser_page: BrowserPage, box: FloatRect, dx: float, dy: float) -> None:
     """Drag from the middle of ``box`` by (dx, dy): one finger on a phone, the mouse else."""
     page = browser_page.page
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -175,7 +176,7 @@ def drag(browser_page: BrowserPage, box: dict[str, float], dx: float, dy: float)
         page.mouse.up()
 
 
-def zoom_in(browser_page: BrowserPage, box: dict[str, float], factor: float) -> None:
+def zoom_in(browser_page: BrowserPage, box: FloatRect, factor: float) -> None:
     """Zoom in about the middle of ``box``: a pinch on a phone, the wheel with a mouse."""
     page = browser_page.page
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -200,7 +201,9 @@ def people(make_user: Any, tmp_path: Path) -> dict[str, User]:
     ruth = make_user("ruth", display_name="Ruth Rua")
     block_create(blocker=ruth, blocked=mira)
     follow_create(follower=mira, followee=rui)
-    for n, caption in enumerate(["Pier at dusk #sunsetpier", "Early #sunrise", "#sunsetpier again"]):
+    for n, caption in enumerate(
+        ["Pier at dusk #sunsetpier", "Early #sunrise", "#sunsetpier again"]
+    ):
         data = quadrants(tmp_path / f"rui{n}.jpg", (320, 240)).read_bytes()
         media = services.media_upload(owner=rui, upload=io.BytesIO(data), size_bytes=len(data))
         post_services.post_create(author=rui, media_ids=[media.pk], caption=caption)
@@ -304,7 +307,9 @@ def test_select_crop_filter_and_share_with_suggestions(
     expect(listbox).not_to_contain_text("sunsetruth")
     page.keyboard.press("ArrowDown")
     expect(options.nth(1)).to_have_attribute("aria-selected", "true")
-    expect(caption).to_have_attribute("aria-activedescendant", options.nth(1).get_attribute("id") or "")
+    expect(caption).to_have_attribute(
+        "aria-activedescendant", options.nth(1).get_attribute("id") or ""
+    )
     page.keyboard.press("ArrowUp")
     if viewport == "phone":
         options.nth(0).tap()

@@ -95,7 +95,7 @@ def test_a_zoomed_square_of_a_turned_photo_is_one_quadrant(
     for spot in corners(image).values():
         assert distance(spot, colour) < 24, spot
     thumb = rendition(photo, "thumb")
-    assert distance(thumb.getpixel((75, 75)), colour) < 24  # type: ignore[arg-type]
+    assert distance(thumb.getpixel((75, 75)), colour) < 24
 
 
 def test_original_aspect_of_a_turned_photo_keeps_its_turned_shape(
@@ -169,7 +169,7 @@ def test_a_turned_crop_at_upload_is_applied(api: ApiClient, upload) -> None:
     assert item.crop["rotation"] == 180
     image = rendition(item)
     assert image.size == (600, 600)
-    assert distance(image.getpixel((300, 300)), BLUE) < 24  # type: ignore[arg-type]
+    assert distance(image.getpixel((300, 300)), BLUE) < 24
 
 
 @pytest.mark.parametrize("crop", [c for c in BAD_CROPS if isinstance(c, dict)][:6])
