@@ -828,7 +828,15 @@
     }
     this.dirty = entry.dirty;
     this.cropper.enabled = !isVideo;
-    this.cropper.set(item, this.crop, ratioFor(this.crop.aspect, item, this.crop.rotation));
+    // A video keeps its own shape (only photos are cropped): its cover shows whole.
+    var ratio = isVideo
+      ? (item.width || 16) / (item.height || 9)
+      : ratioFor(this.crop.aspect, item, this.crop.rotation);
+    this.cropper.set(item, this.crop, ratio);
+    this.find("[data-frame]").setAttribute(
+      "aria-label",
+      isVideo ? "Your video's cover" : this.label(entry) + ", as it will be cropped"
+    );
     this.showTab(this.tab);
     this.syncControls();
     this.fitStage();
