@@ -1894,6 +1894,9 @@
         return self.settled();
       })
       .then(function () {
+        return self.picturesLoaded();
+      })
+      .then(function () {
         var failed = self.live().filter(function (entry) { return entry.status === "failed"; });
         if (failed.length) {
           throw { message: "Some items could not be processed. Remove them and try again.", fields: [] };
@@ -1913,6 +1916,24 @@
         button.disabled = false;
         button.textContent = "Share";
       });
+  };
+
+  // Let the share step's pictures finish loading first (a few seconds at most): the post
+  // is written with no preview still being read beside it.
+  Composer.prototype.picturesLoaded = function () {
+    var loading = this.findAll("[data-details] img").filter(function (img) {
+      return img.getAttribute("src") && !img.complete;
+    });
+    var waits = loading.map(function (img) {
+      return new Promise(function (resolve) {
+        img.addEventListener("load", resolve, { once: true });
+        img.addEventListener("error", resolve, { once: true });
+      });
+    });
+    var most = new Promise(function (resolve) {
+      setTimeout(resolve, 3000);
+    });
+    return Promise.race([Promise.all(waits), most]);
   };
 
   Composer.prototype.postBody = function () {
