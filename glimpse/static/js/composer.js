@@ -489,7 +489,6 @@
     this.find("[data-share-error]").hidden = true;
     this.find("[data-caption]").focus();
     window.scrollTo({ top: 0 });
-    this.saveDirty();
   };
 
   Composer.prototype.toEditor = function () {
@@ -1886,15 +1885,15 @@
       ? "Applying your edits and waiting for " + (waiting === 1 ? "1 item" : waiting + " items") + "…"
       : "Sharing…";
     // Edits not saved yet are saved first: the post shows what the editor showed.
-    this.settled()
+    this.picturesLoaded()
+      .then(function () {
+        return self.settled();
+      })
       .then(function () {
         return self.saveDirty();
       })
       .then(function () {
         return self.settled();
-      })
-      .then(function () {
-        return self.picturesLoaded();
       })
       .then(function () {
         var failed = self.live().filter(function (entry) { return entry.status === "failed"; });
@@ -1918,8 +1917,8 @@
       });
   };
 
-  // Let the share step's pictures finish loading first (a few seconds at most): the post
-  // is written with no preview still being read beside it.
+  // Let the share step's pictures finish loading first (a few seconds at most): the edits
+  // and the post are written with no preview still being read beside them.
   Composer.prototype.picturesLoaded = function () {
     var loading = this.findAll("[data-details] img").filter(function (img) {
       return img.getAttribute("src") && !img.complete;
