@@ -483,6 +483,15 @@
   Composer.prototype.toShare = function () {
     if (!this.entry) return;
     this.stash();
+    // The editor's pictures still on their way are not needed any more.
+    if (this.previewRequest) {
+      this.previewRequest.abort();
+      this.previewDone(this.previewRequest);
+    }
+    clearTimeout(this.previewTimer);
+    this.findAll("[data-thumb]").forEach(function (thumb) {
+      if (!thumb.complete) thumb.removeAttribute("src");
+    });
     this.showStep("share");
     this.renderShareFields();
     this.showDetailsPreview(this.live()[0] || this.entry);
@@ -1920,7 +1929,7 @@
   // Let the share step's pictures finish loading first (a few seconds at most): the edits
   // and the post are written with no preview still being read beside them.
   Composer.prototype.picturesLoaded = function () {
-    var loading = this.findAll("[data-details] img").filter(function (img) {
+    var loading = this.findAll("img").filter(function (img) {
       return img.getAttribute("src") && !img.complete;
     });
     var waits = loading.map(function (img) {
