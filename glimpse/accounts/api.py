@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import orjson
 from django.contrib.auth import logout
 from django.http import HttpRequest
-from ninja import File, Router, Status, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 
 from glimpse.accounts import selectors, services
 from glimpse.accounts.auth import api_auth, request_token, request_user
@@ -25,6 +28,7 @@ from glimpse.accounts.schemas import (
     TokenListOut,
 )
 from glimpse.core.api import errors
+from glimpse.core.errors import InvalidInput
 from glimpse.core.http import client_ip
 from glimpse.core.pagination import PageJson, cursor_json, paginate
 from glimpse.core.throttle import address_identity
@@ -103,9 +107,20 @@ def me_update(request: HttpRequest, payload: ProfilePatch) -> MeJson:
 @accounts_router.post(
     "/me/avatar", auth=api_auth, response={200: MeOut, **errors(401, 403, 413, 415, 422, 429)}
 )
-def avatar_upload(request: HttpRequest, file: File[UploadedFile]) -> MeJson:
-    """Set the profile picture from an uploaded photo (made square, metadata removed)."""
-    user = services.avatar_set(user=request_user(request), upload=file, size_bytes=file.size or 0)
+def avatar_upload(
+    request: HttpRequest, file: File[UploadedFile], crop: Form[str | None] = None
+) -> MeJson:
+    """Set the profile picture from an uploaded photo (made square, metadata removed).
+
+    `crop` is JSON: `{"x", "y", "width", "height", "rotation"}`, a square in fractions of
+    the photo turned clockwise by `rotation` (0, 90, 180, 270); the centred square without.
+    """
+    user = services.avatar_set(
+        user=request_user(request),
+        upload=file,
+        size_bytes=file.size or 0,
+        crop=_json_form_field("crop", crop),
+    )
     return me_json(user)
 
 
@@ -167,3 +182,13 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the viewer's tokens."""
     services.token_revoke(user=request_user(request), token_id=token_id)
     return Status(204, None)
+
+
+def _json_form_field(field: str, raw: str | None) -> Any:
+    """Parse a form field that carries JSON; empty is None."""
+    if not raw:
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise InvalidInput(fields={field: ["This is not valid JSON."]}) from None

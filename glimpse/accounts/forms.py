@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -155,6 +156,18 @@ class AvatarForm(forms.Form):
         label="Profile photo",
         widget=forms.FileInput(attrs={"accept": "image/*", "aria-label": "Profile photo"}),
     )
+    # The square chosen in the crop dialog, as JSON; empty takes the centred square.
+    crop = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-crop": ""}))
+
+    def clean_crop(self) -> object | None:
+        """Parse the crop's JSON; its shape is checked by the service."""
+        raw = self.cleaned_data.get("crop") or ""
+        if not raw:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise forms.ValidationError("The crop could not be read. Try again.") from None
 
 
 class TokenCreateForm(forms.Form):

@@ -15,6 +15,7 @@ from glimpse.media.photo_color import bare, resizable, summarise, to_srgb
 from glimpse.media.photo_open import corrupt, open_checked
 from glimpse.media.photo_types import (
     RENDITION_WIDTHS,
+    ROTATIONS,
     THUMB_SIDE,
     Crop,
     RenderedPhoto,
@@ -23,6 +24,16 @@ from glimpse.media.photo_types import (
 
 Edit = Callable[[Image.Image], Image.Image]
 Box = tuple[float, float, float, float]
+
+FULL: Box = (0.0, 0.0, 1.0, 1.0)
+# A clockwise quarter turn maps fractions like the EXIF orientation that needs that turn.
+_TURN_ORIENTATION = {0: 1, 90: 6, 180: 3, 270: 8}
+# Pillow's ROTATE_* turn counter-clockwise.
+_TURN_TRANSPOSE = {
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
 
 LANCZOS = Image.Resampling.LANCZOS
 # Pillow first averages whole blocks of pixels (cheap), then resamples the last factor of
@@ -36,11 +47,23 @@ _LARGEST = RENDITION_WIDTHS[0][1]
 def photo_render(
     original: Path, *, crop: Crop | None = None, edit: Edit | None = None
 ) -> RenderedPhoto:
-    """Render the 1080/640/320 widths and the square thumb as WebP and JPEG, plus a base."""
+    """Render the 1080/640/320 widths and the square thumb as WebP and JPEG, plus a base.
+
+    The renditions show the crop (turned first, then cut); the base is the whole upright
+    picture, neither turned, cut nor filtered, for the composer to preview any crop of it.
+    """
     box = crop_box(crop)
-    large, (width, height) = _decode_largest(original, box)
-    # The base is the unfiltered largest size, for previews that re-filter it quickly.
-    base = encode(large, "jpeg")
+    turn = crop.rotation if crop is not None else 0
+    if turn not in ROTATIONS:
+        raise _invalid_crop()
+    # A rectangle of the turned picture is a rectangle of the upright one: the turn maps
+    # fractions exactly as the EXIF orientation of the same turn maps stored pixels.
+    upright_box = stored_box(box, _TURN_ORIENTATION[turn])
+    large, (width, height) = _decode_largest(original, upright_box, turn)
+    whole = upright_box == FULL and turn == 0
+    # The base is unfiltered: previews re-filter it quickly.
+    base_image = large if whole else _decode_largest(original, FULL, 0)[0]
+    base = encode(base_image, "jpeg")
     shown = large if edit is None else _apply(edit, large)
     sizes = [("1080", shown)]
     for name, target in RENDITION_WIDTHS[1:]:
@@ -54,18 +77,18 @@ def photo_render(
     renditions = []
     for name, image in sizes:
         for fmt in ("webp", "jpeg"):
-            reuse = edit is None and name == "1080" and fmt == "jpeg"
+            reuse = whole and edit is None and name == "1080" and fmt == "jpeg"
             data = base if reuse else encode(image, fmt)
             renditions.append(Rendition(name, fmt, image.width, image.height, data))
-    renditions.append(Rendition("base", "jpeg", large.width, large.height, base))
+    renditions.append(Rendition("base", "jpeg", base_image.width, base_image.height, base))
     blurhash, dominant = summarise(sizes[2][1])
     return RenderedPhoto(renditions, width, height, blurhash, dominant)
 
 
 def crop_box(crop: Crop | None) -> Box:
-    """Return the crop as (left, top, right, bottom) fractions of the upright picture."""
+    """Return the crop as (left, top, right, bottom) fractions of the turned picture."""
     if crop is None:
-        return (0.0, 0.0, 1.0, 1.0)
+        return FULL
     values = (crop.x, crop.y, crop.width, crop.height)
     eps = 1e-6
     if (
@@ -119,8 +142,13 @@ def _to_stored(u: float, v: float, orientation: int) -> tuple[float, float]:
     }[orientation]
 
 
-def _decode_largest(path: Path, box: Box) -> tuple[Image.Image, tuple[int, int]]:
-    """Decode just enough of the picture to make the largest rendition of the crop."""
+def _decode_largest(path: Path, box: Box, turn: int) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode just enough of the picture to make the largest rendition of the crop.
+
+    ``box`` is in fractions of the upright picture; the result is turned by ``turn``
+    degrees clockwise, and so is the full size returned with it.
+    """
+    quarter = turn in (90, 270)
     with open_checked(path) as image:
         orientation = pending_orientation(image)
         icc = image.info.get("icc_profile") or None
@@ -130,8 +158,12 @@ def _decode_largest(path: Path, box: Box) -> tuple[Image.Image, tuple[int, int]]
         crop_w, crop_h = (box[2] - box[0]) * upright_w, (box[3] - box[1]) * upright_h
         if crop_w < 1 or crop_h < 1:
             raise _invalid_crop()
-        out_w = max(1, min(_LARGEST, round(crop_w)))
-        out_h = max(1, round(out_w * crop_h / crop_w))
+        # The largest rendition's width is the turned crop's width.
+        shown_w, shown_h = (crop_h, crop_w) if quarter else (crop_w, crop_h)
+        out_w = max(1, min(_LARGEST, round(shown_w)))
+        out_h = max(1, round(out_w * shown_h / shown_w))
+        if quarter:
+            out_w, out_h = out_h, out_w  # the size before the turn
         extent = (float(stored_w), float(stored_h))
         try:
             if image.format in ("JPEG", "MPO"):
@@ -153,8 +185,11 @@ def _decode_largest(path: Path, box: Box) -> tuple[Image.Image, tuple[int, int]]
         except DECODE_ERRORS as exc:
             raise corrupt() from exc
     # Turning and colour conversion run on the small picture, not the decoded one.
-    full_size = (max(1, round(crop_w)), max(1, round(crop_h)))
-    return bare(to_srgb(upright(large, orientation), icc)), full_size
+    large = upright(large, orientation)
+    if turn:
+        large = large.transpose(_TURN_TRANSPOSE[turn])
+    full_size = (max(1, round(shown_w)), max(1, round(shown_h)))
+    return bare(to_srgb(large, icc)), full_size
 
 
 def _apply(edit: Edit, image: Image.Image) -> Image.Image:

@@ -20,14 +20,20 @@ class PhotoProbe:
     camera: dict[str, str | float | int] = field(default_factory=dict)  # never location
 
 
+# The quarter turns a person may give a photo, clockwise, in degrees.
+ROTATIONS = (0, 90, 180, 270)
+
+
 @dataclass(frozen=True)
 class Crop:
-    """A rectangle in fractions (0..1) of the upright image."""
+    """A quarter turn (clockwise) of the upright image, then a rectangle in fractions (0..1)
+    of the turned image."""
 
     x: float
     y: float
     width: float
     height: float
+    rotation: int = 0
 
 
 @dataclass(frozen=True)

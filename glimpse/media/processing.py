@@ -63,7 +63,10 @@ def _render(item: MediaItem) -> dict[str, Any]:
         records += [r for r in item.renditions if r["format"] == "mp4"] or _render_video(item)
     with local_copy(item.original_name) as original:
         crop = (
-            photos.Crop(**{k: item.crop[k] for k in ("x", "y", "width", "height")})
+            photos.Crop(
+                **{k: item.crop[k] for k in ("x", "y", "width", "height")},
+                rotation=item.crop.get("rotation", 0),
+            )
             if item.crop
             else None
         )

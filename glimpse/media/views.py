@@ -42,7 +42,7 @@ class Tile:
 @login_required
 @require_safe
 def composer(request: HttpRequest) -> HttpResponse:
-    """Show the composer: pick a photo or video, upload it, edit it and save the edit."""
+    """Show the composer: select photos and videos, edit and crop each, then share them."""
     viewer = request_viewer(request)
     media_id = ""
     raw = request.GET.get("media", "")

@@ -127,11 +127,12 @@ def test_sign_up_log_in_edit_profile(
     user = User.objects.get(username=username)
     assert (user.display_name, user.bio, user.website) == ("Mira Sol", bio, "https://mira.example")
 
-    # Change the photo: picking a file uploads it at once.
+    # Change the photo: picking a file opens its crop; saving uploads it.
     page.get_by_role("link", name="Edit profile").click()
     page.wait_for_load_state()
     photo: FilePayload = {"name": "me.jpg", "mimeType": "image/jpeg", "buffer": small_jpeg()}
     page.locator("input[type=file]").set_input_files(files=[photo])
+    page.get_by_role("dialog").get_by_role("button", name="Save photo").click()
     expect(page.get_by_text("Your profile photo is updated.")).to_be_visible()
     expect(page.get_by_role("button", name="Remove photo")).to_be_visible()
     user.refresh_from_db()

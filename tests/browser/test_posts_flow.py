@@ -82,8 +82,7 @@ def test_publish_a_carousel_then_like_comment_reply_and_find_it(
     assert {first.status, second.status} == {"ready"}
     expect(page.locator("[data-preview]")).to_have_attribute("src", re.compile(r"^blob:"))
 
-    # Alt text for the first; a black-and-white filter for the second.
-    page.get_by_label("Alt text").fill("A warm colour chart")
+    # A black-and-white filter for the second (the first gets its alt text when sharing).
     tray_item(page, 2).click()
     expect(tray_item(page, 2)).to_have_attribute("aria-pressed", "true")
     mono = black_and_white()
@@ -116,6 +115,7 @@ def test_publish_a_carousel_then_like_comment_reply_and_find_it(
     page.get_by_label("Location name").fill("Lisbon Pier")
     page.get_by_placeholder("Address (optional)").fill("Cais do Sodré, Lisbon")
     page.get_by_label("People in photo 1").fill("@nobody_here")
+    page.get_by_label("Alt text for photo 1").fill("A warm colour chart")
     page.wait_for_function(
         "() => { const i = document.querySelector('[data-details-img]');"
         " return i.complete && i.naturalWidth > 0; }"

@@ -417,10 +417,17 @@ def test_crop_is_applied_before_the_renditions(tmp_path: Path) -> None:
     _, _, _, rendered = process(tmp_path, data, crop=Crop(0.0, 0.0, 0.5, 1.0))
     assert (rendered.width, rendered.height) == (800, 800)
     for rendition in rendered.renditions:
+        if rendition.name == "base":
+            continue
         image = decoded(rendition.data).convert("RGB")
         extrema = [band[1] for band in image.getextrema()]  # type: ignore[index]
         assert extrema[2] < 90, (rendition.name, rendition.format)  # no blue anywhere
         assert distance(centre(image), RED) < 12
+    # The base is the whole picture, uncut, for the composer to preview another crop.
+    base = by_name(rendered, "base")
+    assert base.size == (1080, 540)
+    assert distance(corner_colours(base)["tl"], RED) < 12
+    assert distance(corner_colours(base)["tr"], BLUE) < 12
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
@@ -433,6 +440,63 @@ def test_crop_is_taken_from_the_upright_picture(tmp_path: Path, orientation: int
         image = by_name(rendered, name)
         for colour in corner_colours(image).values():
             assert distance(colour, GREEN) < 24, (name, colour)
+
+
+# The corners of the upright quadrants picture once turned clockwise by each quarter.
+TURNED_CORNERS = {
+    0: {"tl": RED, "tr": GREEN, "bl": BLUE, "br": YELLOW},
+    90: {"tl": BLUE, "tr": RED, "bl": YELLOW, "br": GREEN},
+    180: {"tl": YELLOW, "tr": BLUE, "bl": GREEN, "br": RED},
+    270: {"tl": GREEN, "tr": YELLOW, "bl": RED, "br": BLUE},
+}
+
+
+@pytest.mark.parametrize("orientation", [1, 6, 8, 3, 5])
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_a_quarter_turn_turns_every_rendition(
+    tmp_path: Path, rotation: int, orientation: int
+) -> None:
+    # Whatever the camera stored, the person turns the upright picture (300 x 200).
+    crop = Crop(0.0, 0.0, 1.0, 1.0, rotation=rotation)
+    _, _, _, rendered = process(tmp_path, sample(f"orientation_{orientation}"), crop=crop)
+    expected_size = (200, 300) if rotation in (90, 270) else (300, 200)
+    assert (rendered.width, rendered.height) == expected_size
+    image = by_name(rendered, "1080")
+    assert image.size == expected_size
+    for corner, colour in corner_colours(image).items():
+        assert distance(colour, TURNED_CORNERS[rotation][corner]) < 24, (corner, colour)
+    # The base stays the upright picture, unturned: previews turn it on the screen.
+    base = by_name(rendered, "base")
+    assert base.size == (300, 200)
+    assert distance(corner_colours(base)["tr"], GREEN) < 24
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+@pytest.mark.parametrize("corner", ["tl", "tr", "bl", "br"])
+def test_a_crop_of_a_turned_picture_cuts_the_turned_picture(
+    tmp_path: Path, rotation: int, corner: str
+) -> None:
+    # A 4000 x 2000 photo: the crop needs more than the shrink-on-load of the whole picture.
+    data = corpus.jpeg(corpus.quadrants((4000, 2000)))
+    x = 0.5 if corner in ("tr", "br") else 0.0
+    y = 0.5 if corner in ("bl", "br") else 0.0
+    # A quarter of the turned picture, shrunk a little so no edge of another colour shows.
+    crop = Crop(x + 0.05, y + 0.05, 0.4, 0.4, rotation=rotation)
+    _, _, _, rendered = process(tmp_path, data, crop=crop)
+    turned = (2000, 4000) if rotation in (90, 270) else (4000, 2000)
+    assert (rendered.width, rendered.height) == (round(0.4 * turned[0]), round(0.4 * turned[1]))
+    image = by_name(rendered, "1080")
+    assert image.width == min(1080, rendered.width)
+    for colour in corner_colours(image).values():
+        assert distance(colour, TURNED_CORNERS[rotation][corner]) < 24, colour
+
+
+def test_a_turn_that_is_not_a_quarter_is_refused(tmp_path: Path) -> None:
+    original = tmp_path / "original"
+    photo_clean_original(put(tmp_path, sample("gps_jpeg")), original)
+    with pytest.raises(InvalidInput) as error:
+        photo_render(original, crop=Crop(0, 0, 1, 1, rotation=45))
+    assert error.value.code == "invalid_crop"
 
 
 def test_crop_of_a_large_jpeg_decodes_enough_pixels(tmp_path: Path) -> None:

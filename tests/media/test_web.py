@@ -70,13 +70,23 @@ def test_composer_renders_the_filter_catalogue_and_the_controls(web: Client) -> 
         assert f'id="adjust-{name}" type="range" min="{low}" max="{high}"' in html
         assert f'<label class="slider__label" for="adjust-{name}">' in html
     assert 'id="filter-strength" type="range" min="0" max="100"' in html
-    assert f'maxlength="{settings.GLIMPSE_ALT_TEXT_MAX}"' in html
+    assert f'data-alt-max="{settings.GLIMPSE_ALT_TEXT_MAX}"' in html  # the share step's fields
+    # One bar for the steps: back, the step's title, then Next or Share.
+    for control in ("data-back", "data-next", 'form="share-form" data-share', "data-close"):
+        assert control in html
+    for tab in ("filter", "adjust", "crop"):
+        assert f'role="tab" id="tab-{tab}"' in html
+    assert 'id="crop-zoom" type="range"' in html
+    assert "data-rotate" in html
+    assert "data-save" not in html  # no "Save" beside "Next" any more
+    assert "data-caption data-autocomplete" in html
     assert 'accept="image/*,video/*"' in html
     for aspect in ("original", "1:1", "4:5", "1.91:1"):
         assert f'data-aspect="{aspect}"' in html
     assert 'href="/uploads/"' in html
     # The page's script and style are served by the project; no inline script at all.
-    assert '<script src="/static/js/composer.js" defer></script>' in html
+    for script in ("cropper", "autocomplete", "composer"):
+        assert f'<script src="/static/js/{script}.js" defer></script>' in html
     assert 'href="/static/css/composer.css"' in html
     scripts = re.findall(r"<script([^>]*)>", html)
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)

@@ -59,11 +59,18 @@ def profile_update(
     return user
 
 
-def avatar_set(*, user: User, upload: IO[bytes], size_bytes: int) -> User:
-    """Replace the account's profile picture with a checked, metadata-free square."""
+def avatar_set(
+    *, user: User, upload: IO[bytes], size_bytes: int, crop: object | None = None
+) -> User:
+    """Replace the account's profile picture with a checked, metadata-free square.
+
+    ``crop`` (``x``, ``y``, ``width``, ``height`` and ``rotation``, as the composer's crop)
+    chooses the square; without it the centred square is taken.
+    """
+    square = avatars.avatar_crop_from(crop)
     # Counted before anything is decoded, in the same limit as media uploads.
     upload_rate_hit(account_id=user.pk)
-    rendered = avatars.avatar_render(upload, size_bytes=size_bytes)
+    rendered = avatars.avatar_render(upload, size_bytes=size_bytes, crop=square)
     old_version = user.avatar_version
     version = avatars.avatar_store(user.id, rendered)
     user.avatar_version = version

@@ -56,7 +56,12 @@ def avatar_upload(request: HttpRequest) -> HttpResponse:
         return _edit_page(request, user, avatar_form=form, status=INVALID_FORM_STATUS)
     upload = form.cleaned_data["avatar"]
     try:
-        services.avatar_set(user=user, upload=upload, size_bytes=upload.size or 0)
+        services.avatar_set(
+            user=user,
+            upload=upload,
+            size_bytes=upload.size or 0,
+            crop=form.cleaned_data["crop"],
+        )
     except GlimpseError as error:
         apply_error(form, error)
         return _edit_page(request, user, avatar_form=form, status=form_status(error))

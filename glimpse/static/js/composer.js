@@ -1,6 +1,9 @@
-// The composer (pick several files, upload them, edit each with live previews, reorder,
-// caption, share as one post) and the uploads page's delete buttons. Plain JavaScript, no build step. Every change goes through the JSON API with the
-// session's CSRF token; nothing here is inline in the page, so a strict CSP can forbid that.
+// The composer, in three steps like a photo app: select (pick or drop several photos and
+// videos; they upload at once) → edit (each item: filter, adjust, crop by dragging, pinching
+// and turning) → share (caption with @ and # suggestions, place, people, alt text, settings).
+// Also the uploads page's delete buttons. Plain JavaScript, no build step. Every change goes
+// through the JSON API with the session's CSRF token; nothing here is inline in the page, so
+// a strict CSP can forbid that. The crop itself is js/cropper.js.
 (function () {
   "use strict";
 
@@ -11,7 +14,8 @@
   var ASPECTS = { "1:1": 1, "4:5": 0.8, "1.91:1": 1.91 };
   var MIN_RATIO = ASPECTS["4:5"];
   var MAX_RATIO = ASPECTS["1.91:1"];
-  var FULL = { x: 0, y: 0, width: 1, height: 1 };
+  var MIN_CROP_SIDE = 320; // pixels of the photo a post's crop keeps at least across
+  var TITLES = { select: "New post", edit: "Edit", share: "New post" };
   var UPLOAD_TITLES = {
     413: "This file is too large.",
     415: "This kind of file is not supported.",
@@ -98,48 +102,100 @@
     );
   }
 
-  // --- Crops ------------------------------------------------------------------------------
-
-  function round6(value) {
-    return Math.round(value * 1e6) / 1e6;
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
   }
 
-  // The centred rectangle of ``ratio`` (width / height) in a width x height photo, in
-  // fractions, as glimpse/media/crops.py checks it.
-  function centred(ratio, width, height) {
-    if (width / height > ratio) {
-      var w = (height * ratio) / width;
-      return { x: round6((1 - w) / 2), y: 0, width: round6(w), height: 1 };
-    }
-    var h = width / ratio / height;
-    return { x: 0, y: round6((1 - h) / 2), width: 1, height: round6(h) };
-  }
-
-  // "Original" keeps the photo's shape within 4:5 and 1.91:1, like the server's default.
-  function cropFor(aspect, width, height) {
-    if (aspect !== "original") {
-      var box = centred(ASPECTS[aspect], width, height);
-      box.aspect = aspect;
-      return box;
-    }
-    var ratio = width / height;
-    if (ratio < MIN_RATIO) return cropFor("4:5", width, height);
-    if (ratio > MAX_RATIO) return cropFor("1.91:1", width, height);
-    return Object.assign({ aspect: "original" }, FULL);
-  }
-
-  function sameBox(a, b) {
-    return ["x", "y", "width", "height"].every(function (key) {
-      return Math.abs((a[key] || 0) - (b[key] || 0)) < 1e-4;
+  function showProblem(box, error, fallback) {
+    box.textContent = "";
+    var message = document.createElement("p");
+    message.className = "problem__title";
+    message.textContent = (error && error.message) || fallback;
+    box.appendChild(message);
+    ((error && error.fields) || []).forEach(function (text) {
+      if (text === message.textContent) return;
+      var line = document.createElement("p");
+      line.textContent = text;
+      box.appendChild(line);
     });
+    box.hidden = false;
+  }
+
+  function nonZero(adjustments) {
+    var result = {};
+    Object.keys(adjustments || {}).forEach(function (name) {
+      if (adjustments[name]) result[name] = adjustments[name];
+    });
+    return result;
+  }
+
+  // Previews are cached by URL; the version changes whenever the renditions do.
+  function renditionKey(item) {
+    return String(item.version || 0);
+  }
+
+  // --- Crops (as glimpse/media/crops.py checks them) ---------------------------------------
+
+  function turnedSize(item, rotation) {
+    return rotation % 180
+      ? { width: item.height, height: item.width }
+      : { width: item.width, height: item.height };
+  }
+
+  // The shape of an aspect: "original" is the turned photo's own, within 4:5 and 1.91:1.
+  function ratioFor(aspect, item, rotation) {
+    if (ASPECTS[aspect]) return ASPECTS[aspect];
+    var size = turnedSize(item, rotation || 0);
+    return Math.min(MAX_RATIO, Math.max(MIN_RATIO, size.width / size.height));
+  }
+
+  // An item's crop as the editor keeps it: {aspect, x, y, width, height, rotation}.
+  function cropOf(item) {
+    var crop = item.crop || {};
+    var full = { aspect: "original", x: 0, y: 0, width: 1, height: 1, rotation: 0 };
+    if (item.kind !== "photo" || !item.crop) return full;
+    return {
+      aspect: crop.aspect || "original",
+      x: crop.x || 0,
+      y: crop.y || 0,
+      width: crop.width || 1,
+      height: crop.height || 1,
+      rotation: crop.rotation || 0,
+    };
+  }
+
+  function sameCrop(a, b) {
+    if (!a || !b || (a.rotation || 0) !== (b.rotation || 0)) return false;
+    return ["x", "y", "width", "height"].every(function (key) {
+      return Math.abs((a[key] || 0) - (b[key] || 0)) < 1e-5;
+    });
+  }
+
+  // The centred square of a crop: what a square thumbnail of it shows.
+  function squareOf(crop, item) {
+    var size = turnedSize(item, crop.rotation || 0);
+    var width = crop.width * size.width;
+    var height = crop.height * size.height;
+    var side = Math.min(width, height);
+    return {
+      x: crop.x + (width - side) / 2 / size.width,
+      y: crop.y + (height - side) / 2 / size.height,
+      width: side / size.width,
+      height: side / size.height,
+      rotation: crop.rotation || 0,
+    };
   }
 
   // --- The composer -----------------------------------------------------------------------
   //
   // A post is a list of entries, one per picked file (or reopened upload), in post order.
   // Each entry uploads, processes, and is edited on its own; the editor shows the active
-  // one. An entry: {key, file, name, kind, status ("uploading", "processing", "ready",
-  // "failed"), progress, media (the API's item), error, edit, aspect, alt, tags, dirty}.
+  // one. An entry: {key, file, name, kind, status ("queued", "uploading", "processing",
+  // "ready", "failed"), progress, media (the API's item), error, edit, crop, alt, tags,
+  // dirty (an edit or crop not saved to its item yet), saving (a promise)}.
 
   // One upload at a time: the uplink is the limit anyway, and items arrive in post order.
   var UPLOADS_AT_ONCE = 1;
@@ -150,22 +206,22 @@
     this.csrf = csrfOf(root);
     this.api = config.api.replace(/\/$/, "");
     this.itemsMax = parseInt(root.dataset.itemsMax, 10) || 20;
+    this.altMax = parseInt(root.dataset.altMax, 10) || 1500;
     this.entries = [];
     this.entry = null; // the entry in the editor
     this.item = null; // its media item, as the API last answered
     this.nextKey = 1;
-    this.step = "pick"; // "pick", "edit" or "details"
+    this.step = "select";
+    this.tab = "filter";
     this.edit = { filter: "normal", strength: 100, adjustments: {} };
-    this.aspect = "original";
+    this.crop = null; // the active entry's crop, as on screen
     this.generation = 0; // bumped when starting over, to drop late answers of what was
     this.previewTimer = null;
     this.previewRequest = null;
     this.previewStarted = 0;
     this.shownPreview = "";
-    this.shownRegion = FULL;
     this.cacheKey = "";
     this.spinnerTimer = null;
-    this.saving = false;
     this.sharing = false;
     this.leaving = false; // shared: the page may go without asking
     this.dirty = false; // an edit of the active entry not saved yet
@@ -176,9 +232,21 @@
     this.findAll = function (selector) {
       return Array.prototype.slice.call(root.querySelectorAll(selector));
     };
+    var self = this;
+    this.cropper = new window.GlimpseCropper(this.find("[data-frame]"), this.find("[data-preview]"), {
+      minSide: MIN_CROP_SIDE,
+      onChange: function (value, zoom) {
+        self.cropMoved(value, zoom, false);
+      },
+      onCommit: function (value, zoom) {
+        self.cropMoved(value, zoom, true);
+      },
+    });
     this.bind();
+    this.bindSteps();
     this.bindTray();
     this.bindDetails();
+    this.showStep("select");
     var input = this.find("#composer-file");
     if (config.mediaId) {
       this.reopen(config.mediaId);
@@ -236,11 +304,29 @@
       event.preventDefault();
       drop.classList.remove("is-over");
       var files = event.dataTransfer && event.dataTransfer.files;
-      if (files && files.length && self.step !== "details") self.addFiles(files);
+      if (files && files.length && self.step !== "share") self.addFiles(files);
     });
     this.find("[data-restart]").addEventListener("click", function () {
       self.restart();
       input.click();
+    });
+
+    // The tools: tabs, as the ARIA pattern has them (arrows move between them).
+    var tabs = this.findAll("[data-tab]");
+    tabs.forEach(function (tab) {
+      tab.addEventListener("click", function () {
+        self.showTab(tab.dataset.tab);
+      });
+      tab.addEventListener("keydown", function (event) {
+        var shown = tabs.filter(function (t) { return !t.hidden; });
+        var index = shown.indexOf(tab);
+        var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: shown.length - 1 }[event.key];
+        if (next === undefined) return;
+        event.preventDefault();
+        next = (next + shown.length) % shown.length;
+        shown[next].focus();
+        self.showTab(shown[next].dataset.tab);
+      });
     });
 
     // The filter strip: a radio group; arrows move and choose, like native radio buttons.
@@ -267,7 +353,6 @@
       buttons[next].focus();
       self.chooseFilter(buttons[next].dataset.filter, true);
     });
-
     var viewport = this.find("[data-strip]");
     strip.addEventListener(
       "scroll",
@@ -311,44 +396,114 @@
       self.edit.adjustments = {};
       self.changed();
     });
+
+    // The crop: its shape, zoom and turn (dragging and pinching are the cropper's).
     this.findAll("[data-aspect]").forEach(function (button) {
       button.addEventListener("click", function () {
-        self.aspect = button.dataset.aspect;
-        self.layoutFrame();
-        self.changed();
+        self.setAspect(button.dataset.aspect);
       });
+    });
+    var zoom = this.find("[data-zoom]");
+    zoom.addEventListener("input", function () {
+      self.cropper.zoomTo(parseFloat(zoom.value), null, false);
+    });
+    zoom.addEventListener("change", function () {
+      self.cropMoved(self.cropper.value(), self.cropper.zoom, true);
+    });
+    this.find("[data-rotate]").addEventListener("click", function () {
+      self.rotate();
     });
     this.findAll("[data-mode]").forEach(function (button) {
       button.addEventListener("click", function () {
         self.showMode(button.dataset.mode);
       });
     });
-    this.find("[data-alt]").addEventListener("input", function () {
-      self.markDirty();
-    });
-    this.find("[data-form]").addEventListener("submit", function (event) {
-      event.preventDefault();
-      self.save();
-    });
-    // Leaving with an edit not saved, or a post not shared, asks first, as photo apps do.
+
+    // Leaving with a post not shared asks first, as photo apps do.
     window.addEventListener("beforeunload", function (event) {
-      if (self.leaving) return;
-      var unsaved = self.entry && self.dirty;
-      var unshared = self.entries.length > 0 && self.step === "details";
-      if (unsaved || unshared || self.entries.some(function (e) { return e.dirty; })) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
+      if (self.leaving || !self.live().length) return;
+      event.preventDefault();
+      event.returnValue = "";
     });
     var resizeTimer = null;
     window.addEventListener("resize", function () {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(function () {
-        if (!self.item || self.step !== "edit") return;
-        self.stripEdges();
-        self.schedulePreview();
-      }, 200);
+        if (self.step === "edit" && self.item) {
+          self.fitStage();
+          self.stripEdges();
+          self.schedulePreview();
+        } else if (self.step === "share" && self.live().length) {
+          self.showDetailsPreview(self.live()[0]);
+        }
+      }, 150);
     });
+  };
+
+  // --- The steps --------------------------------------------------------------------------
+
+  Composer.prototype.bindSteps = function () {
+    var self = this;
+    this.find("[data-next]").addEventListener("click", function () {
+      self.toShare();
+    });
+    this.find("[data-back]").addEventListener("click", function () {
+      if (self.step === "share") self.toEditor();
+      else if (self.step === "edit") self.discard();
+    });
+  };
+
+  Composer.prototype.showStep = function (step) {
+    this.step = step;
+    this.root.dataset.step = step;
+    this.find("[data-picker]").hidden = step !== "select";
+    this.find("[data-editor]").hidden = step !== "edit";
+    this.find("[data-details]").hidden = step !== "share";
+    this.find("[data-close]").hidden = step !== "select";
+    this.find("[data-back]").hidden = step === "select";
+    this.find("[data-back]").setAttribute(
+      "aria-label",
+      step === "share" ? "Back to editing" : "Discard and start over"
+    );
+    this.find("[data-uploads-link]").hidden = step !== "select";
+    this.find("[data-next]").hidden = step !== "edit";
+    this.find("[data-share]").hidden = step !== "share";
+    this.find("[data-title]").textContent = TITLES[step];
+    document.title = TITLES[step] + " · Glimpse";
+  };
+
+  // Back from editing: the picked files are dropped (after asking), the picker comes back.
+  Composer.prototype.discard = function () {
+    if (!window.confirm("Discard this post? Your edits won't be kept.")) return;
+    this.restart();
+    this.showStep("select");
+    this.find("#composer-file").focus();
+  };
+
+  Composer.prototype.toShare = function () {
+    if (!this.entry) return;
+    this.stash();
+    // The editor's pictures still on their way are not needed any more.
+    if (this.previewRequest) {
+      this.previewRequest.abort();
+      this.previewDone(this.previewRequest);
+    }
+    clearTimeout(this.previewTimer);
+    this.findAll("[data-thumb]").forEach(function (thumb) {
+      if (!thumb.complete) thumb.removeAttribute("src");
+    });
+    this.showStep("share");
+    this.renderShareFields();
+    this.showDetailsPreview(this.live()[0] || this.entry);
+    this.find("[data-share-error]").hidden = true;
+    this.find("[data-caption]").focus();
+    window.scrollTo({ top: 0 });
+  };
+
+  Composer.prototype.toEditor = function () {
+    this.stashShare();
+    this.showStep("edit");
+    if (this.entry) this.open(this.entry);
   };
 
   // --- Step 1: upload and wait ------------------------------------------------------------
@@ -369,7 +524,7 @@
         media: null,
         error: null,
         edit: null,
-        aspect: null,
+        crop: null,
         alt: null,
         tags: "",
         dirty: false,
@@ -388,7 +543,7 @@
     var files = Array.prototype.slice.call(fileList);
     var room = this.itemsMax - this.live().length;
     var left = files.length - Math.max(room, 0);
-    if (this.step === "pick") this.hideError();
+    if (this.step === "select") this.hideError();
     files.slice(0, Math.max(room, 0)).forEach(function (file) {
       var entry = this.newEntry({ file: file, name: file.name, kind: kindOf(file), status: "queued" });
       if (entry.kind === "photo" && /^image\/(jpeg|png|webp|gif)$/.test(file.type || "")) {
@@ -438,7 +593,6 @@
     this.progress(entry, 0, "Uploading… 0%");
     var body = new FormData();
     body.append("file", file, file.name);
-    if (this.entries.length === 1) body.append("alt_text", this.find("[data-alt]").value);
     var xhr = new XMLHttpRequest();
     entry.xhr = xhr;
     xhr.open("POST", this.api);
@@ -535,6 +689,7 @@
     if (busy) return false;
     var first = live.filter(function (e) { return e.status !== "failed"; })[0];
     if (!first || first.status !== "ready") return false;
+    this.showStep("edit");
     this.open(first);
     return true;
   };
@@ -596,13 +751,9 @@
   };
 
   Composer.prototype.showError = function (error) {
-    this.step = "pick";
+    this.showStep("select");
     this.find("[data-idle]").hidden = false;
     this.find("[data-progress]").hidden = true;
-    this.find("[data-editor]").hidden = true;
-    this.find("[data-tray]").hidden = true;
-    this.find("[data-details]").hidden = true;
-    this.find("[data-picker]").hidden = false;
     var box = this.find("[data-error]");
     // A refusal by kind or size gets a plain headline; the server's words follow it.
     var title = UPLOAD_TITLES[error.status];
@@ -631,36 +782,40 @@
     this.entries.forEach(function (entry) {
       entry.removed = true;
       if (entry.xhr) entry.xhr.abort();
+      if (entry.localUrl) URL.revokeObjectURL(entry.localUrl);
     });
     this.entries = [];
     this.entry = null;
     this.item = null;
-    this.step = "pick";
     this.hideError();
+    this.trayProblem("");
     this.find("[data-idle]").hidden = false;
     this.find("[data-progress]").hidden = true;
+    this.find("[data-preview]").removeAttribute("src");
+    this.shownPreview = "";
   };
 
   // --- Step 2: edit -----------------------------------------------------------------------
 
-  // Open an entry in the editor, with the edit it had when last left (saved or not).
+  // Open an entry in the editor, with the edit and crop it had when last left.
   Composer.prototype.open = function (entry) {
     var item = entry.media;
     var edit = entry.edit || item.edit || {};
+    var changing = this.entry !== entry;
     this.entry = entry;
+    this.item = item;
     this.edit = {
       filter: edit.filter || "normal",
       strength: typeof edit.strength === "number" ? edit.strength : 100,
       adjustments: Object.assign({}, edit.adjustments || {}),
     };
-    this.aspect = entry.aspect || (item.crop && item.crop.aspect) || "original";
-    var alt = this.find("[data-alt]");
-    alt.value = entry.alt !== null ? entry.alt : item.alt_text || "";
-    alt.dispatchEvent(new Event("input")); // refresh the shared character counter
+    this.crop = Object.assign({}, entry.crop || cropOf(item));
     var isVideo = item.kind === "video";
-    this.find("[data-crop-panel]").hidden = isVideo;
+    this.find("#tab-crop").hidden = isVideo;
+    if (isVideo && this.tab === "crop") this.tab = "filter";
     this.find("[data-video-modes]").hidden = !isVideo;
     this.find("[data-video-note]").hidden = !isVideo;
+    this.find("[data-frame]").classList.toggle("is-video", isVideo);
     var video = this.find("[data-video]");
     if (isVideo) {
       var mp4 = this.videoRendition(item);
@@ -670,59 +825,73 @@
     }
     this.showMode("cover");
     this.rendered(item);
-    this.shownRegion = this.region();
-    this.shownPreview = "";
-    this.find("[data-picker]").hidden = true;
-    this.find("[data-tray]").hidden = false;
-    if (this.step !== "details") this.showStep("edit");
-    this.dirty = entry.dirty;
-    var status = this.find("[data-save-status]");
-    status.textContent = "";
-    status.classList.remove("is-saved");
-    this.find("[data-after]").hidden = true;
-    this.find("[data-save-error]").hidden = true;
-    this.syncControls();
-    this.layoutFrame();
-    if (this.step === "edit") {
-      this.loadPreview();
-      this.scrollToChosen();
-      this.stripEdges();
+    var image = this.find("[data-preview]");
+    if (changing) {
+      // The picked file shows at once (when the browser can draw it); the server's preview
+      // with the edit replaces it.
+      this.shownPreview = "";
+      if (entry.localUrl) image.src = entry.localUrl;
+      else image.removeAttribute("src");
+      delete image.dataset.url;
     }
+    this.dirty = entry.dirty;
+    this.cropper.enabled = !isVideo;
+    // A video keeps its own shape (only photos are cropped): its cover shows whole.
+    var ratio = isVideo
+      ? (item.width || 16) / (item.height || 9)
+      : ratioFor(this.crop.aspect, item, this.crop.rotation);
+    this.cropper.set(item, this.crop, ratio);
+    this.find("[data-frame]").setAttribute(
+      "aria-label",
+      isVideo ? "Your video's cover" : this.label(entry) + ", as it will be cropped"
+    );
+    this.showTab(this.tab);
+    this.syncControls();
+    this.fitStage();
+    this.loadPreview();
+    this.scrollToChosen();
+    this.stripEdges();
     this.renderTray();
   };
 
   // Keep what the editor shows of the active entry on the entry, to come back to it.
   Composer.prototype.stash = function () {
     var entry = this.entry;
-    // Only the editing step shows the active entry's edit; the details step keeps it as is.
     if (!entry || this.step !== "edit") return;
     entry.edit = {
       filter: this.edit.filter,
       strength: this.edit.strength,
       adjustments: Object.assign({}, this.edit.adjustments),
     };
-    entry.aspect = this.aspect;
-    entry.alt = this.find("[data-alt]").value;
+    if (this.crop) entry.crop = Object.assign({}, this.crop);
     entry.dirty = this.dirty;
   };
 
-  // Edit another entry: the one left keeps its edit (saved when the post is shared, or
-  // with its Save button).
+  // Edit another entry: the one left keeps its edit (saved when the post is shared).
   Composer.prototype.select = function (entry) {
-    if (entry === this.entry || entry.status !== "ready") {
-      if (this.step === "details") this.showDetailsPreview(entry);
-      return;
-    }
+    if (entry === this.entry || entry.status !== "ready") return;
     this.stash();
-    if (this.step === "details") {
-      this.entry = entry;
-      this.item = entry.media;
-      this.renderTray();
-      this.showDetailsPreview(entry);
-      return;
-    }
     this.open(entry);
   };
+
+  Composer.prototype.showTab = function (name) {
+    this.tab = name;
+    this.findAll("[data-tab]").forEach(function (tab) {
+      var on = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+    });
+    this.findAll("[data-panel]").forEach(function (panel) {
+      panel.hidden = panel.dataset.panel !== name;
+    });
+    this.find("[data-frame]").classList.toggle("is-cropping", name === "crop");
+    if (name === "filter") {
+      this.scrollToChosen();
+      this.stripEdges();
+    }
+  };
+
+  // The filter thumbnails of the active item.
   Composer.prototype.rendered = function (item) {
     var self = this;
     this.item = item;
@@ -732,13 +901,22 @@
       var look = { filter: button.dataset.filter, strength: 100, adjustments: {} };
       thumb.src = self.previewUrl(look, 320);
     });
+    this.turnThumbs();
+  };
+
+  // The thumbnails show the whole photo, turned as the crop is.
+  Composer.prototype.turnThumbs = function () {
+    var turn = this.crop && this.crop.rotation ? "rotate(" + this.crop.rotation + "deg)" : "";
+    this.findAll("[data-thumb]").forEach(function (thumb) {
+      thumb.style.transform = turn;
+    });
   };
 
   // Bring the chosen filter into view inside the strip, without scrolling the page.
   Composer.prototype.scrollToChosen = function () {
     var strip = this.find("[data-filters]");
     var chosen = this.find('[data-filter][aria-checked="true"]');
-    if (!chosen) return;
+    if (!chosen || !strip.clientWidth) return;
     var left = chosen.offsetLeft - strip.offsetLeft;
     strip.scrollLeft = left - (strip.clientWidth - chosen.offsetWidth) / 2;
   };
@@ -772,7 +950,7 @@
     if (fromUser) this.changed();
   };
 
-  // Put every control in line with the current edit.
+  // Put every control in line with the current edit and crop.
   Composer.prototype.syncControls = function () {
     var self = this;
     var chosen = this.edit.filter;
@@ -780,7 +958,6 @@
       var on = button.dataset.filter === chosen;
       button.setAttribute("aria-checked", String(on));
       button.tabIndex = on ? 0 : -1;
-      if (on) self.find("[data-filter-name]").textContent = "· " + button.dataset.label;
     });
     var strength = this.find("[data-strength]");
     strength.value = String(this.edit.strength);
@@ -788,6 +965,11 @@
     this.findAll("[data-adjustment]").forEach(function (slider) {
       slider.value = String(self.edit.adjustments[slider.dataset.adjustment] || 0);
     });
+    var aspect = this.crop ? this.crop.aspect : "original";
+    this.findAll("[data-aspect]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.aspect === aspect));
+    });
+    this.syncZoom();
     this.findAll("[data-value-of]").forEach(function (output) {
       var input = self.find("#" + output.dataset.valueOf);
       var value = parseInt(input.value, 10);
@@ -796,9 +978,16 @@
       output.textContent = low < 0 && value > 0 ? "+" + value : String(value);
       input.style.setProperty("--fill", ((value - low) / (high - low)) * 100 + "%");
     });
-    this.findAll("[data-aspect]").forEach(function (button) {
-      button.setAttribute("aria-pressed", String(button.dataset.aspect === self.aspect));
-    });
+  };
+
+  Composer.prototype.syncZoom = function () {
+    var zoom = this.find("[data-zoom]");
+    var most = this.cropper.maxZoom();
+    zoom.max = String(Math.round(most * 100) / 100);
+    zoom.value = String(this.cropper.zoom);
+    zoom.disabled = most <= 1.001;
+    zoom.setAttribute("aria-valuetext", Math.round(this.cropper.zoom * 100) + "%");
+    zoom.style.setProperty("--fill", ((this.cropper.zoom - 1) / Math.max(0.01, most - 1)) * 100 + "%");
   };
 
   Composer.prototype.changed = function () {
@@ -809,57 +998,60 @@
 
   Composer.prototype.markDirty = function () {
     this.dirty = true;
-    if (!this.saving) {
-      this.find("[data-save-status]").textContent = "";
-      this.find("[data-after]").hidden = true;
-      this.find("[data-save-error]").hidden = true;
-    }
+    if (this.entry) this.entry.dirty = true;
   };
 
-  Composer.prototype.cropBox = function () {
-    var item = this.item;
-    if (!item || item.kind !== "photo" || !item.width || !item.height) return null;
-    return cropFor(this.aspect, item.width, item.height);
+  // --- The crop ---------------------------------------------------------------------------
+
+  // Give the frame the most room the stage has, in the crop's shape.
+  Composer.prototype.fitStage = function () {
+    var stage = this.find("[data-stage]");
+    var style = window.getComputedStyle(stage);
+    var across = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    var down = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+    var modes = this.find("[data-video-modes]");
+    if (!modes.hidden) down += modes.offsetHeight + parseFloat(style.rowGap || 0);
+    this.cropper.fit(stage.clientWidth - across, stage.clientHeight - down);
+    this.syncZoom();
   };
 
-  // The part of the photo the server's previews show: the crop of the last rendering.
-  Composer.prototype.region = function () {
-    var crop = this.item && this.item.kind === "photo" ? this.item.crop : null;
-    return crop ? { x: crop.x, y: crop.y, width: crop.width, height: crop.height } : FULL;
+  Composer.prototype.cropMoved = function (value, zoom, committed) {
+    if (!this.crop) return;
+    Object.assign(this.crop, value);
+    this.syncZoom();
+    if (!committed) return;
+    var saved = this.entry && this.entry.media ? cropOf(this.entry.media) : null;
+    if (!saved || saved.aspect !== this.crop.aspect || !sameCrop(saved, this.crop)) this.markDirty();
+    this.stash();
+    this.refreshThumb();
+    // Zoomed in, the picture on screen may need more pixels.
+    this.schedulePreview();
   };
 
-  // Show the chosen crop: the frame takes the crop's shape and the preview (which shows
-  // ``shownRegion`` of the photo) is moved and scaled inside it so that exactly the
-  // rectangle shows.
-  Composer.prototype.layoutFrame = function () {
-    var item = this.item;
-    var frame = this.find("[data-frame]");
-    var image = this.find("[data-preview]");
-    var region = this.shownRegion;
-    var box = this.cropBox() || FULL;
-    var width = (item.width || 4) * box.width;
-    var height = (item.height || 3) * box.height;
-    frame.style.setProperty("--ratio", String(width / height));
-    image.style.width = (100 * region.width) / box.width + "%";
-    image.style.height = (100 * region.height) / box.height + "%";
-    image.style.left = (100 * (region.x - box.x)) / box.width + "%";
-    image.style.top = (100 * (region.y - box.y)) / box.height + "%";
-    frame.dataset.aspect = this.aspect;
-    var eps = 1e-3;
-    var outside =
-      box.x < region.x - eps ||
-      box.y < region.y - eps ||
-      box.x + box.width > region.x + region.width + eps ||
-      box.y + box.height > region.y + region.height + eps;
-    this.find("[data-crop-note]").hidden = !outside;
+  Composer.prototype.setAspect = function (aspect) {
+    if (!this.crop || this.item.kind !== "photo") return;
+    this.crop.aspect = aspect;
+    this.cropper.setRatio(ratioFor(aspect, this.item, this.crop.rotation));
+    this.fitStage();
+    this.syncControls();
   };
 
-  // The smallest preview size that stays sharp in the frame on this screen.
+  Composer.prototype.rotate = function () {
+    if (!this.crop || this.item.kind !== "photo") return;
+    var rotation = (this.crop.rotation + 90) % 360;
+    this.cropper.rotate(ratioFor(this.crop.aspect, this.item, rotation));
+    this.fitStage();
+    this.turnThumbs();
+    this.syncControls();
+    this.announce("Turned to " + rotation + " degrees.");
+  };
+
+  // --- Previews ---------------------------------------------------------------------------
+
+  // The smallest preview size that stays sharp at the size the picture is drawn.
   Composer.prototype.previewSize = function () {
-    var box = this.cropBox() || FULL;
-    var frame = this.find("[data-frame]");
-    var shown = this.region().width / box.width;
-    var needed = frame.clientWidth * shown * (window.devicePixelRatio || 1);
+    var drawn = parseFloat(this.find("[data-preview]").style.width) || 540;
+    var needed = drawn * (window.devicePixelRatio || 1);
     var sizes = this.config.previewSizes.filter(function (size) {
       return size >= 540;
     });
@@ -896,12 +1088,13 @@
     }, idle ? 0 : DEBOUNCE_MS);
   };
 
-  // Fetch the big preview; a newer one cancels this one, and the picture on screen stays
-  // until the next one is decoded, so dragging a slider never flickers.
+  // Fetch the big preview (the whole photo with the edit; the cropper shows the crop of
+  // it); a newer one cancels this one, and the picture on screen stays until the next one
+  // is decoded, so dragging a slider never flickers.
   Composer.prototype.loadPreview = function () {
     var self = this;
+    if (!this.item || this.step !== "edit") return;
     var url = this.previewUrl(this.edit, this.previewSize());
-    var region = this.region();
     if (this.previewRequest) {
       this.previewRequest.abort();
       this.previewDone(this.previewRequest);
@@ -916,6 +1109,7 @@
     }, SPINNER_DELAY_MS);
     this.find("[data-frame]").setAttribute("aria-busy", "true");
     var image = this.find("[data-preview]");
+    var entry = this.entry;
     fetch(url, { credentials: "same-origin", signal: controller.signal })
       .then(function (response) {
         if (response.ok) return response.blob();
@@ -928,7 +1122,7 @@
         var next = new Image();
         next.src = objectUrl;
         return next.decode().then(function () {
-          if (self.previewRequest !== controller) {
+          if (self.previewRequest !== controller || self.entry !== entry) {
             URL.revokeObjectURL(objectUrl);
             return;
           }
@@ -936,10 +1130,8 @@
           image.src = objectUrl;
           image.dataset.url = url;
           image.alt = self.describe();
-          if (old && old.indexOf("blob:") === 0) URL.revokeObjectURL(old);
+          if (old && old.indexOf("blob:") === 0 && old !== entry.localUrl) URL.revokeObjectURL(old);
           self.shownPreview = url;
-          self.shownRegion = region;
-          self.layoutFrame();
           self.previewDone(controller);
           self.refreshThumb();
         });
@@ -948,8 +1140,7 @@
         if (error && error.name === "AbortError") return;
         if (self.previewRequest !== controller) return;
         self.previewDone(controller);
-        var message = (error && error.message) || "The preview could not be loaded.";
-        self.find("[data-save-status]").textContent = message;
+        self.trayProblem((error && error.message) || "The preview could not be loaded.");
       });
   };
 
@@ -962,17 +1153,15 @@
   };
 
   Composer.prototype.describe = function () {
-    var alt = this.find("[data-alt]").value.trim();
-    if (alt) return alt;
     var button = this.find('[data-filter="' + this.edit.filter + '"]');
     var filtered = button && this.edit.filter !== "normal";
     var look = filtered ? " with the " + button.dataset.label + " filter" : "";
     return "Preview of your " + (this.item.kind === "video" ? "video's cover" : "photo") + look;
   };
 
-  // --- Saving an edit ---------------------------------------------------------------------
+  // --- Saving the edits -------------------------------------------------------------------
 
-  // The PATCH body of an entry's edit (the active entry's comes from the editor).
+  // The PATCH body of an entry's edit and crop.
   Composer.prototype.payloadOf = function (entry) {
     if (entry === this.entry) this.stash();
     var edit = entry.edit || { filter: "normal", strength: 100, adjustments: {} };
@@ -981,20 +1170,22 @@
       filter: edit.filter,
       filter_strength: edit.strength,
       adjustments: nonZero(edit.adjustments),
-      alt_text: entry.alt !== null ? entry.alt : item.alt_text || "",
     };
-    if (item.kind === "photo" && item.width && item.height) {
-      var box = cropFor(entry.aspect || "original", item.width, item.height);
-      var saved = item.crop;
-      var unchanged = saved && saved.aspect === box.aspect && sameBox(saved, box);
-      // "Original" of a photo already uncropped needs no crop sent.
-      if (!unchanged && !(box.aspect === "original" && !saved)) body.crop = box;
+    if (item.kind === "photo" && entry.crop) {
+      var saved = cropOf(item);
+      var crop = entry.crop;
+      if (!item.crop || saved.aspect !== crop.aspect || !sameCrop(saved, crop)) {
+        body.crop = {
+          aspect: crop.aspect,
+          x: crop.x,
+          y: crop.y,
+          width: crop.width,
+          height: crop.height,
+          rotation: crop.rotation,
+        };
+      }
     }
     return body;
-  };
-
-  Composer.prototype.payload = function () {
-    return this.payloadOf(this.entry);
   };
 
   // Save an entry's edit and wait for its new rendering; resolve with the item.
@@ -1009,12 +1200,7 @@
     var request = api("PATCH", this.api + "/" + entry.media.id, this.csrf, this.payloadOf(entry))
       .then(function (item) {
         entry.media = item;
-        if (entry === self.entry) self.item = item;
-        // Until the new rendering is out, previews still come from the old one.
         if (item.status === "ready") return item;
-        if (entry === self.entry && self.saving) {
-          self.find("[data-save-status]").textContent = "Applying your edit…";
-        }
         return new Promise(function (resolve, reject) {
           var attempt = 0;
           function poll() {
@@ -1038,7 +1224,9 @@
           entry.saving = null;
           entry.media = item;
           entry.status = "ready";
+          if (entry === self.entry) self.item = item;
           self.renderTile(entry);
+          self.repaint(entry);
           return item;
         },
         function (error) {
@@ -1054,53 +1242,18 @@
     return request;
   };
 
-  Composer.prototype.save = function () {
+  // Save every changed entry, one after the other; resolve when all are rendered.
+  Composer.prototype.saveDirty = function () {
     var self = this;
-    if (this.saving || !this.item) return;
-    var entry = this.entry;
-    this.saving = true;
-    var button = this.find("[data-save]");
-    var status = this.find("[data-save-status]");
-    var problem = this.find("[data-save-error]");
-    problem.hidden = true;
-    button.disabled = true;
-    button.textContent = "Saving…";
-    status.textContent = "Saving…";
-    status.classList.remove("is-saved");
-    this.saveEntry(entry)
-      .then(function (item) {
-        if (entry !== self.entry) return;
-        self.rendered(item);
-        self.loadPreview();
-        status.textContent = self.dirty ? "" : "Saved";
-        status.classList.add("is-saved");
-        self.find("[data-after]").hidden = self.dirty;
-      })
-      .catch(function (error) {
-        status.textContent = "";
-        showProblem(problem, error, "The edit could not be saved.");
-      })
-      .then(function () {
-        self.saving = false;
-        button.disabled = false;
-        button.textContent = "Save";
-      });
-  };
-
-  function showProblem(box, error, fallback) {
-    box.textContent = "";
-    var message = document.createElement("p");
-    message.className = "problem__title";
-    message.textContent = (error && error.message) || fallback;
-    box.appendChild(message);
-    ((error && error.fields) || []).forEach(function (text) {
-      if (text === message.textContent) return;
-      var line = document.createElement("p");
-      line.textContent = text;
-      box.appendChild(line);
+    var dirty = this.live().filter(function (entry) {
+      return entry.dirty && entry.status === "ready" && entry.media;
     });
-    box.hidden = false;
-  }
+    return dirty.reduce(function (done, entry) {
+      return done.then(function () {
+        return self.saveEntry(entry);
+      });
+    }, Promise.resolve());
+  };
 
   // --- The tray: the post's items in order ------------------------------------------------
 
@@ -1155,12 +1308,6 @@
       self.dragging = null;
       self.renderTray();
     });
-    this.find("[data-to-details]").addEventListener("click", function () {
-      self.toDetails();
-    });
-    this.find("[data-to-editor]").addEventListener("click", function () {
-      self.toEditor();
-    });
   };
 
   Composer.prototype.byKey = function (key) {
@@ -1190,7 +1337,6 @@
     var arrow = tile && tile.querySelector('[data-move="' + by + '"]');
     if (arrow && arrow.disabled) arrow = tile.querySelector('[data-move="' + -by + '"]');
     if (arrow && arrow.offsetParent !== null) arrow.focus();
-    if (this.step === "details") this.renderTagFields();
   };
 
   Composer.prototype.remove = function (entry) {
@@ -1206,10 +1352,7 @@
     this.announce(this.label(entry).replace(/ \d+$/, "") + " removed from the post.");
     if (!rest.length) {
       this.restart();
-      this.find("[data-editor]").hidden = true;
-      this.find("[data-tray]").hidden = true;
-      this.find("[data-details]").hidden = true;
-      this.find("[data-picker]").hidden = false;
+      this.showStep("select");
       this.find("#composer-file").focus();
       return;
     }
@@ -1219,15 +1362,14 @@
       var next = rest[Math.min(index, rest.length - 1)];
       var ready = next.status === "ready" ? next : rest.filter(function (e) { return e.status === "ready"; })[0];
       if (ready) this.open(ready);
-      else this.showProgress(rest.length + " files", 1, "Processing…", true);
+      else {
+        this.showStep("select");
+        this.showProgress(rest.length + " files", 1, "Processing…", true);
+      }
     }
     this.renderTray();
     var focusTile = this.find('[data-key="' + (rest[Math.min(index, rest.length - 1)] || {}).key + '"] [data-pick]');
     if (focusTile) focusTile.focus();
-    if (this.step === "details") {
-      this.renderTagFields();
-      if (this.entry) this.showDetailsPreview(this.entry);
-    }
   };
 
   Composer.prototype.trayProblem = function (message, fields) {
@@ -1248,12 +1390,33 @@
     }, 30);
   };
 
-  // A tile's picture: an edit not saved yet is previewed; else the item's own thumbnail.
-  Composer.prototype.thumbFor = function (entry) {
-    if (entry.dirty && entry.edit && entry.media && entry.status === "ready") {
-      return this.previewUrlFor(entry.media, entry.edit, 320);
+  // Draw an entry's picture into a square ``img`` (inside a box that clips it): its edit
+  // and crop as chosen here until its item is rendered so, else the item's own thumbnail,
+  // else the picked file.
+  Composer.prototype.paintSquare = function (img, entry) {
+    var item = entry.media;
+    img.dataset.entry = entry.key;
+    var side = img.parentNode ? img.parentNode.clientWidth : 0;
+    // Once rendered, an item has the whole picture to preview any edit and crop from.
+    var rendered = item && item.id && (entry.status === "ready" || entry.saving);
+    var pending = rendered && (item.status !== "ready" || differs(entry));
+    if (pending && item.kind === "photo" && side) {
+      img.src = this.previewUrlFor(item, entry.edit || item.edit || {}, 320);
+      img.classList.add("is-placed");
+      window.GlimpseCropper.place(img, side, item, squareOf(entry.crop || cropOf(item), item));
+      return;
     }
-    return thumbOf(entry);
+    img.classList.remove("is-placed");
+    img.removeAttribute("style");
+    var src = pending && item.kind === "video" ? this.previewUrlFor(item, entry.edit || {}, 320) : thumbOf(entry);
+    if (src && img.getAttribute("src") !== src) img.src = src;
+  };
+
+  // Draw every picture of an entry again (its tile, its rows in the share step).
+  Composer.prototype.repaint = function (entry) {
+    this.findAll('img[data-entry="' + entry.key + '"]').forEach(function (img) {
+      this.paintSquare(img, entry);
+    }, this);
   };
 
   // The active tile follows the editor once a preview of the new look is on screen.
@@ -1261,10 +1424,28 @@
     var entry = this.entry;
     if (!entry || this.step !== "edit") return;
     this.stash();
-    var img = this.find('[data-key="' + entry.key + '"] .tray__img');
-    var src = this.thumbFor(entry);
-    if (img && src && img.getAttribute("src") !== src) img.src = src;
+    this.repaint(entry);
   };
+
+  // Tell whether an entry's edit or crop is not (yet) what its item was rendered with.
+  function differs(entry) {
+    var item = entry.media;
+    var edit = entry.edit;
+    if (edit) {
+      var saved = item.edit || {};
+      if ((edit.filter || "normal") !== (saved.filter || "normal")) return true;
+      if ((edit.filter || "normal") !== "normal" && edit.strength !== (saved.strength === undefined ? 100 : saved.strength)) return true;
+      var mine = nonZero(edit.adjustments);
+      var theirs = nonZero(saved.adjustments);
+      var names = Object.keys(mine).concat(Object.keys(theirs));
+      if (names.some(function (name) { return mine[name] !== theirs[name]; })) return true;
+    }
+    if (item.kind === "photo" && entry.crop) {
+      var crop = cropOf(item);
+      return crop.aspect !== entry.crop.aspect || !sameCrop(crop, entry.crop);
+    }
+    return false;
+  }
 
   function thumbOf(entry) {
     var item = entry.media;
@@ -1304,15 +1485,22 @@
       list.appendChild(this.tile(entry, live));
     }, this);
     if (live.length < this.itemsMax) list.appendChild(this.addTile());
+    this.paintTiles(list);
     this.countItems();
     this.syncReel();
-    this.find("[data-to-details]").hidden = this.step === "details";
-    this.find("[data-to-editor]").hidden = this.step !== "details";
     if (focusKey) {
       var selector = focusRole === "pick" ? "[data-pick]" : focusRole === "remove" ? "[data-remove]" : '[data-move="' + focusRole.slice(4) + '"]';
       var again = this.find('[data-key="' + focusKey.key + '"] ' + selector);
       if (again && !again.disabled) again.focus();
     }
+  };
+
+  Composer.prototype.paintTiles = function (list) {
+    Array.prototype.forEach.call(list.querySelectorAll("[data-key]"), function (tile) {
+      var entry = this.byKey(tile.dataset.key);
+      var img = tile.querySelector(".tray__img");
+      if (entry && img) this.paintSquare(img, entry);
+    }, this);
   };
 
   // "Share as Reel" is offered when the post is one video.
@@ -1330,7 +1518,7 @@
     if (waiting) notes.push(waiting + " not ready");
     if (failed) notes.push(failed + " failed");
     var count = live.length === 1 ? "1 item" : live.length + " items";
-    var hint = live.length > 1 ? " · drag or use the arrows to reorder" : " · add more to make a carousel";
+    var hint = live.length > 1 ? ". Drag or use the arrows to reorder." : ". Add more to make a carousel.";
     this.find("[data-tray-count]").textContent =
       count + (notes.length ? " (" + notes.join(", ") + ")" : "") + hint;
   };
@@ -1343,19 +1531,14 @@
     var role = focused ? (focused.dataset.move ? '[data-move="' + focused.dataset.move + '"]' : focused.hasAttribute("data-remove") ? "[data-remove]" : "[data-pick]") : "";
     var tile = this.tile(entry, this.live());
     old.replaceWith(tile);
+    var img = tile.querySelector(".tray__img");
+    if (img) this.paintSquare(img, entry);
     this.countItems();
     if (role) {
       var again = tile.querySelector(role);
       if (again) again.focus();
     }
   };
-
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text) node.textContent = text;
-    return node;
-  }
 
   function iconButton(label, path, data) {
     var button = element("button", "tray__tool");
@@ -1392,11 +1575,9 @@
       label + ": " + state + (entry === this.entry ? ", selected" : entry.status === "ready" ? ". Select to edit" : "")
     );
     pick.setAttribute("aria-pressed", String(entry === this.entry));
-    var src = this.thumbFor(entry);
-    if (src) {
+    if (thumbOf(entry) || entry.media) {
       var img = element("img", "tray__img");
       img.alt = "";
-      img.src = src;
       img.draggable = false;
       pick.appendChild(img);
     } else {
@@ -1422,8 +1603,10 @@
     var later = iconButton("Move " + label.toLowerCase() + " later", "m9 18 6-6-6-6", { "data-move": "1" });
     earlier.disabled = position === 0;
     later.disabled = position === live.length - 1;
-    tools.appendChild(earlier);
-    tools.appendChild(later);
+    if (live.length > 1) {
+      tools.appendChild(earlier);
+      tools.appendChild(later);
+    }
     tools.appendChild(iconButton("Remove " + label.toLowerCase() + " from the post", "M18 6 6 18M6 6l12 12", { "data-remove": "" }));
     item.appendChild(tools);
     return item;
@@ -1452,35 +1635,10 @@
     item.appendChild(label);
     return item;
   };
-  // --- Step 3: caption, place, people, share ----------------------------------------------
 
-  Composer.prototype.showStep = function (step) {
-    this.step = step;
-    this.find("[data-editor]").hidden = step !== "edit";
-    this.find("[data-details]").hidden = step !== "details";
-    this.find("[data-to-details]").hidden = step === "details";
-    this.find("[data-to-editor]").hidden = step !== "details";
-    this.root.dataset.step = step;
-  };
+  // --- Step 3: caption, place, people, alt text, share ------------------------------------
 
-  Composer.prototype.toDetails = function () {
-    if (!this.entry) return;
-    this.stash();
-    this.showStep("details");
-    this.renderTray();
-    this.renderTagFields();
-    this.showDetailsPreview(this.entry);
-    this.find("[data-share-error]").hidden = true;
-    this.find("[data-caption]").focus();
-    window.scrollTo({ top: 0 });
-  };
-
-  Composer.prototype.toEditor = function () {
-    this.showStep("edit");
-    if (this.entry) this.open(this.entry);
-  };
-
-  // The picture on the left of the details: the chosen item with its edit.
+  // The picture beside the caption: the item with its edit, in its crop's shape.
   Composer.prototype.showDetailsPreview = function (entry) {
     var image = this.find("[data-details-img]");
     var frame = this.find("[data-details-frame]");
@@ -1492,47 +1650,85 @@
       strength: typeof edit.strength === "number" ? edit.strength : 100,
       adjustments: edit.adjustments || {},
     };
-    var box = item.kind === "photo" && item.width ? cropFor(entry.aspect || (item.crop && item.crop.aspect) || "original", item.width, item.height) : null;
-    var ratio = box ? (item.width * box.width) / (item.height * box.height) : item.width / (item.height || 1);
-    frame.style.setProperty("--ratio", String(ratio || 1));
-    image.src = this.previewUrlFor(item, look, 540);
+    var crop = entry.crop || cropOf(item);
+    var size = turnedSize(item, crop.rotation);
+    var ratio = (size.width * crop.width) / (size.height * crop.height) || 1;
+    frame.style.setProperty("--ratio", String(ratio));
+    var sharp = frame.clientWidth * (window.devicePixelRatio || 1) > 540 ? 1080 : 540;
+    image.src = this.previewUrlFor(item, look, sharp);
     image.alt = entry.alt || item.alt_text || "Preview of " + this.label(entry).toLowerCase();
+    var width = frame.clientWidth;
+    if (width) window.GlimpseCropper.place(image, width, item, crop);
+    var count = this.live().length;
     this.find("[data-details-which]").textContent =
-      this.label(entry) + " of " + this.live().length + (item.kind === "video" ? " (its cover)" : "");
+      count > 1 ? this.label(entry) + " of " + count : item.kind === "video" ? "Its cover" : "";
   };
 
-  Composer.prototype.renderTagFields = function () {
-    var list = this.find("[data-tag-fields]");
+  // One row per item for its people and one for its alt text, each with its picture.
+  Composer.prototype.renderShareFields = function () {
+    var tags = this.find("[data-tag-fields]");
+    var alts = this.find("[data-alt-fields]");
     var live = this.live();
-    list.textContent = "";
+    tags.textContent = "";
+    alts.textContent = "";
     live.forEach(function (entry) {
-      var row = element("li", "details__tag");
-      var id = "tags-" + entry.key;
-      var thumb = this.thumbFor(entry);
-      if (thumb) {
-        var img = element("img", "details__tag-thumb");
-        img.alt = "";
-        img.src = thumb;
-        row.appendChild(img);
-      } else {
-        row.appendChild(element("span", "details__tag-thumb"));
-      }
-      var label = element("label", "sr-only", "People in " + this.label(entry).toLowerCase());
-      label.htmlFor = id;
-      var input = element("input", "details__input");
-      input.type = "text";
-      input.id = id;
-      input.placeholder = "@username";
-      input.autocomplete = "off";
-      input.spellcheck = false;
-      input.setAttribute("autocapitalize", "none");
-      input.value = entry.tags || "";
-      input.addEventListener("input", function () {
-        entry.tags = input.value;
-      });
-      row.appendChild(label);
-      row.appendChild(input);
-      list.appendChild(row);
+      var name = this.label(entry).toLowerCase();
+      tags.appendChild(
+        this.shareRow(entry, "tags-" + entry.key, "People in " + name, function (input) {
+          input.type = "text";
+          input.placeholder = "@username";
+          input.value = entry.tags || "";
+          input.setAttribute("data-autocomplete", "");
+          input.spellcheck = false;
+          input.setAttribute("autocapitalize", "none");
+          input.addEventListener("input", function () {
+            entry.tags = input.value;
+          });
+        })
+      );
+      alts.appendChild(
+        this.shareRow(entry, "alt-" + entry.key, "Alt text for " + name, function (input) {
+          input.type = "text";
+          input.maxLength = this.altMax;
+          input.placeholder = entry.kind === "video" ? "Describe this video" : "Describe this photo";
+          input.value = entry.alt !== null ? entry.alt : (entry.media && entry.media.alt_text) || "";
+          input.addEventListener("input", function () {
+            entry.alt = input.value;
+          });
+        }.bind(this))
+      );
+    }, this);
+  };
+
+  Composer.prototype.shareRow = function (entry, id, labelText, setup) {
+    var row = element("li", "share__item");
+    var box = element("span", "share__thumb");
+    var img = element("img", "share__thumb-img");
+    img.alt = "";
+    box.appendChild(img);
+    row.appendChild(box);
+    var label = element("label", "sr-only", labelText);
+    label.htmlFor = id;
+    var input = element("input", "share__input");
+    input.id = id;
+    input.autocomplete = "off";
+    setup(input);
+    row.appendChild(label);
+    row.appendChild(input);
+    var self = this;
+    requestAnimationFrame(function () {
+      self.paintSquare(img, entry);
+    });
+    return row;
+  };
+
+  // Keep the share step's fields when going back to editing.
+  Composer.prototype.stashShare = function () {
+    this.live().forEach(function (entry) {
+      var tags = this.find("#tags-" + entry.key);
+      var alt = this.find("#alt-" + entry.key);
+      if (tags) entry.tags = tags.value;
+      if (alt) entry.alt = alt.value;
     }, this);
   };
 
@@ -1678,7 +1874,7 @@
     var status = this.find("[data-share-status]");
     var problem = this.find("[data-share-error]");
     problem.hidden = true;
-    this.stash();
+    this.stashShare();
     var live = this.live();
     var broken = live.filter(function (entry) { return entry.status === "failed"; });
     if (broken.length) {
@@ -1693,21 +1889,18 @@
     this.sharing = true;
     button.disabled = true;
     button.textContent = "Sharing…";
-    // Edits not saved yet are saved first, one after the other: the post shows what the
-    // editor showed.
-    var dirty = live.filter(function (entry) { return entry.dirty; });
-    var waiting = live.filter(function (entry) { return entry.status !== "ready"; }).length;
-    status.textContent = dirty.length
-      ? "Applying your edits…"
-      : waiting
-        ? "Waiting for " + (waiting === 1 ? "1 item" : waiting + " items") + " to finish processing…"
-        : "Sharing…";
-    dirty
-      .reduce(function (done, entry) {
-        return done.then(function () {
-          return self.saveEntry(entry);
-        });
-      }, Promise.resolve())
+    var waiting = live.filter(function (entry) { return entry.status !== "ready" || entry.dirty; }).length;
+    status.textContent = waiting
+      ? "Applying your edits and waiting for " + (waiting === 1 ? "1 item" : waiting + " items") + "…"
+      : "Sharing…";
+    // Edits not saved yet are saved first: the post shows what the editor showed.
+    this.picturesLoaded()
+      .then(function () {
+        return self.settled();
+      })
+      .then(function () {
+        return self.saveDirty();
+      })
       .then(function () {
         return self.settled();
       })
@@ -1731,6 +1924,24 @@
         button.disabled = false;
         button.textContent = "Share";
       });
+  };
+
+  // Let the share step's pictures finish loading first (a few seconds at most): the edits
+  // and the post are written with no preview still being read beside them.
+  Composer.prototype.picturesLoaded = function () {
+    var loading = this.findAll("img").filter(function (img) {
+      return img.getAttribute("src") && !img.complete;
+    });
+    var waits = loading.map(function (img) {
+      return new Promise(function (resolve) {
+        img.addEventListener("load", resolve, { once: true });
+        img.addEventListener("error", resolve, { once: true });
+      });
+    });
+    var most = new Promise(function (resolve) {
+      setTimeout(resolve, 3000);
+    });
+    return Promise.race([Promise.all(waits), most]);
   };
 
   Composer.prototype.postBody = function () {
@@ -1775,19 +1986,6 @@
     });
     return { message: error.message, fields: fields.length ? fields : error.fields };
   };
-
-  // Previews are cached by URL; the version changes whenever the renditions do.
-  function renditionKey(item) {
-    return String(item.version || 0);
-  }
-
-  function nonZero(adjustments) {
-    var result = {};
-    Object.keys(adjustments || {}).forEach(function (name) {
-      if (adjustments[name]) result[name] = adjustments[name];
-    });
-    return result;
-  }
 
   // --- The uploads page -------------------------------------------------------------------
 

@@ -94,7 +94,14 @@ def test_original_aspect_resets_the_crop(
     assert response.status_code == 200
     assert response.json()["version"] == 3
     photo.refresh_from_db()
-    assert photo.crop == {"aspect": "original", "x": 0.0, "y": 0.0, "width": 1.0, "height": 1.0}
+    assert photo.crop == {
+        "aspect": "original",
+        "x": 0.0,
+        "y": 0.0,
+        "width": 1.0,
+        "height": 1.0,
+        "rotation": 0,
+    }
     record = photo.rendition("1080", "webp")
     assert record is not None
     assert (record["width"], record["height"]) == (1080, 810)
