@@ -13,7 +13,9 @@ class Activity:
     the mentioned accounts are told); ``comment_like`` a comment_id; ``mention`` a post_id
     (its caption's mentions and its people tags); ``follow`` and ``follow_request`` the
     followee as recipient_id; ``request_approved`` the requester as recipient_id;
-    ``story_reaction`` and ``story_reply`` recipient_id, story_id and the text.
+    ``story_reaction`` and ``story_reply`` recipient_id, story_id and the text;
+    ``story_mention`` the story's author as actor, a mentioned account allowed to see the
+    story as recipient_id, and story_id.
     """
 
     kind: str

@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     COMMENT_LIKE = "comment_like", "Likes of your comments"
     STORY_REACTION = "story_reaction", "Reactions to your stories"
     STORY_REPLY = "story_reply", "Replies to your stories"
+    STORY_MENTION = "story_mention", "Mentions of you in stories"
     # Notices from the moderators: they have no actor and cannot be turned off.
     CONTENT_REMOVED = "content_removed", "Your content removed by moderators"
     WARNING = "warning", "Warnings from moderators"

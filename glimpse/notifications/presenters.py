@@ -35,6 +35,7 @@ _PHRASES = {
     Kind.COMMENT_LIKE: "liked your comment: {excerpt}",
     Kind.STORY_REACTION: "reacted to your story: {excerpt}",
     Kind.STORY_REPLY: "replied to your story: {excerpt}",
+    Kind.STORY_MENTION: "mentioned you in their story.",
 }
 
 
@@ -55,6 +56,13 @@ class NotificationComment:
 
 
 @dataclass(frozen=True)
+class NotificationStory:
+    """The story a notification is about, by id: it may have expired or gone since."""
+
+    id: int
+
+
+@dataclass(frozen=True)
 class NotificationView:
     """One entry of the viewer's activity."""
 
@@ -64,6 +72,7 @@ class NotificationView:
     actor_count: int  # every visible one
     post: NotificationPost | None
     comment: NotificationComment | None
+    story: NotificationStory | None
     phrase: str  # what the actors did, after their names (a notice's own text)
     is_read: bool
     created_at: datetime
@@ -79,6 +88,11 @@ class NotificationView:
     def is_request(self) -> bool:
         """Tell whether this is a request to follow the viewer."""
         return self.kind == Kind.FOLLOW_REQUEST
+
+    @property
+    def is_story_mention(self) -> bool:
+        """Tell whether this is a mention of the viewer in someone's story (it links to it)."""
+        return self.kind == Kind.STORY_MENTION
 
     @property
     def actors_label(self) -> str:
@@ -120,6 +134,10 @@ class NotificationCommentJson(TypedDict):
     text: str
 
 
+class NotificationStoryJson(TypedDict):
+    id: str
+
+
 class NotificationJson(TypedDict):
     id: str
     kind: str
@@ -127,6 +145,7 @@ class NotificationJson(TypedDict):
     actor_count: int
     post: NotificationPostJson | None
     comment: NotificationCommentJson | None
+    story: NotificationStoryJson | None
     text: str
     is_read: bool
     created_at: datetime
@@ -149,6 +168,7 @@ def notification_view(entry: Notification) -> NotificationView:
             else None
         ),
         comment=NotificationComment(comment.pk, excerpt(comment.text)) if comment else None,
+        story=NotificationStory(entry.story_id) if entry.story_id else None,
         phrase=_phrase(entry),
         is_read=entry.is_read,
         created_at=entry.created_at,
@@ -159,7 +179,7 @@ def notification_view(entry: Notification) -> NotificationView:
 
 def notification_json(view: NotificationView) -> NotificationJson:
     """Return a notification as the API and the live events show it."""
-    post, comment = view.post, view.comment
+    post, comment, story = view.post, view.comment, view.story
     return NotificationJson(
         id=str(view.id),
         kind=view.kind,
@@ -167,6 +187,7 @@ def notification_json(view: NotificationView) -> NotificationJson:
         actor_count=view.actor_count,
         post=NotificationPostJson(id=str(post.id), thumbnail=post.thumbnail) if post else None,
         comment=NotificationCommentJson(id=str(comment.id), text=comment.text) if comment else None,
+        story=NotificationStoryJson(id=str(story.id)) if story else None,
         text=view.text,
         is_read=view.is_read,
         created_at=view.created_at,

@@ -31,6 +31,13 @@ class NotificationCommentOut(Schema):
     text: str = Field(description="The start of the comment.")
 
 
+class NotificationStoryOut(Schema):
+    id: str = Field(
+        description="The story's id, for GET stories/{id}: a 404 once it is gone (expired "
+        "and in no highlight, or deleted), while the notification stays."
+    )
+
+
 class NotificationOut(Schema):
     """One entry of the viewer's activity; grouped kinds gather many actors."""
 
@@ -40,6 +47,9 @@ class NotificationOut(Schema):
     actor_count: int = Field(description="How many distinct accounts did it.")
     post: NotificationPostOut | None
     comment: NotificationCommentOut | None
+    story: NotificationStoryOut | None = Field(
+        description="The story of a story reaction, reply or mention, else null."
+    )
     text: str = Field(description='What to show, e.g. "ana and 12 others liked your post."')
     is_read: bool
     created_at: datetime
@@ -72,6 +82,7 @@ class PreferencesOut(Schema):
     comment_like: LevelName
     story_reaction: LevelName
     story_reply: LevelName
+    story_mention: LevelName
 
 
 class PreferencesIn(Schema):
@@ -90,3 +101,4 @@ class PreferencesIn(Schema):
     comment_like: LevelName | None = None
     story_reaction: LevelName | None = None
     story_reply: LevelName | None = None
+    story_mention: LevelName | None = None

@@ -14,6 +14,9 @@ from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import Kind, Notification, NotificationActor
 from glimpse.posts.models import Comment, CommentLike, Like, PeopleTag, Post, PostMention
 
+# One entry per story, actor and recipient: a reaction, a reply, or a mention on the story.
+_STORY_KINDS = (Kind.STORY_REACTION, Kind.STORY_REPLY, Kind.STORY_MENTION)
+
 
 @dataclass(frozen=True)
 class Target:
@@ -53,7 +56,7 @@ def targets_of(*, activity: Activity, actor: User, undo: bool) -> list[Target]:
         approved = Follow.objects.filter(follower_id=recipient_id, followee=actor).exists()
         key = f"request_approved:{actor.pk}"
         return [Target(kind, recipient_id, key, approved), *_follow(recipient_id, actor.pk)]
-    if kind in (Kind.STORY_REACTION, Kind.STORY_REPLY) and recipient_id and story_id:
+    if kind in _STORY_KINDS and recipient_id and story_id:
         key = f"{kind}:{story_id}:{actor.pk}"
         text = activity.text[:300]
         return [Target(kind, recipient_id, key, not undo, story_id=story_id, text=text)]

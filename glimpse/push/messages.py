@@ -68,6 +68,10 @@ def _target(event: Mapping[str, Any]) -> str:
         return reverse("graph:follow_requests")
     if kind in _TO_PROFILE and actors:
         return reverse("profile", args=[actors[0]["username"]])
+    if kind == Kind.STORY_MENTION and actors and event.get("story"):
+        # The author's stories, opened at this one (or a note that it is gone).
+        viewer = reverse("stories:viewer", args=[actors[0]["username"]])
+        return f"{viewer}?story={int(event['story']['id'])}"
     if event.get("post"):
         return reverse("posts:detail", args=[int(event["post"]["id"])])
     return reverse("notifications:list")

@@ -1,7 +1,8 @@
 """Every write to stories: post, delete, seen, reactions, replies, highlights, the expiry job.
 
 Each service checks everything first and writes in one transaction: a refusal writes nothing.
-A reaction or a reply tells the story's author, after commit, through the notifications.
+A reaction or a reply tells the story's author, and a new story the accounts its mention
+stickers name (those allowed to see it), after commit, through the notifications.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def story_create(
     stickers: Sequence[Mapping[str, Any]] | None = None,
 ) -> Story:
     """Post one of the author's ready, unattached media items as a story for a day, with
-    its stickers (``stories.stickers`` says their shape)."""
+    its stickers (``stories.stickers`` says their shape); tell the mentioned accounts."""
     if audience not in Story.Audience.values:
         raise InvalidInput(fields={"audience": ['Choose "everyone" or "close_friends".']})
     caption = caption.strip()
@@ -84,8 +85,30 @@ def story_create(
         for sticker in drawn:
             sticker.story = story
         StorySticker.objects.bulk_create(drawn)
+        _mentions_notify(story, drawn)
         _queue_announce(story.pk)
     return story
+
+
+def _mentions_notify(story: Story, stickers: Sequence[StorySticker]) -> None:
+    """Tell each account a new story mentions, once, after commit: never its author, nor
+    an account the story rule keeps it from (a block, a private author it does not follow,
+    a Close Friends story it is not on the list of)."""
+    mentioned = {s.account_id for s in stickers if s.account_id is not None}
+    mentioned.discard(story.author_id)
+    if not mentioned:
+        return
+    for account in User.objects.filter(pk__in=mentioned).order_by("pk"):
+        if not Story.objects.live_to(account).filter(pk=story.pk).exists():
+            continue
+        notifications.notify_on_commit(
+            activity=Activity(
+                kind="story_mention",
+                actor_id=story.author_id,
+                recipient_id=account.pk,
+                story_id=story.pk,
+            )
+        )
 
 
 def story_announce(*, story_id: int) -> int:

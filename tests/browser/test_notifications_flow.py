@@ -16,6 +16,7 @@ from glimpse.accounts.services import token_create
 from glimpse.graph import services as graph
 from glimpse.notifications import selectors
 from glimpse.posts import services as posts
+from glimpse.stories import services as stories
 from tests.browser.conftest import LOCAL_HOSTS, SCREENSHOTS, VIEWPORTS
 from tests.posts.conftest import media_for
 
@@ -178,3 +179,42 @@ def test_a_followed_accounts_story_and_post_reach_the_home_page_live(
         bo_context.close()
     assert ana_problems == []
     assert bo_problems == []
+
+
+def test_a_story_mention_opens_the_story_and_then_says_it_is_gone(
+    chromium: Browser,
+    asgi_server: str,
+    make_user: Callable[..., User],
+    media_for: Callable[..., list],
+) -> None:
+    ana, bo = make_user("ana"), make_user("bo")
+    first, second = media_for(ana, 2)
+    stories.story_create(author=ana, media_id=first.pk)
+    sticker = {"kind": "mention", "x": 0.5, "y": 0.6, "username": "bo"}
+    story = stories.story_create(author=ana, media_id=second.pk, stickers=[sticker])
+
+    context, page, problems = open_as(chromium, asgi_server, bo)
+    try:
+        page.goto(asgi_server + "/notifications/")
+        note = page.locator(".note").first
+        expect(note).to_contain_text("ana mentioned you in their story.")
+        note.get_by_role("link", name="View ana's story").click()
+        viewer = page.locator(".sv-layer [data-story-viewer]")
+        expect(viewer).to_be_visible()
+        # Opened over the page at the story that mentions bo, not at the first one.
+        expect(viewer.locator(f'[data-story="{story.pk}"]')).to_be_visible()
+        expect(viewer.get_by_role("link", name="@bo")).to_be_visible()
+        shot(page, "notifications-story-mention-opened")
+        page.keyboard.press("Escape")
+        expect(viewer).to_have_count(0)
+        assert page.url == asgi_server + "/notifications/"
+
+        stories.story_delete(actor=ana, story_id=story.pk)
+        page.reload()
+        page.locator(".note").first.get_by_role("link", name="View ana's story").click()
+        expect(page.locator(".flash")).to_contain_text("This story is no longer available.")
+        assert page.url == asgi_server + "/notifications/"
+        expect(page.locator(".note").first).to_contain_text("ana mentioned you in their story.")
+    finally:
+        context.close()
+    assert problems == []

@@ -14,6 +14,7 @@ from glimpse.accounts.models import User
 from glimpse.graph import services as graph
 from glimpse.notifications.models import Notification
 from glimpse.posts import services as posts
+from glimpse.stories import services as stories
 from tests.conftest import ApiClient
 from tests.notifications.conftest import Run, entries, state
 
@@ -140,11 +141,38 @@ def test_preferences(ana: User, client_for: Callable[[User], ApiClient]) -> None
     api = client_for(ana)
     prefs = api.get("notifications/preferences").json()
     assert set(prefs.values()) == {"everyone"}
-    assert len(prefs) == 11
+    assert len(prefs) == 12
     changed = api.patch("notifications/preferences", {"like": "off", "follow": "following"})
     assert changed.status_code == 200
     assert changed.json() == {**prefs, "like": "off", "follow": "following"}
     assert api.get("notifications/preferences").json() == changed.json()
+
+
+def test_a_story_mention_in_the_list_the_preferences_and_the_schema(
+    ana: User,
+    bo: User,
+    media_for: Callable[..., Any],
+    run: Run,
+    client_for: Callable[[User], ApiClient],
+    anon: ApiClient,
+) -> None:
+    (media,) = media_for(ana)
+    sticker = {"kind": "mention", "x": 0.5, "y": 0.5, "username": "bo"}
+    story = run(lambda: stories.story_create(author=ana, media_id=media.pk, stickers=[sticker]))
+    api = client_for(bo)
+    [item] = api.get("notifications").json()["items"]
+    assert (item["kind"], item["text"]) == ("story_mention", "ana mentioned you in their story.")
+    assert item["story"] == {"id": str(story.pk)}
+    assert [a["username"] for a in item["actors"]] == ["ana"]
+    assert (item["post"], item["comment"]) == (None, None)
+    assert api.get("notifications/preferences").json()["story_mention"] == "everyone"
+    off = api.patch("notifications/preferences", {"story_mention": "off"})
+    assert (off.status_code, off.json()["story_mention"]) == (200, "off")
+    schemas = anon.get("openapi.json").json()["components"]["schemas"]
+    assert "story_mention" in schemas["NotificationOut"]["properties"]["kind"]["description"]
+    assert "story" in schemas["NotificationOut"]["required"]
+    assert "story_mention" in schemas["PreferencesOut"]["properties"]
+    assert "story_mention" in schemas["PreferencesIn"]["properties"]
 
 
 def test_constant_queries_per_page(

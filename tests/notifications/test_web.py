@@ -16,6 +16,7 @@ from glimpse.graph.models import Follow
 from glimpse.notifications import selectors
 from glimpse.notifications.models import Notification
 from glimpse.posts import services as posts
+from glimpse.stories import services as stories
 from tests.notifications.conftest import Run, entries
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,39 @@ def test_follow_requests_link_to_the_requests_page(ana: User, bo: User, run: Run
     html = logged_in(ana).get("/notifications/").content.decode()
     assert 'href="/accounts/follow-requests/"' in html
     assert "asked to follow you." in html
+
+
+def test_a_story_mention_links_to_the_story_while_it_lives(
+    ana: User, bo: User, media_for: Callable[..., Any], run: Run
+) -> None:
+    (media,) = media_for(ana)
+    sticker = {"kind": "mention", "x": 0.5, "y": 0.5, "username": "bo"}
+    story = run(lambda: stories.story_create(author=ana, media_id=media.pk, stickers=[sticker]))
+    client = logged_in(bo)
+    html = client.get("/notifications/").content.decode()
+    assert 'class="note__name" href="/ana/">ana</a>' in html
+    assert "mentioned you in their story." in html
+    link = f'href="/stories/ana/?story={story.pk}" data-story-open'
+    assert link in html
+    opened = client.get(f"/stories/ana/?story={story.pk}")
+    assert opened.status_code == 200
+    assert f'data-story="{story.pk}"' in opened.content.decode()
+    # Once the story is deleted the entry stays, and its link says so instead of failing.
+    stories.story_delete(actor=ana, story_id=story.pk)
+    assert link in client.get("/notifications/").content.decode()
+    gone = client.get(f"/stories/ana/?story={story.pk}", follow=True)
+    assert gone.redirect_chain == [("/notifications/", 302)]
+    assert "This story is no longer available." in gone.content.decode()
+
+
+def test_preferences_list_story_mentions(ana: User) -> None:
+    client = logged_in(ana)
+    html = client.get("/accounts/settings/").content.decode()
+    assert "Mentions of you in stories" in html
+    assert 'name="story_mention" value="following"' in html
+    answer = client.post("/accounts/settings/notifications/", {"story_mention": "following"})
+    assert answer.status_code == 302
+    assert selectors.preferences_get(user=ana)["story_mention"] == "following"
 
 
 def test_the_page_needs_a_login() -> None:

@@ -20,6 +20,7 @@ from glimpse.notifications.models import Kind, Notification
 from glimpse.posts import services as posts
 from glimpse.push import delivery
 from glimpse.push.models import PushSubscription
+from glimpse.stories import services as stories
 from tests.push.conftest import FakeBrowser, PushService, Run, vapid_claims
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,33 @@ def test_a_kind_turned_off_pushes_nothing(
     run(lambda: posts.comment_create(author=bo, post_id=post.pk, text="Lovely light"))
     [push] = push_service.received
     assert phone.read(push)["body"] == "bo commented: Lovely light"
+
+
+def test_a_story_mention_pushes_its_text_and_opens_the_story(
+    ana: User,
+    bo: User,
+    media_for: Callable[..., Any],
+    run: Run,
+    push_service: PushService,
+    browser_for: Browser,
+) -> None:
+    phone = browser_for("bo-phone")
+    phone.subscribe(bo)
+    sticker = {"kind": "mention", "x": 0.5, "y": 0.5, "username": "bo"}
+    (media,) = media_for(ana)
+    story = run(lambda: stories.story_create(author=ana, media_id=media.pk, stickers=[sticker]))
+    [push] = push_service.received
+    message = phone.read(push)
+    entry = Notification.objects.get(recipient=bo, kind=Kind.STORY_MENTION)
+    assert message["body"] == "ana mentioned you in their story."
+    assert message["url"] == f"/stories/ana/?story={story.pk}"
+    assert message["image"] is None
+    assert message["tag"] == f"notification-{entry.pk}"
+    # Turned off, the next mention pushes nothing.
+    notifications.notification_preferences_update(user=bo, levels={"story_mention": "off"})
+    (other,) = media_for(ana)
+    run(lambda: stories.story_create(author=ana, media_id=other.pk, stickers=[sticker]))
+    assert len(push_service.received) == 1
 
 
 def test_a_kind_turned_off_before_the_job_runs_pushes_nothing(

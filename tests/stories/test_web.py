@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import timezone
 
 from glimpse.graph import services as graph
 from glimpse.graph.models import CloseFriend
@@ -42,6 +45,41 @@ def test_viewer_page_starts_at_first_unseen(make_user, post_story) -> None:
     own = web_as(author).get("/stories/olive/").content.decode()
     assert "Seen by" in own
     assert "data-story-reply" not in own
+
+
+def test_viewer_opens_at_the_story_asked_for(make_user, post_story) -> None:
+    author, fan = make_user("olive"), make_user("fern")
+    first, second = post_story(author, caption="one"), post_story(author, caption="two")
+    client = web_as(fan)
+    page = client.get(f"/stories/olive/?story={first.pk}").content.decode()
+    assert 'data-start="0"' in page
+    assert page.index(f'data-story="{first.pk}"') < page.index(f'data-story="{second.pk}"')
+    fragment = client.get(f"/stories/olive/?story={second.pk}", HTTP_X_STORY_VIEWER="fragment")
+    assert 'data-start="1"' in fragment.content.decode()
+
+
+def test_a_story_asked_for_that_is_gone_or_hidden_answers_alike(make_user, post_story) -> None:
+    author, fan = make_user("olive"), make_user("fern")
+    post_story(author)
+    expired = post_story(author)
+    Story.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    friends_only = post_story(author, audience="close_friends")  # fern is not on the list
+    deleted = post_story(author)
+    services.story_delete(actor=author, story_id=deleted.pk)
+    before = snapshot()
+    client = web_as(fan)
+    answers = set()
+    for asked in (expired.pk, friends_only.pk, deleted.pk, 123, "x", "²", ""):
+        page = client.get(f"/stories/olive/?story={asked}")
+        assert (page.status_code, page["Location"]) == (302, "/notifications/")
+        fragment = client.get(f"/stories/olive/?story={asked}", HTTP_X_STORY_VIEWER="fragment")
+        assert fragment.status_code == 404
+        # Pages differ only by the CSRF token of the log-out form.
+        answers.add(re.sub(r'value="[^"]+"', "", fragment.content.decode()))
+    assert len(answers) == 1
+    anonymous = web_as(None).get(f"/stories/olive/?story={expired.pk}")
+    assert (anonymous.status_code, anonymous["Location"]) == (302, "/")
+    assert snapshot() == before
 
 
 def test_viewer_page_is_404_for_hidden_accounts(make_user, post_story) -> None:

@@ -29,6 +29,7 @@ from glimpse.stories.presenters import StoryView, TrayEntryView, story_view, tra
 
 PHOTO_SECONDS = 5.0
 FRAGMENT_HEADER = "X-Story-Viewer"
+GONE = "This story is no longer available."
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,25 @@ def tray(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers(FRAGMENT_HEADER)
 def account_viewer(request: HttpRequest, username: str) -> HttpResponse:
-    """Show an account's live stories, starting at the first one the viewer has not seen;
-    the viewer then goes on to the next account of the tray."""
+    """Show an account's live stories, starting at the first one the viewer has not seen
+    (or at ``?story=<id>``, a notification's story); the viewer then goes on to the next
+    account of the tray."""
     viewer = request_viewer_or_none(request)
     try:
         account, stories = selectors.account_stories(viewer=viewer, username=username)
     except NotFound as error:
         raise Http404(error.message) from error
+    start = selectors.first_unseen(stories)
+    if "story" in request.GET:
+        positions = {str(story.pk): index for index, story in enumerate(stories)}
+        asked = positions.get(request.GET["story"])
+        if asked is None:
+            # Expired, deleted, not for this viewer or no id at all: all answer alike.
+            if _is_fragment(request):
+                raise Http404(GONE)
+            messages.info(request, GONE)
+            return redirect("notifications:list" if viewer is not None else "home")
+        start = asked
     if not stories:
         if _is_fragment(request):
             raise Http404("No story right now.")
@@ -86,7 +99,7 @@ def account_viewer(request: HttpRequest, username: str) -> HttpResponse:
     reel = Reel(
         account=account,
         stories=stories,
-        start=selectors.first_unseen(stories),
+        start=start,
         title=account.username,
         next_url=_next_in_tray(viewer, account),
         done_url=reverse("home"),
