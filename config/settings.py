@@ -170,6 +170,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too, not SQLite's shared in-memory database: there a write of
+            # the browser tests' live server meets the test's own connection with "database
+            # table is locked" at once, where a file waits its turn as in production.
+            "TEST": {"NAME": str(DATA_DIR / "test-glimpse.sqlite3")},
         }
     }
 
