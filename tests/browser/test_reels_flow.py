@@ -63,6 +63,7 @@ def test_reels_snap_play_muted_unmute_on_tap_count_a_play_and_like_in_place(
     log_in(browser_page, viewer, "/reels/")
 
     feed = page.locator("[data-reels-feed]")
+    page.wait_for_load_state("load")  # the stylesheet applied, on a busy machine too
     assert feed.evaluate("f => getComputedStyle(f).scrollSnapType") == "y mandatory"
     first = page.locator(f'[data-reel="{newer.pk}"]')
     second = page.locator(f'[data-reel="{older.pk}"]')

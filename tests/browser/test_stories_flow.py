@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def shown_story(page: Page) -> str:
     return page.locator("[data-story]:not([hidden])").get_attribute("data-story") or ""
 
 
-def covers_the_screen(page: Page) -> bool:
+def _covers_now(page: Page) -> bool:
     """Whether the viewer lies over the whole viewport, with nothing of the site showing."""
     return page.evaluate(
         """() => {
@@ -56,6 +57,17 @@ def covers_the_screen(page: Page) -> bool:
             corners.every(([x, y]) => document.elementFromPoint(x, y).closest('.sv'));
         }"""
     )
+
+
+def covers_the_screen(page: Page) -> bool:
+    """Whether the viewer comes to lie over the whole viewport within 5 seconds (it may still
+    be opening, or its stylesheet loading, on a busy machine)."""
+    deadline = time.monotonic() + 5
+    while not _covers_now(page):
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(100)
+    return True
 
 
 def swipe_down(page: Page) -> None:

@@ -71,7 +71,7 @@ def test_a_copied_link_counts_as_a_share_on_the_insights_page(
     page.goto(f"{asgi_server}/p/{post.pk}/")
     page.locator("summary[aria-label=Share]").click()
     page.locator("[data-copy-post]").click()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30  # a busy machine answers late, but it answers
     while not ShareEvent.objects.filter(post=post, sharer=bo).exists():
         assert time.monotonic() < deadline, "the share was never recorded"
         time.sleep(0.05)
