@@ -286,6 +286,7 @@ def test_select_crop_filter_and_share_with_suggestions(
     page.get_by_role("button", name="Next").click()
     caption = page.get_by_label("Caption")
     expect(caption).to_be_focused()
+    expect(page.locator("html")).to_have_attribute("data-autocomplete-ready", "true")
     caption.press_sequentially("Golden hour with @ru", delay=20)
     listbox = suggestions(page)
     expect(listbox).to_be_visible()
@@ -408,6 +409,7 @@ def test_comment_box_on_a_feed_card_suggests_accounts_and_hashtags(
     post = Post.objects.filter(author=rui).order_by("-pk").first()
     assert post is not None
     log_in(browser_page, mira)
+    expect(page.locator("html")).to_have_attribute("data-autocomplete-ready", "true")
     card = page.locator(f"#post-{post.pk}")
     box = card.get_by_label("Add a comment on rui's post")
     box.click()

@@ -67,6 +67,10 @@
     window.addEventListener("resize", position);
     window.addEventListener("scroll", position, true);
     if (window.visualViewport) window.visualViewport.addEventListener("resize", position);
+    // Typed into before this script ran: take it from where it is.
+    var focused = document.activeElement;
+    if (focused && focused.matches && focused.matches(FIELD)) look(focused);
+    document.documentElement.dataset.autocompleteReady = "true";
   }
 
   function prepare(input) {
