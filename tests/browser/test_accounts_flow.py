@@ -44,6 +44,10 @@ def account_menu(browser_page: BrowserPage, label: str) -> Any:
         return page.get_by_role("navigation", name="Main").get_by_role("link", name=label)
     nav(browser_page, "Profile").click()
     page.get_by_role("banner").get_by_role("link", name="Settings and more").click()
+    # The menu's scripts (the log-out confirmation) run before "load": a busy machine may
+    # show the page before they do.
+    expect(page).to_have_url(re.compile(r"/accounts/menu/$"))
+    page.wait_for_load_state("load")
     return page.get_by_role("main").get_by_role("link", name=re.compile(f"^{label}"))
 
 
