@@ -13,9 +13,10 @@ from glimpse.accounts.models import User
 from glimpse.core.api import errors
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
-from glimpse.core.pagination import PageJson, cursor_json
+from glimpse.core.pagination import Page, PageJson, cursor_json
 from glimpse.posts import selectors, services
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
+from glimpse.posts.models import Post
 from glimpse.posts.presenters import (
     PostJson,
     PostPageJson,
@@ -162,9 +163,7 @@ def account_posts(
     """A profile grid: pinned posts first (first page only), then newest first."""
     viewer = optional_viewer(request)
     page = selectors.account_posts(viewer=viewer, username=username, max_id=max_id, limit=limit)
-    shown = tuple(post.pk for post in page.items)
-    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
-    return post_page_json(page)
+    return _profile_page_json(viewer, page)
 
 
 @router.get("/accounts/{username}/reels", response={200: PostListOut, **errors(401, 404, 422)})
@@ -174,6 +173,11 @@ def account_reels(
     """A profile's Reels tab: the account's reels, newest first."""
     viewer = optional_viewer(request)
     page = selectors.account_reels(viewer=viewer, username=username, max_id=max_id, limit=limit)
+    return _profile_page_json(viewer, page)
+
+
+def _profile_page_json(viewer: User | None, page: Page[Post]) -> PostPageJson:
+    """Count a profile tab's posts as shown on the profile, and answer them."""
     shown = tuple(post.pk for post in page.items)
     publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
     return post_page_json(page)
