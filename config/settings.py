@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "glimpse.notifications",
     "glimpse.stories",
     "glimpse.push",
+    "glimpse.messages",
     "glimpse.realtime",
     "glimpse.insights",
     "glimpse.moderation",
@@ -390,6 +391,16 @@ GLIMPSE_STORY_REPLY_MAX = 1000
 GLIMPSE_HIGHLIGHT_MAX = env_int("GLIMPSE_HIGHLIGHT_MAX", 100)
 GLIMPSE_HIGHLIGHT_TITLE_MAX = 30
 GLIMPSE_HIGHLIGHT_STORIES_MAX = 100
+# Direct messages: text length, group size, the edit window (seconds), how many new
+# conversations with strangers (message requests) an account may start a day, how long a
+# "typing" lasts (seconds).
+GLIMPSE_MESSAGE_TEXT_MAX = 1000
+GLIMPSE_MESSAGE_MEDIA_MAX = 10
+GLIMPSE_GROUP_MEMBERS_MAX = env_int("GLIMPSE_GROUP_MEMBERS_MAX", 32)
+GLIMPSE_GROUP_NAME_MAX = 60
+GLIMPSE_MESSAGE_EDIT_WINDOW = 15 * 60
+GLIMPSE_MESSAGE_REQUESTS_PER_DAY = env_int("GLIMPSE_MESSAGE_REQUESTS_PER_DAY", 50)
+GLIMPSE_TYPING_TTL = 6
 # People's own data (docs/your-data.md): days before a requested deletion is carried out,
 # days a data archive can be downloaded, minutes after which a silent export job is lost.
 GLIMPSE_ACCOUNT_DELETION_GRACE_DAYS = env_int("GLIMPSE_ACCOUNT_DELETION_GRACE_DAYS", 30)

@@ -10,6 +10,7 @@ from glimpse.feeds.reels_api import router as reels_router
 from glimpse.graph.api import router as graph_router
 from glimpse.insights.api import router as insights_router
 from glimpse.media.api import router as media_router
+from glimpse.messages.api import router as messages_router
 from glimpse.moderation.api import router as moderation_router
 from glimpse.notifications.api import router as notifications_router
 from glimpse.posts.api import router as posts_router
@@ -50,3 +51,4 @@ api.add_router("/", push_router)
 api.add_router("/", stories_router)
 api.add_router("/", insights_router)
 api.add_router("/", moderation_router)
+api.add_router("/", messages_router)

@@ -283,3 +283,20 @@ class NotificationAdded(Event):
 
     recipient_id: int
     notification_id: int
+
+
+# --- Stories --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryReplied(Event):
+    """An account replied to a story it may see (the author reads it in their messages)."""
+
+    reply_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryReacted(Event):
+    """An account reacted to a story it may see, or changed its reaction."""
+
+    reaction_id: int

@@ -34,15 +34,24 @@ def notification_push(*, recipient_id: int, notification_id: int) -> int:
     event = notifications.notification_event(viewer=recipient, notification_id=notification_id)
     if event is None or event["is_read"] or _turned_off(recipient, event["kind"]):
         return 0
-    key = server_key()
     stamp = int(timezone.now().timestamp() * 1000)
     data = message_bytes(push_message(event, timestamp_ms=stamp))
+    return devices_push(devices=devices, data=data, topic=f"n{notification_id}")
+
+
+def devices_push(*, devices: list[PushSubscription], data: bytes, topic: str) -> int:
+    """Push an encrypted message to these devices of one account; return how many took it.
+
+    Devices subscribed with an older server key are forgotten; what each device answered is
+    kept (see ``_record``). Other apps' pushes (direct messages) come through here too.
+    """
+    key = server_key()
     delivered = 0
     for device in devices:
         if device.server_key != key.public_key:
             device.delete()  # made for a key that is no more: the browser subscribes anew
             continue
-        outcome = push_send(subscription=device, data=data, key=key, topic=f"n{notification_id}")
+        outcome = push_send(subscription=device, data=data, key=key, topic=topic)
         delivered += _record(device, outcome)
     return delivered
 

@@ -2,7 +2,8 @@
 
 Each service checks everything first and writes in one transaction: a refusal writes nothing.
 A reaction or a reply tells the story's author, and a new story the accounts its mention
-stickers name (those allowed to see it), after commit, through the notifications.
+stickers name (those allowed to see it), after commit, through the notifications; a reaction
+or a reply is also published as an event (direct messages put it in the conversation).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.utils import timezone
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import account_json, account_view_of
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from glimpse.core.event_bus import publish
+from glimpse.core.events import StoryReacted, StoryReplied
 from glimpse.core.jobs import enqueue_on_commit
 from glimpse.graph.audience import follower_id_batches, muter_ids
 from glimpse.graph.models import CloseFriend
@@ -205,6 +208,7 @@ def story_react(*, viewer: User, story_id: int, emoji: str) -> StoryReaction:
                 text=emoji,
             )
         )
+        publish(StoryReacted(reaction_id=reaction.pk))
     return reaction
 
 
@@ -229,6 +233,7 @@ def story_reply(*, viewer: User, story_id: int, text: str) -> StoryReply:
                 text=text,
             )
         )
+        publish(StoryReplied(reply_id=reply.pk))
     return reply
 
 
