@@ -57,9 +57,7 @@ def start(actor: User, *others: User, name: str = "") -> Conversation:
 
 def send(actor: User, conversation: Conversation, text: str = "hello", **more: Any) -> Message:
     """Send a message through the service."""
-    return services.message_send(
-        actor=actor, conversation_id=conversation.pk, text=text, **more
-    )
+    return services.message_send(actor=actor, conversation_id=conversation.pk, text=text, **more)
 
 
 def block(blocker: User, blocked: User) -> None:

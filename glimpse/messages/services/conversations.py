@@ -147,7 +147,7 @@ def conversation_typing(*, actor: User, conversation_id: int) -> None:
     """Tell the other members with a page open that the actor is typing."""
     conversation, member = selectors.conversation_get(viewer=actor, conversation_id=conversation_id)
     if not member.accepted:
-        raise PermissionDenied("Accept this request to reply.")
+        raise PermissionDenied("Accept this request to reply.", code="request_pending")
     delivery.typing_now(conversation.pk, actor.pk)
 
 

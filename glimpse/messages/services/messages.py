@@ -116,6 +116,7 @@ def message_react(*, actor: User, message_id: int, emoji: str) -> MessageReactio
     if not emoji or len(emoji) > EMOJI_MAX or any(char.isalnum() for char in emoji):
         raise InvalidInput(fields={"emoji": ["Send one emoji."]})
     message = selectors.message_get(viewer=actor, message_id=message_id)
+    _accepted(actor, message)
     with transaction.atomic():
         reaction, _ = MessageReaction.objects.update_or_create(
             message=message,
@@ -210,6 +211,13 @@ def _files_delete(keys: list[str]) -> None:
     """Delete the stored files of unsent media items."""
     for key in keys:
         storage_delete_prefix(media_path(key))
+
+
+def _accepted(actor: User, message: Message) -> None:
+    """Refuse to answer a message of a conversation still waiting in the actor's Requests."""
+    _, member = selectors.conversation_get(viewer=actor, conversation_id=message.conversation_id)
+    if not member.accepted:
+        raise PermissionDenied("Accept this request to reply.", code="request_pending")
 
 
 def _own(actor: User, message_id: int) -> Message:
