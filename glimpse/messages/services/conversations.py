@@ -52,7 +52,7 @@ def conversation_start(
             # The other side started the same one-to-one a moment ago: that one is ours too.
             found = _pair_conversation(actor, others[0])
             if found is None:
-                raise
+                raise Conflict("You can't start a conversation with this account.") from None
             return found, False
         Conversation.objects.filter(pk=conversation.pk).update(activity_id=conversation.pk)
         conversation.activity_id = conversation.pk
