@@ -1,4 +1,5 @@
-"""Reporting in the API: ``POST reports`` (the router is mounted at the root)."""
+"""Reporting in the API: ``POST reports``, and ``POST messages/{id}/report`` for a direct
+message (the router is mounted at the root)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from pydantic import Field
 from glimpse.accounts.auth import api_auth, request_user
 from glimpse.core.api import errors
 from glimpse.moderation import services
+from glimpse.moderation.models import Report, TargetType
 from glimpse.posts.schemas import Id
 
 router = Router(tags=["moderation"], auth=api_auth)
 
-TargetName = Literal["post", "comment", "story", "account"]
+TargetName = Literal["post", "comment", "story", "account", "message"]
 ReasonName = Literal[
     "spam",
     "nudity",
@@ -31,7 +33,12 @@ ReasonName = Literal[
 
 class ReportIn(Schema):
     target_type: TargetName
-    target_id: Id = Field(description="The id of the post, comment, story or account.")
+    target_id: Id = Field(description="The id of the post, comment, story, account or message.")
+    reason: ReasonName
+    note: str = Field("", max_length=services.NOTE_MAX, description="Optional details.")
+
+
+class MessageReportIn(Schema):
     reason: ReasonName
     note: str = Field("", max_length=services.NOTE_MAX, description="Optional details.")
 
@@ -62,11 +69,31 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportJson]
         reason=payload.reason,
         note=payload.note,
     )
-    body: ReportJson = {
+    return Status(201, _report_json(report))
+
+
+@router.post(
+    "/messages/{message_id}/report", response={201: ReportOut, **errors(401, 403, 404, 409, 422)}
+)
+def message_report(
+    request: HttpRequest, message_id: Id, payload: MessageReportIn
+) -> Status[ReportJson]:
+    """Report a message you may read to the moderators (they see it and its neighbours)."""
+    report = services.report_create(
+        reporter=request_user(request),
+        target_type=TargetType.MESSAGE,
+        target_id=message_id,
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return Status(201, _report_json(report))
+
+
+def _report_json(report: Report) -> ReportJson:
+    return {
         "id": str(report.pk),
         "target_type": report.target_type,
         "target_id": str(report.target_id),
         "reason": report.reason,
         "note": report.note,
     }
-    return Status(201, body)

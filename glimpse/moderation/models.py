@@ -1,11 +1,11 @@
 """Moderation: reports, one case per reported target, and the audit log.
 
-A case gathers every report on one target (a post, comment, story or account) so that the
-queue shows each target once. Its state says whether it waits for a moderator (``open``),
-is hidden from everyone but its author until one looks (``hidden``, by the report
-threshold), or was handled (``resolved``). Rows are only written by ``moderation.services``.
-The visibility policy does not read cases: hiding goes through ``graph.services``, and the
-blocklist of removed images belongs to media.
+A case gathers every report on one target (a post, comment, story, account or direct
+message) so that the queue shows each target once. Its state says whether it waits for a
+moderator (``open``), is hidden from everyone but its author until one looks (``hidden``, by
+the report threshold; never a message), or was handled (``resolved``). Rows are only
+written by ``moderation.services``. The visibility policy does not read cases: hiding goes
+through ``graph.services``, and the blocklist of removed images belongs to media.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class TargetType(models.TextChoices):
     COMMENT = "comment", "Comment"
     STORY = "story", "Story"
     ACCOUNT = "account", "Account"
+    MESSAGE = "message", "Message"
 
 
 class Reason(models.TextChoices):

@@ -9,6 +9,8 @@ from typing import Any
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.graph.visibility import accounts_visible_to
+from glimpse.messages import selectors as messages_selectors
+from glimpse.messages.models import Message
 from glimpse.moderation.models import TargetType
 from glimpse.posts.models import Comment, Post
 from glimpse.stories.models import Story
@@ -18,6 +20,7 @@ MISSING = {
     TargetType.COMMENT: "No comment with this id.",
     TargetType.STORY: "No story with this id.",
     TargetType.ACCOUNT: "No account with this id.",
+    TargetType.MESSAGE: messages_selectors.MISSING_MESSAGE,
 }
 EXCERPT = 300
 
@@ -82,4 +85,31 @@ def _query(
         if account is None:
             return None
         return Target(target_type, target_id, account, account.bio[:EXCERPT], account)
+    if target_type == TargetType.MESSAGE:
+        message = _message(target_id, viewer=viewer, checked=checked)
+        if message is None:
+            return None
+        return Target(target_type, target_id, message.sender, _said(message), message)
     return None
+
+
+def _message(message_id: int, *, viewer: User | None, checked: bool) -> Message | None:
+    """Return a direct message: one the viewer may read (a member still in its conversation,
+    its sender visible), or any for moderators."""
+    if not checked:
+        return Message.objects.select_related("sender").filter(pk=message_id).first()
+    if viewer is None:
+        return None
+    try:
+        return messages_selectors.message_get(viewer=viewer, message_id=message_id)
+    except NotFound:
+        return None
+
+
+def _said(message: Message) -> str:
+    """Return what a message says, or what it carries when it has no text."""
+    if message.text:
+        return message.text[:EXCERPT]
+    if message.shared_kind:
+        return f"(shared a {message.shared_kind})"
+    return "(photos or videos)"

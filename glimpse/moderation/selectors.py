@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from glimpse.core.errors import NotFound
 from glimpse.media.models import MediaItem
 from glimpse.media.selectors import media_renditions
+from glimpse.messages.models import MessageMedia
+from glimpse.messages.selectors import message_context
 from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
 from glimpse.moderation.reported import Target, target_load
 from glimpse.moderation.services import MISSING_CASE
@@ -28,6 +31,21 @@ class QueueRow:
 
     case: Case
     reasons: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class ContextMessage:
+    """A reported direct message or one of its neighbours, as the case's page lists it."""
+
+    id: int
+    sender: str  # the sender's username
+    kind: str
+    text: str
+    shared_kind: str
+    media_count: int
+    created_at: datetime
+    edited_at: datetime | None
+    reported: bool
 
 
 @dataclass
@@ -82,7 +100,8 @@ def audit_log() -> QuerySet[ModerationAction]:
 
 
 def _context(target: Target) -> tuple[list[str], dict[str, Any]]:
-    """Return the pictures of a target and what surrounds it (a comment's post)."""
+    """Return the pictures of a target and what surrounds it (a comment's post, a message's
+    neighbours)."""
     if target.type == TargetType.POST:
         items = (
             PostItem.objects.filter(post=target.obj).select_related("media").order_by("position")
@@ -96,7 +115,42 @@ def _context(target: Target) -> tuple[list[str], dict[str, Any]]:
     if target.type == TargetType.STORY:
         url = _picture(target.obj.media)
         return ([url] if url else []), {}
+    if target.type == TargetType.MESSAGE:
+        return _message_context(target.id)
     return [], {}
+
+
+def _message_context(message_id: int) -> tuple[list[str], dict[str, Any]]:
+    """Return a reported message's pictures and its neighbours in its conversation (up to 5
+    before and after, oldest first): nothing else of the conversation is shown."""
+    rows = message_context(message_id=message_id)
+    counts = dict(
+        MessageMedia.objects.filter(message__in=rows)
+        .values("message_id")
+        .annotate(count=Count("pk"))
+        .values_list("message_id", "count")
+    )
+    listed = [
+        ContextMessage(
+            id=row.pk,
+            sender=row.sender.username,
+            kind=row.kind,
+            text=row.text,
+            shared_kind=row.shared_kind,
+            media_count=counts.get(row.pk, 0),
+            created_at=row.created_at,
+            edited_at=row.edited_at,
+            reported=row.pk == message_id,
+        )
+        for row in rows
+    ]
+    attached = (
+        MessageMedia.objects.filter(message_id=message_id)
+        .select_related("media")
+        .order_by("position")
+    )
+    pictures = [url for row in attached if (url := _picture(row.media))]
+    return pictures, {"messages": listed}
 
 
 def _picture(media: MediaItem) -> str | None:

@@ -43,7 +43,7 @@ Action = ModerationAction.Kind
 def report_create(
     *, reporter: User, target_type: str, target_id: int, reason: str, note: str = ""
 ) -> Report:
-    """Report a post, comment, story or account the reporter may see; once per target.
+    """Report a post, comment, story, account or message the reporter may see; once per target.
 
     Enough distinct reporters in good standing within the window hide the content until a
     moderator looks; every report still reaches the queue.

@@ -133,4 +133,6 @@ def _target_url(target: Target) -> str:
         return reverse("posts:detail", args=[target.obj.post_id])
     if target.type == TargetType.STORY:
         return reverse("stories:viewer", args=[target.obj.author.username])
+    if target.type == TargetType.MESSAGE:
+        return reverse("messages:conversation", args=[target.obj.conversation_id])
     return reverse("profile", args=[target.obj.username])
