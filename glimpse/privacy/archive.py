@@ -33,6 +33,9 @@ followers.json   the accounts that follow you
 following.json   the accounts you follow
 stories.json     your stories, with their originals under media/stories/
 highlights.json  your highlights and the stories in them
+messages.json    your conversations (kind, group name, the other members) and the messages
+                 you sent: text, what you shared, replies, dates, and your photos and videos
+                 under media/messages/ (the others' messages are theirs, not in here)
 push_devices.json  the browsers that get your push notifications: their name, their push
                  service, since when and when one last arrived
 """

@@ -12,6 +12,7 @@ from glimpse.accounts.models import User
 from glimpse.graph.models import Follow
 from glimpse.media.models import MediaItem
 from glimpse.media.selectors import media_original_path
+from glimpse.messages.models import Member, Message
 from glimpse.posts.models import Comment, Like, Post, Save
 from glimpse.push.models import PushSubscription
 from glimpse.stories.models import Highlight, Story
@@ -65,6 +66,7 @@ def archive_contents(*, user: User) -> ArchiveContents:
         }
         for highlight in Highlight.objects.filter(owner=user).order_by("id")
     ]
+    contents.documents["messages.json"] = _messages(user, contents.files)
     contents.documents["push_devices.json"] = [
         {
             "device": device.device,
@@ -144,6 +146,63 @@ def _stories(user: User, files: dict[str, str]) -> list[dict[str, Any]]:
         entry["media"] = _media(story.media, f"media/stories/{story.pk}", files)
         out.append(entry)
     return out
+
+
+def _messages(user: User, files: dict[str, str]) -> dict[str, Any]:
+    """Describe the account's conversations and the messages it sent (not the others')."""
+    rows = Member.objects.filter(account=user).select_related("conversation").order_by("pk")
+    memberships = list(rows)
+    ids = [row.conversation_id for row in memberships]
+    others: dict[int, list[str]] = {}
+    for conversation_id, username in (
+        Member.objects.filter(conversation_id__in=ids, state=Member.State.ACTIVE)
+        .exclude(account=user)
+        .order_by("joined_at", "pk")
+        .values_list("conversation_id", "account__username")
+    ):
+        others.setdefault(conversation_id, []).append(username)
+    conversations = [
+        {
+            "id": str(row.conversation_id),
+            "kind": row.conversation.kind,
+            "name": row.conversation.name,
+            "members": others.get(row.conversation_id, []),
+            "your_state": row.state,
+            "your_role": row.role,
+            "joined_at": _time(row.joined_at),
+        }
+        for row in memberships
+    ]
+    sent = []
+    for message in (
+        Message.objects.filter(sender=user).prefetch_related("attachments__media").order_by("id")
+    ):
+        media = [
+            _media(row.media, f"media/messages/{message.pk}/{row.position}", files)
+            for row in sorted(message.attachments.all(), key=lambda row: row.position)
+        ]
+        sent.append(
+            {
+                "id": str(message.pk),
+                "conversation_id": str(message.conversation_id),
+                "kind": message.kind,
+                "text": message.text,
+                "reply_to": str(message.reply_to_id) if message.reply_to_id else None,
+                "shared": _shared(message),
+                "created_at": _time(message.created_at),
+                "edited_at": _time(message.edited_at),
+                "media": media,
+            }
+        )
+    return {"conversations": conversations, "messages": sent}
+
+
+def _shared(message: Message) -> dict[str, str | None] | None:
+    """Say what a message shared, by kind and id (no id once that content is gone)."""
+    if not message.shared_kind:
+        return None
+    shared_id = message.shared_post_id or message.shared_story_id or message.shared_account_id
+    return {"kind": message.shared_kind, "id": str(shared_id) if shared_id else None}
 
 
 def _media(item: MediaItem, stem: str, files: dict[str, str]) -> dict[str, Any]:

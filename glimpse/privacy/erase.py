@@ -15,6 +15,7 @@ from glimpse.core.errors import InvalidInput
 from glimpse.graph import services as graph_services
 from glimpse.media.models import MediaItem
 from glimpse.media.storage import media_path, storage_delete_prefix
+from glimpse.messages.services.accounts import account_messages_delete
 from glimpse.posts import services as posts_services
 from glimpse.posts.services.common import count_add
 from glimpse.privacy.models import StorageSweep
@@ -25,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 
 def account_storage_prefixes(user_id: int) -> list[str]:
-    """Return every storage folder holding files of the account."""
+    """Return every storage folder holding files of the account (the media items it owns:
+    those of its posts, stories and messages, and its unused uploads)."""
     keys = MediaItem.objects.filter(owner_id=user_id).values_list("storage_key", flat=True)
     return [
         *(media_path(key) for key in keys),
@@ -64,6 +66,7 @@ def account_erase(*, user: User) -> None:
         )
         # Remove what the account did to others first, so that their counts stay exact.
         _story_views_delete(user)
+        account_messages_delete(user=user)
         posts_services.account_posts_delete(user=user)
         graph_services.account_graph_delete(user=user)
         user.delete()
