@@ -16,8 +16,9 @@ from glimpse.moderation import services
 from glimpse.moderation.models import Case, ModerationAction, Report
 from glimpse.notifications import selectors as notes
 from glimpse.privacy.erase import account_erase
+from tests.messages.conftest import friends, send, start
+from tests.messages.conftest import snapshot as messages_snapshot
 from tests.moderation.conftest import api_as, snapshot, web_as
-from tests.posts.conftest import follow
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +26,14 @@ MISSING = {"error": {"code": "not_found", "message": "No message with this id.",
 
 
 def talk(starter: User, *others: User, name: str = "") -> Conversation:
-    """Start a conversation, everyone following everyone so that nobody is in Requests."""
-    for one in (starter, *others):
-        for other in (starter, *others):
-            if one.pk != other.pk:
-                follow(one, other)
-    conversation, _ = messages.conversation_start(
-        actor=starter, usernames=[other.username for other in others], name=name
-    )
-    return conversation
-
-
-def send(sender: User, conversation: Conversation, text: str, **more: Any) -> Message:
-    return messages.message_send(actor=sender, conversation_id=conversation.pk, text=text, **more)
+    """Start a conversation among accounts that all follow each other (no Requests)."""
+    friends(starter, *others)
+    return start(starter, *others, name=name)
 
 
 def state() -> dict[str, Any]:
-    """Return the moderation rows and the messages with their members, which a refusal keeps."""
-    found = snapshot()
-    found["messages"] = sorted(Message.objects.values_list("pk", "text"))
-    found["members"] = sorted(Member.objects.values_list("pk", "state", "accepted"))
-    return found
+    """Return the moderation rows and every messages row, which a refusal keeps."""
+    return {**snapshot(), **messages_snapshot()}
 
 
 def report_body(reason: str = "harassment") -> dict[str, str]:

@@ -26,7 +26,7 @@ from glimpse.messages.presenters import DELETED_NAME
 from glimpse.privacy import archive, erase
 from glimpse.privacy.models import StorageSweep
 from glimpse.stories import services as stories
-from tests.posts.conftest import follow
+from tests.messages.conftest import friends, send, start
 from tests.privacy.conftest import api_as, open_zip, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +34,8 @@ pytestmark = pytest.mark.django_db
 
 def talk(starter: User, *others: User, name: str = "") -> Conversation:
     """Start a conversation among accounts that all follow each other (no Requests)."""
-    for one in (starter, *others):
-        for other in (starter, *others):
-            if one.pk != other.pk:
-                follow(one, other)
-    conversation, _ = messages.conversation_start(
-        actor=starter, usernames=[other.username for other in others], name=name
-    )
-    return conversation
-
-
-def send(sender: User, conversation: Conversation, text: str = "", **more: Any) -> Message:
-    return messages.message_send(actor=sender, conversation_id=conversation.pk, text=text, **more)
+    friends(starter, *others)
+    return start(starter, *others, name=name)
 
 
 def archive_of(user: User) -> Any:
