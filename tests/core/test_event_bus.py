@@ -213,7 +213,7 @@ def test_subscribing_twice_delivers_once() -> None:
 FEEDS, NOTIFICATIONS = "glimpse.feeds.subscribers", "glimpse.notifications.subscribers"
 INSIGHTS, REALTIME = "glimpse.insights.subscribers", "glimpse.realtime.subscribers"
 GRAPH, POSTS = "glimpse.graph.subscribers", "glimpse.posts.subscribers"
-PUSH = "glimpse.push.subscribers"
+PUSH, MESSAGES = "glimpse.push.subscribers", "glimpse.messages.subscribers"
 
 # Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
 WIRING: dict[type[Event], list[str]] = {
@@ -259,6 +259,7 @@ WIRING: dict[type[Event], list[str]] = {
     events.BlockChanged: [
         f"{FEEDS}.block_changed",
         f"{NOTIFICATIONS}.block_changed",
+        f"{MESSAGES}.block_changed",
         f"{INSIGHTS}.block_changed",
     ],
     events.MuteChanged: [f"{FEEDS}.mute_changed"],
@@ -278,6 +279,8 @@ WIRING: dict[type[Event], list[str]] = {
     events.CommentUnliked: [f"{NOTIFICATIONS}.comment_unliked"],
     events.PostsShown: [f"{INSIGHTS}.posts_shown"],
     events.NotificationAdded: [f"{PUSH}.notification_added"],
+    events.StoryReplied: [f"{MESSAGES}.story_replied"],
+    events.StoryReacted: [f"{MESSAGES}.story_reacted"],
 }
 
 
