@@ -227,6 +227,13 @@ def member_account_ids(*, conversation_id: int) -> list[int]:
     )
 
 
+def others_remain(*, conversation_id: int, viewer: User) -> bool:
+    """Tell whether anyone but the viewer is still in the conversation (an erased account
+    leaves a one-to-one with its other side alone)."""
+    rows = Member.objects.filter(conversation_id=conversation_id, state=Member.State.ACTIVE)
+    return rows.exclude(account_id=viewer.pk).exists()
+
+
 def messaging_settings(*, viewer: User) -> MessagingSettings:
     """Return the viewer's messaging settings (the defaults when never changed)."""
     found = MessagingSettings.objects.filter(account_id=viewer.pk).first()

@@ -215,8 +215,11 @@ def test_the_others_keep_their_messages_and_see_glimpse_user(chats, run_commit_h
     inbox = client.get("conversations").json()["items"]
     titles = {item["id"]: item["title"] for item in inbox}
     assert titles == {str(direct.pk): DELETED_NAME, str(group.pk): "Weekend hike"}
+    before = Message.objects.count()
     sent = client.post(f"conversations/{direct.pk}/messages", {"text": "are you there?"})
-    assert sent.status_code == 201, sent.content
+    assert sent.status_code == 403
+    assert sent.json()["error"]["code"] == "account_gone"
+    assert Message.objects.count() == before
 
     in_group = api_as(cleo).get(f"conversations/{group.pk}/messages").json()["items"]
     assert [m["text"] for m in in_group] == ["cleo answers ana", "ben to the group"]

@@ -9,9 +9,9 @@ from django.db.models import Exists, OuterRef
 
 from glimpse.accounts.models import User
 from glimpse.media.models import MediaItem
-from glimpse.media.storage import media_path, storage_delete_prefix
 from glimpse.messages import delivery
 from glimpse.messages.models import Conversation, Member, Message, MessageReaction
+from glimpse.messages.services.common import admin_keep, files_delete_on_commit
 
 
 def account_messages_delete(*, user: User) -> None:
@@ -39,28 +39,12 @@ def account_messages_delete(*, user: User) -> None:
             )
         )
         rows.delete()
-        _admins_keep(admin_of)
+        for conversation_id in admin_of:
+            admin_keep(conversation_id)
         anyone = Member.objects.filter(conversation_id=OuterRef("pk"))
         emptied = Conversation.objects.filter(pk__in=conversation_ids).exclude(Exists(anyone))
         emptied.delete()
         for conversation_id in conversation_ids:
             delivery.conversation_changed_on_commit(conversation_id)
         delivery.badges_on_commit(others)
-        transaction.on_commit(lambda: _files_delete(keys))
-
-
-def _admins_keep(conversation_ids: list[int]) -> None:
-    """Make the longest-standing member an admin of each of these groups left without one."""
-    for conversation_id in conversation_ids:
-        active = Member.objects.filter(conversation_id=conversation_id, state=Member.State.ACTIVE)
-        if active.filter(role=Member.Role.ADMIN).exists():
-            continue
-        first = active.order_by("joined_at", "pk").first()
-        if first is not None:
-            Member.objects.filter(pk=first.pk).update(role=Member.Role.ADMIN)
-
-
-def _files_delete(keys: list[str]) -> None:
-    """Delete the stored files of the account's message media."""
-    for key in keys:
-        storage_delete_prefix(media_path(key))
+        files_delete_on_commit(keys)

@@ -18,6 +18,7 @@ from glimpse.graph.visibility import accounts_visible_to
 from glimpse.media.models import MediaItem
 from glimpse.messages import delivery, rules, selectors
 from glimpse.messages.models import Conversation, Member, MessagingSettings
+from glimpse.messages.services.common import admin_keep
 
 
 def conversation_start(
@@ -200,7 +201,7 @@ def member_admin_set(*, actor: User, conversation_id: int, username: str, admin:
     role = Member.Role.ADMIN if admin else Member.Role.MEMBER
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(role=role)
-        _keep_an_admin(conversation)
+        admin_keep(conversation.pk)
         delivery.conversation_changed_on_commit(conversation.pk)
 
 
@@ -214,7 +215,7 @@ def conversation_leave(*, actor: User, conversation_id: int) -> None:
         )
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(state=Member.State.LEFT, role=Member.Role.MEMBER)
-        _keep_an_admin(conversation)
+        admin_keep(conversation.pk)
         delivery.conversation_changed_on_commit(conversation.pk, also=[actor.pk])
 
 
@@ -310,13 +311,3 @@ def _member_named(conversation: Conversation, username: str) -> Member:
     if member is None:
         raise NotFound("No member with this username in this group.")
     return member
-
-
-def _keep_an_admin(conversation: Conversation) -> None:
-    """Make the longest-standing member an admin when a group has members but no admin."""
-    active = conversation.members.filter(state=Member.State.ACTIVE)
-    if active.filter(role=Member.Role.ADMIN).exists():
-        return
-    first = active.order_by("joined_at", "pk").first()
-    if first is not None:
-        Member.objects.filter(pk=first.pk).update(role=Member.Role.ADMIN)

@@ -19,9 +19,9 @@ from glimpse.core.errors import InvalidInput, NotFound, PermissionDenied
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.media.models import MediaItem
 from glimpse.media.services import media_attach
-from glimpse.media.storage import media_path, storage_delete_prefix
 from glimpse.messages import delivery, rules, selectors
 from glimpse.messages.models import Conversation, Member, Message, MessageMedia, MessageReaction
+from glimpse.messages.services.common import files_delete_on_commit
 from glimpse.messages.services.conversations import conversation_start
 from glimpse.posts.models import Post
 from glimpse.stories.models import Story, StoryReaction, StoryReply
@@ -45,6 +45,13 @@ def message_send(
     conversation, member = selectors.conversation_get(viewer=actor, conversation_id=conversation_id)
     if not member.accepted:
         raise PermissionDenied("Accept this request to reply.", code="request_pending")
+    if conversation.kind == Conversation.Kind.DIRECT and not selectors.others_remain(
+        conversation_id=conversation.pk, viewer=actor
+    ):
+        raise PermissionDenied(
+            "This account no longer exists: the conversation takes no new messages.",
+            code="account_gone",
+        )
     text = _checked_text(text)
     shares = [shared_post_id, shared_story_id, shared_username]
     if sum(share is not None for share in shares) > 1:
@@ -204,13 +211,7 @@ def _destroy(message: Message) -> None:
         MediaItem.objects.filter(message_use__message_id=message_id).delete()
         Message.objects.filter(pk=message_id).delete()
         delivery.message_unsent_on_commit(conversation_id, message_id)
-        transaction.on_commit(lambda: _files_delete(keys))
-
-
-def _files_delete(keys: list[str]) -> None:
-    """Delete the stored files of unsent media items."""
-    for key in keys:
-        storage_delete_prefix(media_path(key))
+        files_delete_on_commit(keys)
 
 
 def _accepted(actor: User, message: Message) -> None:
