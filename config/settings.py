@@ -275,6 +275,7 @@ CELERY_TASK_ROUTES = {
             "feeds.rebuild",
             "notifications.sync",
             "push.send",
+            "messages.push",
             "stories.announce",
             "moderation.end_suspensions",
         )
