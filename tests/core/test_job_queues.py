@@ -14,6 +14,7 @@ INTERACTIVE = {
     "feeds.rebuild",
     "notifications.sync",
     "push.send",
+    "messages.push",
     "stories.announce",
     "moderation.end_suspensions",
 }
