@@ -87,6 +87,18 @@ def cards_forget_on_commit(pattern: str, ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: cards_forget(keys))
 
 
+def cards_forget_now_and_on_commit(pattern: str, ids: Iterable[int]) -> None:
+    """Forget these ids' cards now, so that the rest of the transaction reads them anew, and
+    again once it commits, since a reader between the two may have cached the rows as they
+    were."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    cards_forget([pattern.format(pk) for pk in ids])
+    if transaction.get_connection().in_atomic_block:
+        cards_forget_on_commit(pattern, ids)
+
+
 def cards_forget(keys: list[str]) -> None:
     """Give these cache keys a new version and drop their cards (call after commit)."""
     cache.set_many({_version_key(key): _token() for key in keys}, _version_ttl())

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 
 from glimpse.accounts.models import User
-from glimpse.core.cards import cards_forget, cards_forget_on_commit, cards_get
+from glimpse.core.cards import cards_forget_now_and_on_commit, cards_get
 from glimpse.messages import selectors
 
 KEY = "messages:unread:{}"
@@ -34,9 +33,4 @@ def unread_badge(*, viewer: User) -> int:
 
 def forget(account_ids: Iterable[int]) -> None:
     """Drop these accounts' cached counts, now and again once the transaction commits."""
-    ids = sorted(set(account_ids))
-    if not ids:
-        return
-    cards_forget([KEY.format(pk) for pk in ids])
-    if transaction.get_connection().in_atomic_block:
-        cards_forget_on_commit(KEY, ids)
+    cards_forget_now_and_on_commit(KEY, account_ids)

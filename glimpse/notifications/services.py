@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from glimpse.accounts.models import User
-from glimpse.core.cards import cards_forget, cards_forget_on_commit
+from glimpse.core.cards import cards_forget_now_and_on_commit
 from glimpse.core.errors import InvalidInput, NotFound
 from glimpse.core.event_bus import publish
 from glimpse.core.events import NotificationAdded
@@ -171,12 +171,7 @@ def unread_counts_forget(*, user_ids: Iterable[int]) -> None:
     Dropped now, so that the rest of the transaction reads the new count, and again once
     it commits, since a reader between the two may have counted the rows as they were.
     """
-    ids = sorted(set(user_ids))
-    if not ids:
-        return
-    cards_forget([UNREAD_KEY.format(pk) for pk in ids])
-    if transaction.get_connection().in_atomic_block:
-        cards_forget_on_commit(UNREAD_KEY, ids)
+    cards_forget_now_and_on_commit(UNREAD_KEY, user_ids)
 
 
 def content_unread_counts_forget(*, kind: str, target_id: int) -> None:
