@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "glimpse.notifications.context_processors.notifications",
+                "glimpse.messages.context_processors.messages_unread",
                 "glimpse.moderation.context_processors.moderation",
                 "glimpse.core.context_processors.site",
             ],

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("glimpse.search.urls")),
     path("", include("glimpse.stories.urls")),
     path("", include("glimpse.notifications.urls")),
+    path("", include("glimpse.messages.urls")),
     path("", include("glimpse.push.urls")),
     path("", include("glimpse.insights.urls")),
     path("", include("glimpse.privacy.urls")),

@@ -85,6 +85,17 @@ def thread_get(*, viewer: User, conversation_id: int) -> Thread:
     return _threads(viewer, [member])[0]
 
 
+def direct_with(*, viewer: User, username: str) -> tuple[User, Conversation | None]:
+    """Return an account the viewer may see (not itself) by its username, and their
+    one-to-one conversation if there is one."""
+    name = username.strip().lstrip("@").lower()
+    account = User.objects.filter(accounts_visible_to(viewer), username=name).first()
+    if account is None or account.pk == viewer.pk:
+        raise NotFound("No account with this username.")
+    key = Conversation.pair_key_of(viewer.pk, account.pk)
+    return account, Conversation.objects.visible_to(viewer).filter(pair_key=key).first()
+
+
 def message_get(*, viewer: User, message_id: int) -> Message:
     """Return a message the viewer may read."""
     message = Message.objects.filter(pk=message_id).select_related("conversation").first()

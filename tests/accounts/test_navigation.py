@@ -40,10 +40,10 @@ def destinations(nav: str) -> list[str]:
 def test_the_main_destinations_and_what_sits_under_more(user: User) -> None:
     html = signed_in(user).get(reverse("home")).content.decode()
     nav = main_nav(html)
-    # Reels joins between Create and Notifications once its page exists.
+    # Reels joins between Create and Messages once its page exists.
     assert destinations(nav) in (
-        ["Home", "Search", "Create", "Notifications", "Profile"],
-        ["Home", "Search", "Create", "Reels", "Notifications", "Profile"],
+        ["Home", "Search", "Create", "Messages", "Notifications", "Profile"],
+        ["Home", "Search", "Create", "Reels", "Messages", "Notifications", "Profile"],
     )
     assert f'href="{reverse("feeds:explore")}"' in nav
     assert f'href="{reverse("profile", args=[user.username])}"' in nav
