@@ -311,7 +311,8 @@
         return;
       }
       var share = target.closest(".share > summary");
-      if (share && navigator.share) {
+      // Signed in, the menu opens: it holds "Send to…" (send_to.js) and the phone's sheet.
+      if (share && navigator.share && !share.parentNode.querySelector("[data-send-to]")) {
         // The phone's own share sheet; without it the menu opens with the link to copy.
         var link = share.parentNode.querySelector(".share__input");
         if (link) {

@@ -77,6 +77,10 @@
     this.on(document, "visibilitychange", function () {
       if (document.hidden) self.pause("hidden"); else self.resume("hidden");
     });
+    // The "Send to…" sheet (send_to.js) holds the story while it is open.
+    this.on(document, "glimpse:sheet", function (event) {
+      if (event.detail && event.detail.open) self.pause("send"); else self.resume("send");
+    });
     all(root, "[data-story-react]").forEach(function (button) {
       self.on(button, "mousedown", function (event) { event.preventDefault(); }); // keep the input's focus
       self.on(button, "click", function () { self.react(button); });
