@@ -90,6 +90,12 @@ class NotificationView:
         return self.kind == Kind.FOLLOW_REQUEST
 
     @property
+    def is_story_answer(self) -> bool:
+        """Tell whether this is a reply or a reaction to the viewer's story (it links to the
+        conversation with its actor, where the answer landed)."""
+        return self.kind in (Kind.STORY_REPLY, Kind.STORY_REACTION)
+
+    @property
     def is_story_mention(self) -> bool:
         """Tell whether this is a mention of the viewer in someone's story (it links to it)."""
         return self.kind == Kind.STORY_MENTION

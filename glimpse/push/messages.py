@@ -22,6 +22,8 @@ APP_ICON = "icons/icon-192.png"
 BADGE = "icons/badge-96.png"
 AVATAR_SIZE = "150"
 _TO_PROFILE = frozenset({Kind.FOLLOW, Kind.REQUEST_APPROVED})
+# A story's answer lands in the conversation with its actor (the messages' page, by name).
+_TO_CONVERSATION = frozenset({Kind.STORY_REPLY, Kind.STORY_REACTION})
 
 
 class PushMessage(TypedDict):
@@ -68,6 +70,8 @@ def _target(event: Mapping[str, Any]) -> str:
         return reverse("graph:follow_requests")
     if kind in _TO_PROFILE and actors:
         return reverse("profile", args=[actors[0]["username"]])
+    if kind in _TO_CONVERSATION and actors:
+        return reverse("messages:with", args=[actors[0]["username"]])
     if kind == Kind.STORY_MENTION and actors and event.get("story"):
         # The author's stories, opened at this one (or a note that it is gone).
         viewer = reverse("stories:viewer", args=[actors[0]["username"]])

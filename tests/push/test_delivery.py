@@ -151,6 +151,26 @@ def test_a_story_mention_pushes_its_text_and_opens_the_story(
     assert len(push_service.received) == 1
 
 
+def test_a_story_reply_push_opens_the_conversation_with_its_author(
+    ana: User,
+    bo: User,
+    media_for: Callable[..., Any],
+    run: Run,
+    push_service: PushService,
+    browser_for: Browser,
+) -> None:
+    phone = browser_for("ana-phone")
+    phone.subscribe(ana)
+    (media,) = media_for(ana)
+    story = run(lambda: stories.story_create(author=ana, media_id=media.pk))
+    run(lambda: stories.story_reply(viewer=bo, story_id=story.pk, text="Where is this?"))
+    messages = [phone.read(push) for push in push_service.received]
+    [note] = [m for m in messages if m["tag"].startswith("notification-")]
+    assert note["body"] == "bo replied to your story: Where is this?"
+    # The reply is in the conversation with bo: the tap opens it (by bo's username).
+    assert note["url"] == "/direct/with/bo/"
+
+
 def test_a_kind_turned_off_before_the_job_runs_pushes_nothing(
     ana: User,
     bo: User,
