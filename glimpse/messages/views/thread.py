@@ -157,11 +157,16 @@ def with_account(request: HttpRequest, username: str) -> HttpResponse:
             error = refusal
         else:
             return redirect("messages:conversation", started.pk)
+    side = selectors.inbox(viewer=viewer, limit=SIDE_PAGE_SIZE)
     context = {
         "person": account_view_of(account),
         "error": refusal_text(error) if error else "",
         "text": request.POST.get("text", ""),
         "text_max": settings.GLIMPSE_MESSAGE_TEXT_MAX,
+        "threads": thread_views(side.threads, viewer_id=viewer.pk),
+        "next_max_id": side.next_max_id,
+        "list_url": reverse("messages:inbox"),
+        "request_count": selectors.requests_count(viewer=viewer),
     }
     return render(
         request, "messages/draft.html", context, status=form_status(error) if error else 200

@@ -700,8 +700,21 @@
     else callback();
   }
 
+  // The composer of a conversation not started yet is a plain form: Enter sends it too.
+  function setupDraft(form) {
+    var text = form.querySelector("[data-composer-text]");
+    text.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        if (text.value.trim()) form.requestSubmit();
+      }
+    });
+  }
+
   ready(function () {
     var root = document.querySelector("[data-thread]");
     if (root && direct) new Thread(root);
+    var draft = document.querySelector("[data-composer]:not([data-conversation])");
+    if (draft) setupDraft(draft);
   });
 })();
