@@ -57,6 +57,13 @@
     this.regroup();
     this.watchOlder();
     this.read();
+    // Pictures loading above, a reaction or the typing line growing the list keep the end
+    // in view for a reader who is there.
+    this.pinned = !window.location.hash;
+    this.scroller.addEventListener("scroll", function () { self.pinned = self.nearBottom(); });
+    if ("ResizeObserver" in window) {
+      new ResizeObserver(function () { if (self.pinned) self.scrollToEnd(); }).observe(this.list);
+    }
     this.scroller.addEventListener("scroll", direct.debounce(function () { self.read(); }, 150));
     document.addEventListener("visibilitychange", function () { self.read(); });
     window.addEventListener("focus", function () { self.read(); });
