@@ -143,6 +143,8 @@
   // Draw the first page again (a message arrived, something was read or renamed).
   ThreadList.prototype.reload = function () {
     var self = this;
+    // Beside a conversation on a phone the list is not shown: spare the request.
+    if (!this.wrap.getClientRects().length) return;
     fetchHtml(this.url + "?part=list").then(function (fragment) {
       var fresh = fragment.querySelector("[data-thread-list]");
       if (!fresh) return;
