@@ -17,6 +17,7 @@ from glimpse.accounts.models import User
 from glimpse.graph import services as graph
 from glimpse.messages import services as messages
 from glimpse.messages.models import Message
+from glimpse.moderation.models import Report
 from glimpse.posts import services as posts
 from glimpse.stories import services as stories
 from tests.browser.axe import serious_violations
@@ -143,6 +144,16 @@ def test_two_accounts_chat_live(
         expect(asked.locator('[data-reaction="❤️"]')).to_be_visible()
         shot(ana_page, "messages-live-reaction")
 
+        # Bo reports it from the same menu: the moderation's form, then back to the chat.
+        question.locator(".msg__col").click(button="right")
+        menu.get_by_role("menuitem", name="Report").click()
+        expect(bo_page.get_by_role("heading", name="Report this message")).to_be_visible()
+        bo_page.get_by_label("Spam").check()
+        bo_page.get_by_role("button", name="Send report").click()
+        expect(bo_page.get_by_text("Thanks for telling us.")).to_be_visible()
+        assert bo_page.url == thread_url
+        assert Report.objects.filter(target_type="message", reporter=bo).count() == 1
+
         # Bo answers Ana's story from the story viewer; it lands in the conversation.
         bo_page.goto(asgi_server + reverse("stories:viewer", args=["ana"]))
         reply = bo_page.get_by_label("Reply to ana")
@@ -160,9 +171,9 @@ def test_two_accounts_chat_live(
         wait_until_listening(bo_page, bo_frames)
         expect(question).to_have_count(1)
         asked.locator(".msg__col").click(button="right")
-        ana_page.get_by_role("menu", name="Message options").get_by_role(
-            "menuitem", name="Unsend"
-        ).click()
+        own_menu = ana_page.get_by_role("menu", name="Message options")
+        expect(own_menu.get_by_role("menuitem", name="Report")).to_be_hidden()  # her own
+        own_menu.get_by_role("menuitem", name="Unsend").click()
         confirm = ana_page.get_by_role("dialog", name="Unsend message?")
         confirm.get_by_role("button", name="Unsend").click()
         expect(asked).to_have_count(0)

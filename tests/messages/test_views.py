@@ -134,6 +134,8 @@ def test_the_conversation_page_draws_its_messages_on_the_server(
     assert "· Edited" in html
     assert "Seen</p>" in html
     assert f'id="m-{answer.pk}"' in html
+    # A message's Report option leads to the moderation's form for it (the script fills its id).
+    assert f'data-report-url="{reverse("moderation:report", args=["message", 0])}"' in html
     assert f'action="{reverse("messages:send", args=[conversation.pk])}"' in html
     assert "<script>" not in html  # scripts are files (the content security policy)
 

@@ -4,7 +4,7 @@
 // edited and unsent messages, reactions, read marks and typing. It marks the conversation
 // read while it is on screen, says "typing" at most every 3 seconds, sends text, photos and
 // videos, replies and edits, and opens a message's options (its ⋯ button, a right click or a
-// long press).
+// long press): react, reply, copy, edit, unsend, report.
 (function () {
   "use strict";
 
@@ -604,6 +604,7 @@
     var editable = Number(item.dataset.editable || 0) * 1000 > Date.now();
     menu.querySelector('[data-menu-action="edit"]').hidden = !(own && text && editable);
     menu.querySelector('[data-menu-action="unsend"]').hidden = !own;
+    menu.querySelector('[data-menu-action="report"]').hidden = own;
     menu.querySelector('[data-menu-action="copy"]').hidden = !text;
     var mine = item.querySelector(".msg__reaction.is-mine");
     all(menu, "[data-menu-react]").forEach(function (emoji) {
@@ -666,6 +667,10 @@
       this.grow();
       this.ready();
       this.text.focus();
+    } else if (action === "report") {
+      // The moderation's report form, which comes back here once sent.
+      var url = this.root.dataset.reportUrl.replace("/message/0/", "/message/" + item.dataset.message + "/");
+      window.location.href = url + "?next=" + encodeURIComponent(this.root.dataset.here);
     } else if (action === "unsend") {
       direct.confirm({
         title: "Unsend message?",
