@@ -113,12 +113,10 @@ def of_kind(events: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     return [event["data"] for event in events if event["kind"] == kind]
 
 
-def state() -> list[list[dict[str, Any]]]:
+def state() -> list[list[Any]]:
     """Return every row of direct messages, to assert that nothing changed."""
-    return [
-        list(model.objects.order_by("pk").values())
-        for model in (Conversation, Member, Message, MessageReaction)
-    ]
+    models: list[Any] = [Conversation, Member, Message, MessageReaction]
+    return [list(model.objects.order_by("pk").values()) for model in models]
 
 
 def ok(response: Any, status: int = 200) -> Any:
