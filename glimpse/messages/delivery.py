@@ -24,10 +24,9 @@ from django.db import transaction
 
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import account_json, account_view_of
-from glimpse.core.errors import NotFound
 from glimpse.core.jobs import enqueue
 from glimpse.messages import badge, selectors
-from glimpse.messages.models import Member, Message, MessagingSettings
+from glimpse.messages.models import Member, MessagingSettings
 from glimpse.messages.presenters import message_json, message_views
 from glimpse.messages.tasks import message_push_job
 from glimpse.realtime.sockets import publish_now, publish_to_present
@@ -103,29 +102,22 @@ def typing_now(conversation_id: int, typist_id: int) -> None:
 
 
 def _message_out(message_id: int, kind: str, *, push: bool) -> None:
-    """Send a message, as each member sees it, to each member that may read it."""
-    message = Message.objects.filter(pk=message_id).first()
-    if message is None:
-        return  # unsent before this ran
-    members = list(
-        Member.objects.filter(
-            conversation_id=message.conversation_id, state=Member.State.ACTIVE
-        ).select_related("account")
-    )
-    told = []
-    for member in members:
-        try:
-            seen = selectors.message_for(viewer=member.account, message_id=message_id)
-        except NotFound:
-            continue  # hidden from this member (a block in a group)
-        view = message_views([seen], viewer_id=member.account_id)[0]
-        publish_now(member.account_id, kind, {"message": _plain(message_json(view))})
-        told.append(member.account_id)
-        if push and member.account_id != message.sender_id:
-            enqueue(message_push_job, member.account_id, message_id)
+    """Send a message, as each member sees it, to each member that may read it (a member
+    it is hidden from, by a block in a group, is not told)."""
+    seen_by = selectors.message_for_members(message_id=message_id)  # none: unsent meanwhile
+    if not seen_by:
+        return
+    for account_id, seen in seen_by.items():
+        view = message_views([seen], viewer_id=account_id)[0]
+        publish_now(account_id, kind, {"message": _plain(message_json(view))})
+    # Then what can wait until every open page has the message: badges, pushes.
+    sender_id = next(iter(seen_by.values())).sender_id
+    others = [pk for pk in seen_by if pk != sender_id]
     if kind == "message.new":
-        badge.forget(told)
-        _badges_out([pk for pk in told if pk != message.sender_id])
+        badge.forget(seen_by)
+        _badges_out(others)
+    for account_id in others if push else []:
+        enqueue(message_push_job, account_id, message_id)
 
 
 def _read_out(conversation_id: int, reader_id: int, message_id: int) -> None:

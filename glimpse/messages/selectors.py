@@ -8,6 +8,7 @@ queries whatever their length.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,11 @@ from glimpse.messages.models import (
     MessageReaction,
     MessagingSettings,
 )
-from glimpse.messages.visibility import conversations_visible_to, messages_visible_to
+from glimpse.messages.visibility import (
+    conversations_visible_to,
+    message_readers,
+    messages_visible_to,
+)
 from glimpse.posts.models import Post
 from glimpse.posts.selectors import posts_hydrate
 from glimpse.stories.models import Story
@@ -98,19 +103,7 @@ def direct_with(*, viewer: User, username: str) -> tuple[User, Conversation | No
 
 def message_get(*, viewer: User, message_id: int) -> Message:
     """Return a message the viewer may read."""
-    message = Message.objects.filter(pk=message_id).select_related("conversation").first()
-    if message is None:
-        raise NotFound(MISSING_MESSAGE)
-    try:
-        _, member = conversation_get(viewer=viewer, conversation_id=message.conversation_id)
-    except NotFound:
-        raise NotFound(MISSING_MESSAGE) from None
-    readable = Message.objects.filter(
-        messages_visible_to(viewer, since=member.visible_after_id), pk=message_id
-    )
-    if not readable.exists():
-        raise NotFound(MISSING_MESSAGE)
-    return message
+    return _readable(viewer, message_id)[0]
 
 
 def inbox(
@@ -168,10 +161,38 @@ def messages_page(
 
 def message_for(*, viewer: User, message_id: int) -> Message:
     """Return one message the viewer may read, hydrated for it."""
-    message = message_get(viewer=viewer, message_id=message_id)
-    _, member = conversation_get(viewer=viewer, conversation_id=message.conversation_id)
+    message, member = _readable(viewer, message_id)
     messages_hydrate(viewer=viewer, member=member, messages=[message])
     return message
+
+
+def message_for_members(*, message_id: int) -> dict[int, Message]:
+    """Return a message hydrated for each member that may read it, by account id (delivery):
+    who may read it is decided for all at once, and a message that quotes and shares nothing
+    and has no reactions reads the same for each, so it is hydrated once."""
+    message = Message.objects.filter(pk=message_id).select_related("conversation").first()
+    if message is None:
+        return {}
+    rows = list(
+        Member.objects.filter(conversation_id=message.conversation_id).select_related("account")
+    )
+    sender = next((row.account for row in rows if row.account_id == message.sender_id), None)
+    sender = sender or User.objects.filter(pk=message.sender_id).first()
+    readers = message_readers(message, rows, sender) if sender is not None else []
+    if not readers:
+        return {}
+    same_for_all = not (message.reply_to_id or message.shared_kind) and not (
+        MessageReaction.objects.filter(message_id=message_id).exists()
+    )
+    if same_for_all:
+        messages_hydrate(viewer=readers[0].account, member=readers[0], messages=[message])
+        return {reader.account_id: message for reader in readers}
+    seen = {}
+    for reader in readers:
+        own = copy.copy(message)
+        messages_hydrate(viewer=reader.account, member=reader, messages=[own])
+        seen[reader.account_id] = own
+    return seen
 
 
 def messages_hydrate(*, viewer: User, member: Member, messages: Sequence[Message]) -> None:
@@ -263,6 +284,26 @@ def message_context(*, message_id: int, around: int = 5) -> list[Message]:
     before = list(rows.filter(pk__lt=message.pk).order_by("-pk")[:around])
     after = list(rows.filter(pk__gt=message.pk).order_by("pk")[:around])
     return [*reversed(before), message, *after]
+
+
+def _readable(viewer: User, message_id: int) -> tuple[Message, Member]:
+    """Return a message the viewer may read, and the viewer's row in its conversation."""
+    message = Message.objects.filter(pk=message_id).select_related("conversation").first()
+    if message is None:
+        raise NotFound(MISSING_MESSAGE)
+    try:
+        _, member = conversation_get(viewer=viewer, conversation_id=message.conversation_id)
+    except NotFound:
+        raise NotFound(MISSING_MESSAGE) from None
+    if message.sender_id == viewer.pk:  # ``messages_visible_to`` for one's own: no query needed
+        readable = message.pk > member.visible_after_id
+    else:
+        readable = Message.objects.filter(
+            messages_visible_to(viewer, since=member.visible_after_id), pk=message_id
+        ).exists()
+    if not readable:
+        raise NotFound(MISSING_MESSAGE)
+    return message, member
 
 
 def _listed(viewer: User) -> QuerySet[Member]:

@@ -16,11 +16,17 @@ Whatever a viewer may not see answers exactly like a missing object (404, same b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import Combinable
 
 from glimpse.accounts.models import User
-from glimpse.graph.visibility import accounts_visible_to
+from glimpse.graph.visibility import accounts_visible_to, blocked_pairs
+
+if TYPE_CHECKING:
+    from glimpse.messages.models import Member, Message
 
 
 def conversations_visible_to(viewer: User, *, conversation: str = "") -> Q:
@@ -47,3 +53,34 @@ def messages_visible_to(viewer: User, *, since: int | Combinable) -> Q:
     reference): later messages, by a sender it may see (its own always)."""
     sender = accounts_visible_to(viewer, account="sender") | Q(sender_id=viewer.pk)
     return Q(id__gt=since) & sender
+
+
+def message_readers(message: Message, rows: Sequence[Member], sender: User) -> list[Member]:
+    """Return the rows, among every member row of a message's conversation (accounts loaded),
+    of the accounts that may read it: the rules of ``conversations_visible_to`` and
+    ``messages_visible_to``, for all members at once (one query, for the blocks)."""
+    ids = {row.account_id for row in rows}
+    blocked = blocked_pairs(ids, ids | {sender.pk})
+
+    def sees(viewer_id: int, account: User) -> bool:
+        """The accounts rule of ``graph.visibility``, and one's own messages always."""
+        return account.pk == viewer_id or (
+            account.is_active and (viewer_id, account.pk) not in blocked
+        )
+
+    direct = message.conversation.kind == "direct"
+    return [
+        row
+        for row in rows
+        if row.state == "active"
+        and message.pk > row.visible_after_id
+        and sees(row.account_id, sender)
+        and not (
+            direct
+            and any(
+                not sees(row.account_id, other.account)
+                for other in rows
+                if other.account_id != row.account_id
+            )
+        )
+    ]

@@ -8,15 +8,20 @@ socket got. The Web Push cases are at the end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.urls import reverse
+from django.utils import timezone
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import token_create
+from glimpse.accounts.services import account_suspend, token_create
+from glimpse.core.errors import NotFound
+from glimpse.messages import selectors
 from glimpse.messages.models import Conversation, Member, Message, MessageReaction
 from glimpse.realtime.buffers import get_buffer
 from glimpse.realtime.presence import get_presence
@@ -488,6 +493,46 @@ def test_in_a_group_a_block_hides_each_sides_messages_from_the_other(group) -> N
     assert response.status_code == 404
     assert got == {"ana": [], "bo": [], "cy": []}
     assert state() == before
+
+
+def test_who_is_told_of_a_message_is_who_may_read_it_one_at_a_time(make_user) -> None:
+    # Delivery decides who may read a message for all members at once; it must agree with
+    # the one-viewer rule the API asks, whatever blocks, departures and suspensions say.
+    people = People(make_user, ["ana", "bo", "cy", "dee", "eve"])
+    for fan in ("bo", "cy", "dee", "eve"):
+        follow(people[fan], people["ana"])
+    follow(people["eve"], people["bo"])
+    chats = [
+        start(people, "ana", "bo", "cy", "dee", name="All"),
+        start(people, "ana", "eve"),
+        start(people, "bo", "eve"),
+    ]
+    senders = {chats[0]: ["ana", "bo", "cy"], chats[1]: ["ana", "eve"], chats[2]: ["bo", "eve"]}
+    sent = [
+        int(send(people, by, chat, text=by)["id"]) for chat, bys in senders.items() for by in bys
+    ]
+
+    def agree() -> None:
+        every = Message.objects.filter(pk__in=sent)
+        for message in every:
+            allowed = set()
+            for member in Member.objects.filter(conversation_id=message.conversation_id):
+                with contextlib.suppress(NotFound):
+                    selectors.message_get(viewer=member.account, message_id=message.pk)
+                    allowed.add(member.account_id)
+            assert set(selectors.message_for_members(message_id=message.pk)) == allowed
+
+    changes = [
+        lambda: ok(people.api("cy").post("accounts/bo/block"), 204),
+        lambda: ok(people.api("dee").post(f"conversations/{chats[0]}/leave"), 204),
+        lambda: ok(people.api("bo").delete(f"conversations/{chats[0]}"), 204),
+        lambda: ok(people.api("eve").post("accounts/ana/block"), 204),
+        lambda: account_suspend(user=people["bo"], until=timezone.now() + timedelta(days=1)),
+    ]
+    agree()
+    for change in changes:
+        change()
+        agree()
 
 
 # --- Web Push: to members with no page open ---------------------------------------------------
