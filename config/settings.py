@@ -223,7 +223,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "glimpse.realtime.layers.InMemoryChannelLayer"}}
 # Sessions are read from the cache and written through to the database. The in-process
 # cache is only shared by one process: production without Redis reads them from the database.
 SESSION_ENGINE = (
