@@ -10,7 +10,19 @@ import os
 import sys
 from pathlib import Path
 
-SUITES = ("ids", "posts", "media", "feed", "realtime", "memory", "fuzz", "drill", "insights", "lag")
+SUITES = (
+    "ids",
+    "posts",
+    "media",
+    "feed",
+    "realtime",
+    "messages",
+    "memory",
+    "fuzz",
+    "drill",
+    "insights",
+    "lag",
+)
 
 
 def main(argv: list[str]) -> int:
