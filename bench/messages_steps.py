@@ -56,7 +56,7 @@ def prepare(*, accounts: int, group_size: int, groups: int, prefix: str = "dm") 
             actor=users[members[0]], usernames=[users[m].username for m in members[1:]], name=name
         )
         chats.append({"id": str(chat.pk), "members": members})
-    pages = _pages(users[: PAGE + 5], prefix, password)
+    pages = _pages(prefix, password)
     return {
         "tokens": [tokens[u.pk] for u in users],
         "account_ids": [str(u.pk) for u in users],
@@ -65,11 +65,12 @@ def prepare(*, accounts: int, group_size: int, groups: int, prefix: str = "dm") 
     }
 
 
-def _pages(others: list[User], prefix: str, password: str) -> dict[str, Any]:
-    """Make the page viewer: an inbox of a full page, and a one-to-one with a page of
-    messages; return its token and the two pages' paths."""
-    viewer = User.objects.create(
-        username=f"{prefix}viewer", email=f"{prefix}viewer@bench.invalid", password=password
+def _pages(prefix: str, password: str) -> dict[str, Any]:
+    """Make the page viewer and the accounts it talks with: an inbox of a full page, and a
+    one-to-one with a page of messages; return its token and the two pages' paths."""
+    viewer, *others = User.objects.bulk_create(
+        User(username=f"{prefix}{name}", email=f"{prefix}{name}@bench.invalid", password=password)
+        for name in ["viewer", *(f"friend{n:02d}" for n in range(PAGE + 2))]
     )
     token = bench_tokens([viewer.pk])[viewer.pk]
     Follow.objects.bulk_create(Follow(follower=u, followee=viewer) for u in others)
