@@ -4,18 +4,26 @@ steady rate, and the time from send to the receiving members' sockets.
 `python -m bench messages` makes a database of its own (the embedded default's SQLite, made
 afresh under GLIMPSE_DATA_DIR/messages; a PostgreSQL database when BENCH_MESSAGES_DATABASE_URL
 names a server), 1,000 accounts with API tokens paired into one-to-one conversations, 20
-groups of 8, and one account with a full inbox. It starts one uvicorn process on 127.0.0.1
-(HTTP and websockets, as `make run` does) with the Redis channel layer when REDIS_URL is set,
-else the in-memory one, and jobs run in-process. Then:
+groups of 8 among them, and one more account with a full inbox. Then it starts the servers
+on 127.0.0.1 (BENCH_MESSAGES_PORT and the next one, else free ports) as the product runs:
+
+- without REDIS_URL, as `make run`: one uvicorn process for HTTP and websockets, with the
+  in-memory channel layer (which only reaches the sockets of its own process);
+- with REDIS_URL, as `make serve`: gunicorn (config/gunicorn.py, 2 workers) for HTTP and one
+  uvicorn process for the websockets, through the Redis channel layer.
+
+Jobs (a message's push to members with no page open; no account here has a device) run in
+the process that queues them. It measures:
 
 - the inbox page (20 conversations) and a page of 20 messages, each timed against the bare
   JSON view (`/healthz`) in the same run, one request at a time on a kept-alive connection;
-- 1,000 websockets open, one per account; messages go through the API at BENCH_MESSAGES_RATE
-  a second (20) for BENCH_MESSAGES_SECONDS (30), to the conversations in turn, and the delay
-  from starting each send to each other member's socket receiving its ``message.new`` is
-  measured (p50, p95, p99; a delivery that never comes counts as infinitely late).
+- with 1,000 websockets open, one per account, messages sent through the API at
+  BENCH_MESSAGES_RATE a second (20) for BENCH_MESSAGES_SECONDS (30), to the conversations in
+  turn: the delay from starting each send to each other member's socket receiving its
+  ``message.new`` (p50, p95, p99; a delivery that never comes counts as infinitely late), and
+  the servers' CPU time per message.
 
-Only 127.0.0.1 is contacted; the server is stopped by its PID at the end.
+Only 127.0.0.1 is contacted; the servers are stopped by their PIDs at the end.
 """
 
 from __future__ import annotations
@@ -27,7 +35,6 @@ import platform
 import resource
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,6 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from bench.drill import process_group_stop
 from bench.feed import free_port, wait_ready
 from bench.harness import RESULTS_DIR, Result, compare, report
 from bench.messages_load import getter, load
@@ -51,7 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run() -> list[Result]:
-    """Prepare the data, start the server, time the pages and the load, stop it, report."""
+    """Prepare the data, start the servers, time the pages and the load, stop them, report."""
     started = time.monotonic()
     _raise_open_files_limit()
     env = server_env()
@@ -59,11 +67,13 @@ def run() -> list[Result]:
     database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     print(f"  {database}, {layer} channel layer; preparing {SOCKETS:,} accounts...", flush=True)
     plan = _child(env, "prepare")
-    port = int(os.environ.get("BENCH_MESSAGES_PORT", 0)) or free_port()
-    server = _server(env, port)
+    first = int(os.environ.get("BENCH_MESSAGES_PORT", 0))
+    http_port, ws_port = (first, first + 1) if first else (free_port(), free_port())
+    servers = _servers(env, http_port, ws_port if layer == "Redis" else http_port)
     try:
-        wait_ready(port)
-        base = f"http://127.0.0.1:{port}"
+        for port in {http_port, ws_port if layer == "Redis" else http_port}:
+            wait_ready(port)
+        base = f"http://127.0.0.1:{http_port}"
         pages = _pages(base, plan)
         print(f"  opening {SOCKETS:,} websockets, then {RATE:g} messages/s for {SECONDS:g} s")
         figures = asyncio.run(
@@ -73,19 +83,17 @@ def run() -> list[Result]:
                 sockets=SOCKETS,
                 rate=RATE,
                 seconds=SECONDS,
-                server_cpu=lambda: _cpu_seconds(server.pid),
+                sockets_base=f"http://127.0.0.1:{ws_port if layer == 'Redis' else http_port}",
+                server_cpu=lambda: _cpu_seconds([s.pid for s in servers.values()]),
             )
         )
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for server in servers.values():
+            process_group_stop(server)
     figures.update(
         layer=layer,
         database=database,
+        servers=" + ".join(servers),
         seconds=round(time.monotonic() - started, 1),
         machine=f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
     )
@@ -150,19 +158,33 @@ def _child(env: dict[str, str], step: str) -> dict[str, Any]:
         return plan
 
 
-def _server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """Start one uvicorn process serving the project's ASGI application on 127.0.0.1."""
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [
-            sys.executable, "-m", "uvicorn", "config.asgi:application",
-            "--host", "127.0.0.1", "--port", str(port),
-            "--no-access-log", "--log-level", "warning", "--lifespan", "off",
-            # As bench/realtime.py: small JSON events gain nothing from compression.
-            "--ws-per-message-deflate", "false",
-        ],
-        env=env,
-        cwd=ROOT,
-    )  # fmt: skip
+def _servers(
+    env: dict[str, str], http_port: int, ws_port: int
+) -> dict[str, subprocess.Popen[bytes]]:
+    """Start the servers as `make run` does (one uvicorn process for HTTP and websockets),
+    or, with Redis, as `make serve` does (gunicorn for HTTP, uvicorn for the websockets)."""
+    uvicorn = [
+        sys.executable, "-m", "uvicorn", "config.asgi:application",
+        "--host", "127.0.0.1", "--port", str(ws_port),
+        "--no-access-log", "--log-level", "warning", "--lifespan", "off",
+        # As the Procfile: small JSON events gain nothing from compression.
+        "--ws-per-message-deflate", "false",
+    ]  # fmt: skip
+    commands = {"uvicorn (HTTP and websockets)": uvicorn}
+    if ws_port != http_port:
+        gunicorn = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"]
+        commands = {
+            "gunicorn (HTTP, 2 workers x 4 threads)": [
+                *gunicorn, "--bind", f"127.0.0.1:{http_port}", "--workers", "2"
+            ],
+            "uvicorn (websockets)": uvicorn,
+        }  # fmt: skip
+    return {
+        name: subprocess.Popen(  # noqa: S603 - our own interpreter and modules
+            command, env=env, cwd=ROOT, start_new_session=True
+        )
+        for name, command in commands.items()
+    }
 
 
 def _pages(base: str, plan: dict[str, Any]) -> list[Result]:
@@ -214,10 +236,19 @@ def _print(f: dict[str, Any]) -> None:
     )
 
 
-def _cpu_seconds(pid: int) -> float:
-    """Return the CPU time (user and system) a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _cpu_seconds(pids: list[int]) -> float:
+    """Return the CPU time (user and system) used so far by these processes and their
+    children (gunicorn's workers)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    ticks = sum(used for pid, (parent, used) in stats.items() if pid in pids or parent in pids)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _raise_open_files_limit() -> None:

@@ -40,18 +40,22 @@ async def load(
     sockets: int,
     rate: float,
     seconds: float,
+    sockets_base: str | None = None,
     server_cpu: Callable[[], float] = lambda: 0.0,
 ) -> dict[str, Any]:
-    """Open ``sockets`` websockets (the plan's first accounts), send ``rate`` messages a second
-    for ``seconds`` to their conversations in turn, and return the delays and counts (and the
-    server's CPU seconds while sending, given how to read them)."""
+    """Open ``sockets`` websockets (the plan's first accounts; on ``sockets_base`` if the
+    websockets have a server of their own), send ``rate`` messages a second for ``seconds``
+    to their conversations in turn through ``base``, and return the delays and counts (and
+    the servers' CPU time while sending, given how to read it)."""
     tokens = plan["tokens"][:sockets]
     chats = [c for c in plan["conversations"] if max(c["members"]) < sockets]
     opened = time.perf_counter()
     connections = []
     for start in range(0, len(tokens), 100):  # in batches: the server accepts a burst at a time
         batch = tokens[start : start + 100]
-        connections += await asyncio.gather(*(connect(base, token) for token in batch))
+        connections += await asyncio.gather(
+            *(connect(sockets_base or base, token) for token in batch)
+        )
     open_seconds = time.perf_counter() - opened
     sent: list[Sent] = []
     readers = [
