@@ -1,0 +1,51 @@
+"""Every read of direct messages, always as one member sees them."""
+
+from glimpse.messages.selectors.conversations import (
+    MISSING_CONVERSATION,
+    Inbox,
+    Thread,
+    conversation_get,
+    direct_with,
+    inbox,
+    member_account_ids,
+    messaging_settings,
+    others_remain,
+    read_marks,
+    requests_count,
+    thread_get,
+    unread_conversations_count,
+)
+from glimpse.messages.selectors.messages import (
+    MISSING_MESSAGE,
+    MessagePage,
+    message_context,
+    message_for,
+    message_for_members,
+    message_get,
+    messages_hydrate,
+    messages_page,
+)
+
+__all__ = [
+    "MISSING_CONVERSATION",
+    "MISSING_MESSAGE",
+    "Inbox",
+    "MessagePage",
+    "Thread",
+    "conversation_get",
+    "direct_with",
+    "inbox",
+    "member_account_ids",
+    "message_context",
+    "message_for",
+    "message_for_members",
+    "message_get",
+    "messages_hydrate",
+    "messages_page",
+    "messaging_settings",
+    "others_remain",
+    "read_marks",
+    "requests_count",
+    "thread_get",
+    "unread_conversations_count",
+]
