@@ -42,6 +42,7 @@ async def load(
     seconds: float,
     sockets_base: str | None = None,
     server_cpu: Callable[[], float] = lambda: 0.0,
+    drain_seconds: float = DRAIN_SECONDS,
 ) -> dict[str, Any]:
     """Open ``sockets`` websockets (the plan's first accounts; on ``sockets_base`` if the
     websockets have a server of their own), send ``rate`` messages a second for ``seconds``
@@ -78,7 +79,7 @@ async def load(
         )
     await asyncio.gather(*tasks)
     sending_seconds, cpu_seconds = time.perf_counter() - began, server_cpu() - cpu_before
-    deadline = time.monotonic() + DRAIN_SECONDS
+    deadline = time.monotonic() + drain_seconds
     while time.monotonic() < deadline and any(len(m.arrived) < len(m.receivers) for m in sent):
         await asyncio.sleep(0.05)
     for reader in readers:

@@ -54,7 +54,8 @@ def test_the_benchmark_runs_tiny_and_every_message_arrives(served: str) -> None:
         getter(served, plan[path], plan["viewer_token"], times=2)()
     getter(served, "/healthz", times=2)()
 
-    figures = asyncio.run(load(served, plan, sockets=20, rate=10, seconds=2))
+    # A busy machine may be slow to deliver, never lose: the wait ends once all arrived.
+    figures = asyncio.run(load(served, plan, sockets=20, rate=10, seconds=2, drain_seconds=60))
 
     assert figures["sockets"] == 20
     assert figures["messages"] == 20
