@@ -8,12 +8,18 @@ import time
 import pytest
 from channels.layers import InMemoryChannelLayer as ChannelsLayer
 from channels.layers import get_channel_layer
+from channels_redis.core import RedisChannelLayer
+from django.conf import settings
 
 from glimpse.realtime.layers import InMemoryChannelLayer
 
 
-def test_the_embedded_default_uses_it() -> None:
-    assert isinstance(get_channel_layer(), InMemoryChannelLayer)
+def test_the_embedded_default_uses_it_and_redis_replaces_it() -> None:
+    layer = get_channel_layer()
+    if settings.REDIS_URL:  # the real services' run: the Redis layer, shared by processes
+        assert isinstance(layer, RedisChannelLayer)
+    else:
+        assert isinstance(layer, InMemoryChannelLayer)
 
 
 def test_many_sends_walk_the_channels_and_groups_once_a_second(
