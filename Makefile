@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test lint bench format lock chromium nodejs ffmpeg wrk clean
+.PHONY: run serve test lint bench format lock chromium nodejs ffmpeg wrk valgrind clean
 
 $(BIN)/python:
 	@echo "==> Creating $(VENV) with $(PYTHON)"
@@ -66,7 +66,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.dev-installed ffmpeg wrk
+bench: $(VENV)/.dev-installed ffmpeg wrk valgrind
 	$(BIN)/python -m bench
 
 # Regenerate the lock files after editing requirements/*.in.
@@ -111,6 +111,14 @@ wrk:
 		if [ "$$(id -u)" = 0 ]; then echo "==> Installing wrk from Debian (feed benchmark load)"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
 		else echo "The feed benchmark needs wrk: run 'sudo apt-get install -y wrk'"; exit 1; fi; \
+	fi
+
+# The instructions benchmark counts a request's instructions with valgrind's callgrind.
+valgrind:
+	@if ! command -v valgrind >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then echo "==> Installing valgrind from Debian (instruction counts)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; \
+		else echo "The instructions benchmark needs valgrind: run 'sudo apt-get install -y valgrind'"; exit 1; fi; \
 	fi
 
 clean:

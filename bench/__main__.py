@@ -15,6 +15,7 @@ SUITES = (
     "posts",
     "media",
     "feed",
+    "instructions",
     "realtime",
     "messages",
     "memory",
