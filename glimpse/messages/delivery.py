@@ -26,7 +26,7 @@ from glimpse.accounts.models import User
 from glimpse.accounts.presenters import account_json, account_view_of
 from glimpse.core.jobs import enqueue
 from glimpse.messages import badge, selectors
-from glimpse.messages.models import Member, MessagingSettings
+from glimpse.messages.models import Member
 from glimpse.messages.presenters import message_json, message_views
 from glimpse.messages.tasks import message_push_job
 from glimpse.realtime.sockets import publish_now, publish_to_present
@@ -86,19 +86,14 @@ def badges_on_commit(account_ids: Iterable[int]) -> None:
     transaction.on_commit(lambda: _badges_out(ids))
 
 
-def typing_now(conversation_id: int, typist_id: int) -> None:
+def typing_now(conversation_id: int, typist: User) -> None:
     """Tell the other members with a page open that a member is typing."""
-    typist = User.objects.get(pk=typist_id)
-    others = [
-        pk
-        for pk in selectors.member_account_ids(conversation_id=conversation_id)
-        if pk != typist_id
-    ]
+    member_ids = selectors.member_account_ids(conversation_id=conversation_id)
     data = {
         "conversation_id": str(conversation_id),
         "account": account_json(account_view_of(typist)),
     }
-    publish_to_present(others, "conversation.typing", data)
+    publish_to_present([pk for pk in member_ids if pk != typist.pk], "conversation.typing", data)
 
 
 def _message_out(message_id: int, kind: str, *, push: bool) -> None:
@@ -127,11 +122,7 @@ def _read_out(conversation_id: int, reader_id: int, message_id: int) -> None:
     if reader is None:
         return
     others = list(rows.exclude(account_id=reader_id).values_list("account_id", flat=True))
-    off = set(
-        MessagingSettings.objects.filter(
-            account_id__in=[reader_id, *others], read_receipts=False
-        ).values_list("account_id", flat=True)
-    )
+    off = selectors.receipts_off(account_ids=[reader_id, *others])
     if reader_id in off:
         return
     data = {

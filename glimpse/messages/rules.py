@@ -22,12 +22,6 @@ from glimpse.messages.models import Member, MessagingSettings
 DAY = timedelta(days=1)
 
 
-def messaging_settings_of(account_id: int) -> MessagingSettings:
-    """Return an account's messaging settings (the defaults when it never changed them)."""
-    found = MessagingSettings.objects.filter(account_id=account_id).first()
-    return found or MessagingSettings(account_id=account_id)
-
-
 def refusing(sender: User, accounts: Iterable[User]) -> list[User]:
     """Return those of the accounts that take no new conversation from the sender."""
     accounts = [account for account in accounts if account.pk != sender.pk]

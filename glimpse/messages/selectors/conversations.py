@@ -123,11 +123,7 @@ def read_marks(*, viewer: User, thread: Thread) -> dict[int, int]:
     """Return up to which message each other member has read, by account id: only when the
     viewer and that member send read receipts and the member accepted the conversation."""
     ids = [other.account_id for other in thread.others]
-    off = set(
-        MessagingSettings.objects.filter(
-            account_id__in=[viewer.pk, *ids], read_receipts=False
-        ).values_list("account_id", flat=True)
-    )
+    off = receipts_off(account_ids=[viewer.pk, *ids])
     if viewer.pk in off:
         return {}
     return {
@@ -135,6 +131,12 @@ def read_marks(*, viewer: User, thread: Thread) -> dict[int, int]:
         for other in thread.others
         if other.accepted and other.account_id not in off
     }
+
+
+def receipts_off(*, account_ids: Sequence[int]) -> set[int]:
+    """Return which of these accounts turned their read receipts off."""
+    rows = MessagingSettings.objects.filter(account_id__in=account_ids, read_receipts=False)
+    return set(rows.values_list("account_id", flat=True))
 
 
 def member_account_ids(*, conversation_id: int) -> list[int]:

@@ -149,7 +149,7 @@ def conversation_typing(*, actor: User, conversation_id: int) -> None:
     conversation, member = selectors.conversation_get(viewer=actor, conversation_id=conversation_id)
     if not member.accepted:
         raise PermissionDenied("Accept this request to reply.", code="request_pending")
-    delivery.typing_now(conversation.pk, actor.pk)
+    delivery.typing_now(conversation.pk, actor)
 
 
 def members_add(*, actor: User, conversation_id: int, usernames: Sequence[str]) -> Conversation:
@@ -227,7 +227,7 @@ def messaging_settings_update(
     if allow_from is not None and allow_from not in MessagingSettings.AllowFrom.values:
         choices = ", ".join(MessagingSettings.AllowFrom.values)
         raise InvalidInput(fields={"allow_from": [f"Choose one of {choices}."]})
-    found = rules.messaging_settings_of(account.pk)
+    found = selectors.messaging_settings(viewer=account)
     if allow_from is not None:
         found.allow_from = allow_from
     if read_receipts is not None:
