@@ -8,7 +8,8 @@ one Python process under `valgrind --tool=callgrind --instr-atstart=no`
 counting off, then counts the page's requests through Django's whole stack (middleware,
 throttle, token, view, rendering): it starts and stops callgrind's counting itself, through
 valgrind's client requests (a tiny library built from valgrind's header with gcc), and each
-stop writes one dump named after the page.
+stop writes one dump named after the page. `GLIMPSE_BENCH_PAGES=feed,post` counts only the
+pages whose names hold one of those words (and the bare view).
 """
 
 from __future__ import annotations
@@ -177,6 +178,12 @@ def _pages() -> tuple[dict[str, str], Any, dict[str, Any]]:
         "inbox (API)": "/api/v1/conversations",
         "the home page (HTML)": "/",
         "a post page (HTML)": f"/p/{post.pk}/",
+    }
+    wanted = [w.strip().lower() for w in os.environ.get("GLIMPSE_BENCH_PAGES", "").split(",")]
+    pages = {
+        name: path
+        for name, path in pages.items()
+        if name == "bare view" or any(w in name.lower() for w in wanted)
     }
     return pages, viewer, {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 

@@ -6,6 +6,8 @@ selectors answer the profile lookups (``graph.selectors.account_get``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
@@ -13,6 +15,7 @@ from django.db.models import QuerySet
 from glimpse.accounts import avatars
 from glimpse.accounts.models import ApiToken, User
 from glimpse.accounts.tokens import token_digest
+from glimpse.core.prepared import PreparedQuery
 
 
 def avatar_urls(user: User) -> dict[str, str] | None:
@@ -31,9 +34,28 @@ def token_list(*, user: User) -> QuerySet[ApiToken]:
 
 
 def token_find(*, secret: str) -> ApiToken | None:
-    """Return the active token with this secret, with its account, or None."""
-    return (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    """Return the active token with this secret, with its account, or None.
+
+    Every API request asks, so the statement is compiled once (``PreparedQuery``) and the
+    token and its account are made from its one row.
+    """
+    rows = _TOKEN_WITH_ACCOUNT.rows(digest=token_digest(secret))
+    if not rows:
+        return None
+    token_columns = len(_TOKEN_FIELDS)
+    token = ApiToken.from_db("default", _TOKEN_FIELDS, rows[0][:token_columns])
+    token.user = User.from_db("default", _USER_FIELDS, rows[0][token_columns:])
+    return token
+
+
+_TOKEN_FIELDS = [field.attname for field in ApiToken._meta.concrete_fields]
+_USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
+
+
+def _token_with_account_query(*, digest: str) -> QuerySet[ApiToken, Any]:
+    return ApiToken.objects.filter(
+        digest=digest, revoked_at__isnull=True, user__is_active=True
+    ).values_list(*_TOKEN_FIELDS, *(f"user__{name}" for name in _USER_FIELDS))
+
+
+_TOKEN_WITH_ACCOUNT = PreparedQuery(_token_with_account_query)

@@ -16,10 +16,10 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[M]):
-    """One page of a list, newest first, and the cursor to the next one."""
+class Page(Generic[T]):
+    """One page of a list (rows, or their ids), newest first, and the cursor to the next one."""
 
-    items: Sequence[M]
+    items: Sequence[T]
     next_max_id: int | None
 
 

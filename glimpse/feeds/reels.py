@@ -16,10 +16,11 @@ from glimpse.accounts.models import User
 from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import followed_ids
 from glimpse.feeds.explore import explore_eligible
-from glimpse.feeds.selectors import account_checks, post_states, visible_card
+from glimpse.feeds.selectors import account_checks, post_states
 from glimpse.posts.cards import PostCard, post_cards
 from glimpse.posts.models import Post
 from glimpse.posts.presenters import PostState
+from glimpse.posts.shown import card_cut_to
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def reels_page(*, viewer: User, max_id: int | None = None, limit: int | None = N
         named.update(card.named_ids)
     checks = account_checks(viewer, named)
     items = [
-        ReelItem(pk, visible_card(cards[pk], checks), states[pk][0])
+        ReelItem(pk, card_cut_to(cards[pk], checks), states[pk][0])
         for pk in ids
         if pk in states and pk in cards
     ]

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.core.pagination import clamp_limit
+from glimpse.core.prepared import PreparedQuery
 from glimpse.feeds.entries import Entry
 from glimpse.feeds.stores import feed_store
 from glimpse.graph.models import Follow
@@ -25,6 +27,7 @@ from glimpse.posts.cards import CommentCard, PostCard, comment_cards, post_cards
 from glimpse.posts.models import Like, Post, Repost, Save
 from glimpse.posts.presenters import PostState
 from glimpse.posts.selectors import comments_latest, liker_named
+from glimpse.posts.shown import card_cut_to
 
 PREVIEW_COMMENTS = 2  # the latest comments a home feed card shows
 
@@ -113,7 +116,7 @@ def feed_items(viewer: User, entries: list[Entry], *, preview: bool = False) -> 
                 entry.id,
                 post_id,
                 reposter,
-                visible_card(card, checks),
+                card_cut_to(card, checks),
                 state,
                 comments=tuple(reversed([c for c in said if c is not None])),
                 liker_id=row.liker_id,
@@ -149,6 +152,37 @@ _STATE_FIELDS = (
 )
 
 
+def _states_query(*, viewer: int, ids: list[int], preview: bool) -> QuerySet[Post, Any]:
+    """The state query, built for a viewer's id and the posts' ids (``PreparedQuery``)."""
+    account = User(pk=viewer)
+    post = OuterRef("pk")
+    extra: dict[str, Any] = {}
+    if preview:
+        latest = comments_latest(account, count=PREVIEW_COMMENTS)
+        extra = {f"comment_{n}": subquery for n, subquery in enumerate(latest)}
+        extra["liker"] = liker_named(account)
+    return (
+        Post.objects.listed_to(account)
+        .unmuted_for(account)
+        .filter(pk__in=ids)
+        .annotate(
+            author_followed=Exists(
+                Follow.objects.filter(follower=account, followee=OuterRef("author"))
+            ),
+            liked=Exists(Like.objects.filter(user=account, post=post)),
+            saved=Exists(Save.objects.filter(user=account, post=post)),
+            reposted=Exists(Repost.objects.filter(user=account, post=post)),
+            **extra,
+        )
+        .values_list(*_STATE_FIELDS, *extra)
+    )
+
+
+_STATES = {
+    preview: PreparedQuery(partial(_states_query, preview=preview)) for preview in (False, True)
+}
+
+
 def post_states(
     viewer: User, post_ids: Iterable[int], *, preview: bool = False
 ) -> dict[int, StateRow]:
@@ -159,34 +193,13 @@ def post_states(
     followed is read in the same query, for the posts that come by a repost. With
     ``preview``, the same query reads the ids of each post's latest comments the viewer may
     see and of the liker its likes line names (correlated subqueries, each walking an index
-    of the post's comments or likes newest first).
+    of the post's comments or likes newest first). Its SQL is compiled once per page size.
     """
-    ids = list(post_ids)
+    ids = sorted(set(post_ids))
     if not ids:
         return {}
-    post = OuterRef("pk")
-    extra: dict[str, Any] = {}
-    if preview:
-        latest = comments_latest(viewer, count=PREVIEW_COMMENTS)
-        extra = {f"comment_{n}": subquery for n, subquery in enumerate(latest)}
-        extra["liker"] = liker_named(viewer)
-    rows = (
-        Post.objects.listed_to(viewer)
-        .unmuted_for(viewer)
-        .filter(pk__in=ids)
-        .annotate(
-            author_followed=Exists(
-                Follow.objects.filter(follower=viewer, followee=OuterRef("author"))
-            ),
-            liked=Exists(Like.objects.filter(user=viewer, post=post)),
-            saved=Exists(Save.objects.filter(user=viewer, post=post)),
-            reposted=Exists(Repost.objects.filter(user=viewer, post=post)),
-            **extra,
-        )
-        .values_list(*_STATE_FIELDS, *extra)
-    )
     found: dict[int, StateRow] = {}
-    for row in rows:
+    for row in _STATES[preview].rows(viewer=viewer.pk, ids=ids):
         (pk, author_id, followed, likes, comments, reposts, views, enabled, hide, pinned_at) = row[
             :10
         ]
@@ -225,13 +238,21 @@ class AccountCheck:
 
 def account_checks(viewer: User, ids: Iterable[int]) -> dict[int, AccountCheck]:
     """Return, in one query, the accounts among ``ids`` the viewer may see, with its relation."""
-    wanted = set(ids)
+    wanted = sorted(set(ids))
     if not wanted:
         return {}
-    visible = User.objects.filter(accounts_visible_to(viewer), pk__in=wanted)
-    flags = ("following", "muting")
-    rows = with_relations(viewer, visible, *flags).values_list("pk", *flags)
+    rows = _ACCOUNT_CHECKS.rows(viewer=viewer.pk, ids=wanted)
     return {pk: AccountCheck(followed, muted) for pk, followed, muted in rows}
+
+
+def _account_checks_query(*, viewer: int, ids: list[int]) -> QuerySet[User, Any]:
+    account = User(pk=viewer)
+    visible = User.objects.filter(accounts_visible_to(account), pk__in=ids)
+    flags = ("following", "muting")
+    return with_relations(account, visible, *flags).values_list("pk", *flags)
+
+
+_ACCOUNT_CHECKS = PreparedQuery(_account_checks_query)
 
 
 def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]) -> bool:
@@ -239,18 +260,6 @@ def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]
         return True
     check = checks.get(reposter)
     return check is not None and check.followed and not check.muted
-
-
-def visible_card(card: PostCard, checks: dict[int, AccountCheck]) -> PostCard:
-    """Return the card without the people tags and mentions of accounts the viewer may not see."""
-    if not card.named_ids - checks.keys():
-        return card
-    items = tuple(
-        replace(item, people_tags=tuple(t for t in item.people_tags if t.account_id in checks))
-        for item in card.items
-    )
-    mentions = tuple(pk for pk in card.mention_ids if pk in checks)
-    return replace(card, items=items, mention_ids=mentions)
 
 
 def _visible_comment(

@@ -32,11 +32,13 @@ Whatever a viewer may not see must answer exactly like a missing object (404, sa
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.accounts.viewers import viewer_or_none as _viewer
+from glimpse.core.prepared import PreparedQuery
 from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, HiddenContent, Mute
 
 RELATION_KEYS = ("is_self", "following", "requested", "followed_by", "blocking", "muting")
@@ -65,6 +67,26 @@ def accounts_visible_to(viewer: User | None, *, account: str = "") -> Q:
     if viewer is None:
         return visible
     return visible & _not_blocked_either_way(viewer, key)
+
+
+def visible_account_ids(viewer: User | None, ids: Iterable[int]) -> set[int]:
+    """Return the accounts among ``ids`` the viewer may see (``accounts_visible_to``), in
+    one query compiled once per number of ids."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    viewer = _viewer(viewer)
+    if viewer is None:
+        return {pk for (pk,) in _VISIBLE_ACCOUNTS.rows(ids=wanted)}
+    return {pk for (pk,) in _VISIBLE_ACCOUNTS.rows(viewer=viewer.pk, ids=wanted)}
+
+
+def _visible_accounts_query(*, ids: list[int], viewer: int | None = None) -> QuerySet[User, Any]:
+    seen_by = None if viewer is None else User(pk=viewer)
+    return User.objects.filter(accounts_visible_to(seen_by), pk__in=ids).values_list("pk")
+
+
+_VISIBLE_ACCOUNTS = PreparedQuery(_visible_accounts_query)
 
 
 def accounts_unmuted_for(viewer: User | None, *, account: str = "") -> Q:
@@ -164,20 +186,24 @@ def relations(viewer: User | None, accounts: Iterable[User]) -> dict[int, dict[s
     viewer = _viewer(viewer)
     if viewer is None or not ids:
         return {pk: dict.fromkeys(RELATION_KEYS, False) for pk in ids}
-    flags = RELATION_KEYS[1:]
-    rows = with_relations(viewer, User.objects.filter(pk__in=ids), *flags).values("pk", *flags)
     found = {
-        row["pk"]: {
-            "is_self": row["pk"] == viewer.pk,
-            "following": bool(row["following"]),
-            "requested": bool(row["requested"]),
-            "followed_by": bool(row["followed_by"]),
-            "blocking": bool(row["blocking"]),
-            "muting": bool(row["muting"]),
+        pk: {
+            "is_self": pk == viewer.pk,
+            **dict(zip(RELATION_KEYS[1:], map(bool, flags), strict=True)),
         }
-        for row in rows
+        for pk, *flags in _RELATIONS.rows(viewer=viewer.pk, ids=sorted(ids))
     }
     return {pk: found.get(pk, dict.fromkeys(RELATION_KEYS, False)) for pk in ids}
+
+
+def _relations_query(*, viewer: int, ids: list[int]) -> QuerySet[User, Any]:
+    """The relations query for a viewer's id and the accounts' (``PreparedQuery``)."""
+    flags = RELATION_KEYS[1:]
+    accounts = User.objects.filter(pk__in=ids)
+    return with_relations(User(pk=viewer), accounts, *flags).values_list("pk", *flags)
+
+
+_RELATIONS = PreparedQuery(_relations_query)
 
 
 def with_relations(viewer: User, accounts: QuerySet[User], *keys: str) -> QuerySet[User]:

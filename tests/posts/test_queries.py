@@ -61,12 +61,13 @@ def test_a_page_of_5_or_20_posts_costs_the_same_queries(
         for post in ana.posts.all():
             services.post_archive(actor=ana, post_id=post.pk)
     path = PAGES[page](ids)
-    client.get(path)  # the first request also records the token's use
+    client.get(path)  # the first request records the token's use and caches the cards
     small = _queries(client, path, 5)
     _rich_posts(15, ana, bea, publish, ids)
     if page == "archive":
         for post in ana.posts.filter(is_archived=False):
             services.post_archive(actor=ana, post_id=post.pk)
+    client.get(path)  # as before the first count: the new posts' cards are cached now
     assert _queries(client, path, 20) == small
 
 
@@ -147,3 +148,37 @@ def test_the_post_page_costs_the_same_queries_for_5_or_20_comments(
     small = _page_queries(client, f"/p/{post.pk}/")
     comment(15)
     assert _page_queries(client, f"/p/{post.pk}/") == small
+
+
+READS_POSTS = ('FROM "posts_', 'FROM "media_')  # the statements that read posts or their media
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # The token with its account, the state query, the named accounts' visibility.
+        ("posts/{post}", 3),
+        # The token, the account, the pinned posts, the page's ids, the state, the named.
+        ("accounts/ana/posts?limit=50", 6),
+    ],
+)
+def test_a_warm_post_or_grid_reads_posts_from_their_cards(
+    make_user, publish, client_for, path: str, expected: int
+) -> None:
+    ana, bea = make_user("ana"), make_user("bea")
+    ids = {"collection": services.collection_create(owner=bea, name="All").pk}
+    _rich_posts(3, ana, bea, publish, ids)
+    client = client_for(bea)
+    address = path.format(post=ana.posts.first().pk)
+    client.get(address)  # caches the cards
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get(address).json()
+    queries = [query["sql"] for query in captured]
+    shown = answer["items"] if "items" in answer else [answer]
+    assert all(post["mentions"] == ["bea"] for post in shown)
+    assert all(post["media"][0]["people_tags"][0]["account"]["username"] == "bea" for post in shown)
+    assert all(post["viewer"]["liked"] and post["viewer"]["saved"] for post in shown)
+    # Posts are read once, by the state query (the grid's ids come from their own query).
+    reads = [q for q in queries if any(t in q for t in READS_POSTS)]
+    assert len(reads) == (1 if "items" not in answer else 3), queries
+    assert len(queries) == expected, queries

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypedDict
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.models import User
-from glimpse.core.api import errors
+from glimpse.core.api import errors, json_response
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
 from glimpse.core.pagination import Page, PageJson, cursor_json
@@ -26,6 +26,7 @@ from glimpse.posts.presenters import (
 )
 from glimpse.posts.schemas import EditListOut, Id, PostIn, PostListOut, PostOut, PostPatch
 from glimpse.posts.services import UNSET
+from glimpse.posts.shown import post_shown, posts_shown
 
 router = Router(tags=["posts"])
 
@@ -61,12 +62,12 @@ def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson]:
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, **errors(401, 404, 422)})
-def post_get(request: HttpRequest, post_id: Id) -> PostJson:
+def post_get(request: HttpRequest, post_id: Id) -> HttpResponse:
     """A post, as the viewer may see it (a hidden post answers 404 like a missing one)."""
     viewer = optional_viewer(request)
-    post = selectors.post_get(viewer=viewer, post_id=post_id)
-    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=(post.pk,), source="post"))
-    return post_json(post_view_of(post))
+    post = post_shown(viewer=viewer, post_id=post_id)
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=(post.id,), source="post"))
+    return json_response(post_json(post))
 
 
 @router.patch("/posts/{post_id}", auth=api_auth, response={200: PostOut, **WRITE})
@@ -159,11 +160,18 @@ def archived(
 @router.get("/accounts/{username}/posts", response={200: PostListOut, **errors(401, 404, 422)})
 def account_posts(
     request: HttpRequest, username: str, max_id: Id | None = None, limit: int | None = None
-) -> PostPageJson:
+) -> HttpResponse:
     """A profile grid: pinned posts first (first page only), then newest first."""
     viewer = optional_viewer(request)
-    page = selectors.account_posts(viewer=viewer, username=username, max_id=max_id, limit=limit)
-    return _profile_page_json(viewer, page)
+    page = selectors.account_post_ids(viewer=viewer, username=username, max_id=max_id, limit=limit)
+    posts = posts_shown(viewer=viewer, post_ids=page.items, listed=True)
+    shown = tuple(post.id for post in posts)
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
+    body = {
+        "items": [post_json(post) for post in posts],
+        "next_max_id": cursor_json(page.next_max_id),
+    }
+    return json_response(body)
 
 
 @router.get("/accounts/{username}/reels", response={200: PostListOut, **errors(401, 404, 422)})

@@ -33,6 +33,7 @@ from glimpse.posts.selectors.engagement import (
     saved_posts,
 )
 from glimpse.posts.selectors.posts import (
+    account_post_ids,
     account_posts,
     account_reels,
     archived_posts,
@@ -45,6 +46,7 @@ from glimpse.posts.selectors.posts import (
 )
 
 __all__ = [
+    "account_post_ids",
     "account_posts",
     "account_reels",
     "archived_posts",

@@ -10,7 +10,8 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from glimpse.accounts.models import User
 from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.errors import NotFound, PermissionDenied
-from glimpse.core.pagination import Page, paginate
+from glimpse.core.pagination import Page, clamp_limit, paginate
+from glimpse.core.prepared import PreparedQuery
 from glimpse.core.site import absolute_url
 from glimpse.graph.selectors import account_get
 from glimpse.graph.visibility import accounts_visible_to
@@ -91,18 +92,48 @@ def posts_hydrate(*, viewer: User | None, posts: Iterable[Post]) -> list[Post]:
 def account_posts(
     *, viewer: User | None, username: str, max_id: int | None = None, limit: int | None = None
 ) -> Page[Post]:
-    """Return a profile grid page: pinned posts first (first page only), then newest first.
+    """Return a profile grid page, hydrated: the posts of ``account_post_ids``, in its order."""
+    page = account_post_ids(viewer=viewer, username=username, max_id=max_id, limit=limit)
+    found = Post.objects.select_related("author", "place").in_bulk(page.items)
+    posts = [found[pk] for pk in page.items if pk in found]
+    return Page(items=posts_hydrate(viewer=viewer, posts=posts), next_max_id=page.next_max_id)
+
+
+def account_post_ids(
+    *, viewer: User | None, username: str, max_id: int | None = None, limit: int | None = None
+) -> Page[int]:
+    """Return a profile grid page as post ids: pinned posts first (first page only), then
+    newest first; the queries are compiled once per page size.
 
     A private account's grid is empty for viewers who do not follow it.
     """
     account = account_get(viewer=viewer, username=username)
-    posts = posts_visible(viewer=viewer).filter(author=account, is_archived=False)
-    pinned: list[Post] = []
+    seen_by = viewer_or_none(viewer)
+    as_seen = {"author": account.pk, "viewer": seen_by.pk if seen_by else None}
+    pinned: list[int] = []
     if max_id is None:
-        pinned = list(posts.filter(pinned_at__isnull=False).order_by("-pinned_at", "-pk"))
-    page = paginate(posts.filter(pinned_at__isnull=True), max_id=max_id, limit=limit)
-    items = posts_hydrate(viewer=viewer, posts=[*pinned, *page.items])
-    return Page(items=items, next_max_id=page.next_max_id)
+        pinned = [pk for (pk,) in _GRID.rows(fixed=(("pinned", True),), below=None, **as_seen)]
+    size = clamp_limit(limit)
+    fixed = (("pinned", False), ("size", size))
+    ids = [pk for (pk,) in _GRID.rows(fixed=fixed, below=max_id, **as_seen)]
+    next_max_id = ids[size - 1] if len(ids) > size else None
+    return Page(items=[*pinned, *ids[:size]], next_max_id=next_max_id)
+
+
+def _grid_query(
+    *, author: int, viewer: int | None, below: int | None, pinned: bool, size: int = 0
+) -> QuerySet[Post, Any]:
+    """A profile grid's ids: its pinned posts, or a page of the others below ``below``."""
+    seen_by = None if viewer is None else User(pk=viewer)
+    posts = Post.objects.listed_to(seen_by).filter(author_id=author)
+    if pinned:
+        return posts.filter(pinned_at__isnull=False).order_by("-pinned_at", "-pk").values_list("pk")
+    if below is not None:
+        posts = posts.filter(pk__lt=below)
+    return posts.filter(pinned_at__isnull=True).order_by("-pk").values_list("pk")[: size + 1]
+
+
+_GRID = PreparedQuery(_grid_query)
 
 
 def account_reels(

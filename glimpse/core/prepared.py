@@ -1,0 +1,142 @@
+"""Queries whose SQL Django builds once per shape, then runs with each call's values.
+
+Building a query through the ORM (filters, the visibility policy's subqueries, annotations)
+and compiling it to SQL costs far more CPU on a hot page than the database's answer. The SQL
+of a query only changes with its shape (which arguments it has, how many ids a list holds),
+not with the values. A ``PreparedQuery`` therefore builds its query once per shape from
+stand-in values (numbers below every id, strings no one sends), finds where each stand-in
+landed among the statement's parameters, and from then on runs the cached SQL with the
+call's values in those places. The ORM and the policy modules stay the one place a query is
+written.
+
+The build function must use its arguments as values only (an id compared or listed, a
+viewer's pk, a digest), never to choose the query's shape: compiling checks that every
+stand-in reached the statement unchanged, and refuses the query otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import QuerySet
+
+Value = int | str | Sequence[int] | None
+Shape = tuple[tuple[str, type, int | None], ...]  # per argument: name, kind, list length
+Converter = tuple[int, list[Any], Any]  # column, Django's converters, their expression
+
+_STAND_IN_BASE = -(2**62)  # below every id: a stand-in is never a real value
+
+
+class NotPreparable(Exception):
+    """A query whose values do not all reach its SQL unchanged."""
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    slots: tuple[tuple[str, int] | None, ...]  # per parameter: (argument, index) or a constant
+    constants: tuple[Any, ...]
+    converters: tuple[Converter, ...]
+    model: type[Any]
+
+
+class PreparedQuery:
+    """A read whose SQL is compiled once per shape of its arguments (cached per process).
+
+    ``build`` receives the arguments as keywords (ints, strings, lists of ints, or None) and
+    returns the QuerySet, as ``values_list``. An argument that is None is passed as None and
+    is part of the shape (a build may leave a filter out for it), and so are the ``fixed``
+    arguments (a page size that becomes the statement's LIMIT, say), passed as they are.
+    ``rows(**values)`` runs it and returns its rows,
+    converted as Django converts them (booleans on SQLite, dates), so the answer is what
+    iterating the QuerySet would give. Reads go where the database router sends the model's.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]], *, max_shapes: int = 256):
+        self._build = build
+        self._max_shapes = max_shapes
+        self._compiled: dict[tuple[Shape, tuple[tuple[str, Hashable], ...]], _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def rows(
+        self, *, fixed: tuple[tuple[str, Hashable], ...] = (), **values: Value
+    ) -> list[tuple[Any, ...]]:
+        """Run the query with these values; return its rows."""
+        shape = (
+            tuple(
+                (name, type(value), None if isinstance(value, int | str | None) else len(value))
+                for name, value in sorted(values.items())
+            ),
+            fixed,
+        )
+        compiled = self._compiled.get(shape) or self._compile(shape)
+        params = [
+            compiled.constants[n] if slot is None else _value(values[slot[0]], slot[1])
+            for n, slot in enumerate(compiled.slots)
+        ]
+        connection = connections[router.db_for_read(compiled.model)]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            found = cursor.fetchall()
+        if compiled.converters:
+            return [_converted(row, compiled.converters, connection) for row in found]
+        return found
+
+    def _compile(self, shape: tuple[Shape, tuple[tuple[str, Hashable], ...]]) -> _Compiled:
+        """Build the query from stand-ins of this shape and compile it; cache the result."""
+        counter = itertools.count()
+        stand_ins: dict[int | str, tuple[str, int]] = {}
+        arguments: dict[str, Any] = dict(shape[1])
+        for name, kind, length in shape[0]:
+            if kind is type(None):
+                arguments[name] = None
+                continue
+            picks = [_stand_in(kind, next(counter)) for _ in range(length or 1)]
+            for index, pick in enumerate(picks):
+                stand_ins[pick] = (name, index)
+            arguments[name] = picks if length is not None else picks[0]
+        queryset = self._build(**arguments)
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        slots = tuple(stand_ins.get(p) if isinstance(p, int | str) else None for p in params)
+        missing = set(stand_ins.values()) - {slot for slot in slots if slot is not None}
+        if missing:
+            raise NotPreparable(f"{sorted(missing)} did not reach the SQL unchanged")
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        converters = tuple(
+            (column, functions, expression)
+            for column, (functions, expression) in compiler.get_converters(columns).items()
+        )
+        compiled = _Compiled(sql, slots, tuple(params), converters, queryset.model)
+        with self._lock:
+            if len(self._compiled) >= self._max_shapes:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[shape] = compiled
+        return compiled
+
+
+def _stand_in(kind: type, n: int) -> int | str:
+    # A string stand-in holds the characters a LIKE pattern escapes: a lookup that changes its
+    # value on the way (``iexact`` on SQLite) is refused rather than bound unescaped.
+    return f"%_\\prepared-stand-in-{n}" if kind is str else _STAND_IN_BASE - n
+
+
+def _value(value: Value, index: int) -> Any:
+    return value[index] if isinstance(value, list | tuple) else value
+
+
+def _converted(
+    row: tuple[Any, ...], converters: tuple[Converter, ...], connection: Any
+) -> tuple[Any, ...]:
+    values = list(row)
+    for column, functions, expression in converters:
+        value = values[column]
+        for convert in functions:
+            value = convert(value, expression, connection)
+        values[column] = value
+    return tuple(values)
