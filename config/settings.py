@@ -247,6 +247,7 @@ CELERY_BEAT_SCHEDULE = {
     "media-delete-unattached": {"task": "media.delete_unattached", "schedule": 3600.0},
     "stories-expire": {"task": "stories.expire", "schedule": 300.0},
     "insights-flush": {"task": "insights.flush", "schedule": 60.0},
+    "feeds-explore-refresh": {"task": "feeds.explore_refresh", "schedule": 60.0},
     "insights-rollup": {"task": "insights.rollup", "schedule": 3600.0},
     "moderation-end-suspensions": {"task": "moderation.end_suspensions", "schedule": 60.0},
     "privacy-accounts-purge": {"task": "privacy.accounts_purge", "schedule": 3600.0},
@@ -287,6 +288,8 @@ CELERY_TASK_ROUTES = {
         for name in (
             "insights.flush",
             "insights.rollup",
+            "feeds.explore_refresh",
+            "feeds.explore_prepare",
             "media.requeue_stuck",
             "media.delete_unattached",
             "stories.expire",

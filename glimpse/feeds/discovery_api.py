@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from glimpse.accounts.auth import api_auth, optional_viewer, request_user
 from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
-from glimpse.core.api import errors
+from glimpse.core.api import errors, json_response
 from glimpse.core.pagination import ItemsJson
 from glimpse.feeds import explore, explore_grid, suggestions
 from glimpse.feeds.schemas import (
@@ -22,20 +20,13 @@ from glimpse.insights.services import impressions_record
 from glimpse.posts.presenters import (
     HashtagJson,
     PlaceJson,
-    PostJson,
     hashtag_json,
     place_json,
     place_view,
-    posts_json,
+    post_json,
 )
 
 router = Router(tags=["discovery"])
-
-
-class ExploreJson(TypedDict):
-    items: list[PostJson]
-    session: str
-    has_more: bool
 
 
 class TrendingTagJson(HashtagJson):
@@ -53,12 +44,13 @@ class SuggestedAccountJson(AccountJson):
 @router.get("/explore", auth=api_auth, response={200: ExploreOut, **errors(401, 422)})
 def explore_posts(
     request: HttpRequest, limit: int | None = None, session: str | None = None
-) -> ExploreJson:
+) -> HttpResponse:
     """Explore: posts of public accounts the viewer does not follow, never twice a session."""
     page = explore_grid.explore_page(viewer=request_user(request), session=session, limit=limit)
-    post_ids = [post.pk for post in page.items]
+    post_ids = [post.id for post in page.items]
     impressions_record(viewer=request_user(request), post_ids=post_ids, source="explore")
-    return {"items": posts_json(page.items), "session": page.session, "has_more": page.has_more}
+    items = [post_json(post) for post in page.items]
+    return json_response({"items": items, "session": page.session, "has_more": page.has_more})
 
 
 @router.get("/trending/tags", response={200: TrendingTagsOut, **errors(401)})

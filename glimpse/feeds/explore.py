@@ -8,7 +8,6 @@ exponential decay). ``explore_grid`` makes the pages from them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
@@ -25,6 +24,7 @@ COMMENT_WEIGHT = 2.0  # a comment counts as two likes
 EVENTS_CAP = 5000  # most recent engagement events read per trending computation
 TRENDING_LIMIT = 10
 CANDIDATES = 500  # best posts of each ranking checked against the viewer's policy
+RECENT_POSTS = 20_000  # the newest public posts the most liked are picked from
 COENGAGEMENT_LIKED = 50  # the viewer's latest likes that define its taste
 COENGAGEMENT_PEOPLE = 200  # latest people who liked those posts
 COENGAGEMENT_LIKES = 3000  # likes of those people, counted
@@ -110,43 +110,18 @@ def _ranked(scores: dict[int, float]) -> list[int]:
     return [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))]
 
 
-def _interleave(*lists: Iterable[int]) -> list[int]:
-    """Return the ids of the lists taken in turns, each id once."""
-    iterators = [iter(items) for items in lists]
-    seen: set[int] = set()
-    out: list[int] = []
-    while iterators:
-        for it in list(iterators):
-            for pk in it:
-                if pk not in seen:
-                    seen.add(pk)
-                    out.append(pk)
-                    break
-            else:
-                iterators.remove(it)
-    return out
+def trending() -> list[int]:
+    """Return the network's trending posts, best first (the policy is applied on reading)."""
+    return _ranked(trending_scores())
 
 
-def explore_candidates(*, viewer: User) -> tuple[list[int], list[int]]:
-    """Return the two rankings' best post ids, co-engagement's then trending's, made over the
-    whole network (cheap and bounded): the caller keeps those the viewer may be shown."""
-    return coengagement_candidates(viewer=viewer), _ranked(trending_scores())[:CANDIDATES]
-
-
-def explore_choose(
-    eligible: QuerySet[Post], *, candidates: tuple[list[int], list[int]], want: int
-) -> list[int]:
-    """Return up to ``want`` ids of ``eligible``: the two rankings' candidates in turns,
-    then the most liked, newest first among equals (two queries)."""
-    personal, trending = candidates
-    allowed = set(eligible.filter(pk__in=personal + trending).values_list("pk", flat=True))
-    chosen = _interleave(
-        [pk for pk in personal if pk in allowed], [pk for pk in trending if pk in allowed]
-    )[:want]
-    if len(chosen) < want:
-        fill = eligible.exclude(pk__in=chosen).order_by("-like_count", "-pk")
-        chosen += list(fill.values_list("pk", flat=True)[: want - len(chosen)])
-    return chosen
+def most_liked() -> list[int]:
+    """Return the most liked of the network's ``RECENT_POSTS`` newest public posts, best
+    first, newest first among equals (the policy is applied on reading)."""
+    public = Post.objects.filter(is_archived=False, author__is_private=False)
+    recent = public.order_by("-pk").values("pk")[:RECENT_POSTS]
+    best = Post.objects.filter(pk__in=recent).order_by("-like_count", "-pk")
+    return list(best.values_list("pk", flat=True)[:CANDIDATES])
 
 
 def _public_recent(viewer: User | None, now: datetime) -> QuerySet[Post]:
@@ -199,9 +174,9 @@ def trending_places(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list
 __all__ = [
     "coengagement_candidates",
     "decay",
-    "explore_candidates",
-    "explore_choose",
     "explore_eligible",
+    "most_liked",
+    "trending",
     "trending_places",
     "trending_scores",
     "trending_tags",

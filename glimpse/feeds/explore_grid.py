@@ -1,36 +1,49 @@
 """Explore's pages: posts and Reels the viewer does not follow yet, never twice a session.
 
-Photo posts come from Explore's eligibility (``explore_eligible``) and Reels from
-``reels_recommended``, both through the one visibility policy; each kind is ranked by
-``explore_choose`` (co-engagement and trending in turns, then the most liked). Posts already
-shown in a session are remembered in the cache. A constant number of queries per page.
+A page reads its candidates ready (``explore_lists``: the viewer's co-engagement picks and
+the network's trending posts in turns, then the most liked of late), leaves out what the
+session showed already, and keeps those Explore's rule allows this viewer
+(``explore_eligible``: the one visibility policy, public, not followed, not muted, not
+liked yet), a batch of candidates per statement, compiled once. Photos and Reels are told
+apart by the same statement; the page is drawn from the posts' cached cards
+(``posts_shown``). Posts already shown in a session are remembered in the cache. A
+constant number of queries per page.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput
+from glimpse.core.jobs import enqueue
 from glimpse.core.pagination import clamp_limit
-from glimpse.feeds.explore import explore_candidates, explore_choose, explore_eligible
-from glimpse.feeds.reels import reels_recommended
+from glimpse.core.prepared import PreparedQuery
+from glimpse.feeds.explore import explore_eligible
+from glimpse.feeds.explore_lists import explore_lists, picks_refresh_due
+from glimpse.feeds.tasks import explore_prepare
 from glimpse.posts.models import Post
-from glimpse.posts.selectors import posts_hydrate
+from glimpse.posts.presenters import PostView
+from glimpse.posts.shown import posts_shown
 
 SESSION_TTL = 60 * 60  # seconds an Explore session remembers what it showed
 SESSION_CAP = 2000  # most post ids remembered per session
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 REEL_EVERY = 4  # a Reel after every four posts, as in Instagram's grid
+BATCH = 128  # candidates checked against the policy per statement
+MAX_BATCHES = 4  # a page checks at most this many batches (when one kind is scarce)
 
 
 @dataclass(frozen=True)
 class ExplorePage:
-    items: list[Post]
+    items: list[PostView]
     session: str
     has_more: bool
 
@@ -56,27 +69,68 @@ def explore_page(
     size = clamp_limit(limit)
     token = explore_session(session)
     key = _seen_key(viewer, token)
-    seen: list[int] = cache.get(key) or []
-    candidates = explore_candidates(viewer=viewer)
-    eligible = explore_eligible(viewer).exclude(pk__in=seen)
-    photos = explore_choose(
-        eligible.exclude(kind=Post.Kind.REEL), candidates=candidates, want=size + 1
-    )
-    reels = explore_choose(
-        reels_recommended(viewer=viewer).exclude(pk__in=seen),
-        candidates=candidates,
-        want=size + 1,
-    )
+    network, picks, stored = explore_lists(viewer, also=key)
+    if picks_refresh_due(viewer, picks):
+        enqueue(explore_prepare, viewer.pk)
+    seen: list[int] = stored if isinstance(stored, list) else []
+    unseen = set(seen)
+    ranked = dict.fromkeys([*_interleave(picks.ids, network.trending), *network.liked])
+    candidates = (pk for pk in ranked if pk not in unseen)
+    photos, reels = _eligible(viewer, candidates, want=size + 1)
     share = size // (REEL_EVERY + 1)
     take_reels = min(len(reels), max(share, size - len(photos)))
     take_photos = min(len(photos), size - take_reels)
     chosen = _merged(photos[:take_photos], reels[:take_reels])
-    found = {p.pk: p for p in eligible.filter(pk__in=chosen).select_related("author")}
-    posts = [found[pk] for pk in chosen if pk in found]
-    posts_hydrate(viewer=viewer, posts=posts)
-    cache.set(key, (seen + [p.pk for p in posts])[-SESSION_CAP:], SESSION_TTL)
+    posts = posts_shown(viewer=viewer, post_ids=chosen, listed=True)
+    cache.set(key, (seen + [post.id for post in posts])[-SESSION_CAP:], SESSION_TTL)
     has_more = len(photos) + len(reels) > take_photos + take_reels
     return ExplorePage(items=posts, session=token, has_more=has_more)
+
+
+def _eligible(viewer: User, candidates: Iterator[int], *, want: int) -> tuple[list[int], list[int]]:
+    """Return, in the candidates' order, up to ``want`` photo posts and ``want`` Reels Explore
+    may show the viewer, checking a batch of candidates per statement (at most
+    ``MAX_BATCHES``: when one kind is scarce, the page does not walk every candidate)."""
+    photos: list[int] = []
+    reels: list[int] = []
+    for _ in range(MAX_BATCHES):
+        if len(photos) >= want and len(reels) >= want:
+            break
+        batch = [pk for _, pk in zip(range(BATCH), candidates, strict=False)]
+        if not batch:
+            break
+        kinds = dict(_ELIGIBLE.rows(viewer=viewer.pk, ids=batch))
+        for pk in batch:
+            kind = kinds.get(pk)
+            if kind == Post.Kind.REEL:
+                reels.append(pk)
+            elif kind is not None:
+                photos.append(pk)
+    return photos[:want], reels[:want]
+
+
+def _eligible_query(*, viewer: int, ids: list[int]) -> QuerySet[Post, Any]:
+    return explore_eligible(User(pk=viewer)).filter(pk__in=ids).values_list("pk", "kind")
+
+
+_ELIGIBLE = PreparedQuery(_eligible_query, pad_lists=True)
+
+
+def _interleave(*lists: Iterable[int]) -> list[int]:
+    """Return the ids of the lists taken in turns, each id once."""
+    iterators = [iter(items) for items in lists]
+    seen: set[int] = set()
+    out: list[int] = []
+    while iterators:
+        for it in list(iterators):
+            for pk in it:
+                if pk not in seen:
+                    seen.add(pk)
+                    out.append(pk)
+                    break
+            else:
+                iterators.remove(it)
+    return out
 
 
 def _seen_key(viewer: User, session: str) -> str:

@@ -15,7 +15,6 @@ from django.db.models import Q, QuerySet
 from glimpse.accounts.models import User
 from glimpse.core.pagination import clamp_limit
 from glimpse.feeds.entries import followed_ids
-from glimpse.feeds.explore import explore_eligible
 from glimpse.feeds.selectors import account_checks, post_states
 from glimpse.posts.cards import PostCard, post_cards
 from glimpse.posts.models import Post
@@ -36,12 +35,6 @@ class ReelItem:
 class ReelsPage:
     items: list[ReelItem]
     next_max_id: int | None
-
-
-def reels_recommended(*, viewer: User) -> QuerySet[Post]:
-    """Return the reels Explore may show the viewer: public, visible, by accounts it neither
-    is nor follows nor muted, not archived, not liked by it already (Explore's own rule)."""
-    return explore_eligible(viewer).filter(kind=Post.Kind.REEL)
 
 
 def reels_eligible(*, viewer: User) -> QuerySet[Post]:
@@ -79,4 +72,4 @@ def reels_page(*, viewer: User, max_id: int | None = None, limit: int | None = N
     return ReelsPage(items=items, next_max_id=next_max_id)
 
 
-__all__ = ["ReelItem", "ReelsPage", "reels_eligible", "reels_page", "reels_recommended"]
+__all__ = ["ReelItem", "ReelsPage", "reels_eligible", "reels_page"]

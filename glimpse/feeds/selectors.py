@@ -179,7 +179,8 @@ def _states_query(*, viewer: int, ids: list[int], preview: bool) -> QuerySet[Pos
 
 
 _STATES = {
-    preview: PreparedQuery(partial(_states_query, preview=preview)) for preview in (False, True)
+    preview: PreparedQuery(partial(_states_query, preview=preview), pad_lists=True)
+    for preview in (False, True)
 }
 
 
@@ -252,7 +253,7 @@ def _account_checks_query(*, viewer: int, ids: list[int]) -> QuerySet[User, Any]
     return with_relations(account, visible, *flags).values_list("pk", *flags)
 
 
-_ACCOUNT_CHECKS = PreparedQuery(_account_checks_query)
+_ACCOUNT_CHECKS = PreparedQuery(_account_checks_query, pad_lists=True)
 
 
 def _reposter_shown(viewer: User, reposter: int, checks: dict[int, AccountCheck]) -> bool:

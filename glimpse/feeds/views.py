@@ -23,7 +23,6 @@ from glimpse.feeds.suggestions import accounts_suggested
 from glimpse.graph import visibility
 from glimpse.graph.selectors import account_newest
 from glimpse.insights.services import impressions_record
-from glimpse.posts.presenters import post_views_of
 from glimpse.posts.views.common import call, cursor
 from glimpse.posts.views.mosaic import mosaic
 
@@ -92,10 +91,10 @@ def explore(request: HttpRequest) -> HttpResponse:
         page = explore_grid.explore_page(viewer=viewer, session=session, limit=EXPLORE_PAGE_SIZE)
     except InvalidInput:
         page = explore_grid.explore_page(viewer=viewer, limit=EXPLORE_PAGE_SIZE)
-    post_ids = [post.pk for post in page.items]
+    post_ids = [post.id for post in page.items]
     impressions_record(viewer=viewer, post_ids=post_ids, source="explore")
     context = {
-        "mosaic": mosaic(post_views_of(page.items)),
+        "mosaic": mosaic(page.items),
         "session": page.session,
         "more": urlencode({"session": page.session}) if page.has_more else "",
         "grid_id": "grid-main",

@@ -86,7 +86,7 @@ def _visible_accounts_query(*, ids: list[int], viewer: int | None = None) -> Que
     return User.objects.filter(accounts_visible_to(seen_by), pk__in=ids).values_list("pk")
 
 
-_VISIBLE_ACCOUNTS = PreparedQuery(_visible_accounts_query)
+_VISIBLE_ACCOUNTS = PreparedQuery(_visible_accounts_query, pad_lists=True)
 
 
 def accounts_unmuted_for(viewer: User | None, *, account: str = "") -> Q:
@@ -203,7 +203,7 @@ def _relations_query(*, viewer: int, ids: list[int]) -> QuerySet[User, Any]:
     return with_relations(User(pk=viewer), accounts, *flags).values_list("pk", *flags)
 
 
-_RELATIONS = PreparedQuery(_relations_query)
+_RELATIONS = PreparedQuery(_relations_query, pad_lists=True)
 
 
 def with_relations(viewer: User, accounts: QuerySet[User], *keys: str) -> QuerySet[User]:

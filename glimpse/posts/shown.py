@@ -134,4 +134,7 @@ def _states_query(
 
 
 # One prepared query per kind of list; a signed-in viewer and an anonymous one are two shapes.
-_STATES = {listed: PreparedQuery(partial(_states_query, listed=listed)) for listed in (False, True)}
+_STATES = {
+    listed: PreparedQuery(partial(_states_query, listed=listed), pad_lists=True)
+    for listed in (False, True)
+}

@@ -19,6 +19,8 @@ INTERACTIVE = {
     "moderation.end_suspensions",
 }
 BULK = {
+    "feeds.explore_refresh",
+    "feeds.explore_prepare",
     "insights.flush",
     "insights.rollup",
     "media.requeue_stuck",

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from glimpse.accounts.models import User
-from glimpse.feeds.reels import reels_page, reels_recommended
+from glimpse.feeds.reels import reels_page
 from glimpse.graph import services as graph
 from glimpse.insights.models import ImpressionTally
 from glimpse.insights.services import impressions_flush
@@ -22,6 +22,7 @@ from glimpse.posts import services as post_services
 from glimpse.posts.models import Like, Post
 from glimpse.posts.schemas import PostListOut
 from tests.feeds.conftest import follow
+from tests.feeds.test_explore import all_pages
 from tests.posts.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -84,14 +85,14 @@ def test_a_stranger_sees_public_reels_only(world: Any, make_user: Callable[..., 
     assert every_page(stranger) == sorted(expected, reverse=True)
 
 
-def test_recommended_reels_are_public_unfollowed_and_not_liked(
+def test_explore_recommends_reels_public_unfollowed_and_not_liked(
     world: Any, make_user: Callable[..., User]
 ) -> None:
     people, reels = world["people"], world["reels"]
     viewer = people["viewer"]
     liked = bare_reel(make_user("liked"))
     Like.objects.create(user=viewer, post=liked)
-    found = set(reels_recommended(viewer=viewer).values_list("pk", flat=True))
+    found = {pk for pk in all_pages(viewer) if Post.objects.get(pk=pk).kind == Post.Kind.REEL}
     assert found == {reels["public"].pk}
 
 

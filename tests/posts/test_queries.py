@@ -174,7 +174,7 @@ def test_a_warm_post_or_grid_reads_posts_from_their_cards(
     with CaptureQueriesContext(connection) as captured:
         answer = client.get(address).json()
     queries = [query["sql"] for query in captured]
-    shown = answer["items"] if "items" in answer else [answer]
+    shown = answer.get("items", [answer])
     assert all(post["mentions"] == ["bea"] for post in shown)
     assert all(post["media"][0]["people_tags"][0]["account"]["username"] == "bea" for post in shown)
     assert all(post["viewer"]["liked"] and post["viewer"]["saved"] for post in shown)
