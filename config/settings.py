@@ -138,6 +138,8 @@ TEMPLATES = [
                 "glimpse.moderation.context_processors.moderation",
                 "glimpse.core.context_processors.site",
             ],
+            # Tags every template may use without loading them.
+            "builtins": ["glimpse.core.templatetags.icons", "glimpse.core.templatetags.paths"],
         },
     },
 ]
@@ -578,7 +580,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+USE_I18N = False  # English only: no translation lookups for every number and date shown
 USE_TZ = True
 
 # --- Security -------------------------------------------------------------------------------
