@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 from glimpse.core.errors import RateLimited
 
@@ -20,14 +21,31 @@ def window_key(scope: str, identity: str, window: int) -> tuple[str, int]:
 def rate_limit_hit(*, scope: str, identity: str, limit: int, window: int) -> None:
     """Count one event; raise RateLimited once more than ``limit`` happened in the window."""
     key, retry_after = window_key(scope, identity, window)
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
+    if window_count(key, timeout=window + 1) > limit:
         raise RateLimited(retry_after=retry_after)
+
+
+def window_count(key: str, *, timeout: int) -> int:
+    """Count one event under ``key`` (kept ``timeout`` seconds); return the count so far.
+
+    Every request pays this, so on Redis it is one round trip (INCR and EXPIRE sent as one
+    pipeline); the window's key exists from its first event. Elsewhere (the in-process
+    cache) the key is made when missing, then incremented.
+    """
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        redis_key = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(redis_key, write=True).pipeline()
+        pipe.incr(redis_key)
+        pipe.expire(redis_key, timeout)
+        count, _ = pipe.execute()
+        return int(count)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def rate_limit_check(*, scope: str, identity: str, limit: int, window: int) -> None:

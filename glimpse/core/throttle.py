@@ -18,7 +18,7 @@ from django.shortcuts import render
 from glimpse.core.errors import RateLimited, error_body
 from glimpse.core.http import client_ip
 from glimpse.core.middleware import API_PREFIX
-from glimpse.core.ratelimit import window_key
+from glimpse.core.ratelimit import window_count, window_key
 
 SCOPE = "requests"
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -105,18 +105,9 @@ def _exempt(path: str) -> bool:
 
 
 def _count(identity: str, *, window: int) -> tuple[int, int]:
-    """Count one request; return the window's count so far and the seconds it has left.
-
-    Every request pays this, so it increments first (two cache round trips on Redis) and
-    creates the window's key only when missing, instead of always adding then incrementing.
-    """
+    """Count one request; return the window's count so far and the seconds it has left."""
     key, seconds_left = window_key(SCOPE, identity, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window's first request
-        cache.add(key, 0, timeout=window + 1)
-        count = cache.incr(key)
-    return count, seconds_left
+    return window_count(key, timeout=window + 1), seconds_left
 
 
 def _bearer_secret(request: HttpRequest) -> str:

@@ -115,6 +115,14 @@ def trending() -> list[int]:
     return _ranked(trending_scores())
 
 
+def reels_among(post_ids: list[int]) -> frozenset[int]:
+    """Return which of these posts are Reels (one query)."""
+    if not post_ids:
+        return frozenset()
+    reels = Post.objects.filter(pk__in=post_ids).reels()
+    return frozenset(reels.values_list("pk", flat=True))
+
+
 def most_liked() -> list[int]:
     """Return the most liked of the network's ``RECENT_POSTS`` newest public posts, best
     first, newest first among equals (the policy is applied on reading)."""
@@ -176,6 +184,7 @@ __all__ = [
     "decay",
     "explore_eligible",
     "most_liked",
+    "reels_among",
     "trending",
     "trending_places",
     "trending_scores",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,8 +75,9 @@ def explore_page(
     seen: list[int] = stored if isinstance(stored, list) else []
     unseen = set(seen)
     ranked = dict.fromkeys([*_interleave(picks.ids, network.trending), *network.liked])
-    candidates = (pk for pk in ranked if pk not in unseen)
-    photos, reels = _eligible(viewer, candidates, want=size + 1)
+    candidates = [pk for pk in ranked if pk not in unseen]
+    reel_ids = network.reels | picks.reels
+    photos, reels = _eligible(viewer, candidates, reel_ids, want=size + 1)
     share = size // (REEL_EVERY + 1)
     take_reels = min(len(reels), max(share, size - len(photos)))
     take_photos = min(len(photos), size - take_reels)
@@ -87,25 +88,28 @@ def explore_page(
     return ExplorePage(items=posts, session=token, has_more=has_more)
 
 
-def _eligible(viewer: User, candidates: Iterator[int], *, want: int) -> tuple[list[int], list[int]]:
+def _eligible(
+    viewer: User, candidates: list[int], reel_ids: frozenset[int], *, want: int
+) -> tuple[list[int], list[int]]:
     """Return, in the candidates' order, up to ``want`` photo posts and ``want`` Reels Explore
-    may show the viewer, checking a batch of candidates per statement (at most
-    ``MAX_BATCHES``: when one kind is scarce, the page does not walk every candidate)."""
+    may show the viewer, checking a batch of candidates per statement: only while a kind
+    still wants some and candidates of that kind remain, and at most ``MAX_BATCHES``."""
     photos: list[int] = []
     reels: list[int] = []
-    for _ in range(MAX_BATCHES):
-        if len(photos) >= want and len(reels) >= want:
+    reels_left = sum(1 for pk in candidates if pk in reel_ids)
+    photos_left = len(candidates) - reels_left
+    for start in range(0, min(len(candidates), BATCH * MAX_BATCHES), BATCH):
+        if (len(photos) >= want or not photos_left) and (len(reels) >= want or not reels_left):
             break
-        batch = [pk for _, pk in zip(range(BATCH), candidates, strict=False)]
-        if not batch:
-            break
+        batch = candidates[start : start + BATCH]
         kinds = dict(_ELIGIBLE.rows(viewer=viewer.pk, ids=batch))
         for pk in batch:
-            kind = kinds.get(pk)
-            if kind == Post.Kind.REEL:
-                reels.append(pk)
-            elif kind is not None:
-                photos.append(pk)
+            is_reel = pk in reel_ids
+            reels_left -= is_reel
+            photos_left -= not is_reel
+            if pk not in kinds:
+                continue
+            (reels if kinds[pk] == Post.Kind.REEL else photos).append(pk)
     return photos[:want], reels[:want]
 
 

@@ -23,11 +23,17 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from glimpse.accounts.models import User
-from glimpse.feeds.explore import CANDIDATES, coengagement_candidates, most_liked, trending
+from glimpse.feeds.explore import (
+    CANDIDATES,
+    coengagement_candidates,
+    most_liked,
+    reels_among,
+    trending,
+)
 
-NETWORK_KEY = "explore:network:v1"
+NETWORK_KEY = "explore:network:v2"
 NETWORK_TTL = 10 * 60  # the periodic job refreshes it every minute; this only bounds staleness
-PICKS_KEY = "explore:picks:v1:{}"
+PICKS_KEY = "explore:picks:v2:{}"
 PICKS_PENDING_KEY = "explore:picks:pending:{}"
 PICKS_TTL = 60 * 60
 PICKS_REFRESH = 10 * 60
@@ -35,30 +41,36 @@ PICKS_REFRESH = 10 * 60
 
 @dataclass(frozen=True)
 class NetworkLists:
-    """The network's best post ids, best first: trending now, and most liked of late."""
+    """The network's best post ids, best first: trending now, and most liked of late; and
+    which of them are Reels (a post's kind never changes)."""
 
     trending: tuple[int, ...]
     liked: tuple[int, ...]
+    reels: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class Picks:
-    """A viewer's co-engagement picks, best first, and when they were made (epoch seconds)."""
+    """A viewer's co-engagement picks, best first, which of them are Reels, and when they
+    were made (epoch seconds)."""
 
     ids: tuple[int, ...]
     made_at: float
+    reels: frozenset[int] = frozenset()
 
 
 def network_lists_refresh() -> NetworkLists:
     """Recompute the network's lists and store them (the periodic job)."""
-    lists = NetworkLists(tuple(trending()[:CANDIDATES]), tuple(most_liked()[:CANDIDATES]))
+    hot, liked = trending()[:CANDIDATES], most_liked()
+    lists = NetworkLists(tuple(hot), tuple(liked), reels_among([*hot, *liked]))
     cache.set(NETWORK_KEY, lists, NETWORK_TTL)
     return lists
 
 
 def viewer_picks_prepare(*, viewer: User) -> Picks:
     """Recompute the viewer's co-engagement picks and store them (a job, or the first read)."""
-    picks = Picks(tuple(coengagement_candidates(viewer=viewer)), time.time())
+    ids = coengagement_candidates(viewer=viewer)
+    picks = Picks(tuple(ids), time.time(), reels_among(ids))
     cache.set(PICKS_KEY.format(viewer.pk), picks, PICKS_TTL)
     cache.delete(PICKS_PENDING_KEY.format(viewer.pk))
     return picks
