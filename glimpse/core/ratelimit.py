@@ -35,7 +35,7 @@ def window_count(key: str, *, timeout: int) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         redis_key = backend.make_and_validate_key(key)
-        pipe = backend._cache.get_client(redis_key, write=True).pipeline()
+        pipe = backend._cache.get_client(redis_key, write=True).pipeline(transaction=False)
         pipe.incr(redis_key)
         pipe.expire(redis_key, timeout)
         count, _ = pipe.execute()

@@ -12,11 +12,13 @@ from functools import partial
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.roundtrips import redis_round_trips
 from glimpse.accounts.models import User
 from glimpse.posts import services as post_services
 from glimpse.posts.models import Post
@@ -152,3 +154,25 @@ def test_a_new_comment_costs_its_card_once(network: Callable[[int], User], act: 
     assert len(queries) == 5, queries
     _, queries = _counted(lambda: client.get(below, headers=HTMX))
     assert len(queries) == 3, queries
+
+
+def _round_trips(call: Callable[[], Any]) -> tuple[Any, list[str]]:
+    with redis_round_trips() as counted:
+        answer = call()
+    return answer, counted.sent
+
+
+@pytest.mark.parametrize("size", [5, 20])
+def test_a_warm_api_feed_page_costs_the_same_redis_round_trips_whatever_its_size(
+    network: Callable[[int], User], client_for: Any, size: int
+) -> None:
+    api = client_for(network(size))
+    api.get("feed?limit=20")
+    body, sent = _round_trips(lambda: api.get("feed?limit=20").json())
+    assert len(body["items"]) == size
+    # The feed and the followed celebrities' outboxes in one pipeline. With the cache on Redis
+    # too: the request limit's two (the token's refusal marks, then the count), the list of
+    # followed celebrities, the reposts', posts' and accounts' cards (one read each) and the
+    # impressions' buffer.
+    expected = 8 if settings.REDIS_URL else 1
+    assert len(sent) == expected, sent
