@@ -17,31 +17,39 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.harness import celery_worker
-from bench.tokens import bench_tokens
+from bench.roundtrips import redis_round_trips
+from bench.tokens import bench_sessions, bench_tokens
 from glimpse.accounts.models import ApiToken, User
 from glimpse.feeds import services as feeds
 from glimpse.feeds.entries import Entry
 from glimpse.feeds.selectors import feed_page
 from glimpse.feeds.stores import RedisStore, feed_store, member
+from glimpse.feeds.tasks import explore_refresh
 from glimpse.graph.models import Follow
 from glimpse.posts.models import Post
 
 VIEWERS = 1_000
-QUERY_SAMPLE = 50
+QUERY_SAMPLE = 20
 
 
 def prepare(work: Path) -> dict[str, Any]:
-    """Seed if needed, make viewers' tokens, warm their feeds, count queries per warm page."""
+    """Seed if needed, make viewers' tokens and sessions, warm their feeds, list each page's
+    addresses, and count the SQL queries and Redis round trips of warm pages."""
     call_command("migrate", verbosity=0)
     if not User.objects.exists():
         call_command("seed", scale="large")
     redis.Redis.from_url(settings.REDIS_URL).flushdb()  # cold feeds and caches: a fair start
+    explore_refresh()  # Explore's network lists, which the beat process keeps ready
     rng = random.Random(7)
     pool = list(User.objects.filter(following_count__gt=0).values_list("pk", flat=True)[:50_000])
-    viewer_ids = rng.sample(pool, VIEWERS)
+    viewer_ids = rng.sample(pool, min(VIEWERS, len(pool)))
     ApiToken.objects.filter(name="bench").delete()
     tokens = bench_tokens(viewer_ids)
+    cookies = bench_sessions(viewer_ids)
     (work / "tokens.txt").write_text("\n".join(tokens[pk] for pk in viewer_ids) + "\n")
+    (work / "sessions.txt").write_text(
+        "\n".join(f"Cookie: {cookies[pk]}" for pk in viewer_ids) + "\n"
+    )
     viewers = User.objects.in_bulk(viewer_ids)
     cold: list[float] = []
     for index, pk in enumerate(viewer_ids, start=1):
@@ -51,25 +59,59 @@ def prepare(work: Path) -> dict[str, Any]:
         if index % 100 == 0:
             print(f"\rwarming feeds {index}/{VIEWERS}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    counts = []
-    for pk in viewer_ids[:QUERY_SAMPLE]:
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens[pk]}")
-        client.get("/api/v1/feed?limit=20", secure=True)  # the token's last use is recorded once
-        with CaptureQueriesContext(connection) as queries:
-            answer = client.get("/api/v1/feed?limit=20", secure=True)
-        assert answer.status_code == 200, answer.content
-        counts.append(len(queries))
-    public = Post.objects.filter(author__is_private=False, is_archived=False)
-    newest = public.order_by("-pk").values_list("pk", flat=True)[:20_000]
-    post_ids = rng.sample(list(newest), 2_000)
+    paths = page_paths(rng)
+    costs = {
+        name: warm_costs(addresses, tokens, cookies, viewer_ids[:QUERY_SAMPLE])
+        for name, addresses in paths.items()
+    }
     return {
         "accounts": User.objects.count(),
         "posts": Post.objects.count(),
-        "queries_max": max(counts),
-        "queries_mean": statistics.mean(counts),
         "cold_p50_ms": statistics.median(cold) * 1000,
-        "post_paths": [f"/api/v1/posts/{pk}" for pk in post_ids],
+        "paths": paths,
+        "costs": costs,
     }
+
+
+def page_paths(rng: random.Random) -> dict[str, list[str]]:
+    """Return the addresses each page of the benchmark is requested at, by page."""
+    public = Post.objects.filter(author__is_private=False, is_archived=False)
+    newest = list(public.order_by("-pk").values_list("pk", "author__username")[:20_000])
+    posts = rng.sample(newest, 2_000)
+    names = sorted({name for _, name in posts})
+    return {
+        "bare view": ["/healthz"],
+        "home feed (API, 20 posts)": ["/api/v1/feed?limit=20"],
+        "a post (API)": [f"/api/v1/posts/{pk}" for pk, _ in posts],
+        "a profile grid (API)": [f"/api/v1/accounts/{name}/posts" for name in names],
+        "Explore (API)": ["/api/v1/explore?limit=20"],
+        "search (API)": [f"/api/v1/search?q={name[:3]}" for name in names[:500]],
+        "Reels (API)": ["/api/v1/reels"],
+        "inbox (API)": ["/api/v1/conversations"],
+        "the home page (HTML)": ["/"],
+        "a post page (HTML)": [f"/p/{pk}/" for pk, _ in posts],
+    }
+
+
+def warm_costs(
+    paths: list[str], tokens: dict[int, str], cookies: dict[int, str], viewer_ids: list[int]
+) -> dict[str, int]:
+    """Return the most SQL queries and Redis round trips a warm request of a page cost, over
+    the sample of viewers (each asks twice; the second is counted)."""
+    queries, trips = [], []
+    for n, pk in enumerate(viewer_ids):
+        path = paths[n % len(paths)]
+        if path.startswith("/api/"):
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens[pk]}")
+        else:
+            client = Client(HTTP_COOKIE=cookies[pk])
+        client.get(path, secure=True)
+        with CaptureQueriesContext(connection) as counted, redis_round_trips() as sent:
+            answer = client.get(path, secure=True)
+        assert answer.status_code == 200, (path, answer.status_code)
+        queries.append(len(counted))
+        trips.append(len(sent))
+    return {"queries": max(queries), "round_trips": max(trips)}
 
 
 def fanout(work: Path) -> dict[str, Any]:

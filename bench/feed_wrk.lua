@@ -1,16 +1,23 @@
--- wrk script: every request as the next viewer (bearer token) on the next path, over the
--- X-Forwarded-Proto a TLS-terminating load balancer adds; prints the figures as one JSON line.
-local tokens, paths, i = {}, {}, 0
+-- wrk script: every request as the next viewer on the next path, over the X-Forwarded-Proto
+-- a TLS-terminating load balancer adds; prints the figures as one JSON line. A viewer line is
+-- an API token, or "Cookie: <session cookie>" for the web pages.
+local viewers, paths, i = {}, {}, 0
 
 function init(args)
-  for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
+  for line in io.lines(args[1]) do viewers[#viewers + 1] = line end
   for line in io.lines(args[2]) do paths[#paths + 1] = line end
-  i = math.random(#tokens)
+  i = math.random(#viewers)
 end
 
 function request()
   i = i + 1
-  local headers = { ["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1], ["X-Forwarded-Proto"] = "https" }
+  local viewer = viewers[(i % #viewers) + 1]
+  local headers = { ["X-Forwarded-Proto"] = "https" }
+  if viewer:sub(1, 8) == "Cookie: " then
+    headers["Cookie"] = viewer:sub(9)
+  else
+    headers["Authorization"] = "Bearer " .. viewer
+  end
   return wrk.format("GET", paths[(i % #paths) + 1], headers)
 end
 

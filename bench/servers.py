@@ -3,8 +3,10 @@
 `python -m bench servers` seeds the small network into a PostgreSQL server of its own (as the
 drills do), then starts each candidate in turn on 127.0.0.1 with 2 worker processes and the
 production settings, and drives it with `wrk` (16 connections, BENCH_SERVERS_SECONDS each,
-default 10) on a bare view, the home feed and a post page. Ratios are against gunicorn's
-threaded workers, the configuration `make serve` runs (config/gunicorn.py).
+default 10) on a bare view, the home feed (twice: how far an identical run moves) and a post
+page. For each run it also reports how the work was shared: the busiest worker's part of the
+workers' CPU time (50 % is even for two). Ratios are against gunicorn's threaded workers,
+the configuration `make serve` runs (config/gunicorn.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import psutil
 import redis
 
 from bench.drill import drill_env, drill_step, process_group_stop
@@ -33,6 +36,8 @@ def candidates(port: int) -> dict[str, list[str]]:
     bind = ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
     return {
         BASELINE: [*gunicorn, *bind],
+        "gthread 2x4 no keep-alive": [*gunicorn, *bind, "--keep-alive", "0"],
+        "gunicorn gthread 4x2": [*gunicorn, *bind, "--workers", "4", "--threads", "2"],
         "gunicorn gthread 2x8": [*gunicorn, *bind, "--threads", "8"],
         "gunicorn sync 2": [*gunicorn, *bind, "-k", "sync", "--threads", "1"],
         "gunicorn asgi 2": [*gunicorn, *bind, "-k", "asgi", "config.asgi:application"],
@@ -59,6 +64,7 @@ def run() -> list[Result]:
         paths = {
             "bare": ["/healthz"],
             "feed": ["/api/v1/feed?limit=20"],
+            "feed again": ["/api/v1/feed?limit=20"],  # an identical run: how far figures move
             "post": [f"/api/v1/posts/{pk}" for pk in plan["post_ids"][:500]],
         }
         for name, command in candidates(port).items():
@@ -79,22 +85,39 @@ def _measure(
     try:
         wait_ready(port)
         base = f"http://127.0.0.1:{port}"
-        return {
-            name: wrk_load(base, listed, tokens=tokens, work=WORK, seconds=SECONDS)
-            for name, listed in paths.items()
-        }
+        figures = {}
+        for name, listed in paths.items():
+            before = _worker_cpu(server.pid)
+            figures[name] = wrk_load(base, listed, tokens=tokens, work=WORK, seconds=SECONDS)
+            used = [cpu - before.get(pid, 0.0) for pid, cpu in _worker_cpu(server.pid).items()]
+            # How evenly the workers shared the work: the busiest one's part of their CPU time.
+            figures[name]["busiest"] = max(used) / sum(used) if sum(used) else 0.0
+        return figures
     finally:
         process_group_stop(server)
 
 
+def _worker_cpu(pid: int) -> dict[int, float]:
+    """Return the CPU seconds each worker process of the server ``pid`` used so far."""
+    times = {}
+    for worker in psutil.Process(pid).children():
+        try:
+            cpu = worker.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        times[worker.pid] = cpu.user + cpu.system
+    return times
+
+
 def _print(figures: dict[str, dict[str, dict[str, float]]]) -> None:
-    print(f"\n  {'server':22} {'endpoint':6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'fails':>6}")
+    head = f"{'server':26} {'endpoint':10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"\n  {head} {'busiest':>7} {'fails':>6}")
     for name, loads in figures.items():
         for endpoint, f in loads.items():
             fails = f["errors"] + f["non_2xx"]
             print(
-                f"  {name:22} {endpoint:6} {f['rps']:8.0f} {f['p50_ms']:8.1f} "
-                f"{f['p99_ms']:8.1f} {fails:6.0f}"
+                f"  {name:26} {endpoint:10} {f['rps']:8.0f} {f['p50_ms']:8.1f} "
+                f"{f['p99_ms']:8.1f} {f['busiest']:7.0%} {fails:6.0f}"
             )
 
 

@@ -18,7 +18,7 @@ from glimpse.posts.presenters import (
     hashtag_json,
     place_json,
     place_view,
-    posts_json,
+    post_json,
 )
 from glimpse.posts.schemas import AccountCompactOut, PlaceOut, PostOut
 from glimpse.search import selectors
@@ -104,13 +104,15 @@ def search(
         places = selectors.search_places(viewer=viewer, q=q, lat=lat, lng=lng, limit=limit)
         return _list([place_json(place_view(place)) for place in places])
     if type == "posts":
-        return _list(posts_json(selectors.search_posts(viewer=viewer, q=q, limit=limit)))
+        return _list(
+            [post_json(post) for post in selectors.search_posts(viewer=viewer, q=q, limit=limit)]
+        )
     top = selectors.search_top(viewer=viewer, q=q, limit=limit)
     return {
         "accounts": [account_json(account_view_of(account)) for account in top["accounts"]],
         "hashtags": [hashtag_json(tag) for tag in top["hashtags"]],
         "places": [place_json(place_view(place)) for place in top["places"]],
-        "posts": posts_json(top["posts"]),
+        "posts": [post_json(post) for post in top["posts"]],
     }
 
 

@@ -20,13 +20,14 @@ from glimpse.core.errors import InvalidInput, NotAuthenticated
 from glimpse.core.pagination import clamp_limit
 from glimpse.graph.visibility import accounts_visible_to, with_relations
 from glimpse.posts.models import Hashtag, Place, Post, PostItem
+from glimpse.posts.presenters import PostView
 from glimpse.posts.selectors import (
     by_visible_count,
     hashtags_counted,
     place_search,
-    posts_hydrate,
     posts_visible,
 )
+from glimpse.posts.shown import posts_shown
 from glimpse.posts.text import clean_text, hashtag_key
 
 QUERY_MAX = 100
@@ -148,8 +149,9 @@ def post_query_parse(q: str) -> PostQuery:
     return PostQuery(words=rest.split(), from_me=from_me)
 
 
-def search_posts(*, viewer: User | None, q: str, limit: int | None = None) -> list[Post]:
-    """Find live posts the viewer may see by words of their caption or of an alt text.
+def search_posts(*, viewer: User | None, q: str, limit: int | None = None) -> list[PostView]:
+    """Find live posts the viewer may see by words of their caption or of an alt text, drawn
+    from their cached cards (``posts_shown``).
 
     `from:me` keeps only the viewer's own posts (anonymous callers get NotAuthenticated).
     PostgreSQL ranks full-text matches; other databases want every word somewhere in the
@@ -165,12 +167,13 @@ def search_posts(*, viewer: User | None, q: str, limit: int | None = None) -> li
     if not query.words:
         if not query.from_me:
             raise InvalidInput(fields={"q": ["Type something to search for."]})
-        return posts_hydrate(viewer=viewer, posts=posts.order_by("-pk")[:size])
-    if on_postgresql():
+        ranked = posts.order_by("-pk")
+    elif on_postgresql():
         ranked = _posts_full_text(posts, " ".join(query.words))
     else:
         ranked = _posts_contains(posts, query.words)
-    return posts_hydrate(viewer=viewer, posts=ranked[:size])
+    found = list(ranked.values_list("pk", flat=True)[:size])
+    return posts_shown(viewer=viewer, post_ids=found, listed=True)
 
 
 def _posts_full_text(posts: QuerySet[Post], text: str) -> QuerySet[Post]:

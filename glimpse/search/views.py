@@ -18,7 +18,7 @@ from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import GlimpseError
 from glimpse.core.web import is_htmx
 from glimpse.graph import visibility
-from glimpse.posts.presenters import place_view, post_views_of
+from glimpse.posts.presenters import place_view
 from glimpse.search import selectors
 
 # The kinds, with the tab's name: Instagram says "Tags" for hashtags.
@@ -99,5 +99,5 @@ def _search(viewer: User | None, q: str, kind: str) -> dict[str, Any]:
             for account in accounts
         ],
         "places": [place_view(place) for place in found.get("places", [])],
-        "posts": post_views_of(found.get("posts", [])),
+        "posts": found.get("posts", []),
     }

@@ -94,10 +94,10 @@ def test_posts_by_caption_and_alt_text(make_user, publish) -> None:
     dog = publish(ana, caption="Look!", items=[ItemSpec(alt_text="A brown dog on a sofa")])
     publish(ana, caption="Breakfast")
     found = selectors.search_posts(viewer=None, q="sunset")
-    assert [p.pk for p in found] == [sunset.pk]
+    assert [p.id for p in found] == [sunset.pk]
     assert found[0].author.username == "ana"  # hydrated
-    assert [p.pk for p in selectors.search_posts(viewer=None, q="dog")] == [dog.pk]
-    assert [p.pk for p in selectors.search_posts(viewer=None, q="Red SEA")] == [sunset.pk]
+    assert [p.id for p in selectors.search_posts(viewer=None, q="dog")] == [dog.pk]
+    assert [p.id for p in selectors.search_posts(viewer=None, q="Red SEA")] == [sunset.pk]
     assert selectors.search_posts(viewer=None, q="sunset dog") == []  # every word
 
 
@@ -105,12 +105,12 @@ def test_posts_from_me(make_user, publish) -> None:
     ana, bea = make_user("ana"), make_user("bea")
     mine = publish(ana, caption="beach day")
     publish(bea, caption="beach night")
-    assert {p.pk for p in selectors.search_posts(viewer=ana, q="beach")} == {
+    assert {p.id for p in selectors.search_posts(viewer=ana, q="beach")} == {
         mine.pk,
         Post.objects.get(author=bea).pk,
     }
-    assert [p.pk for p in selectors.search_posts(viewer=ana, q="beach from:me")] == [mine.pk]
-    assert [p.pk for p in selectors.search_posts(viewer=ana, q="FROM:ME")] == [mine.pk]
+    assert [p.id for p in selectors.search_posts(viewer=ana, q="beach from:me")] == [mine.pk]
+    assert [p.id for p in selectors.search_posts(viewer=ana, q="FROM:ME")] == [mine.pk]
     assert selectors.search_posts(viewer=bea, q="from:me day") == []
     with pytest.raises(NotAuthenticated):
         selectors.search_posts(viewer=None, q="beach from:me")
@@ -126,14 +126,14 @@ def test_posts_obey_visibility(make_user, publish) -> None:
     graph.block_create(blocker=cid, blocked=bea)
     public = publish(ana, caption="garden party")
     # Private and not followed, archived (even for its author), blocked: never found.
-    assert [p.pk for p in selectors.search_posts(viewer=bea, q="garden")] == [public.pk]
-    assert [p.pk for p in selectors.search_posts(viewer=ana, q="garden from:me")] == [public.pk]
-    assert {p.pk for p in selectors.search_posts(viewer=None, q="garden")} == {
+    assert [p.id for p in selectors.search_posts(viewer=bea, q="garden")] == [public.pk]
+    assert [p.id for p in selectors.search_posts(viewer=ana, q="garden from:me")] == [public.pk]
+    assert {p.id for p in selectors.search_posts(viewer=None, q="garden")} == {
         public.pk,
         blocked.pk,
     }
     follow(bea, hidden)
-    assert private.pk in {p.pk for p in selectors.search_posts(viewer=bea, q="garden")}
+    assert private.pk in {p.id for p in selectors.search_posts(viewer=bea, q="garden")}
 
 
 def test_top_combines_every_kind(make_user, publish) -> None:
