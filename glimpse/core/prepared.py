@@ -52,9 +52,10 @@ class PreparedQuery:
     returns the QuerySet, as ``values_list``. An argument that is None is passed as None and
     is part of the shape (a build may leave a filter out for it), and so are the ``fixed``
     arguments (a page size that becomes the statement's LIMIT, say), passed as they are.
-    ``rows(**values)`` runs it and returns its rows,
-    converted as Django converts them (booleans on SQLite, dates), so the answer is what
-    iterating the QuerySet would give. Reads go where the database router sends the model's.
+    ``rows(**values)`` runs it and returns its rows, converted as Django converts them
+    (booleans on SQLite, dates), so the answer is what iterating the QuerySet would give.
+    Reads go where the database router sends the model's. A list may not be empty (callers
+    answer an empty list of ids themselves: SQL has no empty ``IN``).
 
     With ``pad_lists``, a list is lengthened to the next power of two (at least 8) by
     repeating its last id, so that pages of 13 or 16 ids share one statement: only for
@@ -78,6 +79,8 @@ class PreparedQuery:
         self, *, fixed: tuple[tuple[str, Hashable], ...] = (), **values: Value
     ) -> list[tuple[Any, ...]]:
         """Run the query with these values; return its rows."""
+        if any(isinstance(value, list | tuple) and not value for value in values.values()):
+            raise ValueError("A prepared query's lists may not be empty.")
         if self._pad_lists:
             values = {name: _padded(value) for name, value in values.items()}
         shape = (
@@ -109,7 +112,7 @@ class PreparedQuery:
             if kind is type(None):
                 arguments[name] = None
                 continue
-            picks = [_stand_in(kind, next(counter)) for _ in range(length or 1)]
+            picks = [_stand_in(kind, next(counter)) for _ in range(1 if length is None else length)]
             for index, pick in enumerate(picks):
                 stand_ins[pick] = (name, index)
             arguments[name] = picks if length is not None else picks[0]

@@ -108,3 +108,24 @@ def test_shapes_beyond_the_limit_forget_the_oldest(people: list[User]) -> None:
     for size in (1, 2, 3, 1):
         assert len(prepared.rows(viewer=ids[0], ids=ids[:size])) == size
     assert built == [1, 2, 3, 1]  # size 1 was forgotten when size 3 came
+
+
+def test_an_empty_list_is_refused_before_any_statement(people: list[User]) -> None:
+    with pytest.raises(ValueError, match="may not be empty"):
+        PreparedQuery(_accounts).rows(viewer=people[0].pk, ids=[])
+
+
+def test_padded_lists_share_a_statement_and_answer_the_same(people: list[User]) -> None:
+    built: list[int] = []
+
+    def build(**values: Any) -> QuerySet[User, Any]:
+        built.append(len(values["ids"]))
+        return _accounts(**values)
+
+    prepared = PreparedQuery(build, pad_lists=True)
+    ids = [p.pk for p in people]
+    for size in range(1, 5):
+        assert prepared.rows(viewer=ids[0], ids=ids[:size]) == list(
+            _accounts(viewer=ids[0], ids=ids[:size])
+        )
+    assert built == [8]  # one to four ids: one statement, for eight
