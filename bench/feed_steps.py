@@ -36,6 +36,7 @@ def prepare(work: Path) -> dict[str, Any]:
     """Seed if needed, make viewers' tokens and sessions, warm their feeds, list each page's
     addresses, and count the SQL queries and Redis round trips of warm pages."""
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the web pages name them
     if not User.objects.exists():
         call_command("seed", scale="large")
     redis.Redis.from_url(settings.REDIS_URL).flushdb()  # cold feeds and caches: a fair start

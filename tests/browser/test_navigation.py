@@ -46,6 +46,7 @@ def log_in(browser_page: BrowserPage, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Welcome, Nora")).to_be_visible()
+    page.wait_for_load_state("load")  # the stylesheets applied, on a busy machine too
 
 
 def main_nav(page: Page) -> Locator:
