@@ -11,6 +11,11 @@ from django.utils import timezone
 
 from glimpse.core.models import SnowflakeModel
 
+# ``username__lower=name.lower()`` compares through the expression the case-blind unique
+# index is made of, so PostgreSQL finds an account by that index; ``username__iexact``
+# compares UPPER() of both sides and reads every account.
+models.CharField.register_lookup(Lower)
+
 
 class UserManager(BaseUserManager["User"]):
     """Create users; sign-up itself goes through ``accounts.services.account_create``."""

@@ -22,7 +22,7 @@ def account_get(*, viewer: User | None, username: str) -> User:
     name = possible_username(username)
     if name is None:
         raise NotFound("No account with this username.")  # e.g. a NUL byte: not a name at all
-    user = User.objects.filter(accounts_visible_to(viewer), username__iexact=name).first()
+    user = User.objects.filter(accounts_visible_to(viewer), username__lower=name.lower()).first()
     if user is None:
         raise NotFound("No account with this username.")
     return user
@@ -96,7 +96,9 @@ def block_target_get(*, viewer: User, username: str) -> User:
     name = possible_username(username)
     if name is None:
         raise NotFound(MISSING_ACCOUNT)
-    account = User.objects.filter(accounts_blockable_by(viewer), username__iexact=name).first()
+    account = User.objects.filter(
+        accounts_blockable_by(viewer), username__lower=name.lower()
+    ).first()
     if account is None:
         raise NotFound(MISSING_ACCOUNT)
     return account

@@ -65,7 +65,7 @@ def _signup_check(
     taken: dict[str, list[str]] = {}
     if found := username_problems(username):
         problems["username"] = found
-    elif User.objects.filter(username__iexact=username).exists():
+    elif User.objects.filter(username__lower=username.lower()).exists():
         taken["username"] = ["This username is taken. Try another one."]
     try:
         validate_email(email)
