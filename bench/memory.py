@@ -2,15 +2,18 @@
 
 `python -m bench memory` starts the production web configuration (gunicorn, config/gunicorn.py)
 on the feed benchmark's large data set (bench/feed.py prepares it when needed), reads each
-worker's `/proc/<pid>/smaps_rollup` right after boot, sends 3,000 home-feed requests for
-1,000 viewers from 127.0.0.1, and reads them again. Targets: a worker grows by under 20 MB
-over the requests (after a warm-up), and most of a fresh worker's memory is shared with the
-master (the application is loaded once and frozen before the fork).
+worker's `/proc/<pid>/smaps_rollup` right after boot, sends 3,000 mixed requests for 1,000
+viewers from 127.0.0.1 (in turns: the home feed, a post, a profile grid, Explore, search,
+Reels and the inbox, at the addresses the feed benchmark prepared), and reads them again.
+Targets: a worker grows by under 10 MB over the requests (after a warm-up), and most of a
+fresh worker's memory is shared with the master (the application is loaded once and frozen
+before the fork).
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import time
 from pathlib import Path
 
@@ -27,7 +30,7 @@ from bench.harness import Result, report
 
 REQUESTS = 3_000
 WARM_UP = 300
-GROWTH_TARGET_MB = 20.0
+GROWTH_TARGET_MB = 10.0
 SHARED_TARGET = 0.5  # "most" of a fresh worker's resident memory
 
 
@@ -35,10 +38,12 @@ def run() -> list[Result]:
     """Start the web server, measure its workers around 3,000 feed requests, stop it."""
     database_ensure()
     env = server_env()
-    tokens_file = WORK / "tokens.txt"
-    if not tokens_file.exists():
+    tokens_file, prepared = WORK / "tokens.txt", WORK / "prepare.json"
+    if not tokens_file.exists() or not prepared.exists():
         child_step(env, "prepare")
     tokens = tokens_file.read_text().split()
+    pages = json.loads(prepared.read_text())["paths"]
+    paths = [listed for listed in pages.values() if listed[0].startswith("/api/")]
     port = free_port()
     server = web_server(env, port)
     try:
@@ -46,9 +51,9 @@ def run() -> list[Result]:
         time.sleep(1)
         workers = _children(server.pid)
         fresh = {pid: _rollup(pid) for pid in workers}
-        _feed_requests(port, tokens, WARM_UP)
+        _requests(port, tokens, paths, WARM_UP)
         warm = {pid: _rollup(pid) for pid in workers}
-        _feed_requests(port, tokens, REQUESTS)
+        _requests(port, tokens, paths, REQUESTS)
         after = {pid: _rollup(pid) for pid in workers}
     finally:
         server.terminate()
@@ -64,8 +69,8 @@ def run() -> list[Result]:
         )
     results = [
         Result(
-            f"worker growth over {REQUESTS:,} feed requests",
-            "target 20 MB",
+            f"worker growth over {REQUESTS:,} mixed requests",
+            "target 10 MB",
             growth_mb,
             GROWTH_TARGET_MB,
             growth_mb / GROWTH_TARGET_MB,
@@ -105,20 +110,23 @@ def _shared_share(rollup: dict[str, int]) -> float:
     return shared / rollup["Rss"]
 
 
-def _feed_requests(port: int, tokens: list[str], count: int) -> None:
-    """Send feed requests one after the other over a kept-alive connection."""
+def _requests(port: int, tokens: list[str], paths: list[list[str]], count: int) -> None:
+    """Send requests one after the other over a kept-alive connection, each page in turn,
+    each at its next address, each as the next viewer."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         for n in range(count):
+            listed = paths[n % len(paths)]
+            path = listed[(n // len(paths)) % len(listed)]
             headers = {
                 "Authorization": f"Bearer {tokens[n % len(tokens)]}",
                 "X-Forwarded-Proto": "https",
             }
-            connection.request("GET", "/api/v1/feed?limit=20", headers=headers)
+            connection.request("GET", path, headers=headers)
             answer = connection.getresponse()
             answer.read()
             if answer.status != 200:
-                raise SystemExit(f"the feed answered {answer.status}")
+                raise SystemExit(f"{path} answered {answer.status}")
             if answer.getheader("Connection", "").lower() == "close":
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
