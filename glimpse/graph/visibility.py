@@ -177,12 +177,21 @@ def content_visible(viewer: User | None, author: User) -> bool:
 
 def relation(viewer: User | None, account: User) -> dict[str, bool]:
     """Return the viewer's relation to an account (all false for anonymous viewers)."""
-    return relations(viewer, [account])[account.pk]
+    return relation_to(viewer, account.pk)
+
+
+def relation_to(viewer: User | None, account_id: int) -> dict[str, bool]:
+    """Return the viewer's relation to the account with this id."""
+    return relations_to(viewer, {account_id})[account_id]
 
 
 def relations(viewer: User | None, accounts: Iterable[User]) -> dict[int, dict[str, bool]]:
     """Return the viewer's relation to each account by id, in one query whatever their number."""
-    ids = {account.pk for account in accounts}
+    return relations_to(viewer, {account.pk for account in accounts})
+
+
+def relations_to(viewer: User | None, ids: set[int]) -> dict[int, dict[str, bool]]:
+    """Return the viewer's relation to each account of ``ids``, in one query."""
     viewer = _viewer(viewer)
     if viewer is None or not ids:
         return {pk: dict.fromkeys(RELATION_KEYS, False) for pk in ids}

@@ -29,6 +29,7 @@ from glimpse.posts import selectors, services
 from glimpse.posts.models import Comment, Post
 from glimpse.posts.opengraph import post_open_graph, post_preview_image_url
 from glimpse.posts.presenters import CommentView, comment_view_of, post_view_of, post_views_of
+from glimpse.posts.shown import post_shown
 from glimpse.posts.views import display
 from glimpse.posts.views.common import (
     COLLECTIONS_SHOWN,
@@ -61,19 +62,18 @@ def post_preview_image(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """Show a post: its carousel, caption, likes, comments with replies, and the forms."""
     viewer = request_viewer_or_none(request)
-    post = call(selectors.post_get, viewer=viewer, post_id=post_id)
-    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=(post.pk,), source="post"))
+    view = call(post_shown, viewer=viewer, post_id=post_id)  # from its card, one state query
+    publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=(view.id,), source="post"))
     comments = call(
         selectors.comment_list,
         viewer=viewer,
-        post_id=post.pk,
+        post_id=view.id,
         max_id=cursor(request, "comments_max_id"),
         limit=COMMENTS_PAGE_SIZE,
     )
     shown = [comment_view_of(comment) for comment in comments.items]
-    thread = _open_thread(request, viewer, post, shown)
-    reply_to = _reply_to(request, viewer, post)
-    view = post_view_of(post)
+    thread = _open_thread(request, viewer, view.id, shown)
+    reply_to = _reply_to(request, viewer, view.id)
     slides = display.slides_of(view)
     width, height = display.frame_ratio(slides, reel=view.is_reel)
     context = {
@@ -82,7 +82,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "ratio_w": width,
         "ratio_h": height,
         "author_avatar": view.author.avatar(150),
-        "rel": visibility.relation(viewer, post.author),
+        "rel": visibility.relation_to(viewer, view.author.id),
         "pinned": [c for c in shown if c.is_pinned],
         "comments": [c for c in shown if not c.is_pinned],
         "comments_next": comments.next_max_id,
@@ -98,7 +98,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _open_thread(
-    request: HttpRequest, viewer: User | None, post: Post, comments: list[CommentView]
+    request: HttpRequest, viewer: User | None, post_id: int, comments: list[CommentView]
 ) -> dict[str, Any]:
     """Load the replies of the thread the address names (``?thread=``), for pages without JS."""
     thread_id = cursor(request, "thread")
@@ -107,7 +107,7 @@ def _open_thread(
     page = call(
         selectors.comment_list,
         viewer=viewer,
-        post_id=post.pk,
+        post_id=post_id,
         parent_id=thread_id,
         limit=REPLIES_PAGE_SIZE,
     )
@@ -116,13 +116,13 @@ def _open_thread(
     return {"open_thread": thread_id, "thread_replies": replies, "thread_more": page.next_max_id}
 
 
-def _reply_to(request: HttpRequest, viewer: User | None, post: Post) -> Comment | None:
+def _reply_to(request: HttpRequest, viewer: User | None, post_id: int) -> Comment | None:
     """Return the comment the form replies to (``?reply_to=``), for pages without JS."""
     comment_id = cursor(request, "reply_to")
     if comment_id is None or viewer is None:
         return None
     comment = call(selectors.comment_get, viewer=viewer, comment_id=comment_id)
-    return comment if comment.post_id == post.pk else None
+    return comment if comment.post_id == post_id else None
 
 
 @require_safe
