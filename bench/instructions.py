@@ -2,14 +2,16 @@
 figure that does not move with the machine's noise, next to the bare view's.
 
 `python -m bench instructions` seeds the small network (1,000 accounts, 10,000 posts) once
-into a data folder of its own on the embedded default (SQLite, in-process cache), then runs
-one Python process under `valgrind --tool=callgrind --instr-atstart=no`
-(`python -m bench.instructions child`). That process sets Django up and warms each page with
-counting off, then counts the page's requests through Django's whole stack (middleware,
-throttle, token, view, rendering): it starts and stops callgrind's counting itself, through
-valgrind's client requests (a tiny library built from valgrind's header with gcc), and each
-stop writes one dump named after the page. `GLIMPSE_BENCH_PAGES=feed,post` counts only the
-pages whose names hold one of those words (and the bare view).
+for each layout: the embedded default (SQLite and the in-process cache, in a data folder of
+its own) and the production layout (PostgreSQL and Redis, a database of its own; only the
+web process is counted, not the database server). For each, it runs one Python process
+under `valgrind --tool=callgrind --instr-atstart=no` (`python -m bench.instructions child`).
+That process sets Django up and warms each page with counting off, then counts the page's
+requests through Django's whole stack (middleware, throttle, token, view, rendering): it
+starts and stops callgrind's counting itself, through valgrind's client requests (a tiny
+library built from valgrind's header with gcc), and each stop writes one dump named after
+the page. `GLIMPSE_BENCH_PAGES=feed,post` counts only the pages whose names hold one of
+those words (and the bare view).
 """
 
 from __future__ import annotations
@@ -32,30 +34,57 @@ WARM = 3
 SEED = 1
 
 
+# The production layout: PostgreSQL and Redis (only the web process is counted: the database
+# server's own work is not, as it would not be on a web machine).
+PRODUCTION = {
+    "DATABASE_URL": os.environ.get(
+        "BENCH_INSTRUCTIONS_DATABASE_URL",
+        "postgres://root@127.0.0.1:5432/glimpse_bench_instructions",
+    ),
+    "REDIS_URL": os.environ.get("BENCH_INSTRUCTIONS_REDIS_URL", "redis://127.0.0.1:6379/14"),
+}
+
+
 def run() -> list[Result]:
-    """Count each page's instructions per warm request against the bare view's; report."""
+    """Count each page's instructions per warm request against the bare view's, on the
+    embedded default and on the production layout; report both."""
     for tool in ("valgrind", "gcc"):
         if shutil.which(tool) is None:
             raise SystemExit(
                 "valgrind is missing: `make bench` installs it (apt-get install valgrind)."
             )
-    data = (WORK / "data").resolve()
-    env = {**os.environ, "GLIMPSE_DATA_DIR": str(data), "PYTHONHASHSEED": "0"}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    _seed_once(data, env)
-    counts = _count(env)
-    bare = counts.pop("bare view")
-    results = [
-        Result(name, "bare view", value / 1e6, bare / 1e6, value / bare, None, "M instr")
-        for name, value in counts.items()
-    ]
+    results = []
+    for layout in ("embedded", "production"):
+        data = (WORK / layout).resolve()
+        env = {**os.environ, "GLIMPSE_DATA_DIR": str(data), "PYTHONHASHSEED": "0"}
+        env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        if layout == "production":
+            from bench.feed import database_ensure
+
+            database_ensure(PRODUCTION["DATABASE_URL"])
+            env.update(PRODUCTION)
+        _seed_once(data, env)
+        counts = _count(env)
+        bare = counts.pop("bare view")
+        results += [
+            Result(
+                f"{name} [{layout}]",
+                "bare view",
+                value / 1e6,
+                bare / 1e6,
+                value / bare,
+                None,
+                "M instr",
+            )
+            for name, value in counts.items()
+        ]
     report(results, suite="instructions")
     return results
 
 
 def _seed_once(data: Path, env: dict[str, str]) -> None:
-    """Migrate and seed the small network into the data folder, unless done already."""
+    """Migrate and seed the small network into the layout's database, unless done already."""
     mark = data / "seeded"
     if mark.exists():
         return
