@@ -203,5 +203,11 @@ def get_buffer() -> Buffer:
     """Return the impression buffer: Redis when one is named, else this process's memory."""
     url = settings.GLIMPSE_INSIGHTS_REDIS_URL or settings.REDIS_URL
     if url:
-        return RedisBuffer(url)
+        return _redis_buffer(url)
     return MemoryBuffer()
+
+
+@cache
+def _redis_buffer(url: str) -> RedisBuffer:
+    """One buffer (one client and its connections) per address, kept for the process."""
+    return RedisBuffer(url)
