@@ -41,7 +41,12 @@ def site_url() -> str:
     request = _REQUEST.get()
     if request is None:
         return ""
-    return f"{request.scheme}://{request.get_host()}"
+    # Validated once a request: a page of twenty posts asks twenty times.
+    known: str | None = getattr(request, "_glimpse_site_url", None)
+    if known is None:
+        known = f"{request.scheme}://{request.get_host()}"
+        request._glimpse_site_url = known  # type: ignore[attr-defined]
+    return known
 
 
 def absolute_url(path: str) -> str:
