@@ -17,6 +17,7 @@ those words (and the bare view).
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import re
 import shutil
@@ -172,6 +173,10 @@ def child(library_path: str) -> None:
         client = api if path.startswith("/api/") else web
         for _ in range(WARM):
             _get(client, path)
+        # As the production server's master does before it forks its workers
+        # (config/gunicorn.py): what is loaded is frozen, out of the collector's walks.
+        gc.collect()
+        gc.freeze()
         counting.counting_start()
         for _ in range(REQUESTS):
             _get(client, path)
