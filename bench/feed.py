@@ -66,6 +66,7 @@ def run() -> list[Result]:
         loads = {}
         for name, paths in prepared["paths"].items():
             viewers = WORK / ("tokens.txt" if paths[0].startswith("/api/") else "sessions.txt")
+            wait_ready(port)  # what the last page left queued is answered before the next
             loads[name] = wrk_load(base, paths, tokens=viewers, work=WORK)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -207,15 +208,16 @@ def _results(
     results = []
     for name, (share, p99) in TARGETS.items():
         load = loads[name]
+        rps = max(load["rps"], 1e-6)  # a page that answered nothing in time is off the scale
         # Time per request against the bare view's: the share's inverse, so a budget of 2.5
         # is a share of at least 0.4.
         results.append(
             Result(
                 f"{name}: time per request (16 conn)",
                 "bare JSON view",
-                1e6 / load["rps"],
+                1e6 / rps,
                 1e6 / bare["rps"],
-                bare["rps"] / load["rps"],
+                bare["rps"] / rps,
                 round(1 / share, 2),
             )
         )

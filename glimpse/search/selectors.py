@@ -33,6 +33,7 @@ from glimpse.posts.text import clean_text, hashtag_key
 QUERY_MAX = 100
 TOP_LIMIT = 5
 # Full-text configuration: "simple" (no stemming), as captions come in every language.
+FULL_TEXT_MATCHES = 1000  # newest matches of each index ranked for a search
 TS_CONFIG = "simple"
 FROM_ME = re.compile(r"(?<!\S)from:me(?!\S)", re.IGNORECASE)
 
@@ -177,16 +178,31 @@ def search_posts(*, viewer: User | None, q: str, limit: int | None = None) -> li
 
 
 def _posts_full_text(posts: QuerySet[Post], text: str) -> QuerySet[Post]:
+    """Rank the posts whose caption or an alt text matches, best first.
+
+    The matches are found through each GIN index apart (the newest ``FULL_TEXT_MATCHES`` of
+    each), then the viewer's policy and the rank apply to those alone: one query matching
+    either in an OR could use neither index and read every post (6 s on a million).
+    """
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     terms = SearchQuery(text, config=TS_CONFIG, search_type="plain")
     caption = SearchVector("caption", config=TS_CONFIG)
-    alt_texts = PostItem.objects.annotate(
-        document=SearchVector("alt_text", config=TS_CONFIG)
-    ).filter(post=OuterRef("pk"), document=terms)
+    by_caption = (
+        Post.objects.annotate(document=caption)
+        .filter(document=terms)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:FULL_TEXT_MATCHES]
+    )
+    by_alt_text = (
+        PostItem.objects.annotate(document=SearchVector("alt_text", config=TS_CONFIG))
+        .filter(document=terms)
+        .order_by("-post_id")
+        .values_list("post_id", flat=True)[:FULL_TEXT_MATCHES]
+    )
+    matched = {*by_caption, *by_alt_text}
     return (
-        posts.annotate(document=caption, alt_match=Exists(alt_texts))
-        .filter(Q(document=terms) | Q(alt_match=True))
+        posts.filter(pk__in=matched)
         .annotate(rank=SearchRank(caption, terms))
         .order_by("-rank", "-pk")
     )
