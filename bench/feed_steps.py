@@ -30,6 +30,7 @@ from glimpse.posts.models import Post
 
 VIEWERS = 1_000
 QUERY_SAMPLE = 20
+HOT_POSTS = 500  # the posts (and their authors' grids) the load asks for
 
 
 def prepare(work: Path) -> dict[str, Any]:
@@ -61,6 +62,7 @@ def prepare(work: Path) -> dict[str, Any]:
             print(f"\rwarming feeds {index}/{VIEWERS}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     paths = page_paths(rng)
+    warm_cards(paths, [tokens[pk] for pk in viewer_ids])
     costs = {
         name: warm_costs(addresses, tokens, cookies, viewer_ids[:QUERY_SAMPLE])
         for name, addresses in paths.items()
@@ -78,7 +80,7 @@ def page_paths(rng: random.Random) -> dict[str, list[str]]:
     """Return the addresses each page of the benchmark is requested at, by page."""
     public = Post.objects.filter(author__is_private=False, is_archived=False)
     newest = list(public.order_by("-pk").values_list("pk", "author__username")[:20_000])
-    posts = rng.sample(newest, 2_000)
+    posts = rng.sample(newest, HOT_POSTS)
     names = sorted({name for _, name in posts})
     return {
         "bare view": ["/healthz"],
@@ -92,6 +94,16 @@ def page_paths(rng: random.Random) -> dict[str, list[str]]:
         "the home page (HTML)": ["/"],
         "a post page (HTML)": [f"/p/{pk}/" for pk, _ in posts],
     }
+
+
+def warm_cards(paths: dict[str, list[str]], tokens: list[str]) -> None:
+    """Ask each post and grid address once (each as another viewer), so that the load
+    measures warm pages, their cards cached, as the feeds are warmed for their viewers."""
+    addresses = [*paths["a post (API)"], *paths["a profile grid (API)"]]
+    for n, path in enumerate(addresses):
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens[n % len(tokens)]}")
+        answer = client.get(path, secure=True)
+        assert answer.status_code == 200, (path, answer.status_code)
 
 
 def warm_costs(
