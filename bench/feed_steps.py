@@ -22,6 +22,7 @@ from bench.tokens import bench_sessions, bench_tokens
 from glimpse.accounts.models import ApiToken, User
 from glimpse.feeds import services as feeds
 from glimpse.feeds.entries import Entry
+from glimpse.feeds.explore_lists import viewer_picks_prepare
 from glimpse.feeds.selectors import feed_page
 from glimpse.feeds.stores import RedisStore, feed_store, member
 from glimpse.feeds.tasks import explore_refresh
@@ -61,6 +62,8 @@ def prepare(work: Path) -> dict[str, Any]:
         if index % 100 == 0:
             print(f"\rwarming feeds {index}/{VIEWERS}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
+    for pk in viewer_ids:  # what Explore's first visit (or its job) prepares for a viewer
+        viewer_picks_prepare(viewer=viewers[pk])
     paths = page_paths(rng)
     warm_cards(paths, [tokens[pk] for pk in viewer_ids])
     costs = {
