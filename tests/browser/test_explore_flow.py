@@ -42,6 +42,7 @@ def test_suggestions_and_explore_load_more(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
     expect(page.get_by_role("heading", name="Explore")).to_be_attached()
+    page.wait_for_load_state("load")  # the mosaic's stylesheet applied, on a busy machine too
     tiles = page.locator("#grid-main [data-tile]")
     expect(tiles).to_have_count(25)
     # Five blocks of four squares and a Reel two squares tall, its side changing each time.
