@@ -111,8 +111,8 @@ def _shared_share(rollup: dict[str, int]) -> float:
 
 
 def _requests(port: int, tokens: list[str], paths: list[list[str]], count: int) -> None:
-    """Send requests one after the other over a kept-alive connection, each page in turn,
-    each at its next address, each as the next viewer."""
+    """Send requests one after the other, each page in turn, each at its next address, each
+    as the next viewer, over a connection renewed every ten requests."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         for n in range(count):
@@ -127,7 +127,9 @@ def _requests(port: int, tokens: list[str], paths: list[list[str]], count: int) 
             answer.read()
             if answer.status != 200:
                 raise SystemExit(f"{path} answered {answer.status}")
-            if answer.getheader("Connection", "").lower() == "close":
+            # A new connection every few requests: a kept-alive one stays with the worker
+            # that accepted it, and the warm-up must reach every worker.
+            if answer.getheader("Connection", "").lower() == "close" or n % 10 == 9:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     finally:
