@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from celery import shared_task
-from celery._state import _set_task_join_will_block
+from celery import _state as celery_state
 from django.db import connection
 
 from tests.threads import THREADS, run_at_once, writable_by_threads
@@ -60,7 +60,7 @@ def test_eager_jobs_overlapping_in_threads_leave_result_get_working(tmp_path: Pa
     # From a known state: an earlier test of this worker process (a browser test's live
     # server running jobs in its own thread) may have left the flag set already, and this
     # test is about what run_at_once leaves, not what came before it.
-    _set_task_join_will_block(False)
+    celery_state._set_task_join_will_block(False)  # type: ignore[attr-defined]
     with writable_by_threads(tmp_path) as use:
         assert run_at_once([first, second], use=use) == ["first", "second"]
     assert plain.delay().get() == "done"  # not "Never call result.get() within a task"
