@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from celery import shared_task
 from celery import _state as celery_state
+from celery import shared_task
 from django.db import connection
 
 from tests.threads import THREADS, run_at_once, writable_by_threads
