@@ -24,10 +24,10 @@ from glimpse.feeds.stores import feed_store
 from glimpse.graph.models import Follow
 from glimpse.graph.visibility import accounts_visible_to, with_relations
 from glimpse.posts.cards import CommentCard, PostCard, comment_cards, post_cards, repost_refs
-from glimpse.posts.models import Like, Post, Repost, Save
+from glimpse.posts.models import Post
 from glimpse.posts.presenters import PostState
 from glimpse.posts.selectors import comments_latest, liker_named
-from glimpse.posts.shown import card_cut_to
+from glimpse.posts.shown import OWN_STATE, STATE_FIELDS, card_cut_to, own_state, state_of_row
 
 PREVIEW_COMMENTS = 2  # the latest comments a home feed card shows
 
@@ -135,27 +135,9 @@ class StateRow(NamedTuple):
     liker_id: int | None = None
 
 
-_STATE_FIELDS = (
-    "pk",
-    "author_id",
-    "author_followed",
-    "like_count",
-    "comment_count",
-    "repost_count",
-    "view_count",
-    "comments_enabled",
-    "hide_like_count",
-    "pinned_at",
-    "liked",
-    "saved",
-    "reposted",
-)
-
-
 def _states_query(*, viewer: int, ids: list[int], preview: bool) -> QuerySet[Post, Any]:
     """The state query, built for a viewer's id and the posts' ids (``PreparedQuery``)."""
     account = User(pk=viewer)
-    post = OuterRef("pk")
     extra: dict[str, Any] = {}
     if preview:
         latest = comments_latest(account, count=PREVIEW_COMMENTS)
@@ -166,15 +148,13 @@ def _states_query(*, viewer: int, ids: list[int], preview: bool) -> QuerySet[Pos
         .unmuted_for(account)
         .filter(pk__in=ids)
         .annotate(
+            **own_state(account),
             author_followed=Exists(
                 Follow.objects.filter(follower=account, followee=OuterRef("author"))
             ),
-            liked=Exists(Like.objects.filter(user=account, post=post)),
-            saved=Exists(Save.objects.filter(user=account, post=post)),
-            reposted=Exists(Repost.objects.filter(user=account, post=post)),
             **extra,
         )
-        .values_list(*_STATE_FIELDS, *extra)
+        .values_list(*STATE_FIELDS, *OWN_STATE, "author_followed", *extra)
     )
 
 
@@ -200,29 +180,12 @@ def post_states(
     if not ids:
         return {}
     found: dict[int, StateRow] = {}
+    followed_at = len(STATE_FIELDS) + len(OWN_STATE)
     for row in _STATES[preview].rows(viewer=viewer.pk, ids=ids):
-        (pk, author_id, followed, likes, comments, reposts, views, enabled, hide, pinned_at) = row[
-            :10
-        ]
-        liked, saved, reposted = row[10:13]
-        more = row[13:]
-        found[pk] = StateRow(
-            PostState(
-                author_id=author_id,
-                like_count=likes,
-                comment_count=comments,
-                repost_count=reposts,
-                view_count=views,
-                comments_enabled=enabled,
-                hide_like_count=hide,
-                is_archived=False,
-                is_pinned=pinned_at is not None,
-                liked=liked,
-                saved=saved,
-                reposted=reposted,
-                is_author=author_id == viewer.pk,
-            ),
-            followed,
+        more = row[followed_at + 1 :]
+        found[row[0]] = StateRow(
+            state_of_row(row, viewer.pk),
+            row[followed_at],
             comment_ids=tuple(c for c in more[:PREVIEW_COMMENTS] if c is not None),
             liker_id=more[PREVIEW_COMMENTS] if more else None,
         )

@@ -10,7 +10,7 @@ warm page.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -27,7 +27,8 @@ from glimpse.posts.models import Like, Post, Repost, Save
 from glimpse.posts.presenters import PostState, PostView, post_views
 from glimpse.posts.selectors.posts import MISSING_POST
 
-_FIELDS = (
+# The columns of a post's state, then the viewer's own: what a state query selects first.
+STATE_FIELDS = (
     "pk",
     "author_id",
     "like_count",
@@ -39,7 +40,7 @@ _FIELDS = (
     "is_archived",
     "pinned_at",
 )
-_OWN = ("liked", "saved", "reposted")
+OWN_STATE = ("liked", "saved", "reposted")
 
 
 def post_shown(*, viewer: User | None, post_id: int) -> PostView:
@@ -90,16 +91,30 @@ def post_states(
         return {}
     if viewer is None:
         rows = _STATES[listed].rows(ids=ids)
-        return {row[0]: _state(row, None, (False, False, False)) for row in rows}
+        return {row[0]: state_of_row(row, None) for row in rows}
     rows = _STATES[listed].rows(viewer=viewer.pk, ids=ids)
-    return {row[0]: _state(row, viewer.pk, row[len(_FIELDS) :]) for row in rows}
+    return {row[0]: state_of_row(row, viewer.pk) for row in rows}
 
 
-def _state(row: tuple[Any, ...], viewer_id: int | None, own: tuple[Any, ...]) -> PostState:
+def own_state(viewer: User) -> dict[str, Exists]:
+    """Return the viewer's own state of each post (``OWN_STATE``), as annotations of a query
+    of posts."""
+    post = OuterRef("pk")
+    return {
+        "liked": Exists(Like.objects.filter(user=viewer, post=post)),
+        "saved": Exists(Save.objects.filter(user=viewer, post=post)),
+        "reposted": Exists(Repost.objects.filter(user=viewer, post=post)),
+    }
+
+
+def state_of_row(row: Sequence[Any], viewer_id: int | None) -> PostState:
+    """Return the state of a post from a row starting with ``STATE_FIELDS`` and, for a
+    signed-in viewer (``viewer_id``), ``OWN_STATE``."""
     (_, author_id, likes, comments, reposts, views, enabled, hide, archived, pinned_at) = row[
-        : len(_FIELDS)
+        : len(STATE_FIELDS)
     ]
-    liked, saved, reposted = own
+    own = row[len(STATE_FIELDS) : len(STATE_FIELDS) + len(OWN_STATE)]
+    liked, saved, reposted = own if viewer_id is not None else (False, False, False)
     return PostState(
         author_id=author_id,
         like_count=likes,
@@ -124,13 +139,8 @@ def _states_query(
     posts = Post.objects.listed_to(account) if listed else Post.objects.visible_to(account)
     posts = posts.filter(pk__in=ids)
     if account is None:
-        return posts.values_list(*_FIELDS)
-    post = OuterRef("pk")
-    return posts.annotate(
-        liked=Exists(Like.objects.filter(user=account, post=post)),
-        saved=Exists(Save.objects.filter(user=account, post=post)),
-        reposted=Exists(Repost.objects.filter(user=account, post=post)),
-    ).values_list(*_FIELDS, *_OWN)
+        return posts.values_list(*STATE_FIELDS)
+    return posts.annotate(**own_state(account)).values_list(*STATE_FIELDS, *OWN_STATE)
 
 
 # One prepared query per kind of list; a signed-in viewer and an anonymous one are two shapes.
