@@ -161,6 +161,11 @@ if DATABASE_URL:
                 "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
             },
         }
+        if env_bool("GLIMPSE_DB_PREPARE", True):
+            # The hot reads' statements are prepared on the server on their first run
+            # (glimpse/core/prepared.py); only their cursors bind on the server, so nothing
+            # else is prepared. Off for a pooler that cannot keep prepared statements.
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates its file, not the folder
     DATABASES = {
@@ -458,6 +463,9 @@ GLIMPSE_REPORT_STANDING_DAYS = env_int("GLIMPSE_REPORT_STANDING_DAYS", 30)
 GLIMPSE_MODERATION_PHASH_DISTANCE = env_int("GLIMPSE_MODERATION_PHASH_DISTANCE", 6)
 # Cached cards of posts and accounts (dropped on change; the TTL bounds anything missed).
 GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
+# How many cards each process keeps in memory, served while their version is current
+# (glimpse/core/cards.py).
+GLIMPSE_CARD_NEAR = env_int("GLIMPSE_CARD_NEAR", 2000)
 # Cached unread count of the navigation's badge (dropped on change; the TTL bounds anything
 # missed).
 GLIMPSE_NOTIFICATIONS_UNREAD_TTL = env_int("GLIMPSE_NOTIFICATIONS_UNREAD_TTL", 600)

@@ -14,13 +14,22 @@ was therefore loaded after the last change that replaced the version, and so sho
 Tokens are never reused, so a version key that expires or is evicted costs a load, never a
 stale card. It works the same on Redis and on the in-process cache, with plain sets: no
 step needs to be atomic.
+
+Each process also keeps the cards it last served in memory (``GLIMPSE_CARD_NEAR`` of them,
+the least recently used dropped first), under the same versions. A warm read then fetches
+only the versions, small numbers, and unpickles no card: a card kept here is served only
+while its version is still the current one in the shared cache, so it is exactly as fresh
+as the shared cache's own, and never after the time its card was made to end by.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,24 +53,34 @@ def cards_get(
 
     ``pattern`` formats an id into its cache key. Ids ``load`` does not return have no card.
     Cards live ``ttl`` seconds (``GLIMPSE_CARD_TTL`` unless told). One cache round trip when
-    every card is cached; three and the load otherwise.
+    every card is kept in this process, two when some are only in the shared cache, four
+    and the load otherwise.
     """
     wanted = set(ids)
     if not wanted:
         return {}
     keys = {pk: pattern.format(pk) for pk in wanted}
-    stored = cache.get_many([*keys.values(), *(_version_key(key) for key in keys.values())])
+    current = cache.get_many([_version_key(key) for key in keys.values()])
+    now = time.time()
     found: dict[int, T] = {}
-    versions: dict[int, str] = {}
+    versions: dict[int, int] = {}
     for pk, key in keys.items():
-        version = stored.get(_version_key(key))
+        version = current.get(_version_key(key))
         if version is None:
             continue
-        entry = stored.get(key)
-        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        entry = _NEAR.get(key)
+        if entry is not None and entry[0] == version and now < entry[2]:
             found[pk] = entry[1]
         else:
             versions[pk] = version
+    if versions:
+        stored = cache.get_many([keys[pk] for pk in versions])
+        for pk, version in list(versions.items()):
+            entry = stored.get(keys[pk])
+            if _is_entry(entry) and entry[0] == version and now < entry[2]:
+                _NEAR.put(keys[pk], entry)
+                found[pk] = entry[1]
+                del versions[pk]
     missing = wanted - found.keys()
     if missing:
         # Ids with no version yet get one now, before the load (see the module's docstring).
@@ -71,10 +90,11 @@ def cards_get(
             versions.update(fresh)
         with primary_reads():  # a lagging replica's old copy would be cached for everyone
             made = load(missing)
-        cache.set_many(
-            {keys[pk]: (versions[pk], card) for pk, card in made.items() if pk in versions},
-            settings.GLIMPSE_CARD_TTL if ttl is None else ttl,
-        )
+        lifetime = settings.GLIMPSE_CARD_TTL if ttl is None else ttl
+        entries = {keys[pk]: (versions[pk], card, now + lifetime) for pk, card in made.items()}
+        cache.set_many(entries, lifetime)
+        for key, entry in entries.items():
+            _NEAR.put(key, entry)
         found.update(made)
     return found
 
@@ -105,6 +125,44 @@ def cards_forget(keys: list[str]) -> None:
     cache.delete_many(keys)
 
 
+def _is_entry(entry: Any) -> TypeGuard[tuple[int, Any, float]]:
+    # (version, card, the time it ends by); an entry of any other form is loaded again.
+    return isinstance(entry, tuple) and len(entry) == 3
+
+
+class _NearCards:
+    """The cards this process served last, by cache key: a bounded map, least recently used
+    out first, safe to share between a server's threads."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[int, Any, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[int, Any, float] | None:
+        """Return the entry kept under ``key``, if any, as the most recently used."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple[int, Any, float]) -> None:
+        """Keep ``entry`` under ``key``, dropping the least recently used past the size."""
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > settings.GLIMPSE_CARD_NEAR:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every entry (tests; versions alone already keep entries from going stale)."""
+        with self._lock:
+            self._entries.clear()
+
+
+_NEAR = _NearCards()
+
+
 def _version_key(key: str) -> str:
     return key + VERSION_SUFFIX
 
@@ -114,5 +172,6 @@ def _version_ttl() -> int:
     return int(settings.GLIMPSE_CARD_TTL) * 2
 
 
-def _token() -> str:
-    return secrets.token_hex(8)
+def _token() -> int:
+    # A random number, never reused: the cache stores an int as it is, unpickled.
+    return secrets.randbits(62)

@@ -9,6 +9,14 @@ landed among the statement's parameters, and from then on runs the cached SQL wi
 call's values in those places. The ORM and the policy modules stay the one place a query is
 written.
 
+On PostgreSQL the statement is also prepared on the server, once per connection (psycopg's
+named prepared statements, bound server-side): the database then skips parsing and planning
+it too, which costs it more than running it on a page of ids. The connection's
+``prepare_threshold`` (settings: 0, so a statement is prepared on its first run) makes it
+so; Django's own cursors bind on the client and never prepare. ``GLIMPSE_DB_PREPARE=0``
+turns this off for a connection pooler that cannot keep prepared statements (PgBouncer
+before 1.21, or without ``max_prepared_statements``).
+
 The build function must use its arguments as values only (an id compared or listed, a
 viewer's pk, a digest), never to choose the query's shape: compiling checks that every
 stand-in reached the statement unchanged, and refuses the query otherwise.
@@ -22,6 +30,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from django.db import connections, router
 from django.db.models import QuerySet
 
@@ -96,7 +105,7 @@ class PreparedQuery:
             for n, slot in enumerate(compiled.slots)
         ]
         connection = connections[router.db_for_read(compiled.model)]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             found = cursor.fetchall()
         if compiled.converters:
@@ -134,6 +143,23 @@ class PreparedQuery:
                 self._compiled.pop(next(iter(self._compiled)))
             self._compiled[shape] = compiled
         return compiled
+
+
+def _cursor(connection: Any) -> Any:
+    """Return a cursor that prepares its statement on a PostgreSQL server, or Django's own.
+
+    Where queries are logged (``DEBUG``, a test counting them), Django's own cursor binds on
+    the client instead: the log then shows each statement with its values, which a
+    server-bound one cannot give back.
+    """
+    if (
+        connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
+        or connection.queries_logged
+    ):
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)  # psycopg's own cursor binds on the server
+    return connection.make_cursor(raw)
 
 
 def _stand_in(kind: type, n: int) -> int | str:

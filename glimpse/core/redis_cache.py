@@ -4,6 +4,9 @@ Django's backend makes a new ``redis.Redis`` object for every cache operation, a
 one fills a table of some 170 reply handlers: on a page that reads the cache six times that
 cost more than the round trips themselves. A client is only a handle on its pool and is
 safe to share between threads, so this backend makes one per pool and keeps it.
+
+It also skips Django's check of every key against memcached's rules (length, spaces,
+control characters), a warning only, about a server this is not: Redis takes any key.
 """
 
 from __future__ import annotations
@@ -37,3 +40,7 @@ class SharedClientRedisCache(RedisCache):
     @cached_property
     def _cache(self) -> _SharedClients:
         return _SharedClients(self._servers, **self._options)  # type: ignore[attr-defined]
+
+    def make_and_validate_key(self, key: Any, version: int | None = None) -> str:
+        """Return the stored key of ``key``, unchecked (Redis takes any key)."""
+        return self.make_key(key, version=version)

@@ -129,3 +129,23 @@ def test_padded_lists_share_a_statement_and_answer_the_same(people: list[User]) 
             _accounts(viewer=ids[0], ids=ids[:size])
         )
     assert built == [8]  # one to four ids: one statement, for eight
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_on_postgresql_a_shape_is_prepared_on_the_server_once(people: list[User]) -> None:
+    prepared = PreparedQuery(_accounts)
+
+    def statements() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    first = prepared.rows(viewer=people[0].pk, ids=[people[2].pk, people[3].pk])
+    kept = statements()
+    second = prepared.rows(viewer=people[1].pk, ids=[people[1].pk, people[2].pk])
+    assert statements() == kept  # the second call reuses the first one's statement
+    assert sum('"graph_follow"' in statement for statement in kept) == 1
+    assert [row[1] for row in first] == ["person2", "person3"]
+    assert [row[1] for row in second] == ["person1", "person2"]

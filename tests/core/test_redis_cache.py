@@ -40,3 +40,13 @@ def test_every_operation_uses_the_same_client_and_one_round_trip(
         assert redis_cache.get("a") == {"x": 1}
         assert redis_cache.get_many(["a", "missing"]) == {"a": {"x": 1}}
     assert len(sent) == 3
+
+
+def test_any_key_is_stored_without_memcached_s_warnings(
+    redis_cache: SharedClientRedisCache, recwarn: pytest.WarningsRecorder
+) -> None:
+    key = "a key with spaces and \u00e9, " + "x" * 300  # past memcached's 250 characters
+    redis_cache.set(key, 1, 30)
+    assert redis_cache.get_many([key]) == {key: 1}
+    assert redis_cache.make_and_validate_key(key) == redis_cache.make_key(key)
+    assert not recwarn.list
