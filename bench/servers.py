@@ -6,7 +6,8 @@ production settings, and drives it with `wrk` (16 connections, BENCH_SERVERS_SEC
 default 10) on a bare view, the home feed (twice: how far an identical run moves) and a post
 page. For each run it also reports how the work was shared: the busiest worker's part of the
 workers' CPU time (50 % is even for two). Ratios are against gunicorn's threaded workers,
-the configuration `make serve` runs (config/gunicorn.py).
+the configuration `make serve` runs (config/gunicorn.py). `BENCH_SERVERS_ONLY=sync,keep`
+measures only the candidates whose names hold one of those words (and the baseline).
 """
 
 from __future__ import annotations
@@ -67,7 +68,10 @@ def run() -> list[Result]:
             "feed again": ["/api/v1/feed?limit=20"],  # an identical run: how far figures move
             "post": [f"/api/v1/posts/{pk}" for pk in plan["post_ids"][:500]],
         }
+        wanted = [w.strip() for w in os.environ.get("BENCH_SERVERS_ONLY", "").split(",")]
         for name, command in candidates(port).items():
+            if name != BASELINE and not any(w in name for w in wanted):
+                continue
             print(f"  {name}", flush=True)
             figures[name] = _measure(command, env, port, paths, tokens)
     finally:
