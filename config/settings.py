@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "ninja",
+    "oauth2_provider",
     "glimpse.core",
     "glimpse.accounts",
     "glimpse.media",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "glimpse.insights",
     "glimpse.moderation",
     "glimpse.privacy",
+    "glimpse.mastodon",
     "glimpse.web",
     "glimpse.demo",
 ]
@@ -327,6 +329,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- OAuth 2 (docs/clients.md): apps sign in for an account with the scopes it grants -------
+
+# Named, not swapped: migrations that point at the provider's apps resolve it through this.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OAUTH2_SERVER_CLASS": "glimpse.accounts.oauth.server.GlimpseServer",
+    "OAUTH2_VALIDATOR_CLASS": "glimpse.accounts.oauth.validator.GlimpseOAuth2Validator",
+    "SCOPES_BACKEND_CLASS": "glimpse.accounts.oauth.validator.GlimpseScopes",
+    # Phone apps keep a token for months, as Mastodon's do: it lives until it is revoked
+    # (from the app, or from the account settings), like a personal API token.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("GLIMPSE_OAUTH_TOKEN_SECONDS", 10 * 365 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Optional, as Mastodon apps may not send it; when an app starts PKCE, the code is only
+    # exchanged with the matching verifier, and only S256 is accepted.
+    "PKCE_REQUIRED": False,
+    # Every consent is asked again: an account sees what it grants each time.
+    "REQUEST_APPROVAL_PROMPT": "force",
+    # The recommendations of RFC 9700, enforced rather than warned about: no implicit or
+    # password grant, no plain PKCE, tokens only in the Authorization header, and tokens
+    # stored only as digests.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
