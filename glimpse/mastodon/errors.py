@@ -11,6 +11,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import ValidationError as SchemaError
 
 from glimpse.core.errors import GlimpseError
 
@@ -72,11 +73,20 @@ def _glimpse(request: HttpRequest, exc: GlimpseError) -> Answer:
 
 
 def _validation(request: HttpRequest, exc: ValidationError) -> Answer:
+    return 422, error_body("Validation failed: " + _problems(exc.errors))
+
+
+def _schema(request: HttpRequest, exc: SchemaError) -> Answer:
+    # A body read by the endpoint itself (form or JSON alike) and checked by its schema.
+    return 422, error_body("Validation failed: " + _problems(exc.errors()))
+
+
+def _problems(errors: Any) -> str:
     problems = []
-    for item in exc.errors:
+    for item in errors:
         location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query")]
         problems.append(f"{'.'.join(location) or 'body'}: {item.get('msg')}")
-    return 422, error_body("Validation failed: " + "; ".join(problems))
+    return "; ".join(problems)
 
 
 def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> Answer:
@@ -104,6 +114,7 @@ _ANSWERS: tuple[tuple[type[Exception], Callable[[HttpRequest, Any], Answer]], ..
     (MastodonError, _mastodon),
     (GlimpseError, _glimpse),
     (ValidationError, _validation),
+    (SchemaError, _schema),
     (AuthenticationError, _not_authenticated),
     (HttpError, _http),
     (SuspiciousOperation, _suspicious),
