@@ -81,6 +81,13 @@ def authorised_app_revoke(*, user: User, application_id: int) -> None:
         raise NotFound("You have not authorised this app.")
 
 
+def oauth_tokens_revoke_all(*, user: User) -> None:
+    """Take back every app's access to the account (a password reset does)."""
+    RefreshToken.objects.filter(user=user).delete()
+    AccessToken.objects.filter(user=user).delete()
+    Grant.objects.filter(user=user).delete()
+
+
 def _redirect_uri_problems(uris: list[str]) -> list[str]:
     if not uris:
         return ["Give at least one redirect URI (or urn:ietf:wg:oauth:2.0:oob)."]
