@@ -77,6 +77,15 @@ def test_registering_by_json_with_a_list_of_uris() -> None:
     assert body["website"] is None
 
 
+@pytest.mark.parametrize(
+    "uri", ["http://127.0.0.1:8080/cb", "http://[::1]/cb", "http://localhost:3000/callback"]
+)
+def test_plain_http_is_allowed_to_the_apps_own_device(uri: str) -> None:
+    response = post_json({"client_name": "Pocket", "redirect_uris": uri})
+    assert response.status_code == 200
+    assert response.json()["redirect_uris"] == [uri]
+
+
 def test_form_lists_may_repeat_the_field() -> None:
     response = Client().post(
         "/api/v1/apps",
@@ -95,6 +104,7 @@ def test_form_lists_may_repeat_the_field() -> None:
         ({"client_name": "Pocket", "redirect_uris": "not a uri"}, "absolute URI"),
         ({"client_name": "Pocket", "redirect_uris": "javascript:alert(1)"}, "cannot be"),
         ({"client_name": "Pocket", "redirect_uris": "https://a.example/cb#x"}, "fragment"),
+        ({"client_name": "Pocket", "redirect_uris": "http://a.example/cb"}, "Use https"),
         ({"client_name": "Pocket", "redirect_uris": OOB, "scopes": "read admin"}, "admin"),
         ({"client_name": "Pocket", "redirect_uris": OOB, "website": "ftp://x"}, "website"),
         ({"client_name": "Pocket", "redirect_uris": 7}, "redirect_uris"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -23,6 +24,8 @@ REDIRECT_URI_MAX_LENGTH = 2000
 # An absolute URI: a scheme (RFC 3986 section 3.1), a colon, and something after it. Apps
 # register web addresses, their own schemes (``com.example.app:/oauth``) and the oob one.
 _ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+# Plain http carries the code in clear: only to the device the app runs on (RFC 8252).
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 # Schemes a browser would run or read locally instead of handing to an app.
 _REFUSED_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob", "about"})
 
@@ -103,6 +106,11 @@ def _redirect_uri_problems(uris: list[str]) -> list[str]:
             problems.append(f"A redirect URI cannot have a fragment: {uri[:100]}")
         elif uri.lower().startswith(("http:", "https:")) and not _is_web_address(uri):
             problems.append(f"Not a valid web address: {uri[:100]}")
+        elif uri.lower().startswith("http:") and urlsplit(uri).hostname not in _LOOPBACK:
+            problems.append(
+                "Use https: plain http is only for the app's own device "
+                f"(127.0.0.1, [::1], localhost): {uri[:100]}"
+            )
     return problems
 
 

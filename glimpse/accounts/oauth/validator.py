@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oauth2_provider.models import Application
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 
@@ -15,6 +16,13 @@ from glimpse.accounts.oauth.scopes import DEFAULT_SCOPES, SCOPES, scopes_within
 
 # Every app registered through the client API may use these, as Mastodon's apps do.
 GRANT_TYPES = ("authorization_code", "client_credentials", "refresh_token")
+
+
+def pkce_required(client_id: str) -> bool:
+    """Tell whether an app must use PKCE: one without a secret must (RFC 9700 section 2.1.1)."""
+    return not Application.objects.filter(
+        client_id=client_id, client_type=Application.CLIENT_CONFIDENTIAL
+    ).exists()
 
 
 class GlimpseOAuth2Validator(OAuth2Validator):

@@ -112,7 +112,8 @@ def authorization_server_metadata(request: HttpRequest) -> JsonResponse:
     """Describe this authorization server (RFC 8414) so that apps find its endpoints."""
     return JsonResponse(
         {
-            "issuer": site_url() + "/",
+            # The same value authorization responses carry as ``iss`` (RFC 9207).
+            "issuer": site_url(),
             "authorization_endpoint": absolute_url(reverse("oauth:authorize")),
             "token_endpoint": absolute_url(reverse("oauth:token")),
             "revocation_endpoint": absolute_url(reverse("oauth:revoke")),

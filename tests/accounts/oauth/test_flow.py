@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
-from oauth2_provider.models import AccessToken, Grant, RefreshToken
+from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
 from glimpse.accounts.models import User
 from tests.conftest import PASSWORD
@@ -63,6 +63,8 @@ def test_approving_with_pkce_gives_a_code_that_buys_a_token(browser: Client, use
     params = authorize_params(app, scope="read write", challenge=s256(VERIFIER))
     answer = consent(browser, params)
     assert answer["Location"].startswith(APP_REDIRECT + "?")
+    # The response names its issuer (RFC 9207), as the metadata document does.
+    assert parse_qs(urlsplit(answer["Location"]).query)["iss"] == ["http://testserver"]
     response = exchange(app, code_from(answer))
     assert response.status_code == 200
     body = response.json()
@@ -112,6 +114,17 @@ def test_a_plain_challenge_is_refused(browser: Client, method: str | None) -> No
     params = authorize_params(app, challenge=VERIFIER, method=method)
     response = browser.get("/oauth/authorize", params)
     # Refused before any consent is asked: back to the app with the error.
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response["Location"]).query)["error"] == ["invalid_request"]
+    assert not Grant.objects.exists()
+
+
+def test_an_app_without_a_secret_must_use_pkce(browser: Client) -> None:
+    app = register_app()
+    Application.objects.filter(client_id=app["client_id"]).update(
+        client_type=Application.CLIENT_PUBLIC
+    )
+    response = browser.get("/oauth/authorize", authorize_params(app))
     assert response.status_code == 302
     assert parse_qs(urlsplit(response["Location"]).query)["error"] == ["invalid_request"]
     assert not Grant.objects.exists()
@@ -281,7 +294,7 @@ def test_the_metadata_document_names_the_endpoints() -> None:
     response = Client().get("/.well-known/oauth-authorization-server")
     assert response.status_code == 200
     body = response.json()
-    assert body["issuer"] == "http://testserver/"
+    assert body["issuer"] == "http://testserver"
     assert body["authorization_endpoint"] == "http://testserver/oauth/authorize"
     assert body["token_endpoint"] == "http://testserver/oauth/token"
     assert body["revocation_endpoint"] == "http://testserver/oauth/revoke"
