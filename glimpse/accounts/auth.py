@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
+from oauth2_provider.models import AccessToken
 
 from glimpse.accounts import services
 from glimpse.accounts.models import ApiToken, User
@@ -37,6 +38,8 @@ class BearerTokenAuth(HttpBearer):
                 f"'{method_scope(request.method or 'GET')}' scope.",
                 code="insufficient_scope",
             )
+        else:
+            request.oauth_token = found.access_token  # type: ignore[attr-defined]
         request.user = found.user
         return found.user
 
@@ -97,6 +100,11 @@ def request_credential_find(request: HttpRequest, secret: str) -> Credential | N
 def request_token(request: HttpRequest) -> ApiToken | None:
     """Return the API token this request was authenticated with, if any."""
     return getattr(request, "api_token", None)
+
+
+def request_oauth_token(request: HttpRequest) -> AccessToken | None:
+    """Return the OAuth access token this request was authenticated with, if any."""
+    return getattr(request, "oauth_token", None)
 
 
 def request_user(request: HttpRequest) -> User:

@@ -84,6 +84,13 @@ def authorised_app_revoke(*, user: User, application_id: int) -> None:
         raise NotFound("You have not authorised this app.")
 
 
+def oauth_token_revoke(*, user: User, access_token_id: int) -> None:
+    """Revoke one of the account's OAuth access tokens, with the refresh token that renews it."""
+    with transaction.atomic():
+        RefreshToken.objects.filter(user=user, access_token_id=access_token_id).delete()
+        AccessToken.objects.filter(user=user, pk=access_token_id).delete()
+
+
 def oauth_tokens_revoke_all(*, user: User) -> None:
     """Take back every app's access to the account (a password reset does)."""
     RefreshToken.objects.filter(user=user).delete()

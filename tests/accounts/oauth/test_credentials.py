@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from oauth2_provider.models import AccessToken, RefreshToken
 
 from glimpse.accounts.models import User
 from glimpse.accounts.oauth.scopes import scope_allows, scopes_parse
@@ -96,3 +97,12 @@ def test_scopes_parse_keeps_order_defaults_to_read_and_refuses_unknown_ones() ->
     with pytest.raises(InvalidInput) as refused:
         scopes_parse("read admin:read")
     assert "admin:read" in refused.value.message
+
+
+def test_logging_out_with_an_oauth_token_revokes_it(browser: Client, user: User) -> None:
+    token = user_token(browser, register_app(), scope="read write")
+    response = Client().delete("/api/v1/auth/token", **bearer(token))
+    assert response.status_code == 204
+    assert not AccessToken.objects.filter(user=user).exists()
+    assert not RefreshToken.objects.filter(user=user).exists()
+    assert Client().get("/api/v1/feed", **bearer(token)).status_code == 401
