@@ -310,3 +310,22 @@ def test_the_metadata_document_names_the_endpoints() -> None:
         body["scopes_supported"]
     )
     assert "client_secret_post" in body["token_endpoint_auth_methods_supported"]
+
+
+def test_no_account_can_be_named_after_the_oauth_pages() -> None:
+    response = Client().post(
+        "/api/v1/auth/signup",
+        {"username": "oauth", "email": "o@example.com", "password": "quiet-lake-morning"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "reserved" in response.json()["error"]["fields"]["username"][0]
+    assert not User.objects.filter(username="oauth").exists()
+
+
+def test_denying_an_oob_app_says_so_on_the_page(browser: Client) -> None:
+    app = register_app()
+    answer = consent(browser, authorize_params(app, redirect_uri=OOB), approve=False)
+    assert answer.status_code == 200
+    assert "Pocket was not authorised" in answer.content.decode()
+    assert not Grant.objects.exists()
