@@ -1,4 +1,4 @@
-"""Reads of the OAuth provider: an app by its client id, and the apps an account authorised."""
+"""Reads of the OAuth provider: an app by its id, and the apps an account authorised."""
 
 from __future__ import annotations
 
@@ -46,11 +46,6 @@ def authorised_app_list(*, user: User) -> list[AuthorisedApp]:
             authorised_at=token.created if known is None else known.authorised_at,
         )
     return sorted(found.values(), key=lambda app: app.authorised_at, reverse=True)
-
-
-def application_find(*, client_id: str) -> Application | None:
-    """Return the app with this client id, with its registration, or None."""
-    return Application.objects.select_related("glimpse_app").filter(client_id=client_id).first()
 
 
 def application_get(*, application_id: int) -> Application | None:

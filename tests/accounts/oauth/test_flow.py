@@ -329,3 +329,10 @@ def test_denying_an_oob_app_says_so_on_the_page(browser: Client) -> None:
     assert answer.status_code == 200
     assert "Pocket was not authorised" in answer.content.decode()
     assert not Grant.objects.exists()
+
+
+def test_a_token_request_whose_json_cannot_be_read_is_a_400() -> None:
+    response = Client().post("/oauth/token", "{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+    assert not AccessToken.objects.exists()
