@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "ninja",
+    "oauth2_provider",
     "glimpse.core",
     "glimpse.accounts",
     "glimpse.media",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "glimpse.insights",
     "glimpse.moderation",
     "glimpse.privacy",
+    "glimpse.mastodon",
     "glimpse.web",
     "glimpse.demo",
 ]
@@ -351,6 +353,50 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glimpse <no-reply@gli
 # The site's public address for links in emails and shared posts (https://glimpse.example);
 # empty: the address each request reached the site at (glimpse/core/site.py).
 GLIMPSE_SITE_URL = os.environ.get("GLIMPSE_SITE_URL", "").rstrip("/")
+
+# --- OAuth 2 (docs/clients.md): apps sign in for an account with the scopes it grants -------
+
+
+def _pkce_required(client_id: str) -> bool:
+    """Tell whether an app must use PKCE (read when the provider asks, once apps are ready)."""
+    from glimpse.accounts.oauth.validator import pkce_required
+
+    return pkce_required(client_id)
+
+
+# Named, not swapped: migrations that point at the provider's apps resolve it through this.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OAUTH2_SERVER_CLASS": "glimpse.accounts.oauth.server.GlimpseServer",
+    "OAUTH2_VALIDATOR_CLASS": "glimpse.accounts.oauth.validator.GlimpseOAuth2Validator",
+    "SCOPES_BACKEND_CLASS": "glimpse.accounts.oauth.validator.GlimpseScopes",
+    # Phone apps keep a token for months, as Mastodon's do: it lives until it is revoked
+    # (from the app, or from the account settings), like a personal API token.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("GLIMPSE_OAUTH_TOKEN_SECONDS", 10 * 365 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Required of apps that hold no secret; optional for the others, as Mastodon's apps may
+    # not send it. An app that starts PKCE is held to it, and only S256 is accepted.
+    "PKCE_REQUIRED": _pkce_required,
+    # The provider's own redirects; the addresses an app registers are checked when it
+    # registers (https, its own scheme, or http to a loopback address: RFC 8252).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    # Every consent is asked again: an account sees what it grants each time.
+    "REQUEST_APPROVAL_PROMPT": "force",
+    # The recommendations of RFC 9700, enforced rather than warned about: no implicit or
+    # password grant, no plain PKCE, tokens only in the Authorization header, and tokens
+    # stored only as digests.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # Authorization responses name their issuer (RFC 9207), the metadata document's.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "OIDC_ISS_ENDPOINT": GLIMPSE_SITE_URL,
+}
+
 GLIMPSE_ID_SEQUENCE_FILE = DATA_DIR / "id-sequence"
 GLIMPSE_USERNAME_MAX = 30
 GLIMPSE_BIO_MAX = env_int("GLIMPSE_BIO_MAX", 150)

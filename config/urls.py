@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from glimpse.accounts import urls as accounts_urls
+from glimpse.accounts.oauth import urls as oauth_urls
 from glimpse.api import api
 from glimpse.core import views as core_views
 from glimpse.core.metrics import metrics_view
 from glimpse.core.views import media_file
 from glimpse.feeds import views as feeds_views
+from glimpse.mastodon.api import api as mastodon_api
 from glimpse.privacy import urls as privacy_urls
 from glimpse.web import views as web_views
 from glimpse.web import webapp
@@ -21,7 +23,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
+    # The Mastodon client API first: it answers only its own paths (apps, preferences, ...),
+    # distinct from Glimpse's, and every other /api/v1/ path falls through to Glimpse's API.
+    path("api/v1/", mastodon_api.urls),
     path("api/v1/", api.urls),
+    path("", include(oauth_urls)),
     # The installable app: at the root, so that the service worker's scope is the whole site.
     path("manifest.webmanifest", webapp.manifest, name="manifest"),
     path("sw.js", webapp.service_worker, name="service_worker"),

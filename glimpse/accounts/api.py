@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
 from glimpse.accounts import selectors, services
-from glimpse.accounts.auth import api_auth, request_token, request_user
+from glimpse.accounts.auth import api_auth, request_oauth_token, request_token, request_user
 from glimpse.accounts.models import ApiToken
+from glimpse.accounts.oauth import services as oauth_services
 from glimpse.accounts.presenters import LoginJson, MeJson, SessionJson, me_json
 from glimpse.accounts.schemas import (
     LoginIn,
@@ -68,8 +69,11 @@ def token_delete(request: HttpRequest) -> Status[None]:
     """Log out: revoke the token this request carries, or end the web session."""
     user = request_user(request)
     token = request_token(request)
+    access = request_oauth_token(request)
     if token is not None:
         services.token_revoke(user=user, token_id=token.id)
+    elif access is not None:
+        oauth_services.oauth_token_revoke(user=user, access_token_id=access.pk)
     else:
         logout(request)
     return Status(204, None)

@@ -1,26 +1,45 @@
-"""How the API knows who is calling: a bearer token, or the web session with CSRF."""
+"""How the API knows who is calling: a bearer token, or the web session with CSRF.
+
+A bearer token is a personal API token or an OAuth access token (``oauth/credentials.py``
+tells them apart); an OAuth token must hold ``read`` to read and ``write`` to change anything.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
+from oauth2_provider.models import AccessToken
 
-from glimpse.accounts import selectors, services
+from glimpse.accounts import services
 from glimpse.accounts.models import ApiToken, User
+from glimpse.accounts.oauth.credentials import Credential, credential_find, method_scope
 from glimpse.accounts.viewers import viewer_or_none
-from glimpse.core.errors import NotAuthenticated
+from glimpse.core.errors import NotAuthenticated, PermissionDenied
 
 
 class BearerTokenAuth(HttpBearer):
-    """Authenticate ``Authorization: Bearer glp_...`` against the stored digests."""
+    """Authenticate ``Authorization: Bearer ...`` against the stored digests."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        """Return the token's account, remembering the token on the request."""
-        found = _token_lookup(request, token)
-        if found is None:
+        """Return the token's account, remembering the token on the request.
+
+        An app's own token (client credentials) acts for no account: not a way in here. An
+        OAuth token without the scope the method needs is a 403.
+        """
+        found = request_credential_find(request, token)
+        if found is None or found.user is None:
             return None
-        services.token_touch(token=found)
-        request.api_token = found  # type: ignore[attr-defined]
+        if found.api_token is not None:
+            services.token_touch(token=found.api_token)
+            request.api_token = found.api_token  # type: ignore[attr-defined]
+        elif not found.allows(method_scope(request.method or "GET")):
+            raise PermissionDenied(
+                "This app's token does not allow this: it needs the "
+                f"'{method_scope(request.method or 'GET')}' scope.",
+                code="insufficient_scope",
+            )
+        else:
+            request.oauth_token = found.access_token  # type: ignore[attr-defined]
         request.user = found.user
         return found.user
 
@@ -58,10 +77,24 @@ def token_owner(request: HttpRequest, secret: str) -> int | None:
 
     The request limit asks first (every token of an account shares its count); the API's
     authentication then reuses the answer, so a request still costs one query for its token.
+    An app's own token belongs to no account: it is counted against its address.
     """
-    found = selectors.token_find(secret=secret)
+    found = request_credential_find(request, secret)
+    if found is None or found.user is None:
+        return None
+    return found.user.pk
+
+
+def request_credential_find(request: HttpRequest, secret: str) -> Credential | None:
+    """Return what a bearer secret stands for, looked up once a request whoever asks first."""
+    looked_up: tuple[str, Credential | None] | None = getattr(
+        request, "_glimpse_token_lookup", None
+    )
+    if looked_up is not None and looked_up[0] == secret:
+        return looked_up[1]
+    found = credential_find(secret=secret)
     request._glimpse_token_lookup = (secret, found)  # type: ignore[attr-defined]
-    return found.user_id if found is not None else None
+    return found
 
 
 def request_token(request: HttpRequest) -> ApiToken | None:
@@ -69,16 +102,13 @@ def request_token(request: HttpRequest) -> ApiToken | None:
     return getattr(request, "api_token", None)
 
 
+def request_oauth_token(request: HttpRequest) -> AccessToken | None:
+    """Return the OAuth access token this request was authenticated with, if any."""
+    return getattr(request, "oauth_token", None)
+
+
 def request_user(request: HttpRequest) -> User:
     """Return the authenticated account of an API request."""
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
-
-
-def _token_lookup(request: HttpRequest, secret: str) -> ApiToken | None:
-    """Return the active token with this secret, reusing the request limit's lookup."""
-    looked_up: tuple[str, ApiToken | None] | None = getattr(request, "_glimpse_token_lookup", None)
-    if looked_up is not None and looked_up[0] == secret:
-        return looked_up[1]
-    return selectors.token_find(secret=secret)

@@ -1,4 +1,4 @@
-"""Accounts: the user with their public profile, and personal API tokens."""
+"""Accounts: the user with their public profile, personal API tokens, and OAuth apps."""
 
 from __future__ import annotations
 
@@ -106,3 +106,28 @@ class ApiToken(SnowflakeModel):
     def is_active(self) -> bool:
         """Tell whether the token can still be used."""
         return self.revoked_at is None
+
+
+class OAuthApp(SnowflakeModel):
+    """What Glimpse keeps about an OAuth client beside the provider's own record of it.
+
+    The provider (django-oauth-toolkit) owns the client id, secret and redirect URIs; the
+    Mastodon client API also names the app's website and the scopes it registered, which
+    bound what it may ask an account for.
+    """
+
+    application = models.OneToOneField(
+        "oauth2_provider.Application", on_delete=models.CASCADE, related_name="glimpse_app"
+    )
+    website = models.URLField(max_length=200, blank=True)
+    # Space-separated, as OAuth writes scopes.
+    scopes = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.application_id)
+
+    @property
+    def scope_list(self) -> list[str]:
+        """Return the registered scopes as a list."""
+        return self.scopes.split()

@@ -36,4 +36,9 @@ urlpatterns = [
         views.token_revoke,
         name="token_revoke",
     ),
+    path(
+        "accounts/settings/apps/<int:application_id>/revoke/",
+        views.authorised_app_revoke,
+        name="authorised_app_revoke",
+    ),
 ]

@@ -43,6 +43,7 @@ RESERVED_USERNAMES = frozenset(
         "new",
         "notifications",
         "null",
+        "oauth",
         "offline",
         "official",
         "p",

@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from glimpse.accounts.models import ApiToken, User
+from glimpse.accounts.oauth.services import oauth_tokens_revoke_all
 from glimpse.core.errors import (
     InvalidInput,
 )
@@ -67,7 +68,7 @@ def password_reset_request(*, email: str, client_ip: str) -> None:
 
 
 def password_reset_confirm(*, uidb64: str, token: str, new_password: str) -> User:
-    """Set a new password from an emailed link and revoke every token of the account."""
+    """Set a new password from an emailed link; revoke every token and app of the account."""
     user = password_reset_link_check(uidb64=uidb64, token=token)
     if problems := password_problems(new_password, user):
         raise InvalidInput(fields={"new_password": problems})
@@ -75,6 +76,7 @@ def password_reset_confirm(*, uidb64: str, token: str, new_password: str) -> Use
         user.set_password(new_password)
         user.save(update_fields=["password"])
         user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        oauth_tokens_revoke_all(user=user)
         # Every token and session of the account ended: its sockets check theirs again.
         publish(PasswordReset(account_id=user.pk))
     return user

@@ -1,4 +1,4 @@
-"""The account's own sections of the settings page: its password and its API tokens.
+"""The account's own sections of the settings page: password, API tokens, authorised apps.
 
 Each section reads what the answering view bound (a refused form, a new token) from the page's
 context and makes the rest itself, so that any app's view can answer with the whole page.
@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from glimpse.accounts import selectors
 from glimpse.accounts.forms import PasswordChangeForm, TokenCreateForm
+from glimpse.accounts.oauth import selectors as oauth_selectors
 from glimpse.accounts.viewers import request_viewer
 
 register = template.Library()
@@ -36,3 +37,10 @@ def token_settings(context: Context) -> dict[str, object]:
         "new_secret": context.get("new_secret"),
         "api_docs_url": reverse("api:openapi-view"),
     }
+
+
+@register.inclusion_tag("accounts/partials/app_settings.html", takes_context=True)
+def app_settings(context: Context) -> dict[str, object]:
+    """Render the apps the viewer authorised, each with its scopes and a Revoke button."""
+    viewer = request_viewer(context["request"])
+    return {"apps": oauth_selectors.authorised_app_list(user=viewer)}

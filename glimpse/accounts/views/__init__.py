@@ -1,6 +1,7 @@
 """Web pages of accounts: they parse a form, call one service or selector, and render."""
 
 from glimpse.accounts.views.account_settings import (
+    authorised_app_revoke,
     password_change,
     settings_view,
     token_create,
@@ -18,6 +19,7 @@ from glimpse.accounts.views.auth import (
 from glimpse.accounts.views.profile_edit import avatar_remove, avatar_upload, profile_edit
 
 __all__ = [
+    "authorised_app_revoke",
     "avatar_remove",
     "avatar_upload",
     "login_view",

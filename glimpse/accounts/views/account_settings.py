@@ -1,4 +1,5 @@
-"""The account settings page: password and API tokens, and the sections other apps add."""
+"""The account settings page: password, API tokens, authorised apps, and the sections other
+apps add."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from glimpse.accounts import services
 from glimpse.accounts.forms import PasswordChangeForm, TokenCreateForm
 from glimpse.accounts.models import ApiToken
+from glimpse.accounts.oauth import services as oauth_services
 from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import GlimpseError, NotFound, RateLimited
 from glimpse.core.web import INVALID_FORM_STATUS, apply_error, form_status
@@ -21,7 +23,7 @@ from glimpse.core.web import INVALID_FORM_STATUS, apply_error, form_status
 @login_required
 @require_safe
 def settings_view(request: HttpRequest) -> HttpResponse:
-    """Show the account settings: password, API tokens, your data, deletion."""
+    """Show the account settings: password, API tokens, apps, your data, deletion."""
     return _settings_page(request)
 
 
@@ -78,6 +80,20 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     except NotFound as error:
         raise Http404(error.message) from error
     messages.success(request, "The token is revoked.")
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def authorised_app_revoke(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Take back an app's access to the viewer's account."""
+    try:
+        oauth_services.authorised_app_revoke(
+            user=request_viewer(request), application_id=application_id
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    messages.success(request, "The app can no longer use your account.")
     return redirect("accounts:settings")
 
 

@@ -1,0 +1,25 @@
+"""The Mastodon client API: a second API under /api/v1/, with Mastodon's paths and errors.
+
+It is mounted before Glimpse's own API and claims only Mastodon's paths (none of which
+Glimpse's API uses); every other /api/v1/ request falls through to Glimpse's.
+"""
+
+from ninja import NinjaAPI
+
+from glimpse.core.api import OrjsonRenderer
+from glimpse.mastodon.errors import install_mastodon_errors
+from glimpse.mastodon.routers.apps import router as apps_router
+from glimpse.mastodon.routers.preferences import router as preferences_router
+
+api = NinjaAPI(
+    title="Glimpse: Mastodon client API",
+    version="1.0.0",
+    urls_namespace="mastodon",
+    renderer=OrjsonRenderer(),
+    # Glimpse's API documents itself at /api/v1/docs; this one follows Mastodon's docs.
+    docs_url=None,
+    openapi_url=None,
+)
+install_mastodon_errors(api)
+api.add_router("/", apps_router)
+api.add_router("/", preferences_router)

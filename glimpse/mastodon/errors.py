@@ -1,0 +1,123 @@
+"""Mastodon's error shape, ``{"error": "...", "error_description": "..."}``, for every failure
+of the client API."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import ValidationError as SchemaError
+
+from glimpse.core.errors import GlimpseError
+
+logger = logging.getLogger("glimpse.mastodon")
+
+INVALID_TOKEN = "The access token is invalid"  # noqa: S105 - an error message
+OUTSIDE_SCOPES = "This action is outside the authorized scopes"
+USER_REQUIRED = "This method requires an authenticated user"
+
+
+class MastodonError(Exception):
+    """A failure answered with Mastodon's words for it."""
+
+    def __init__(self, status: int, error: str, description: str | None = None) -> None:
+        self.status = status
+        self.error = error
+        self.description = description
+        super().__init__(error)
+
+
+def install_mastodon_errors(api: NinjaAPI) -> None:
+    """Make every failure of ``api`` answer Mastodon's error shape."""
+    for kind, answer in _ANSWERS:
+        api.add_exception_handler(kind, _handler(api, answer))
+
+
+def error_body(error: str, description: str | None = None) -> dict[str, str]:
+    """Return Mastodon's error body."""
+    body = {"error": error}
+    if description:
+        body["error_description"] = description
+    return body
+
+
+Answer = tuple[int, dict[str, str]]
+
+
+def _handler(
+    api: NinjaAPI, answer: Callable[[HttpRequest, Any], Answer]
+) -> Callable[[HttpRequest, Any], HttpResponse]:
+    def respond(request: HttpRequest, exc: Any) -> HttpResponse:
+        status, body = answer(request, exc)
+        return api.create_response(request, body, status=status)
+
+    return respond
+
+
+def _mastodon(request: HttpRequest, exc: MastodonError) -> Answer:
+    return exc.status, error_body(exc.error, exc.description)
+
+
+def _glimpse(request: HttpRequest, exc: GlimpseError) -> Answer:
+    details = "; ".join(
+        f"{field}: {message}" for field, messages in exc.fields.items() for message in messages
+    )
+    if exc.status == 422:
+        return 422, error_body(f"Validation failed: {exc.message}", details or None)
+    return exc.status, error_body(exc.message, details or None)
+
+
+def _validation(request: HttpRequest, exc: ValidationError) -> Answer:
+    return 422, error_body("Validation failed: " + _problems(exc.errors))
+
+
+def _schema(request: HttpRequest, exc: SchemaError) -> Answer:
+    # A body read by the endpoint itself (form or JSON alike) and checked by its schema.
+    return 422, error_body("Validation failed: " + _problems(exc.errors()))
+
+
+def _problems(errors: Any) -> str:
+    problems = []
+    for item in errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query")]
+        problems.append(f"{'.'.join(location) or 'body'}: {item.get('msg')}")
+    return "; ".join(problems)
+
+
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> Answer:
+    return 401, error_body(INVALID_TOKEN)
+
+
+def _http(request: HttpRequest, exc: HttpError) -> Answer:
+    return exc.status_code, error_body(str(exc))
+
+
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> Answer:
+    return 400, error_body("The request cannot be read")
+
+
+def _not_found(request: HttpRequest, exc: Http404) -> Answer:
+    return 404, error_body("Record not found")
+
+
+def _server_error(request: HttpRequest, exc: Exception) -> Answer:
+    logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return 500, error_body("Something went wrong on our side. It has been logged.")
+
+
+_ANSWERS: tuple[tuple[type[Exception], Callable[[HttpRequest, Any], Answer]], ...] = (
+    (MastodonError, _mastodon),
+    (GlimpseError, _glimpse),
+    (ValidationError, _validation),
+    (SchemaError, _schema),
+    (AuthenticationError, _not_authenticated),
+    (HttpError, _http),
+    (SuspiciousOperation, _suspicious),
+    (Http404, _not_found),
+    (Exception, _server_error),
+)

@@ -1,0 +1,1 @@
+"""The client API's endpoints, one module per Mastodon resource."""
