@@ -286,6 +286,7 @@ CELERY_TASK_ROUTES = {
             "feeds.rebuild",
             "notifications.sync",
             "push.send",
+            "mastodon.push_send",
             "messages.push",
             "stories.announce",
             "moderation.end_suspensions",
@@ -366,6 +367,7 @@ def _pkce_required(client_id: str) -> bool:
 
 # Named, not swapped: migrations that point at the provider's apps resolve it through this.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
 OAUTH2_PROVIDER = {
     "OAUTH2_SERVER_CLASS": "glimpse.accounts.oauth.server.GlimpseServer",
     "OAUTH2_VALIDATOR_CLASS": "glimpse.accounts.oauth.validator.GlimpseOAuth2Validator",

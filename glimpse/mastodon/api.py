@@ -10,6 +10,7 @@ from glimpse.core.api import OrjsonRenderer
 from glimpse.mastodon.errors import install_mastodon_errors
 from glimpse.mastodon.routers.apps import router as apps_router
 from glimpse.mastodon.routers.preferences import router as preferences_router
+from glimpse.mastodon.routers.push import router as push_router
 
 api = NinjaAPI(
     title="Glimpse: Mastodon client API",
@@ -23,3 +24,4 @@ api = NinjaAPI(
 install_mastodon_errors(api)
 api.add_router("/", apps_router)
 api.add_router("/", preferences_router)
+api.add_router("/", push_router)

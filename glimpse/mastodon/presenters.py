@@ -7,6 +7,8 @@ from typing import Any
 from oauth2_provider.models import Application
 
 from glimpse.accounts.models import User
+from glimpse.mastodon.models import ClientPushSubscription
+from glimpse.mastodon.notification_types import ALERTS
 from glimpse.push.keys import server_key
 
 
@@ -41,4 +43,16 @@ def preferences_json(user: User) -> dict[str, Any]:
         "posting:default:language": None,
         "reading:expand:media": "default",
         "reading:expand:spoilers": False,
+    }
+
+
+def push_subscription_json(subscription: ClientPushSubscription) -> dict[str, Any]:
+    """Return the WebPushSubscription entity: where pushes go, which types, whose."""
+    return {
+        "id": str(subscription.pk),
+        "endpoint": subscription.endpoint,
+        "standard": subscription.standard,
+        "alerts": {name: bool(subscription.alerts.get(name)) for name in ALERTS},
+        "policy": subscription.policy,
+        "server_key": subscription.server_key,
     }

@@ -42,3 +42,60 @@ class PreferencesOut(BaseModel):
     posting_default_language: str | None = Field(serialization_alias="posting:default:language")
     reading_expand_media: str = Field(serialization_alias="reading:expand:media")
     reading_expand_spoilers: bool = Field(serialization_alias="reading:expand:spoilers")
+
+
+class PushKeysIn(BaseModel):
+    """The device's keys, as ``PushManager.subscribe()`` gives them."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    p256dh: str = Field(min_length=1, max_length=200)
+    auth: str = Field(min_length=1, max_length=100)
+
+
+class PushSubscriptionIn(BaseModel):
+    """``subscription``: where pushes go and the keys they are encrypted to."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    endpoint: str = Field(min_length=1, max_length=1024)
+    keys: PushKeysIn
+    standard: bool = False
+
+
+class PushDataIn(BaseModel):
+    """``data``: which notification types are pushed (``alerts``) and whose (``policy``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    alerts: dict[str, str | bool] | None = None
+    policy: str | None = None
+
+
+class PushCreateIn(BaseModel):
+    """``POST /api/v1/push/subscription``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    subscription: PushSubscriptionIn
+    data: PushDataIn = Field(default_factory=PushDataIn)
+
+
+class PushUpdateIn(BaseModel):
+    """``PUT /api/v1/push/subscription``: only the data can change."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    data: PushDataIn = Field(default_factory=PushDataIn)
+    policy: str | None = None  # some apps send it at the top level
+
+
+class PushSubscriptionOut(BaseModel):
+    """Mastodon's WebPushSubscription entity."""
+
+    id: str
+    endpoint: str
+    standard: bool
+    alerts: dict[str, bool]
+    policy: str
+    server_key: str

@@ -10,6 +10,8 @@ older server key, or that failed too many times in a row are forgotten.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
@@ -19,8 +21,8 @@ from glimpse.notifications import selectors as notifications
 from glimpse.notifications.models import NOTICE_KINDS, Level
 from glimpse.push.keys import server_key
 from glimpse.push.messages import message_bytes, push_message
-from glimpse.push.models import PushSubscription
-from glimpse.push.sender import Outcome, push_send
+from glimpse.push.models import PushDevice, PushSubscription
+from glimpse.push.sender import Encoding, Outcome, push_send
 
 
 def notification_push(*, recipient_id: int, notification_id: int) -> int:
@@ -39,11 +41,19 @@ def notification_push(*, recipient_id: int, notification_id: int) -> int:
     return devices_push(devices=devices, data=data, topic=f"n{notification_id}")
 
 
-def devices_push(*, devices: list[PushSubscription], data: bytes, topic: str) -> int:
+def devices_push(
+    *,
+    devices: Sequence[PushDevice],
+    data: bytes,
+    topic: str,
+    encoding: Encoding = "aes128gcm",
+) -> int:
     """Push an encrypted message to these devices of one account; return how many took it.
 
     Devices subscribed with an older server key are forgotten; what each device answered is
-    kept (see ``_record``). Other apps' pushes (direct messages) come through here too.
+    kept (see ``_record``). Other apps' pushes (direct messages, the client API's
+    subscriptions) come through here too: a device is a row of any model with the fields of
+    ``PushDevice``.
     """
     key = server_key()
     delivered = 0
@@ -51,7 +61,7 @@ def devices_push(*, devices: list[PushSubscription], data: bytes, topic: str) ->
         if device.server_key != key.public_key:
             device.delete()  # made for a key that is no more: the browser subscribes anew
             continue
-        outcome = push_send(subscription=device, data=data, key=key, topic=topic)
+        outcome = push_send(subscription=device, data=data, key=key, topic=topic, encoding=encoding)
         delivered += _record(device, outcome)
     return delivered
 
@@ -63,10 +73,10 @@ def _turned_off(recipient: User, kind: str) -> bool:
     return notifications.preferences_get(user=recipient).get(kind) == Level.OFF
 
 
-def _record(device: PushSubscription, outcome: Outcome) -> int:
+def _record(device: PushDevice, outcome: Outcome) -> int:
     """Keep what a device answered; return 1 when it took the push."""
     now = timezone.now()
-    rows = PushSubscription.objects.filter(pk=device.pk)
+    rows = type(device)._default_manager.filter(pk=device.pk)
     if outcome is Outcome.DELIVERED:
         rows.update(last_success_at=now, failures=0)
         return 1

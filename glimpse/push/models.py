@@ -17,7 +17,24 @@ from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
 
 
-class PushSubscription(SnowflakeModel):
+class PushDevice(SnowflakeModel):
+    """What every kind of push subscription holds: where pushes go, the keys they are
+    encrypted to, and how the last ones went (``push.delivery`` sends to any of them)."""
+
+    endpoint = models.CharField(max_length=1024)
+    p256dh = models.CharField(max_length=100)  # the device's P-256 public key, base64url
+    auth = models.CharField(max_length=50)  # its 16-byte authentication secret, base64url
+    server_key = models.CharField(max_length=100)  # the VAPID public key it was made with
+    created_at = models.DateTimeField(default=timezone.now)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)  # in a row; reset by a success
+
+    class Meta:
+        abstract = True
+
+
+class PushSubscription(PushDevice):
     """One browser of an account that receives its push notifications."""
 
     user = models.ForeignKey(
@@ -25,14 +42,7 @@ class PushSubscription(SnowflakeModel):
     )
     # A browser's endpoint is unique to it: the account last signed in there owns it.
     endpoint = models.CharField(max_length=1024, unique=True)
-    p256dh = models.CharField(max_length=100)  # the browser's P-256 public key, base64url
-    auth = models.CharField(max_length=50)  # its 16-byte authentication secret, base64url
-    server_key = models.CharField(max_length=100)  # the VAPID public key it was made with
     device = models.CharField(max_length=100, blank=True)  # "Chrome on Android", for the list
-    created_at = models.DateTimeField(default=timezone.now)
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    last_failure_at = models.DateTimeField(null=True, blank=True)
-    failures = models.PositiveIntegerField(default=0)  # in a row; reset by a success
 
     def __str__(self) -> str:
         return f"push subscription {self.pk} of {self.user_id}"

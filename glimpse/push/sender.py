@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import logging
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -21,12 +21,23 @@ from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from glimpse.push.keys import ServerKey
-from glimpse.push.models import PushSubscription
 from glimpse.push.services import endpoint_allowed
 
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})  # the browser unsubscribed, or the service forgot it
+
+
+# The standard encryption of RFC 8291, and the draft one older clients of the Mastodon API ask for.
+Encoding = Literal["aes128gcm", "aesgcm"]
+
+
+class PushTarget(Protocol):
+    """Where a push goes: a push service's URL and the keys of the device behind it."""
+
+    endpoint: str
+    p256dh: str
+    auth: str
 
 
 class Outcome(enum.Enum):
@@ -46,9 +57,15 @@ class _NoRedirects(requests.Session):
 
 
 def push_send(
-    *, subscription: PushSubscription, data: bytes, key: ServerKey, topic: str = ""
+    *,
+    subscription: PushTarget,
+    data: bytes,
+    key: ServerKey,
+    topic: str = "",
+    encoding: Encoding = "aes128gcm",
 ) -> Outcome:
-    """Send ``data`` to one subscription; return what became of it."""
+    """Send ``data`` to one subscription, encrypted with ``encoding``; return what became of
+    it."""
     if not endpoint_allowed(subscription.endpoint):
         return Outcome.GONE
     headers = {"Urgency": "normal"}
@@ -65,7 +82,7 @@ def push_send(
                 data=data.decode(),
                 vapid_private_key=Vapid02(private_key=key.private),
                 vapid_claims={"sub": vapid_contact()},
-                content_encoding="aes128gcm",
+                content_encoding=encoding,
                 ttl=settings.GLIMPSE_PUSH_TTL,
                 timeout=settings.GLIMPSE_PUSH_TIMEOUT,
                 headers=headers,

@@ -34,7 +34,7 @@ def push_subscription_save(
     signed in there now (a browser shared by two accounts pushes to the last one only).
     Past ``GLIMPSE_PUSH_DEVICES_MAX`` devices, the user's oldest are dropped.
     """
-    fields = _check(endpoint=endpoint, p256dh=p256dh, auth=auth)
+    fields = subscription_problems(endpoint=endpoint, p256dh=p256dh, auth=auth)
     if fields:
         raise InvalidInput(fields=fields)
     values = {
@@ -124,7 +124,7 @@ def device_label(user_agent: str) -> str:
     return f"{browser} on {system}" if system else browser
 
 
-def _check(*, endpoint: str, p256dh: str, auth: str) -> dict[str, list[str]]:
+def subscription_problems(*, endpoint: str, p256dh: str, auth: str) -> dict[str, list[str]]:
     """Return what is wrong with a subscription, by field (nothing when it is right)."""
     fields: dict[str, list[str]] = {}
     if len(endpoint) > ENDPOINT_MAX or not endpoint_allowed(endpoint):

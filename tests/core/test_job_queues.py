@@ -14,6 +14,7 @@ INTERACTIVE = {
     "feeds.rebuild",
     "notifications.sync",
     "push.send",
+    "mastodon.push_send",
     "messages.push",
     "stories.announce",
     "moderation.end_suspensions",

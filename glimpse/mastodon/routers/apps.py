@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from django.http import HttpRequest
 from ninja import Router
 
@@ -12,6 +11,7 @@ from glimpse.accounts.oauth import selectors as oauth_selectors
 from glimpse.accounts.oauth import services as oauth_services
 from glimpse.mastodon.auth import TokenAuth, request_credential
 from glimpse.mastodon.errors import MastodonError
+from glimpse.mastodon.params import request_fields
 from glimpse.mastodon.presenters import application_json
 from glimpse.mastodon.schemas import AppIn, ApplicationOut
 
@@ -21,7 +21,7 @@ router = Router(tags=["apps"])
 @router.post("/apps", response=ApplicationOut, auth=None)
 def app_create(request: HttpRequest) -> dict[str, Any]:
     """Register an app; the answer holds its client id and secret, this once."""
-    data = AppIn.model_validate(_fields(request))
+    data = AppIn.model_validate(request_fields(request))
     application, secret = oauth_services.oauth_app_register(
         name=data.client_name,
         redirect_uris=_words(data.redirect_uris),
@@ -48,26 +48,6 @@ def app_verify_credentials(request: HttpRequest) -> dict[str, Any]:
         # A personal API token belongs to an account, not to an app.
         raise MastodonError(422, "This token was not issued to an app")
     return application_json(application)
-
-
-def _fields(request: HttpRequest) -> dict[str, Any]:
-    """Return the request's fields: its query, then its JSON or form body over it."""
-    fields: dict[str, Any] = {key: request.GET.get(key) for key in request.GET}
-    if request.content_type == "application/json":
-        try:
-            body = orjson.loads(request.body or b"{}")
-        except orjson.JSONDecodeError as error:
-            raise MastodonError(400, "The body is not valid JSON") from error
-        if not isinstance(body, dict):
-            raise MastodonError(400, "The body must be a JSON object")
-        fields.update(body)
-        return fields
-    for key in request.POST:
-        values = request.POST.getlist(key)
-        # Form-encoded lists arrive as repeated fields, Rails-style as ``name[]``.
-        name = key.removesuffix("[]")
-        fields[name] = values if key.endswith("[]") or len(values) > 1 else values[0]
-    return fields
 
 
 def _words(value: str | list[str]) -> list[str]:
