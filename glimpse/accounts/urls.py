@@ -9,6 +9,7 @@ The home page and public profiles live at the root without a namespace ("home" a
 from django.urls import path
 
 from glimpse.accounts import views
+from glimpse.accounts.two_factor_urls import two_factor_urlpatterns
 
 app_name = "accounts"
 
@@ -36,4 +37,5 @@ urlpatterns = [
         views.token_revoke,
         name="token_revoke",
     ),
+    *two_factor_urlpatterns,
 ]

@@ -14,6 +14,7 @@ from glimpse.accounts import logins
 from glimpse.accounts.models import User
 from glimpse.accounts.services.passwords import password_problems
 from glimpse.accounts.services.standing import account_activity_refresh
+from glimpse.accounts.two_factor_selectors import two_factor_enabled
 from glimpse.accounts.validators import (
     normalize_username,
     username_problems,
@@ -110,7 +111,10 @@ def account_authenticate(*, login: str, password: str, address: str) -> LogIn:
     if user.suspended_until is not None and user.suspended_until > timezone.now():
         until = f"{user.suspended_until:%B %-d, %Y at %H:%M} UTC"
         raise PermissionDenied(f"This account is suspended until {until}.", code="suspended")
-    if user.deletion_requested_at is not None and account_deletion_cancel(user=user):
+    # With a second factor the deletion is cancelled once that is checked too
+    # (services.two_factor.two_factor_login_finish), not on the password alone.
+    pending_deletion = user.deletion_requested_at is not None and not two_factor_enabled(user=user)
+    if pending_deletion and account_deletion_cancel(user=user):
         return LogIn(user, "Welcome back, your account will not be deleted.")
     if not user.is_active:
         with transaction.atomic():  # a suspension that ended since: active again
