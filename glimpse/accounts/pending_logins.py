@@ -58,6 +58,12 @@ def pending_get(session: SessionBase) -> PendingLogin | None:
     return PendingLogin(user=user, next_url=entry["next"], challenge=challenge)
 
 
+def pending_next(session: SessionBase) -> str | None:
+    """Return where the pending log-in goes next, expired or not; None when there is none."""
+    entry = session.get(SESSION_KEY)
+    return None if entry is None else str(entry["next"])
+
+
 def pending_challenge_set(session: SessionBase, challenge: bytes) -> None:
     """Keep the passkey challenge sent to this pending log-in's browser."""
     entry = session.get(SESSION_KEY)

@@ -31,9 +31,11 @@ EXPIRED = "Your log-in timed out or had too many wrong codes. Log in again."
 @require_http_methods(["GET", "POST"])
 def login_verify(request: HttpRequest) -> HttpResponse:
     """Ask the account that gave its password for its second factor, then log it in."""
+    next_url = pending_logins.pending_next(request.session)
     pending = pending_logins.pending_get(request.session)
     if pending is None:
-        return _restart(request, "")
+        # Timed out: back to the password, still bound for where the person was going.
+        return _restart(request, next_url or "", message=EXPIRED if next_url is not None else "")
     form = LoginCodeForm(posted(request))
     state = two_factor_selectors.two_factor_state(user=pending.user)
     context: dict[str, Any] = {"form": form, "state": state, "next": pending.next_url}
