@@ -1,0 +1,87 @@
+"""Passkeys in a real Chromium: its virtual authenticator, driven through the DevTools protocol.
+
+The page is opened at ``localhost``: browsers accept a host name as a passkey's relying
+party, never an IP address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from glimpse.accounts.models import Passkey, RecoveryCode
+from tests.browser.conftest import BrowserPage, asgi_server, browser_page, chromium
+from tests.conftest import PASSWORD
+
+__all__ = ["asgi_server", "browser_page", "chromium"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def add_authenticator(browser_page: BrowserPage) -> Any:
+    """Give the page a platform authenticator that verifies its user, as a phone does."""
+    devtools = browser_page.page.context.new_cdp_session(browser_page.page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return devtools
+
+
+def password_log_in(browser_page: BrowserPage, username: str) -> None:
+    """Fill in the log-in form and send it."""
+    page = browser_page.page
+    browser_page.goto("/accounts/login/")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_register_a_passkey_then_log_in_with_it(
+    browser_page: BrowserPage, viewport: str, make_user: Any
+) -> None:
+    page = browser_page.page
+    ana = make_user("ana")
+    browser_page.base_url = browser_page.base_url.replace("127.0.0.1", "localhost")
+    add_authenticator(browser_page)
+    password_log_in(browser_page, "ana")
+    page.wait_for_url(browser_page.base_url + "/")
+
+    browser_page.goto("/accounts/settings/two-factor/")
+    section = page.locator("#passkeys")
+    section.get_by_label("Passkey name").fill("Test phone")
+    section.get_by_label("Password").fill(PASSWORD)
+    section.get_by_role("button", name="Add a passkey").click()
+
+    codes = page.locator("[data-passkey-code-list] li")
+    expect(codes).to_have_count(10)
+    browser_page.screenshot("two-factor-passkey-added")
+    passkey = Passkey.objects.get(user=ana)
+    assert passkey.name == "Test phone"
+    assert RecoveryCode.objects.filter(user=ana, used_at__isnull=True).count() == 10
+    page.get_by_role("link", name="I saved my codes").click()
+    expect(page.get_by_text("Test phone")).to_be_visible()
+
+    browser_page.end_session()
+    password_log_in(browser_page, "ana")
+    page.wait_for_url(browser_page.base_url + "/accounts/login/verify/")
+    expect(page.get_by_role("heading", name="Two-factor sign-in")).to_be_visible()
+    browser_page.screenshot("two-factor-second-step-passkey")
+    page.get_by_role("button", name="Use a passkey").click()
+
+    page.wait_for_url(browser_page.base_url + "/")
+    expect(page.get_by_role("heading", name="Welcome, ana")).to_be_visible()
+    passkey.refresh_from_db()
+    assert passkey.last_used_at is not None
