@@ -79,7 +79,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 @require_POST
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
     """Replace the recovery codes and show the new ones, this once."""
-    form = PasswordConfirmForm(request.POST)
+    form = PasswordConfirmForm(request.POST, auto_id="codes_%s")
     if not form.is_valid():
         return _page(request, codes_form=form, status=INVALID_FORM_STATUS)
     try:
@@ -98,7 +98,7 @@ def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in off, after checking the password."""
-    form = PasswordConfirmForm(request.POST)
+    form = PasswordConfirmForm(request.POST, auto_id="off_%s")
     if not form.is_valid():
         return _page(request, disable_form=form, status=INVALID_FORM_STATUS)
     try:
@@ -196,12 +196,12 @@ def _page(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpRespo
 
 
 def _context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
+    # One page, several password fields: each form names its own ids.
     return {
         "state": two_factor_selectors.two_factor_state(user=request_viewer(request)),
-        "codes_form": forms.get("codes_form") or PasswordConfirmForm(),
-        "disable_form": forms.get("disable_form") or PasswordConfirmForm(),
-        "passkey_form": PasskeyAddForm(),
-        "remove_form": PasswordConfirmForm(auto_id="remove_%s"),
+        "codes_form": forms.get("codes_form") or PasswordConfirmForm(auto_id="codes_%s"),
+        "disable_form": forms.get("disable_form") or PasswordConfirmForm(auto_id="off_%s"),
+        "passkey_form": PasskeyAddForm(auto_id="passkey_%s"),
     }
 
 
