@@ -6,18 +6,21 @@ party, never an IP address.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import expect
 
 from glimpse.accounts.models import Passkey, RecoveryCode
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import BrowserPage, asgi_server, browser_page, chromium
 from tests.conftest import PASSWORD
 
 __all__ = ["asgi_server", "browser_page", "chromium"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 
 
 def add_authenticator(browser_page: BrowserPage) -> Any:
@@ -85,3 +88,31 @@ def test_register_a_passkey_then_log_in_with_it(
     expect(page.get_by_role("heading", name="Welcome, ana")).to_be_visible()
     passkey.refresh_from_db()
     assert passkey.last_used_at is not None
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_two_factor_pages_have_no_serious_accessibility_violation(
+    browser_page: BrowserPage, viewport: str, make_user: Any
+) -> None:
+    page = browser_page.page
+    ana = make_user("ana")
+    Passkey.objects.create(user=ana, name="Phone", credential_id="AAAA", public_key=b"\x01")
+    RecoveryCode.objects.create(user=ana, digest="0" * 64)
+    make_user("rita")
+    password_log_in(browser_page, "rita")
+    page.wait_for_url(browser_page.base_url + "/")
+    pages = ["/accounts/settings/two-factor/app/", "/accounts/settings/two-factor/"]
+    found: dict[str, list[str]] = {}
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        for path in pages:
+            browser_page.goto(path)
+            found[f"{path}, {scheme}"] = serious_violations(page, browser_page.base_url)
+    browser_page.end_session()
+    password_log_in(browser_page, "ana")
+    page.wait_for_url(browser_page.base_url + "/accounts/login/verify/")
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        found[f"second step, {scheme}"] = serious_violations(page, browser_page.base_url)
+    report = [f"{where}: {v}" for where, violations in found.items() for v in violations]
+    assert report == [], "\n".join(report)

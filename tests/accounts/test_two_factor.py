@@ -319,3 +319,19 @@ def test_a_password_alone_does_not_cancel_a_pending_deletion(
 
     assert User.objects.get(pk=user.pk).deletion_requested_at is None
     assert logged_in(client) == str(user.pk)
+
+
+def test_setup_confirmations_are_limited_like_the_log_in(
+    ana_client: Client, user: User, settings: Any
+) -> None:
+    settings.GLIMPSE_RATE_TWO_FACTOR_FAILURES = (3, 3600)
+    url = "/accounts/settings/two-factor/app/"
+    secret = shown_secret(ana_client.get(url).content.decode())
+    for n in range(3):
+        assert ana_client.post(url, {"password": f"guess-{n}", "code": "1"}).status_code == 422
+
+    refused = ana_client.post(url, {"password": PASSWORD, "code": rfc_totp(secret)})
+
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.content.decode()
+    assert TotpDevice.objects.get(user=user).confirmed_at is None
