@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from glimpse.accounts.models import ApiToken, Passkey, RecoveryCode, User
@@ -149,3 +150,27 @@ def test_adding_a_passkey_needs_the_password(user: User) -> None:
     assert options["rp"]["id"] == "testserver"
     assert options["user"]["name"] == "ana"
     assert options["challenge"]
+
+
+def test_staff_turn_off_the_second_factor_of_an_owner_who_lost_it(
+    boss: User, user: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    passkey = Passkey.objects.create(
+        user=user, name="Lost phone", credential_id="AAAA", public_key=b"\x01"
+    )
+    RecoveryCode.objects.create(user=user, digest="0" * 64)
+    client = signed_in(boss)
+    listed = client.get("/admin/accounts/passkey/")
+    assert "Lost phone" in listed.content.decode()
+    assert client.get(f"/admin/accounts/passkey/{passkey.pk}/delete/").status_code == 403
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/accounts/passkey/",
+            {"action": "turn_off", "_selected_action": [str(passkey.pk)]},
+        )
+
+    assert not Passkey.objects.filter(user=user).exists()
+    assert not RecoveryCode.objects.filter(user=user).exists()
+    assert [m.subject for m in mail.outbox] == ["Two-factor sign-in is off"]
+    assert password_step(Client(), "ana") == "/"

@@ -121,6 +121,23 @@ def two_factor_disable(*, user: User, password: str, address: str) -> None:
             two_factor_off_notify(user=user)
 
 
+def two_factor_reset(*, user: User, acting: User) -> bool:
+    """Turn an account's two-factor sign-in off for its owner who lost every factor (staff).
+
+    Tell whether it was on. The owner is emailed, as when they turn it off themselves.
+    """
+    if not acting.is_staff:
+        raise PermissionDenied("Only staff can turn off someone's two-factor sign-in.")
+    with transaction.atomic():
+        was_on = two_factor_enabled(user=user)
+        TotpDevice.objects.filter(user=user).delete()
+        Passkey.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
+        if was_on:
+            two_factor_off_notify(user=user)
+    return was_on
+
+
 def second_factor_verify(*, user: User, code: str, address: str) -> str:
     """Check a code from the app or a recovery code, using it up; return which it was.
 
