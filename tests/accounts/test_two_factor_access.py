@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core import mail
 from django.test import Client
 
@@ -174,3 +175,10 @@ def test_staff_turn_off_the_second_factor_of_an_owner_who_lost_it(
     assert not RecoveryCode.objects.filter(user=user).exists()
     assert [m.subject for m in mail.outbox] == ["Two-factor sign-in is off"]
     assert password_step(Client(), "ana") == "/"
+
+
+def test_djangos_authenticate_never_opens_an_account_with_a_second_factor(user: User) -> None:
+    assert authenticate(None, username="ana", password=PASSWORD) == user
+    Passkey.objects.create(user=user, name="Phone", credential_id="AAAA", public_key=b"\x01")
+
+    assert authenticate(None, username="ana", password=PASSWORD) is None
