@@ -113,6 +113,9 @@ def test_two_factor_pages_have_no_serious_accessibility_violation(
     page.wait_for_url(browser_page.base_url + "/accounts/login/verify/")
     for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
+        # Loaded anew in the scheme, as the pages above: no colour is caught mid-transition.
+        page.reload()
+        page.wait_for_load_state("load")
         found[f"second step, {scheme}"] = serious_violations(page, browser_page.base_url)
     report = [f"{where}: {v}" for where, violations in found.items() for v in violations]
     assert report == [], "\n".join(report)
