@@ -335,3 +335,22 @@ def test_setup_confirmations_are_limited_like_the_log_in(
     assert refused.status_code == 429
     assert "Too many attempts" in refused.content.decode()
     assert TotpDevice.objects.get(user=user).confirmed_at is None
+
+
+def test_a_rotated_site_key_keeps_old_secrets_through_its_fallbacks(
+    user: User, with_app: tuple[bytes, list[str]], clock: type[Clock], settings: Any
+) -> None:
+    secret, codes = with_app
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = old_key + "-rotated"
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    client = Client()
+    password_step(client, "ana")
+    assert client.post(VERIFY, {"code": rfc_totp(secret, clock.now)}).status_code == 302
+
+    settings.SECRET_KEY_FALLBACKS = []  # the old key dropped: the app's codes cannot be checked
+    lost = Client()
+    password_step(lost, "ana")
+    refused = lost.post(VERIFY, {"code": rfc_totp(secret, clock.now + 30)})
+    assert refused.status_code == 422
+    assert lost.post(VERIFY, {"code": codes[0]}).status_code == 302

@@ -54,11 +54,10 @@ def totp_setup_begin(*, user: User) -> TotpSetup:
         device = TotpDevice.objects.select_for_update().filter(user=user).first()
         if device is not None and device.confirmed_at is not None:
             raise Conflict("An authenticator app is already set up.", code="two_factor_on")
-        if device is None:
-            device = TotpDevice.objects.create(
-                user=user, sealed_secret=seal(totp.totp_secret_new())
-            )
-    secret = unseal(device.sealed_secret)
+        secret = _secret_or_none(device)
+        if secret is None:  # none yet, or sealed with a key the site no longer has
+            secret = totp.totp_secret_new()
+            TotpDevice.objects.update_or_create(user=user, defaults={"sealed_secret": seal(secret)})
     return TotpSetup(
         secret_text=totp.totp_secret_text(secret),
         uri=totp.totp_uri(secret, account=user.username, issuer=ISSUER),
@@ -78,7 +77,8 @@ def totp_enable(*, user: User, password: str, code: str, address: str) -> list[s
             raise InvalidInput("Start the setup again.", code="no_setup")
         if device.confirmed_at is not None:
             raise Conflict("An authenticator app is already set up.", code="two_factor_on")
-        step = totp.totp_match(unseal(device.sealed_secret), code, after=device.last_step)
+        secret = _secret_or_none(device)
+        step = None if secret is None else totp.totp_match(secret, code, after=device.last_step)
         if step is None:
             _count_failure(user=user, address=address)
             raise InvalidInput(fields={"code": [_WRONG_CODE]}, code="invalid_code")
@@ -145,10 +145,12 @@ def second_factor_verify(*, user: User, code: str, address: str) -> str:
     """
     _refuse_if_exhausted(user=user, address=address)
     typed = "".join(code.split()).lower()
-    if typed.isdigit():
+    # Six digits are an app code; anything else a recovery code (which may be all digits).
+    if len(typed) == totp.DIGITS and typed.isdigit():
         device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
-        if device is not None:
-            step = totp.totp_match(unseal(device.sealed_secret), typed, after=device.last_step)
+        secret = _secret_or_none(device)
+        if device is not None and secret is not None:
+            step = totp.totp_match(secret, typed, after=device.last_step)
             # The update is the lock: of two requests with one code, only one moves the step.
             if step is not None and TotpDevice.objects.filter(
                 pk=device.pk, last_step__lt=step
@@ -208,6 +210,17 @@ def password_confirm(*, user: User, password: str, address: str) -> None:
 
 
 _WRONG_CODE = "This code is not right, or was used already."
+
+
+def _secret_or_none(device: TotpDevice | None) -> bytes | None:
+    if device is None:
+        return None
+    try:
+        return unseal(device.sealed_secret)
+    except ValueError:
+        # Sealed with a key no longer among the site's: the app's codes cannot be checked,
+        # and recovery codes are the way in.
+        return None
 
 
 def _password_check(*, user: User, password: str, address: str) -> None:
