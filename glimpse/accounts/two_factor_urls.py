@@ -12,6 +12,12 @@ two_factor_urlpatterns = [
         name="login_verify_passkey_options",
     ),
     path("accounts/login/verify/passkey/", views.login_verify_passkey, name="login_verify_passkey"),
+    path(
+        "accounts/login/passkey/options/",
+        views.passkey_login_options,
+        name="passkey_login_options",
+    ),
+    path("accounts/login/passkey/", views.passkey_login, name="passkey_login"),
     path("accounts/settings/two-factor/", views.two_factor_view, name="two_factor"),
     path("accounts/settings/two-factor/app/", views.totp_setup, name="totp_setup"),
     path(

@@ -88,6 +88,17 @@ def test_register_a_passkey_then_log_in_with_it(
     expect(page.get_by_role("heading", name="Welcome, ana")).to_be_visible()
     passkey.refresh_from_db()
     assert passkey.last_used_at is not None
+    used = passkey.sign_count
+
+    # The passkey alone (it verifies its user): no password, and `next` is kept.
+    browser_page.end_session()
+    browser_page.goto("/accounts/login/?next=/explore/")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.wait_for_url(browser_page.base_url + "/explore/")
+    browser_page.goto("/accounts/settings/")
+    expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
+    passkey.refresh_from_db()
+    assert passkey.sign_count > used
 
 
 @pytest.mark.parametrize("viewport", ["phone"])

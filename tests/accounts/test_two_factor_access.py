@@ -182,3 +182,20 @@ def test_djangos_authenticate_never_opens_an_account_with_a_second_factor(user: 
     Passkey.objects.create(user=user, name="Phone", credential_id="AAAA", public_key=b"\x01")
 
     assert authenticate(None, username="ana", password=PASSWORD) is None
+
+
+def test_a_passkey_log_in_needs_a_fresh_challenge_and_a_real_answer(user: User) -> None:
+    Passkey.objects.create(user=user, name="Phone", credential_id="AAAA", public_key=b"\x01")
+    client = Client()
+    forged = {"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}}
+
+    unasked = client.post("/accounts/login/passkey/", forged, content_type="application/json")
+    options = client.post("/accounts/login/passkey/options/?next=/explore/")
+    answered = client.post("/accounts/login/passkey/", forged, content_type="application/json")
+
+    assert unasked.status_code == 422
+    assert unasked.json()["error"]["code"] == "login_expired"
+    assert options.json()["userVerification"] == "required"
+    assert answered.status_code == 422
+    assert answered.json()["error"]["code"] == "passkey"
+    assert "_auth_user_id" not in client.session

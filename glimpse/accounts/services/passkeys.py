@@ -1,4 +1,5 @@
-"""Passkeys (WebAuthn) as a second factor: register one, remove one, sign in with one.
+"""Passkeys (WebAuthn): register one, remove one, give one as the second factor, or log in
+with one alone.
 
 The relying party is the site's host name (``core.site``), the origin its address: a
 passkey made for glimpse.example works there only. Browsers accept ``localhost`` but no IP
@@ -31,6 +32,7 @@ from webauthn.helpers.structs import (
 
 from glimpse.accounts.models import Passkey, RecoveryCode, User
 from glimpse.accounts.services import two_factor
+from glimpse.accounts.services.access import LogIn, account_log_in
 from glimpse.accounts.two_factor_selectors import passkey_list, two_factor_enabled
 from glimpse.core.errors import Conflict, InvalidInput, NotFound
 from glimpse.core.site import site_url
@@ -128,27 +130,33 @@ def passkey_authenticate(
 ) -> Passkey:
     """Verify a passkey's signature over the challenge; raise InvalidInput if it fails."""
     two_factor.second_factor_throttle(user=user, address=address)
-    refused = InvalidInput("This passkey could not sign you in.", code="passkey")
     passkey = Passkey.objects.filter(user=user, credential_id=str(credential.get("id"))).first()
-    if passkey is None:
-        two_factor.second_factor_failed(user=user, address=address)
-        raise refused
     try:
-        verified = verify_authentication_response(
-            credential=credential,
-            expected_challenge=challenge,
-            expected_rp_id=_rp_id(),
-            expected_origin=site_url(),
-            credential_public_key=bytes(passkey.public_key),
-            credential_current_sign_count=passkey.sign_count,
-        )
-    except (WebAuthnException, KeyError, TypeError, ValueError):
+        return _verify(passkey, challenge=challenge, credential=credential, user_verified=False)
+    except InvalidInput:
         two_factor.second_factor_failed(user=user, address=address)
-        raise refused from None
-    Passkey.objects.filter(pk=passkey.pk).update(
-        sign_count=verified.new_sign_count, last_used_at=timezone.now()
+        raise
+
+
+def passkey_sign_in_begin() -> tuple[str, bytes]:
+    """Return the browser's request options (JSON) for any passkey of this site, and their
+    challenge, which the caller keeps for ``passkey_sign_in``."""
+    options = generate_authentication_options(
+        rp_id=_rp_id(), user_verification=UserVerificationRequirement.REQUIRED
     )
-    return passkey
+    return options_to_json(options), options.challenge
+
+
+def passkey_sign_in(*, challenge: bytes, credential: dict[str, Any]) -> LogIn:
+    """Log in with a passkey alone, without the password.
+
+    The passkey must verify its user (fingerprint, face, PIN): it is then two factors in one,
+    the device and the person. The account's standing is checked as at any log-in.
+    """
+    found = credential.get("id")
+    passkey = Passkey.objects.select_related("user").filter(credential_id=str(found)).first()
+    passkey = _verify(passkey, challenge=challenge, credential=credential, user_verified=True)
+    return account_log_in(user=passkey.user)
 
 
 def credential_parse(raw: bytes) -> dict[str, Any]:
@@ -160,6 +168,31 @@ def credential_parse(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput("Send the credential as a JSON object.", code="passkey")
     return data
+
+
+def _verify(
+    passkey: Passkey | None, *, challenge: bytes, credential: dict[str, Any], user_verified: bool
+) -> Passkey:
+    """Check a passkey's answer to a challenge and note its use; raise InvalidInput if wrong."""
+    refused = InvalidInput("This passkey could not sign you in.", code="passkey")
+    if passkey is None:
+        raise refused
+    try:
+        verified = verify_authentication_response(
+            credential=credential,
+            expected_challenge=challenge,
+            expected_rp_id=_rp_id(),
+            expected_origin=site_url(),
+            credential_public_key=bytes(passkey.public_key),
+            credential_current_sign_count=passkey.sign_count,
+            require_user_verification=user_verified,
+        )
+    except (WebAuthnException, KeyError, TypeError, ValueError):
+        raise refused from None
+    Passkey.objects.filter(pk=passkey.pk).update(
+        sign_count=verified.new_sign_count, last_used_at=timezone.now()
+    )
+    return passkey
 
 
 def _descriptors(user: User) -> list[PublicKeyCredentialDescriptor]:

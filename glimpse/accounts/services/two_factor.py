@@ -21,7 +21,7 @@ from django.utils import timezone
 from glimpse.accounts import totp
 from glimpse.accounts.models import Passkey, RecoveryCode, TotpDevice, User
 from glimpse.accounts.sealing import seal, unseal
-from glimpse.accounts.services.access import LogIn, account_deletion_cancel
+from glimpse.accounts.services.access import LogIn, account_log_in
 from glimpse.accounts.two_factor_selectors import two_factor_enabled
 from glimpse.core.errors import (
     Conflict,
@@ -188,10 +188,9 @@ def second_factor_check(*, result: LogIn, code: str | None, address: str) -> Log
 
 
 def two_factor_login_finish(*, user: User) -> LogIn:
-    """Complete a log-in once the second factor is checked: a pending deletion is cancelled."""
-    if user.deletion_requested_at is not None and account_deletion_cancel(user=user):
-        return LogIn(user, "Welcome back, your account will not be deleted.")
-    return LogIn(user)
+    """Complete a log-in once the second factor is checked: the account's standing is
+    checked again (it may have changed meanwhile) and a pending deletion is cancelled."""
+    return account_log_in(user=user)
 
 
 def second_factor_throttle(*, user: User, address: str) -> None:

@@ -20,6 +20,8 @@ from glimpse.accounts.views.two_factor_login import (
     login_verify,
     login_verify_passkey,
     login_verify_passkey_options,
+    passkey_login,
+    passkey_login_options,
 )
 from glimpse.accounts.views.two_factor_settings import (
     passkey_add,
@@ -40,6 +42,8 @@ __all__ = [
     "login_view",
     "logout_view",
     "passkey_add",
+    "passkey_login",
+    "passkey_login_options",
     "passkey_options",
     "passkey_remove",
     "password_change",

@@ -1,9 +1,13 @@
-"""The second step of a log-in: a code from the app, a recovery code, or a passkey."""
+"""The second step of a log-in (a code from the app, a recovery code, or a passkey), and the
+log-in with a passkey alone."""
 
 from __future__ import annotations
 
+import base64
+import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -20,9 +24,11 @@ from glimpse.accounts.services import passkeys, two_factor
 from glimpse.accounts.two_factor_forms import LoginCodeForm
 from glimpse.core.errors import GlimpseError, InvalidInput, RateLimited, error_body
 from glimpse.core.throttle import address_identity
-from glimpse.core.web import INVALID_FORM_STATUS, form_error, form_status, posted
+from glimpse.core.web import INVALID_FORM_STATUS, form_error, form_status, posted, safe_next
 
 TEMPLATE = "accounts/login_verify.html"
+# A log-in with a passkey alone: its challenge and where it goes, between options and answer.
+PASSKEY_LOGIN_KEY = "_glimpse_passkey_login"
 EXPIRED = "Your log-in timed out or had too many wrong codes. Log in again."
 
 
@@ -53,7 +59,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         return form_error(request, TEMPLATE, context, form, error)
     except GlimpseError as error:
         return form_error(request, TEMPLATE, context, form, error)
-    return redirect(_finish(request, pending))
+    try:
+        return redirect(_finish(request, pending))
+    except GlimpseError as error:  # banned or suspended since the password step
+        return form_error(request, TEMPLATE, context, form, error)
 
 
 @require_POST
@@ -89,7 +98,42 @@ def login_verify_passkey(request: HttpRequest) -> HttpResponse:
         return _json_error(error)
     except GlimpseError as error:
         return _json_error(error)
-    return JsonResponse({"redirect": _finish(request, pending)})
+    try:
+        return JsonResponse({"redirect": _finish(request, pending)})
+    except GlimpseError as error:
+        return _json_error(error)
+
+
+@require_POST
+def passkey_login_options(request: HttpRequest) -> HttpResponse:
+    """Answer the browser's request options for logging in with a passkey alone."""
+    options, challenge = passkeys.passkey_sign_in_begin()
+    request.session[PASSKEY_LOGIN_KEY] = {
+        "challenge": base64.b64encode(challenge).decode(),
+        "next": safe_next(request),
+        "expires": time.time() + settings.GLIMPSE_TWO_FACTOR_PENDING_SECONDS,
+    }
+    return HttpResponse(options, content_type="application/json")
+
+
+@require_POST
+def passkey_login(request: HttpRequest) -> HttpResponse:
+    """Log in the owner of the passkey that answered the challenge."""
+    started = request.session.pop(PASSKEY_LOGIN_KEY, None)
+    if started is None or started["expires"] < time.time():
+        return _json_error(InvalidInput("This took too long. Try again.", code="login_expired"))
+    try:
+        result = passkeys.passkey_sign_in(
+            challenge=base64.b64decode(started["challenge"]),
+            credential=passkeys.credential_parse(request.body),
+        )
+    except GlimpseError as error:
+        return _json_error(error)
+    pending_logins.pending_clear(request.session)
+    login(request, result.user)
+    if result.notice:
+        messages.success(request, result.notice)
+    return JsonResponse({"redirect": started["next"] or reverse("home")})
 
 
 def _finish(request: HttpRequest, pending: PendingLogin) -> str:
