@@ -66,7 +66,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site whose log-in is the site's own (with its second step).
+    "glimpse.accounts.admin_app.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -569,6 +570,12 @@ GLIMPSE_RATE_LOGIN_FAILURES_ACCOUNT = (
     60 * 60,
 )
 GLIMPSE_LOGIN_KNOWN_ADDRESS_DAYS = env_int("GLIMPSE_LOGIN_KNOWN_ADDRESS_DAYS", 30)
+# Two-factor sign-in (docs/two-factor.md): wrong codes per account and address, the minutes
+# and tries a pending second step gets, and whether staff need a second factor for /admin/.
+GLIMPSE_RATE_TWO_FACTOR_FAILURES = (env_int("GLIMPSE_RATE_TWO_FACTOR_FAILURES", 10), 60 * 60)
+GLIMPSE_TWO_FACTOR_PENDING_SECONDS = env_int("GLIMPSE_TWO_FACTOR_PENDING_SECONDS", 5 * 60)
+GLIMPSE_TWO_FACTOR_PENDING_ATTEMPTS = env_int("GLIMPSE_TWO_FACTOR_PENDING_ATTEMPTS", 5)
+GLIMPSE_STAFF_REQUIRE_2FA = env_bool("GLIMPSE_STAFF_REQUIRE_2FA", False)
 # API tokens: new ones per account per hour, and how many may be active at once.
 GLIMPSE_RATE_TOKEN_CREATE = (env_int("GLIMPSE_RATE_TOKEN_CREATE", 10), 60 * 60)
 GLIMPSE_MAX_TOKENS_PER_ACCOUNT = env_int("GLIMPSE_MAX_TOKENS_PER_ACCOUNT", 50)

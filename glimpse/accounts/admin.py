@@ -72,3 +72,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     search_fields = ("user__username", "name", "prefix")
     raw_id_fields = ("user",)
     readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
+
+
+# Registered in a module of their own; imported here so that the admin finds them.
+from glimpse.accounts import two_factor_admin  # noqa: E402, F401

@@ -55,11 +55,15 @@ def token_create(request: HttpRequest, payload: LoginIn) -> LoginJson:
 
     A banned or suspended account is a 403; logging in to an account waiting for its
     deletion cancels the deletion and says so in ``notice``. An account that holds the most
-    tokens it may have is a 409 (revoke one first).
+    tokens it may have is a 409 (revoke one first). An account with two-factor sign-in
+    needs `otp` too: without it the answer is a 403 `two_factor_required`, with a wrong or
+    used code a 401 `invalid_code`.
     """
+    address = address_identity(request)
     result = services.account_authenticate(
-        login=payload.username, password=payload.password, address=address_identity(request)
+        login=payload.username, password=payload.password, address=address
     )
+    result = services.second_factor_check(result=result, code=payload.otp, address=address)
     _, secret = services.token_create(user=result.user, name=payload.token_name)
     return {"token": secret, "account": me_json(result.user), "notice": result.notice or None}
 

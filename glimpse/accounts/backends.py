@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from glimpse.accounts import logins
 from glimpse.accounts.models import User
+from glimpse.accounts.two_factor_selectors import two_factor_enabled
 from glimpse.core.errors import RateLimited
 from glimpse.core.throttle import address_identity
 
@@ -34,5 +35,8 @@ class UsernameOrEmailBackend(ModelBackend):
             # Stops Django from asking any other backend: this caller must wait.
             raise PermissionDenied(refused.message) from refused
         if user is not None and self.user_can_authenticate(user):
-            return user
+            # A password alone never opens an account with a second factor, whatever asks
+            # Django to authenticate (an OAuth password grant, a test client): the site's
+            # log-in and the API ask for the second factor themselves.
+            return None if two_factor_enabled(user=user) else user
         return None

@@ -1,4 +1,5 @@
-"""Accounts: the user with their public profile, personal API tokens, and OAuth apps."""
+"""Accounts: the user with their public profile, second factors, personal API tokens, and
+OAuth apps."""
 
 from __future__ import annotations
 
@@ -82,6 +83,57 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
     def name(self) -> str:
         """Return the name to show: the display name, or the username."""
         return self.display_name or self.username
+
+
+class TotpDevice(SnowflakeModel):
+    """An account's authenticator app: its sealed secret and the last step it used.
+
+    The row is made when setup starts and counts only once ``confirmed_at`` is set, after the
+    owner typed a first code from the app.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    sealed_secret = models.TextField()  # accounts.sealing: never stored in clear
+    # The newest 30-second step a code was accepted for: older and equal steps are refused.
+    last_step = models.BigIntegerField(default=-1)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"authenticator app of {self.user_id}"
+
+
+class RecoveryCode(SnowflakeModel):
+    """A single-use code that stands in for the second factor; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "digest"], name="accounts_recovery_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"
+
+
+class Passkey(SnowflakeModel):
+    """A WebAuthn credential an account registered as a second factor."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=64)
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, as browsers send
+    public_key = models.BinaryField()  # COSE-encoded
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ApiToken(SnowflakeModel):

@@ -59,6 +59,12 @@ class LoginIn(Schema):
     username: str = Field(max_length=254, description="Username or email address.")
     password: str = Field(max_length=4096)
     token_name: str = Field("API token", max_length=64)
+    otp: str | None = Field(
+        None,
+        max_length=32,
+        description="With two-factor sign-in on: a code from the authenticator app, or a "
+        "recovery code. Without it such an account is refused (403 `two_factor_required`).",
+    )
 
 
 class SessionOut(Schema):

@@ -9,6 +9,7 @@ The home page and public profiles live at the root without a namespace ("home" a
 from django.urls import path
 
 from glimpse.accounts import views
+from glimpse.accounts.two_factor_urls import two_factor_urlpatterns
 
 app_name = "accounts"
 
@@ -41,4 +42,5 @@ urlpatterns = [
         views.authorised_app_revoke,
         name="authorised_app_revoke",
     ),
+    *two_factor_urlpatterns,
 ]

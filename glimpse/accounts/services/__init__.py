@@ -30,6 +30,7 @@ from glimpse.accounts.services.tokens import (
     token_revoke,
     token_touch,
 )
+from glimpse.accounts.services.two_factor import second_factor_check
 
 __all__ = [
     "LogIn",
@@ -47,6 +48,7 @@ __all__ = [
     "password_reset_link_check",
     "password_reset_request",
     "profile_update",
+    "second_factor_check",
     "signup_problems",
     "signup_throttle",
     "token_create",

@@ -14,6 +14,7 @@ from glimpse.accounts import logins
 from glimpse.accounts.models import User
 from glimpse.accounts.services.passwords import password_problems
 from glimpse.accounts.services.standing import account_activity_refresh
+from glimpse.accounts.two_factor_selectors import two_factor_enabled
 from glimpse.accounts.validators import (
     normalize_username,
     username_problems,
@@ -105,12 +106,27 @@ def account_authenticate(*, login: str, password: str, address: str) -> LogIn:
     user = logins.login_check(login=login, password=password, address=address)
     if user is None:
         raise NotAuthenticated("The username or password is not right.", code="invalid_credentials")
+    # With a second factor the deletion is cancelled once that is checked too, not on the
+    # password alone (services.two_factor.two_factor_login_finish).
+    return account_log_in(user=user, cancel_deletion=not two_factor_enabled(user=user))
+
+
+def account_log_in(*, user: User, cancel_deletion: bool = True) -> LogIn:
+    """Let in an account that proved who it is, unless banned or suspended.
+
+    An account whose suspension ended is active again, and one waiting for its deletion is
+    saved (when ``cancel_deletion``), which the answer's notice says.
+    """
     if user.banned_at is not None:
         raise PermissionDenied("This account was banned.", code="banned")
     if user.suspended_until is not None and user.suspended_until > timezone.now():
         until = f"{user.suspended_until:%B %-d, %Y at %H:%M} UTC"
         raise PermissionDenied(f"This account is suspended until {until}.", code="suspended")
-    if user.deletion_requested_at is not None and account_deletion_cancel(user=user):
+    if (
+        cancel_deletion
+        and user.deletion_requested_at is not None
+        and account_deletion_cancel(user=user)
+    ):
         return LogIn(user, "Welcome back, your account will not be deleted.")
     if not user.is_active:
         with transaction.atomic():  # a suspension that ended since: active again

@@ -19,6 +19,8 @@ from glimpse.accounts.forms import (
     SetPasswordForm,
     SignupForm,
 )
+from glimpse.accounts.pending_logins import pending_start
+from glimpse.accounts.two_factor_selectors import two_factor_enabled
 from glimpse.core.errors import GlimpseError, InvalidInput
 from glimpse.core.http import client_ip
 from glimpse.core.throttle import address_identity
@@ -85,6 +87,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
     except GlimpseError as error:
         return form_error(request, template, context, form, error)
+    if two_factor_enabled(user=result.user):
+        # Not logged in yet: the second step (views/two_factor_login.py) does it.
+        pending_start(request.session, user=result.user, next_url=next_url)
+        return redirect("accounts:login_verify")
     login(request, result.user)
     if result.notice:
         messages.success(request, result.notice)
