@@ -366,9 +366,10 @@ def _pkce_required(client_id: str) -> bool:
     return pkce_required(client_id)
 
 
-# Named, not swapped: migrations that point at the provider's apps resolve it through this.
+# Named, not swapped: migrations that point at the provider's apps and tokens resolve them
+# through these.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
-OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model
 OAUTH2_PROVIDER = {
     "OAUTH2_SERVER_CLASS": "glimpse.accounts.oauth.server.GlimpseServer",
     "OAUTH2_VALIDATOR_CLASS": "glimpse.accounts.oauth.validator.GlimpseOAuth2Validator",
