@@ -214,6 +214,7 @@ FEEDS, NOTIFICATIONS = "glimpse.feeds.subscribers", "glimpse.notifications.subsc
 INSIGHTS, REALTIME = "glimpse.insights.subscribers", "glimpse.realtime.subscribers"
 GRAPH, POSTS = "glimpse.graph.subscribers", "glimpse.posts.subscribers"
 PUSH, MESSAGES = "glimpse.push.subscribers", "glimpse.messages.subscribers"
+MASTODON = "glimpse.mastodon.subscribers"
 
 # Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
 WIRING: dict[type[Event], list[str]] = {
@@ -278,7 +279,7 @@ WIRING: dict[type[Event], list[str]] = {
     events.CommentLiked: [f"{NOTIFICATIONS}.comment_liked"],
     events.CommentUnliked: [f"{NOTIFICATIONS}.comment_unliked"],
     events.PostsShown: [f"{INSIGHTS}.posts_shown"],
-    events.NotificationAdded: [f"{PUSH}.notification_added"],
+    events.NotificationAdded: [f"{PUSH}.notification_added", f"{MASTODON}.notification_added"],
     events.StoryReplied: [f"{MESSAGES}.story_replied"],
     events.StoryReacted: [f"{MESSAGES}.story_reacted"],
 }
