@@ -50,6 +50,16 @@ def accounts_by_id(*, viewer: User | None, ids: Iterable[int]) -> dict[int, User
     }
 
 
+def related_account_ids(*, viewer: User, ids: Iterable[int]) -> set[int]:
+    """Return the accounts among ``ids`` the viewer may ask its relation to: those it may
+    see, and those it blocks (an account that blocked the viewer stays hidden)."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    found = User.objects.filter(accounts_blockable_by(viewer), pk__in=wanted)
+    return set(found.values_list("pk", flat=True))
+
+
 def accounts_active_counts(*, days: Iterable[int]) -> dict[str, int]:
     """Return how many accounts are active (``total``) and, for each number of days, how
     many of them signed in within as many days, in one query."""

@@ -65,13 +65,17 @@ def feed_statuses_json(viewer: User, items: list[FeedItem]) -> list[dict[str, An
 
 
 def comments_json(
-    viewer: User | None, post: PostView, comments: Sequence[Comment]
+    viewer: User | None,
+    post: PostView,
+    comments: Sequence[Comment],
+    *,
+    around: Sequence[Comment] = (),
 ) -> list[dict[str, Any]]:
     """Return a post's hydrated comments as Statuses in reply to it (replies: to their
-    comment), in order."""
+    comment), in order; ``around`` holds the comments the replies answer, if not among them."""
     views = [comment_view_of(comment) for comment in comments]
     accounts = accounts_json(viewer, {post.author.id} | {view.author.id for view in views})
-    authors = {view.id: view.author.id for view in views}
+    authors = {c.pk: c.author_id for c in (*around, *comments)}
     statuses = []
     for comment, view in zip(comments, views, strict=True):
         if view.author.id not in accounts:

@@ -18,7 +18,7 @@ from glimpse.accounts.models import User
 from glimpse.core.pagination import paginate
 from glimpse.core.site import site_url
 from glimpse.graph import selectors as graph_selectors
-from glimpse.graph.visibility import relations_to, visible_account_ids
+from glimpse.graph.visibility import relations_to
 from glimpse.mastodon.auth import TokenAuth, request_account, request_viewer
 from glimpse.mastodon.entities.accounts import (
     account_entity,
@@ -64,11 +64,12 @@ def verify_credentials(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/accounts/relationships", auth=TokenAuth("read:follows"))
 def relationships(request: HttpRequest) -> list[dict[str, Any]]:
-    """Return the viewer's relation to each account asked (``id[]``) it may see, in order."""
+    """Return the viewer's relation to each account asked (``id[]``), in order: those it
+    may see, and those it blocks."""
     viewer = request_account(request)
     asked = [*request.GET.getlist("id[]"), *request.GET.getlist("id")]
     ids = list(dict.fromkeys(int(text) for text in asked if text.isdigit() and len(text) < 20))
-    visible = visible_account_ids(viewer, ids)
+    visible = graph_selectors.related_account_ids(viewer=viewer, ids=ids)
     found = relations_to(viewer, visible)
     return [relationship_entity(pk, found[pk]) for pk in ids if pk in visible]
 

@@ -35,7 +35,12 @@ def status(request: HttpRequest, status_id: str) -> dict[str, Any]:
     post, comment = _find(request, status_id)
     if comment is None:
         return _one(statuses_json(viewer, [post]))
-    return _one(comments_json(viewer, post, [comment]))
+    answered = (
+        [post_selectors.comment_get(viewer=viewer, comment_id=comment.parent_id)]
+        if comment.parent_id is not None
+        else []
+    )
+    return _one(comments_json(viewer, post, [comment], around=answered))
 
 
 @router.get("/statuses/{status_id}/context", auth=READ_STATUSES)
@@ -50,7 +55,7 @@ def status_context(request: HttpRequest, status_id: str) -> dict[str, Any]:
     below = [c for c in thread if c.parent_id == comment.pk]
     return {
         "ancestors": statuses_json(viewer, [post]) + comments_json(viewer, post, above),
-        "descendants": comments_json(viewer, post, below),
+        "descendants": comments_json(viewer, post, below, around=[comment]),
     }
 
 
