@@ -109,3 +109,17 @@ def test_a_missing_status_is_mastodons_404(status_id: str, anon: ApiClient) -> N
         response = anon.get(f"statuses/{status_id}{path}")
         assert response.status_code == 404, path
         assert response.json() == {"error": "Record not found"}
+
+
+def test_a_video_is_a_video_attachment_with_its_poster_as_preview(
+    make_user: Callable[..., User], media_for: Any, anon: ApiClient, act: Callable[..., Any]
+) -> None:
+    ana = make_user("ana")
+    [video] = media_for(ana, video=True, width=180, height=320)
+    post = act(lambda: services.post_create(author=ana, media_ids=[video.pk]))
+    [media] = Status.model_validate(anon.get(f"statuses/{post.pk}").json()).media_attachments
+    assert media.type == "video"
+    assert media.url.split("?")[0].endswith(".mp4")
+    assert not media.preview_url.split("?")[0].endswith(".mp4")
+    assert (media.meta.original.width, media.meta.original.height) == (180, 320)
+    assert media.meta.original.aspect == pytest.approx(180 / 320)
