@@ -95,3 +95,12 @@ def test_filters_v2_and_markers_are_empty(api: ApiClient) -> None:
     answer = Client().get("/api/v2/filters", headers={"Authorization": f"Bearer {api.token}"})
     assert answer.json() == []
     assert api.get("markers?timeline[]=home").json() == {}
+
+
+def test_a_client_api_path_may_end_with_a_slash(api: ApiClient) -> None:
+    assert api.get("instance/").json()["uri"] == "testserver"
+    assert api.get("lists/").json() == []
+    assert Client().get("/api/v2/instance/").json()["domain"] == "testserver"
+    # Glimpse's own API keeps its single spelling.
+    assert api.get("accounts/me/").status_code == 404
+    assert api.get("accounts/me").status_code == 200
