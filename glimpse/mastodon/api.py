@@ -8,7 +8,14 @@ from ninja import NinjaAPI
 
 from glimpse.core.api import OrjsonRenderer
 from glimpse.mastodon.errors import install_mastodon_errors
-from glimpse.mastodon.routers import accounts, instance, startup, statuses, timelines
+from glimpse.mastodon.routers import (
+    accounts,
+    instance,
+    own_lists,
+    startup,
+    statuses,
+    timelines,
+)
 from glimpse.mastodon.routers.apps import router as apps_router
 from glimpse.mastodon.routers.preferences import router as preferences_router
 
@@ -28,6 +35,7 @@ api.add_router("/", instance.router)
 api.add_router("/", accounts.router)
 api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
+api.add_router("/", own_lists.router)
 api.add_router("/", startup.router)
 
 # Mastodon's second version of a few resources, under /api/v2/.

@@ -105,7 +105,8 @@ def comment_status_entity(
         "favourited": view.viewer.liked,
         "reblogged": False,
         "bookmarked": False,
-        "pinned": view.is_pinned,
+        # A comment pinned atop its post's comments is not pinned to a profile.
+        "pinned": False,
     }
 
 

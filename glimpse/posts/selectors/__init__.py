@@ -48,6 +48,8 @@ from glimpse.posts.selectors.posts import (
 from glimpse.posts.selectors.timelines import (
     account_post_ids_between,
     comment_thread,
+    own_likes,
+    own_saves,
     post_likes,
     post_reposters,
     public_post_ids,
@@ -73,6 +75,8 @@ __all__ = [
     "hashtag_top_posts",
     "hashtags_counted",
     "liker_named",
+    "own_likes",
+    "own_saves",
     "place_get",
     "place_recent_posts",
     "place_search",

@@ -12,9 +12,10 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.core.pagination import Page, paginate
 from glimpse.graph.visibility import accounts_visible_to
-from glimpse.posts.models import Comment, Like, Post, Repost
+from glimpse.posts.models import Comment, Like, Post, Repost, Save
 from glimpse.posts.selectors.comments import comments_hydrate
 from glimpse.posts.selectors.posts import MISSING_POST, posts_visible
+from glimpse.posts.visibility import posts_visible_to
 
 THREAD_MAX = 1000  # the comments and replies a whole thread shows at most
 
@@ -104,3 +105,33 @@ def post_likes(
         accounts_visible_to(viewer, account="user"), post_id=post_id
     ).select_related("user")
     return paginate(likes, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
+
+
+def own_saves(
+    *,
+    viewer: User,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+    limit: int | None = None,
+) -> Page[Save]:
+    """Return the viewer's saves of posts it may still see, the latest first (cursor: the
+    save's id; ``post_id`` names the post)."""
+    saves = Save.objects.filter(posts_visible_to(viewer, post="post"), user=viewer)
+    window = {"max_id": max_id, "since_id": since_id, "min_id": min_id, "limit": limit}
+    return paginate(saves.only("pk", "post_id"), **window)
+
+
+def own_likes(
+    *,
+    viewer: User,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+    limit: int | None = None,
+) -> Page[Like]:
+    """Return the viewer's likes of posts it may still see, the latest first (cursor: the
+    like's id; ``post_id`` names the post)."""
+    likes = Like.objects.filter(posts_visible_to(viewer, post="post"), user=viewer)
+    window = {"max_id": max_id, "since_id": since_id, "min_id": min_id, "limit": limit}
+    return paginate(likes.only("pk", "post_id"), **window)
