@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from glimpse.accounts.models import User
+from glimpse.insights.models import ImpressionTally
+from glimpse.insights.services import impressions_flush
 from glimpse.posts import services
 from glimpse.posts.models import Post
 from tests.conftest import ApiClient
@@ -150,3 +152,15 @@ def test_unknown_parameters_are_ignored_and_limit_stops_at_40(
 ) -> None:
     post_by(make_user("ana"))
     assert len(ids(anon.get("timelines/public?limit=500&whatever=1&local=yes"))) == 1
+
+
+def test_the_home_timeline_counts_impressions_as_the_feed_does(
+    people: dict[str, User],
+    post_by: Callable[..., Post],
+    client_for: Callable[[User], ApiClient],
+) -> None:
+    post = post_by(people["ana"], "seen")
+    client_for(people["viewer"]).get("timelines/home")
+    impressions_flush()
+    shown = ImpressionTally.objects.filter(source="feed")
+    assert list(shown.values_list("post_id", flat=True)) == [post.pk]

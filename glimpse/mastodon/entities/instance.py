@@ -30,14 +30,14 @@ def instance_v2(*, host: str, users_month: int) -> dict[str, Any]:
         "domain": host,
         "title": TITLE,
         "version": VERSION,
-        "source_url": _site() + "/",
+        "source_url": site_url() + "/",
         "description": DESCRIPTION,
         "usage": {"users": {"active_month": users_month}},
         "thumbnail": {"url": _icon(), "blurhash": None, "versions": {}},
         "icon": [],
         "languages": ["en"],
         "configuration": {
-            "urls": {"streaming": _streaming(host), "status": None, "about": _site() + "/"},
+            "urls": {"streaming": _streaming(host), "status": None, "about": site_url() + "/"},
             "vapid": {"public_key": server_key().public_key},
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 3},
             **limits(),
@@ -89,7 +89,7 @@ def limits() -> dict[str, Any]:
             "image_matrix_limit": min(settings.GLIMPSE_PHOTO_MAX_PIXELS, photo_side * photo_side),
             "video_size_limit": settings.GLIMPSE_VIDEO_MAX_BYTES,
             "video_frame_rate_limit": settings.GLIMPSE_VIDEO_MAX_FPS,
-            # The longer side may reach the limit, the shorter one as much again at most.
+            # Glimpse limits a video's longer side: within it, no video has more pixels.
             "video_matrix_limit": video_side * video_side,
         },
         # Glimpse has no polls: none may be made.
@@ -106,7 +106,7 @@ def nodeinfo(*, version: str, users: dict[str, int], posts: int) -> dict[str, An
     """Return the nodeinfo document (2.0 or 2.1, which adds the software's home page)."""
     software: dict[str, str] = {"name": SOFTWARE, "version": GLIMPSE_VERSION}
     if version == "2.1":
-        software["homepage"] = _site() + "/"
+        software["homepage"] = site_url() + "/"
     return {
         "version": version,
         "software": software,
@@ -128,15 +128,11 @@ def nodeinfo(*, version: str, users: dict[str, int], posts: int) -> dict[str, An
 
 def host_of(fallback: str) -> str:
     """Return the site's host name, from its configured address or the request's."""
-    return urlsplit(_site()).netloc or fallback
-
-
-def _site() -> str:
-    return site_url()
+    return urlsplit(site_url()).netloc or fallback
 
 
 def _streaming(host: str) -> str:
-    scheme = "wss" if _site().startswith("https") else "ws"
+    scheme = "wss" if site_url().startswith("https") else "ws"
     return f"{scheme}://{host}"
 
 

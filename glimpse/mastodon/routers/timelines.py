@@ -7,6 +7,7 @@ from ninja import Query, Router
 
 from glimpse.core.errors import NotFound
 from glimpse.feeds import selectors as feed_selectors
+from glimpse.insights.services import impressions_record
 from glimpse.mastodon.auth import TokenAuth, request_account, request_viewer
 from glimpse.mastodon.pagination import PageQuery, page_response
 from glimpse.mastodon.shown import feed_statuses_json, statuses_json, statuses_of_ids
@@ -29,6 +30,8 @@ def home(request: HttpRequest, page: Query[PageQuery]) -> HttpResponse:
         items = feed_selectors.feed_page(viewer=viewer, max_id=page.max_id, limit=page.size).items
         # Both bounds at once: the page below max_id, cut at the lower one.
         items = [item for item in items if above is None or item.entry_id > above]
+    # Counted for the authors' insights as Glimpse's own feed counts them.
+    impressions_record(viewer=viewer, post_ids=[item.post_id for item in items], source="feed")
     statuses = feed_statuses_json(viewer, items)
     return page_response(request, statuses, [item.entry_id for item in items])
 
