@@ -12,6 +12,7 @@ from glimpse.mastodon.routers import (
     accounts,
     instance,
     own_lists,
+    search,
     startup,
     statuses,
     timelines,
@@ -50,3 +51,4 @@ api_v2 = NinjaAPI(
 install_mastodon_errors(api_v2)
 api_v2.add_router("/", instance.router_v2)
 api_v2.add_router("/", startup.router_v2)
+api_v2.add_router("/", search.router)

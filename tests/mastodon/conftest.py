@@ -10,10 +10,18 @@ import pytest
 from glimpse.accounts.models import User
 from glimpse.posts import services
 from glimpse.posts.models import Post
-from tests.feeds.conftest import act, redis_feeds
+from tests.feeds.conftest import act, redis_feeds, store
 from tests.posts.conftest import client_for, follow, media_for, run_commit_hooks
 
-__all__ = ["act", "client_for", "follow", "media_for", "redis_feeds", "run_commit_hooks"]
+__all__ = [
+    "act",
+    "client_for",
+    "follow",
+    "media_for",
+    "redis_feeds",
+    "run_commit_hooks",
+    "store",
+]
 
 
 @pytest.fixture

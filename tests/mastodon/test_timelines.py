@@ -40,6 +40,7 @@ def people(make_user: Callable[..., User], act: Callable[..., Any]) -> dict[str,
 
 
 def test_the_home_timeline_holds_followed_posts_and_reposts_as_reblogs(
+    store: Any,
     people: dict[str, User],
     post_by: Callable[..., Post],
     client_for: Callable[[User], ApiClient],
@@ -70,6 +71,7 @@ def test_the_home_timeline_holds_followed_posts_and_reposts_as_reblogs(
 
 
 def test_home_pages_follow_the_link_header_down_and_back_up(
+    store: Any,
     people: dict[str, User],
     post_by: Callable[..., Post],
     client_for: Callable[[User], ApiClient],
