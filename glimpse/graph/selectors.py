@@ -60,6 +60,28 @@ def related_account_ids(*, viewer: User, ids: Iterable[int]) -> set[int]:
     return set(found.values_list("pk", flat=True))
 
 
+def familiar_followers(*, viewer: User, ids: Iterable[int]) -> dict[int, list[User]]:
+    """Return, for each account of ``ids``, the accounts the viewer follows that follow it
+    and that it may see, latest follow first (one query)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    followed = Follow.objects.filter(follower=viewer).values("followee")
+    follows = (
+        Follow.objects.filter(
+            accounts_visible_to(viewer, account="follower"),
+            followee_id__in=wanted,
+            follower__in=followed,
+        )
+        .select_related("follower")
+        .order_by("-id")
+    )
+    found: dict[int, list[User]] = {pk: [] for pk in wanted}
+    for follow in follows:
+        found[follow.followee_id].append(follow.follower)
+    return found
+
+
 def accounts_active_counts(*, days: Iterable[int]) -> dict[str, int]:
     """Return how many accounts are active (``total``) and, for each number of days, how
     many of them signed in within as many days, in one query."""

@@ -113,3 +113,38 @@ def test_a_username_of_letters_still_reaches_glimpses_own_api(
     assert response.status_code == 200
     assert response.json()["username"] == "bob"
     assert response.json()["id"] == str(bob.pk)
+
+
+def test_familiar_followers_are_the_followed_accounts_that_follow_it(
+    make_user: Callable[..., User],
+    client_for: Callable[[User], ApiClient],
+    act: Callable[..., Any],
+) -> None:
+    viewer, star = make_user("viewer"), make_user("star")
+    friends = [make_user(f"friend{n}") for n in range(2)]
+    stranger = make_user("stranger")
+    for friend in friends:
+        act(lambda friend=friend: follow(viewer, friend))
+        act(lambda friend=friend: follow(friend, star))
+    act(lambda: follow(stranger, star))  # follows the star, not followed by the viewer
+    answer = client_for(viewer).get(f"accounts/familiar_followers?id[]={star.pk}&id[]=1").json()
+    assert [item["id"] for item in answer] == [str(star.pk)]
+    assert [a.username for a in accounts(answer[0]["accounts"])] == ["friend1", "friend0"]
+
+
+def test_tagged_statuses_featured_tags_and_lists_of_an_account(
+    make_user: Callable[..., User],
+    post_by: Callable[..., Post],
+    client_for: Callable[[User], ApiClient],
+) -> None:
+    ana = make_user("ana")
+    tagged = post_by(ana, "#Sea at dawn")
+    post_by(ana, "#land")
+    api = client_for(make_user("viewer"))
+    found = statuses(api.get(f"accounts/{ana.pk}/statuses?tagged=sea").json())
+    assert [s.id for s in found] == [str(tagged.pk)]
+    assert api.get(f"accounts/{ana.pk}/featured_tags").json() == []
+    assert api.get(f"accounts/{ana.pk}/lists").json() == []
+    assert api.get("accounts/999999999999999999/featured_tags").json() == {
+        "error": "Record not found"
+    }

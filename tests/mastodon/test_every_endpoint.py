@@ -35,6 +35,7 @@ ANYONE = {
     ("GET", "/api/v1/accounts/lookup"),
     ("GET", "/api/v1/accounts/{snowflake:account_id}"),
     ("GET", "/api/v1/accounts/{snowflake:account_id}/statuses"),
+    ("GET", "/api/v1/accounts/{snowflake:account_id}/featured_tags"),
     ("GET", "/api/v1/accounts/{snowflake:account_id}/followers"),
     ("GET", "/api/v1/accounts/{snowflake:account_id}/following"),
     ("GET", "/api/v1/statuses/{status_id}"),

@@ -18,7 +18,7 @@ from glimpse.accounts.models import User
 from glimpse.core.pagination import paginate
 from glimpse.core.site import site_url
 from glimpse.graph import selectors as graph_selectors
-from glimpse.graph.visibility import relations_to
+from glimpse.graph.visibility import relations_to, visible_account_ids
 from glimpse.mastodon.auth import TokenAuth, request_account, request_viewer
 from glimpse.mastodon.entities.accounts import (
     account_entity,
@@ -67,11 +67,25 @@ def relationships(request: HttpRequest) -> list[dict[str, Any]]:
     """Return the viewer's relation to each account asked (``id[]``), in order: those it
     may see, and those it blocks."""
     viewer = request_account(request)
-    asked = [*request.GET.getlist("id[]"), *request.GET.getlist("id")]
-    ids = list(dict.fromkeys(int(text) for text in asked if text.isdigit() and len(text) < 20))
+    ids = _asked_ids(request)
     visible = graph_selectors.related_account_ids(viewer=viewer, ids=ids)
     found = relations_to(viewer, visible)
     return [relationship_entity(pk, found[pk]) for pk in ids if pk in visible]
+
+
+@router.get("/accounts/familiar_followers", auth=TokenAuth("read:follows"))
+def familiar_followers(request: HttpRequest) -> list[dict[str, Any]]:
+    """Return, for each account asked (``id[]``) the viewer may see, the accounts it follows
+    that follow that account."""
+    viewer = request_account(request)
+    ids = _asked_ids(request)
+    visible = visible_account_ids(viewer, ids)
+    found = graph_selectors.familiar_followers(viewer=viewer, ids=visible)
+    return [
+        {"id": str(pk), "accounts": [account_entity(user) for user in found[pk]]}
+        for pk in ids
+        if pk in visible
+    ]
 
 
 @router.get("/accounts/lookup", auth=READ_ACCOUNTS)
@@ -103,7 +117,11 @@ def account(request: HttpRequest, account_id: int) -> dict[str, Any]:
     "/accounts/{snowflake:account_id}/statuses", auth=TokenAuth("read:statuses", optional=True)
 )
 def account_statuses(
-    request: HttpRequest, account_id: int, page: Query[PageQuery], pinned: bool = False
+    request: HttpRequest,
+    account_id: int,
+    page: Query[PageQuery],
+    pinned: bool = False,
+    tagged: str | None = None,
 ) -> HttpResponse:
     """Return an account's posts, newest first; a private account's only to its followers.
 
@@ -113,9 +131,23 @@ def account_statuses(
     viewer = request_viewer(request)
     owner = _account(request, account_id)
     ids = post_selectors.account_post_ids_between(
-        viewer=viewer, account=owner, pinned=pinned, **page.window()
+        viewer=viewer, account=owner, pinned=pinned, tagged=tagged, **page.window()
     )
     return page_response(request, statuses_of_ids(viewer, ids.items), ids.items)
+
+
+@router.get("/accounts/{snowflake:account_id}/featured_tags", auth=READ_ACCOUNTS)
+def account_featured_tags(request: HttpRequest, account_id: int) -> list[Any]:
+    """Return the hashtags an account features on its profile: Glimpse has none."""
+    _account(request, account_id)
+    return []
+
+
+@router.get("/accounts/{snowflake:account_id}/lists", auth=TokenAuth("read:lists"))
+def account_lists(request: HttpRequest, account_id: int) -> list[Any]:
+    """Return the viewer's lists holding an account: Glimpse has no lists."""
+    _account(request, account_id)
+    return []
 
 
 @router.get("/accounts/{snowflake:account_id}/followers", auth=READ_ACCOUNTS)
@@ -136,6 +168,12 @@ def following(request: HttpRequest, account_id: int, page: Query[PageQuery]) -> 
     found = paginate(follows, **page.window())
     accounts = [account_entity(follow.followee) for follow in found.items]
     return page_response(request, accounts, [follow.pk for follow in found.items])
+
+
+def _asked_ids(request: HttpRequest) -> list[int]:
+    # Rails-style ``id[]=1&id[]=2``, or a plain repeated ``id``; what is not an id is ignored.
+    asked = [*request.GET.getlist("id[]"), *request.GET.getlist("id")]
+    return list(dict.fromkeys(int(text) for text in asked if text.isdigit() and len(text) < 20))
 
 
 def _account(request: HttpRequest, account_id: int) -> User:

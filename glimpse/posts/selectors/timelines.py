@@ -15,6 +15,7 @@ from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import Comment, Like, Post, Repost, Save
 from glimpse.posts.selectors.comments import comments_hydrate
 from glimpse.posts.selectors.posts import MISSING_POST, posts_visible
+from glimpse.posts.text import hashtag_key
 from glimpse.posts.visibility import posts_visible_to
 
 THREAD_MAX = 1000  # the comments and replies a whole thread shows at most
@@ -40,16 +41,20 @@ def account_post_ids_between(
     viewer: User | None,
     account: User,
     pinned: bool = False,
+    tagged: str | None = None,
     max_id: int | None = None,
     since_id: int | None = None,
     min_id: int | None = None,
     limit: int | None = None,
 ) -> Page[int]:
     """Return a page of an account's posts the viewer may see, newest first, pinned ones in
-    their place (``pinned``: those only); a private account's are for its followers."""
+    their place (``pinned``: those only; ``tagged``: those with this hashtag); a private
+    account's are for its followers."""
     posts = Post.objects.listed_to(viewer).filter(author=account)
     if pinned:
         posts = posts.filter(pinned_at__isnull=False)
+    if tagged is not None:
+        posts = posts.filter(post_hashtags__hashtag__name=hashtag_key(tagged))
     page = paginate(posts.only("pk"), max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
     return Page(items=[post.pk for post in page.items], next_max_id=page.next_max_id)
 
