@@ -1,10 +1,8 @@
-"""nodeinfo (where the document is, and the document itself), and Mastodon's paths written
-with a trailing slash."""
+"""nodeinfo: where the document is (``/.well-known/nodeinfo``), and the document itself."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import Resolver404, resolve
+from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from glimpse.core.site import absolute_url
@@ -13,7 +11,6 @@ from glimpse.mastodon.entities.instance import nodeinfo
 from glimpse.posts.selectors import posts_live_count
 
 VERSIONS = ("2.0", "2.1")
-CLIENT_API = frozenset({"mastodon", "mastodon_v2"})
 
 
 @require_safe
@@ -40,19 +37,3 @@ def nodeinfo_document(request: HttpRequest, version: str) -> JsonResponse:
     response = JsonResponse(body)
     response["Content-Type"] = f'application/json; profile="{schema}"'
     return response
-
-
-def trailing_slash(request: HttpRequest, path: str) -> HttpResponse:
-    """Answer a client API path written with a trailing slash as the path without it.
-
-    Mastodon accepts both, and some clients (Mastodon.py among them) write
-    ``/api/v1/instance/``; Glimpse's own API keeps its single spelling.
-    """
-    try:
-        match = resolve(request.path_info.rstrip("/"))
-    except Resolver404 as error:
-        raise Http404("No such path.") from error
-    if match.namespace not in CLIENT_API:
-        raise Http404("No such path.")
-    answer: HttpResponse = match.func(request, *match.args, **match.kwargs)
-    return answer
