@@ -11,7 +11,9 @@ from glimpse.core import views as core_views
 from glimpse.core.metrics import metrics_view
 from glimpse.core.views import media_file
 from glimpse.feeds import views as feeds_views
+from glimpse.mastodon import urls as mastodon_urls
 from glimpse.mastodon.api import api as mastodon_api
+from glimpse.mastodon.api import api_v2 as mastodon_api_v2
 from glimpse.privacy import urls as privacy_urls
 from glimpse.web import views as web_views
 from glimpse.web import webapp
@@ -27,6 +29,8 @@ urlpatterns = [
     # distinct from Glimpse's, and every other /api/v1/ path falls through to Glimpse's API.
     path("api/v1/", mastodon_api.urls),
     path("api/v1/", api.urls),
+    path("api/v2/", mastodon_api_v2.urls),
+    path("", include(mastodon_urls)),
     path("", include(oauth_urls)),
     # The installable app: at the root, so that the service worker's scope is the whole site.
     path("manifest.webmanifest", webapp.manifest, name="manifest"),

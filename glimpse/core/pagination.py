@@ -49,11 +49,28 @@ def clamp_limit(limit: int | None) -> int:
     return min(limit, settings.GLIMPSE_PAGE_SIZE_MAX)
 
 
-def paginate(queryset: QuerySet[M], *, max_id: int | None, limit: int | None) -> Page[M]:
-    """Return the items with an id below ``max_id``, newest first, and the next cursor."""
+def paginate(
+    queryset: QuerySet[M],
+    *,
+    max_id: int | None,
+    limit: int | None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+) -> Page[M]:
+    """Return the items with an id below ``max_id``, newest first, and the next cursor.
+
+    ``since_id`` keeps only the items above it (still the newest first); ``min_id`` keeps
+    the items just above it instead (the page that follows it, read upwards), as
+    Mastodon's clients ask for when they catch up with a list.
+    """
     size = clamp_limit(limit)
     if max_id is not None:
         queryset = queryset.filter(pk__lt=max_id)
+    if since_id is not None:
+        queryset = queryset.filter(pk__gt=since_id)
+    if min_id is not None:
+        rows = list(queryset.filter(pk__gt=min_id).order_by("pk")[:size])
+        return Page(items=rows[::-1], next_max_id=rows[0].pk if rows else None)
     rows = list(queryset.order_by("-pk")[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 
 from glimpse.accounts.models import User
@@ -72,6 +73,29 @@ def feed_page(
     else:
         next_max_id = candidates[-1].id if len(candidates) == window else None
     return FeedPage(items=items, next_max_id=next_max_id)
+
+
+def feed_page_above(
+    *, viewer: User, above: int, limit: int | None = None, closest: bool = False
+) -> FeedPage:
+    """Return a page of the viewer's home feed newer than the entry ``above``, newest first:
+    the newest entries, or with ``closest`` those just above it (the page that follows it
+    going up, as a client catching up asks).
+
+    The store is read from the top (at most the feed's length); only a page and a half of
+    entries nearest the chosen end is checked and shown.
+    """
+    size = clamp_limit(limit)
+    window = size + size // 2 + 1
+    newer = [
+        entry
+        for entry in feed_store().entries(viewer, max_id=None, count=settings.GLIMPSE_FEED_MAX)
+        if entry.id > above
+    ]
+    candidates = newer[-window:] if closest else newer[:window]
+    items = feed_items(viewer, candidates)
+    items = items[-size:] if closest else items[:size]
+    return FeedPage(items=items, next_max_id=items[-1].entry_id if items else None)
 
 
 def feed_items(viewer: User, entries: list[Entry], *, preview: bool = False) -> list[FeedItem]:
@@ -247,4 +271,5 @@ __all__ = [
     "FeedPage",
     "feed_new_count",
     "feed_page",
+    "feed_page_above",
 ]

@@ -6,7 +6,11 @@ other end joined in.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.accounts.validators import possible_username
@@ -26,6 +30,66 @@ def account_get(*, viewer: User | None, username: str) -> User:
     if user is None:
         raise NotFound("No account with this username.")
     return user
+
+
+def account_get_by_id(*, viewer: User | None, account_id: int) -> User:
+    """Return the account with this id as the viewer may see it, or raise NotFound."""
+    user = User.objects.filter(accounts_visible_to(viewer), pk=account_id).first()
+    if user is None:
+        raise NotFound(MISSING_ACCOUNT)
+    return user
+
+
+def accounts_by_id(*, viewer: User | None, ids: Iterable[int]) -> dict[int, User]:
+    """Return the accounts among ``ids`` the viewer may see, by id, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {
+        user.pk: user for user in User.objects.filter(accounts_visible_to(viewer), pk__in=wanted)
+    }
+
+
+def related_account_ids(*, viewer: User, ids: Iterable[int]) -> set[int]:
+    """Return the accounts among ``ids`` the viewer may ask its relation to: those it may
+    see, and those it blocks (an account that blocked the viewer stays hidden)."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    found = User.objects.filter(accounts_blockable_by(viewer), pk__in=wanted)
+    return set(found.values_list("pk", flat=True))
+
+
+def familiar_followers(*, viewer: User, ids: Iterable[int]) -> dict[int, list[User]]:
+    """Return, for each account of ``ids``, the accounts the viewer follows that follow it
+    and that it may see, latest follow first (one query)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    followed = Follow.objects.filter(follower=viewer).values("followee")
+    follows = (
+        Follow.objects.filter(
+            accounts_visible_to(viewer, account="follower"),
+            followee_id__in=wanted,
+            follower__in=followed,
+        )
+        .select_related("follower")
+        .order_by("-id")
+    )
+    found: dict[int, list[User]] = {pk: [] for pk in wanted}
+    for follow in follows:
+        found[follow.followee_id].append(follow.follower)
+    return found
+
+
+def accounts_active_counts(*, days: Iterable[int]) -> dict[str, int]:
+    """Return how many accounts are active (``total``) and, for each number of days, how
+    many of them signed in within as many days, in one query."""
+    now = timezone.now()
+    wanted = {
+        f"days_{n}": Count("pk", filter=Q(last_login__gte=now - timedelta(days=n))) for n in days
+    }
+    return User.objects.filter(is_active=True).aggregate(total=Count("pk"), **wanted)
 
 
 def account_newest(*, viewer: User | None, limit: int = 12) -> QuerySet[User]:

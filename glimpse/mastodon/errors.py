@@ -20,6 +20,8 @@ logger = logging.getLogger("glimpse.mastodon")
 INVALID_TOKEN = "The access token is invalid"  # noqa: S105 - an error message
 OUTSIDE_SCOPES = "This action is outside the authorized scopes"
 USER_REQUIRED = "This method requires an authenticated user"
+# What Mastodon answers for anything missing, and so for anything the viewer may not see.
+NOT_FOUND = "Record not found"
 
 
 class MastodonError(Exception):
@@ -64,6 +66,8 @@ def _mastodon(request: HttpRequest, exc: MastodonError) -> Answer:
 
 
 def _glimpse(request: HttpRequest, exc: GlimpseError) -> Answer:
+    if exc.status == 404:
+        return 404, error_body(NOT_FOUND)
     details = "; ".join(
         f"{field}: {message}" for field, messages in exc.fields.items() for message in messages
     )
@@ -102,7 +106,7 @@ def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> Answer:
 
 
 def _not_found(request: HttpRequest, exc: Http404) -> Answer:
-    return 404, error_body("Record not found")
+    return 404, error_body(NOT_FOUND)
 
 
 def _server_error(request: HttpRequest, exc: Exception) -> Answer:

@@ -42,11 +42,22 @@ from glimpse.posts.selectors.posts import (
     post_is_public,
     post_permalink,
     posts_hydrate,
+    posts_live_count,
     posts_visible,
+)
+from glimpse.posts.selectors.timelines import (
+    account_post_ids_between,
+    comment_thread,
+    own_likes,
+    own_saves,
+    post_likes,
+    post_reposters,
+    public_post_ids,
 )
 
 __all__ = [
     "account_post_ids",
+    "account_post_ids_between",
     "account_posts",
     "account_reels",
     "archived_posts",
@@ -56,6 +67,7 @@ __all__ = [
     "collection_posts",
     "comment_get",
     "comment_list",
+    "comment_thread",
     "comments_hydrate",
     "comments_latest",
     "hashtag_get",
@@ -63,6 +75,8 @@ __all__ = [
     "hashtag_top_posts",
     "hashtags_counted",
     "liker_named",
+    "own_likes",
+    "own_saves",
     "place_get",
     "place_recent_posts",
     "place_search",
@@ -74,8 +88,12 @@ __all__ = [
     "post_is_public",
     "post_liker_named",
     "post_likers",
+    "post_likes",
     "post_permalink",
+    "post_reposters",
     "posts_hydrate",
+    "posts_live_count",
     "posts_visible",
+    "public_post_ids",
     "saved_posts",
 ]

@@ -68,13 +68,21 @@ def hashtag_top_posts(*, viewer: User | None, hashtag: Hashtag) -> list[Post]:
 
 
 def hashtag_recent_posts(
-    *, viewer: User | None, hashtag: Hashtag, max_id: int | None = None, limit: int | None = None
+    *,
+    viewer: User | None,
+    hashtag: Hashtag,
+    max_id: int | None = None,
+    limit: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
 ) -> Page[Post]:
-    """Return the hashtag's posts the viewer may see, newest first, hydrated."""
+    """Return the hashtag's posts the viewer may see, newest first, hydrated (``since_id``
+    and ``min_id`` as ``paginate`` reads them)."""
     if not _has_visible_posts(hashtag):
         return Page(items=[], next_max_id=None)
     posts = _listed(viewer).filter(post_hashtags__hashtag=hashtag)
-    return _hydrated_page(viewer, posts, max_id, limit)
+    page = paginate(posts, max_id=max_id, limit=limit, since_id=since_id, min_id=min_id)
+    return Page(items=posts_hydrate(viewer=viewer, posts=page.items), next_max_id=page.next_max_id)
 
 
 def hashtags_counted(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:

@@ -177,6 +177,11 @@ def post_is_public(*, post_id: int) -> bool:
     return posts_visible(viewer=None).filter(pk=post_id).exists()
 
 
+def posts_live_count() -> int:
+    """Return how many posts are live (published, not archived), whoever may see them."""
+    return Post.objects.filter(is_archived=False).count()
+
+
 def post_permalink(*, post_id: int) -> str:
     """Return the absolute address of a post's page, for sharing (`/p/<id>/`)."""
     return absolute_url(f"/p/{post_id}/")

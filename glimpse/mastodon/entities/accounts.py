@@ -1,0 +1,89 @@
+"""Mastodon's Account and Relationship, from Glimpse's account presenter and profile row."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.templatetags.static import static
+
+from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_view_of
+from glimpse.core.site import absolute_url
+from glimpse.mastodon.content import account_url, text_html, timestamp
+
+# What clients show when an account has no picture or header: Glimpse draws none.
+DEFAULT_PICTURE = "icons/icon-192.png"
+
+
+def account_entity(user: User) -> dict[str, Any]:
+    """Return an account as Mastodon's Account: ``acct`` is the username (a local account)."""
+    view = account_view_of(user)
+    url = account_url(user.username)
+    urls = view.avatar_urls or {}
+    avatar = urls[max(urls, key=int)] if urls else absolute_url(static(DEFAULT_PICTURE))
+    header = absolute_url(static(DEFAULT_PICTURE))
+    return {
+        "id": str(user.pk),
+        "username": user.username,
+        "acct": user.username,
+        "display_name": user.display_name,
+        "locked": user.is_private,
+        "bot": False,
+        "group": False,
+        "discoverable": not user.is_private,
+        "indexable": False,
+        "noindex": False,
+        "created_at": timestamp(user.date_joined),
+        "note": text_html(user.bio),
+        "url": url,
+        "uri": url,
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": header,
+        "header_static": header,
+        "followers_count": user.follower_count,
+        "following_count": user.following_count,
+        "statuses_count": user.post_count,
+        "last_status_at": None,
+        "emojis": [],
+        "fields": [],
+    }
+
+
+def credential_account_entity(user: User, *, follow_requests: int) -> dict[str, Any]:
+    """Return the signed-in account with its ``source`` (what its settings hold)."""
+    return {
+        **account_entity(user),
+        "source": {
+            "note": user.bio,
+            "fields": [],
+            "privacy": "private" if user.is_private else "public",
+            "sensitive": False,
+            "language": None,
+            "follow_requests_count": follow_requests,
+        },
+        "role": None,
+    }
+
+
+def relationship_entity(account_id: int, relation: Mapping[str, bool]) -> dict[str, Any]:
+    """Return the viewer's relation to an account as Mastodon's Relationship."""
+    return {
+        "id": str(account_id),
+        "following": relation["following"],
+        "showing_reblogs": relation["following"],
+        "notifying": False,
+        "languages": None,
+        "followed_by": relation["followed_by"],
+        "blocking": relation["blocking"],
+        # A block hides the pair from each other: the blocked account never learns of it.
+        "blocked_by": False,
+        "muting": relation["muting"],
+        "muting_notifications": relation["muting"],
+        "requested": relation["requested"],
+        "requested_by": False,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }

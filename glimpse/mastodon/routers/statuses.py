@@ -1,0 +1,104 @@
+"""``/api/v1/statuses/:id``: a post or a comment, its thread, who liked and reposted it.
+
+Ids are unique across posts and comments (snowflakes), so one id names either; a post the
+viewer may not see, or a comment on one, answers like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from glimpse.core.errors import NotFound
+from glimpse.mastodon.auth import TokenAuth, request_viewer
+from glimpse.mastodon.entities.accounts import account_entity
+from glimpse.mastodon.errors import NOT_FOUND, MastodonError
+from glimpse.mastodon.pagination import PageQuery, page_response
+from glimpse.mastodon.shown import comments_json, statuses_json
+from glimpse.posts import selectors as post_selectors
+from glimpse.posts.models import Comment
+from glimpse.posts.presenters import PostView
+from glimpse.posts.shown import post_shown
+
+router = Router(tags=["statuses"])
+
+READ_STATUSES = TokenAuth("read:statuses", optional=True)
+READ_ACCOUNTS = TokenAuth("read:accounts", optional=True)
+
+
+@router.get("/statuses/{status_id}", auth=READ_STATUSES)
+def status(request: HttpRequest, status_id: str) -> dict[str, Any]:
+    """Return a post, or a comment as a status in reply to its post."""
+    viewer = request_viewer(request)
+    post, comment = _find(request, status_id)
+    if comment is None:
+        return _one(statuses_json(viewer, [post]))
+    answered = (
+        [post_selectors.comment_get(viewer=viewer, comment_id=comment.parent_id)]
+        if comment.parent_id is not None
+        else []
+    )
+    return _one(comments_json(viewer, post, [comment], around=answered))
+
+
+@router.get("/statuses/{status_id}/context", auth=READ_STATUSES)
+def status_context(request: HttpRequest, status_id: str) -> dict[str, Any]:
+    """Return what a status answers (ancestors) and what answers it (descendants)."""
+    viewer = request_viewer(request)
+    post, comment = _find(request, status_id)
+    thread = post_selectors.comment_thread(viewer=viewer, post_id=post.id)
+    if comment is None:
+        return {"ancestors": [], "descendants": comments_json(viewer, post, thread)}
+    above = [c for c in thread if c.pk == comment.parent_id]
+    below = [c for c in thread if c.parent_id == comment.pk]
+    return {
+        "ancestors": statuses_json(viewer, [post]) + comments_json(viewer, post, above),
+        "descendants": comments_json(viewer, post, below, around=[comment]),
+    }
+
+
+@router.get("/statuses/{status_id}/favourited_by", auth=READ_ACCOUNTS)
+def favourited_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) -> HttpResponse:
+    """Return the accounts that liked a post, the latest first."""
+    likes = post_selectors.post_likes(
+        viewer=request_viewer(request), post_id=_id(status_id), **page.window()
+    )
+    accounts = [account_entity(like.user) for like in likes.items]
+    return page_response(request, accounts, [like.pk for like in likes.items])
+
+
+@router.get("/statuses/{status_id}/reblogged_by", auth=READ_ACCOUNTS)
+def reblogged_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) -> HttpResponse:
+    """Return the accounts that reposted a post, the latest first."""
+    reposts = post_selectors.post_reposters(
+        viewer=request_viewer(request), post_id=_id(status_id), **page.window()
+    )
+    accounts = [account_entity(repost.user) for repost in reposts.items]
+    return page_response(request, accounts, [repost.pk for repost in reposts.items])
+
+
+def _find(request: HttpRequest, status_id: str) -> tuple[PostView, Comment | None]:
+    """Return the post an id names, or the comment it names with its post."""
+    viewer = request_viewer(request)
+    pk = _id(status_id)
+    try:
+        return post_shown(viewer=viewer, post_id=pk), None
+    except NotFound:
+        pass
+    comment = post_selectors.comment_get(viewer=viewer, comment_id=pk)
+    return post_shown(viewer=viewer, post_id=comment.post_id), comment
+
+
+def _id(text: str) -> int:
+    # An id that is not a number names nothing.
+    if not text.isdigit() or len(text) > 19:
+        raise MastodonError(404, NOT_FOUND)
+    return int(text)
+
+
+def _one(statuses: list[dict[str, Any]]) -> dict[str, Any]:
+    if not statuses:
+        raise MastodonError(404, NOT_FOUND)
+    return statuses[0]

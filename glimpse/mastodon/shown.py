@@ -1,0 +1,97 @@
+"""Statuses and accounts as a viewer sees them: Glimpse's presenters, then Mastodon's shape.
+
+Every list is drawn the way Glimpse's own pages draw it (posts from their cached cards and
+one state query through the visibility policy), then the accounts it shows are read in one
+more query for their counts: a page costs the same queries whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from glimpse.accounts.models import User
+from glimpse.accounts.presenters import AccountView, account_view_of
+from glimpse.core import ids
+from glimpse.feeds.presenters import feed_views
+from glimpse.feeds.selectors import FeedItem
+from glimpse.graph.selectors import accounts_by_id
+from glimpse.mastodon.entities.accounts import account_entity
+from glimpse.mastodon.entities.statuses import (
+    comment_status_entity,
+    reblog_entity,
+    status_entity,
+)
+from glimpse.posts.models import Comment
+from glimpse.posts.presenters import PostView, comment_view_of
+from glimpse.posts.shown import posts_shown
+
+
+def accounts_json(viewer: User | None, account_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Return the Account entities of the accounts the viewer may see among these, by id."""
+    found = accounts_by_id(viewer=viewer, ids=account_ids)
+    return {pk: account_entity(user) for pk, user in found.items()}
+
+
+def statuses_json(viewer: User | None, views: Sequence[PostView]) -> list[dict[str, Any]]:
+    """Return posts as Statuses, in order."""
+    accounts = accounts_json(viewer, {view.author.id for view in views})
+    return [status_entity(view, accounts=accounts) for view in views if view.author.id in accounts]
+
+
+def statuses_of_ids(viewer: User | None, post_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Return the posts among ``post_ids`` that lists show the viewer, as Statuses, in order."""
+    return statuses_json(viewer, posts_shown(viewer=viewer, post_ids=post_ids, listed=True))
+
+
+def feed_statuses_json(viewer: User, items: list[FeedItem]) -> list[dict[str, Any]]:
+    """Return a home feed page as Statuses; a repost is the reposter's status of the post."""
+    views = feed_views(items)
+    wanted = {view.post.author.id for view in views}
+    wanted |= {view.reposted_by.id for view in views if view.reposted_by is not None}
+    accounts = accounts_json(viewer, wanted)
+    statuses = []
+    for view in views:
+        if view.post.author.id not in accounts:
+            continue
+        status = status_entity(view.post, accounts=accounts)
+        if view.reposted_by is None:
+            statuses.append(status)
+        elif view.reposted_by.id in accounts:
+            account = accounts[view.reposted_by.id]
+            moment = ids.created_at(view.entry_id)
+            statuses.append(reblog_entity(view.entry_id, moment, reblog=status, account=account))
+    return statuses
+
+
+def comments_json(
+    viewer: User | None,
+    post: PostView,
+    comments: Sequence[Comment],
+    *,
+    around: Sequence[Comment] = (),
+) -> list[dict[str, Any]]:
+    """Return a post's hydrated comments as Statuses in reply to it (replies: to their
+    comment), in order; ``around`` holds the comments the replies answer, if not among them."""
+    views = [comment_view_of(comment) for comment in comments]
+    accounts = accounts_json(viewer, {post.author.id} | {view.author.id for view in views})
+    authors = {c.pk: c.author_id for c in (*around, *comments)}
+    statuses = []
+    for comment, view in zip(comments, views, strict=True):
+        if view.author.id not in accounts:
+            continue
+        mentions: dict[str, AccountView] = {
+            mention.account.username: account_view_of(mention.account)
+            for mention in comment.mentions.all()
+        }
+        replied_to = authors.get(view.parent_id or 0, post.author.id)
+        statuses.append(
+            comment_status_entity(
+                view,
+                post=post,
+                accounts=accounts,
+                mentions=mentions,
+                replied_to_account_id=replied_to,
+            )
+        )
+    return statuses
