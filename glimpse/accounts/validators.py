@@ -26,6 +26,7 @@ RESERVED_USERNAMES = frozenset(
         "direct",
         "docs",
         "explore",
+        "familiar_followers",
         "favicon.ico",
         "feed",
         "glimpse",
@@ -36,6 +37,7 @@ RESERVED_USERNAMES = frozenset(
         "legal",
         "login",
         "logout",
+        "lookup",
         "manifest.webmanifest",
         "me",
         "media",
@@ -52,6 +54,7 @@ RESERVED_USERNAMES = frozenset(
         "privacy",
         "push",
         "readyz",
+        "relationships",
         "reels",
         "robots.txt",
         "root",
@@ -70,6 +73,8 @@ RESERVED_USERNAMES = frozenset(
         "terms",
         "tray",
         "undefined",
+        "update_credentials",
+        "verify_credentials",
         "ws",
         "www",
     ]
@@ -104,6 +109,9 @@ def username_problems(username: str) -> list[str]:
         return ["A username cannot start or end with '.', or have two in a row."]
     if username in RESERVED_USERNAMES:
         return ["This username is reserved. Choose another one."]
+    if username.isdigit():
+        # The client API takes an account by its numeric id in the same place.
+        return ["A username needs at least one letter, '.' or '_'."]
     return []
 
 

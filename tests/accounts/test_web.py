@@ -232,6 +232,8 @@ def test_signup_creates_the_account_and_logs_in(client: Client, db: None) -> Non
         ("zoe", "zoe@example.com", "password", "This password is too common"),
         ("zoe", "zoe@example.com", "12345678901", "This password is entirely numeric"),
         ("settings", "s@example.com", PASSWORD, "This username is reserved"),
+        ("verify_credentials", "v@example.com", PASSWORD, "This username is reserved"),
+        ("246860955954074624", "n@example.com", PASSWORD, "needs at least one letter"),
         ("zoe", "not-an-email", PASSWORD, "Enter a valid email address"),
     ],
 )
