@@ -1,23 +1,28 @@
-"""``/api/v1/statuses/:id``: a post or a comment, its thread, who liked and reposted it.
+"""``/api/v1/statuses/:id``: a post or a comment, its thread, who liked and reposted it,
+and what an account does to it (favourite, reblog, bookmark, pin, and their undoing).
 
 Ids are unique across posts and comments (snowflakes), so one id names either; a post the
-viewer may not see, or a comment on one, answers like a missing one.
+viewer may not see, or a comment on one, answers like a missing one. An action answers the
+status as the account sees it after the action.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
+from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
-from glimpse.mastodon.auth import TokenAuth, request_viewer
+from glimpse.mastodon.auth import TokenAuth, request_account, request_viewer
 from glimpse.mastodon.entities.accounts import account_entity
 from glimpse.mastodon.errors import NOT_FOUND, MastodonError
 from glimpse.mastodon.pagination import PageQuery, page_response
 from glimpse.mastodon.shown import comments_json, statuses_json
 from glimpse.posts import selectors as post_selectors
+from glimpse.posts import services as post_services
 from glimpse.posts.models import Comment
 from glimpse.posts.presenters import PostView
 from glimpse.posts.shown import post_shown
@@ -77,6 +82,76 @@ def reblogged_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) -
     )
     accounts = [account_entity(repost.user) for repost in reposts.items]
     return page_response(request, accounts, [repost.pk for repost in reposts.items])
+
+
+# Each action: its path, its scope, what it does to a post, and to a comment (None: a
+# comment cannot take it, as Glimpse's comments are not posts of their own).
+PostAction = Callable[[User, int], Any]
+_ACTIONS: dict[str, tuple[str, PostAction, PostAction | None]] = {
+    "favourite": (
+        "write:favourites",
+        lambda user, pk: post_services.like_create(user=user, post_id=pk),
+        lambda user, pk: post_services.comment_like_create(user=user, comment_id=pk),
+    ),
+    "unfavourite": (
+        "write:favourites",
+        lambda user, pk: post_services.like_delete(user=user, post_id=pk),
+        lambda user, pk: post_services.comment_like_delete(user=user, comment_id=pk),
+    ),
+    "reblog": (
+        "write:statuses",
+        lambda user, pk: post_services.repost_create(user=user, post_id=pk),
+        None,
+    ),
+    "unreblog": (
+        "write:statuses",
+        lambda user, pk: post_services.repost_delete(user=user, post_id=pk),
+        None,
+    ),
+    "bookmark": (
+        "write:bookmarks",
+        lambda user, pk: post_services.save_create(user=user, post_id=pk),
+        None,
+    ),
+    "unbookmark": (
+        "write:bookmarks",
+        lambda user, pk: post_services.save_delete(user=user, post_id=pk),
+        None,
+    ),
+    "pin": (
+        "write:accounts",
+        lambda user, pk: post_services.post_pin(actor=user, post_id=pk),
+        None,
+    ),
+    "unpin": (
+        "write:accounts",
+        lambda user, pk: post_services.post_unpin(actor=user, post_id=pk),
+        None,
+    ),
+}
+
+
+def _action_view(name: str, on_post: PostAction, on_comment: PostAction | None) -> Any:
+    def act(request: HttpRequest, status_id: str) -> dict[str, Any]:
+        account = request_account(request)
+        _, comment = _find(request, status_id)
+        if comment is None:
+            on_post(account, _id(status_id))
+        elif on_comment is not None:
+            on_comment(account, comment.pk)
+        else:
+            raise MastodonError(422, f"A reply cannot be given this action ({name})")
+        return status(request, status_id)
+
+    act.__name__ = f"status_{name}"
+    act.__doc__ = f"Do '{name}' to a status; return it as the account now sees it."
+    return act
+
+
+for _name, (_scope, _on_post, _on_comment) in _ACTIONS.items():
+    router.post(f"/statuses/{{status_id}}/{_name}", auth=TokenAuth(_scope))(
+        _action_view(_name, _on_post, _on_comment)
+    )
 
 
 def _find(request: HttpRequest, status_id: str) -> tuple[PostView, Comment | None]:
