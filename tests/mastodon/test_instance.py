@@ -23,7 +23,6 @@ EMPTY_LISTS = (
     "featured_tags",
     "endorsements",
     "domain_blocks",
-    "conversations",
     "scheduled_statuses",
     "trends/tags",
     "trends/statuses",

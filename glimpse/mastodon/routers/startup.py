@@ -26,8 +26,6 @@ _EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
     ("/featured_tags", "read:accounts"),
     ("/endorsements", "read:accounts"),
     ("/domain_blocks", "read:blocks"),
-    # Direct messages stay out of this API: no conversation is served.
-    ("/conversations", "read:statuses"),
     ("/scheduled_statuses", "read:statuses"),
     ("/trends/tags", None),
     ("/trends/statuses", None),
