@@ -23,7 +23,9 @@ def _accounts(*, viewer: int, ids: list[int]) -> QuerySet[User, Any]:
     return (
         User.objects.filter(pk__in=ids, is_active=True)
         .annotate(followed=Exists(follows))
-        .order_by("pk")
+        # Not by id: accounts made in the same millisecond land on random shards, and ids of
+        # one millisecond order by shard, not by when they were made.
+        .order_by("username")
         .values_list("followed", "username", "pk", "date_joined")
     )
 
