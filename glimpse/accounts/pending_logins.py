@@ -8,7 +8,6 @@ wrong codes; after either, the person starts again from the password.
 from __future__ import annotations
 
 import base64
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 
 from glimpse.accounts.models import User
+from glimpse.core import clock
 
 SESSION_KEY = "_glimpse_two_factor_pending"
 
@@ -36,7 +36,7 @@ def pending_start(session: SessionBase, *, user: User, next_url: str) -> None:
     session[SESSION_KEY] = {
         "user": user.pk,
         "next": next_url,
-        "expires": time.time() + settings.GLIMPSE_TWO_FACTOR_PENDING_SECONDS,
+        "expires": clock.now() + settings.GLIMPSE_TWO_FACTOR_PENDING_SECONDS,
         "attempts": 0,
     }
 
@@ -46,7 +46,7 @@ def pending_get(session: SessionBase) -> PendingLogin | None:
     entry: dict[str, Any] | None = session.get(SESSION_KEY)
     if entry is None:
         return None
-    if entry["expires"] < time.time():
+    if entry["expires"] < clock.now():
         pending_clear(session)
         return None
     user = User.objects.filter(pk=entry["user"]).first()

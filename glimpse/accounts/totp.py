@@ -11,8 +11,9 @@ import base64
 import hmac
 import secrets
 import struct
-import time
 from urllib.parse import quote, urlencode
+
+from glimpse.core import clock
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -33,7 +34,7 @@ def totp_secret_text(secret: bytes) -> str:
 
 def totp_step(at: float | None = None) -> int:
     """Return the number of the 30-second step a moment (now by default) falls in."""
-    return int((time.time() if at is None else at) // STEP_SECONDS)
+    return int((clock.now() if at is None else at) // STEP_SECONDS)
 
 
 def totp_code(secret: bytes, step: int, *, digits: int = DIGITS, digest: str = "sha1") -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard, TypeVar
@@ -35,6 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from glimpse.core import clock
 from glimpse.core.db_router import primary_reads
 
 T = TypeVar("T")
@@ -61,7 +61,7 @@ def cards_get(
         return {}
     keys = {pk: pattern.format(pk) for pk in wanted}
     current = cache.get_many([_version_key(key) for key in keys.values()])
-    now = time.time()
+    now = clock.now()
     found: dict[int, T] = {}
     versions: dict[int, int] = {}
     for pk, key in keys.items():

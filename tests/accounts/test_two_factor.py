@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from glimpse.accounts import totp
 from glimpse.accounts.models import RecoveryCode, TotpDevice, User
+from glimpse.core import clock as product_clock
 from tests.accounts.two_factor_helpers import (
     password_step,
     recovery_codes,
@@ -53,7 +54,7 @@ def with_app(
 
 
 class Clock:
-    """The time ``time.time()`` answers while a test holds it."""
+    """The time the product's clock answers while a test holds it."""
 
     now = 0.0
 
@@ -62,7 +63,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> type[Clock]:
     """Hold the clock ten minutes ahead, past any step a setup used."""
     Clock.now = time.time() + 600
-    monkeypatch.setattr(time, "time", lambda: Clock.now)
+    monkeypatch.setattr(product_clock, "now", lambda: Clock.now)
     return Clock
 
 

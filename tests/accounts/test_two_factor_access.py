@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from glimpse.accounts.models import ApiToken, Passkey, RecoveryCode, User
+from glimpse.core import clock
 from tests.accounts.two_factor_helpers import password_step, rfc_totp, turn_on_app
 from tests.conftest import PASSWORD, ApiClient
 
@@ -34,7 +35,7 @@ def later_code(secret: bytes, monkeypatch: pytest.MonkeyPatch) -> str:
     """Move the clock past the step the setup used (not past a pending log-in's five minutes),
     and return the code of that moment."""
     now = time.time() + 60
-    monkeypatch.setattr(time, "time", lambda: now)
+    monkeypatch.setattr(clock, "now", lambda: now)
     return rfc_totp(secret, now)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from glimpse.core import cards
+from glimpse.core import cards, clock
 from glimpse.core.cards import cards_forget, cards_get
 
 KEY = "test-card:{}"
@@ -83,7 +83,7 @@ def test_a_kept_card_ends_when_its_time_to_live_does(monkeypatch: pytest.MonkeyP
     load = Loads()
     cards_get(KEY, [1], load, ttl=60)
     later = time.time() + 61
-    monkeypatch.setattr(cards.time, "time", lambda: later)
+    monkeypatch.setattr(clock, "now", lambda: later)
     assert cards_get(KEY, [1], load, ttl=60)[1]["made"] == 2
 
 
