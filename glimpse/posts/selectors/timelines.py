@@ -8,6 +8,8 @@ Each goes through the visibility policy (``Post.objects.listed_to``,
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.core.pagination import Page, paginate
@@ -17,6 +19,8 @@ from glimpse.posts.selectors.comments import comments_hydrate
 from glimpse.posts.selectors.posts import MISSING_POST, posts_visible
 from glimpse.posts.text import hashtag_key
 from glimpse.posts.visibility import posts_visible_to
+
+T = TypeVar("T", Like, Repost)
 
 THREAD_MAX = 1000  # the comments and replies a whole thread shows at most
 
@@ -85,12 +89,9 @@ def post_reposters(
 ) -> Page[Repost]:
     """Return the reposts of a post by accounts the viewer may see, the latest first, with
     their accounts (cursor: the repost's id)."""
-    if not posts_visible(viewer=viewer).filter(pk=post_id).exists():
-        raise NotFound(MISSING_POST)
-    reposts = Repost.objects.filter(
-        accounts_visible_to(viewer, account="user"), post_id=post_id
-    ).select_related("user")
-    return paginate(reposts, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
+    return _of_visible_accounts(
+        Repost, viewer, post_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit
+    )
 
 
 def post_likes(
@@ -104,12 +105,9 @@ def post_likes(
 ) -> Page[Like]:
     """Return the likes of a post by accounts the viewer may see, the latest first, with
     their accounts (cursor: the like's id)."""
-    if not posts_visible(viewer=viewer).filter(pk=post_id).exists():
-        raise NotFound(MISSING_POST)
-    likes = Like.objects.filter(
-        accounts_visible_to(viewer, account="user"), post_id=post_id
-    ).select_related("user")
-    return paginate(likes, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
+    return _of_visible_accounts(
+        Like, viewer, post_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit
+    )
 
 
 def own_saves(
@@ -140,3 +138,16 @@ def own_likes(
     likes = Like.objects.filter(posts_visible_to(viewer, post="post"), user=viewer)
     window = {"max_id": max_id, "since_id": since_id, "min_id": min_id, "limit": limit}
     return paginate(likes.only("pk", "post_id"), **window)
+
+
+def _of_visible_accounts(
+    model: type[T], viewer: User | None, post_id: int, **window: int | None
+) -> Page[T]:
+    """Return a page of a post's likes or reposts by accounts the viewer may see, with their
+    accounts; a post the viewer may not see is missing."""
+    if not posts_visible(viewer=viewer).filter(pk=post_id).exists():
+        raise NotFound(MISSING_POST)
+    rows = model.objects.filter(
+        accounts_visible_to(viewer, account="user"), post_id=post_id
+    ).select_related("user")
+    return paginate(rows, **window)
