@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from glimpse.core.api import OrjsonRenderer
 from glimpse.mastodon.errors import install_mastodon_errors
 from glimpse.mastodon.routers import (
+    account_actions,
     accounts,
     instance,
     own_lists,
@@ -35,6 +36,7 @@ api.add_router("/", apps_router)
 api.add_router("/", preferences_router)
 api.add_router("/", instance.router)
 api.add_router("/", accounts.router)
+api.add_router("/", account_actions.router)
 api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
 api.add_router("/", own_lists.router)
