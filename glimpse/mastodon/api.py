@@ -13,6 +13,7 @@ from glimpse.mastodon.routers import (
     accounts,
     instance,
     own_lists,
+    reports,
     search,
     startup,
     statuses,
@@ -40,6 +41,7 @@ api.add_router("/", account_actions.router)
 api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
 api.add_router("/", own_lists.router)
+api.add_router("/", reports.router)
 api.add_router("/", startup.router)
 api.add_router("/", push_router)
 
