@@ -17,6 +17,7 @@ from glimpse.mastodon.routers import (
     search,
     startup,
     statuses,
+    suggestions,
     timelines,
 )
 from glimpse.mastodon.routers.apps import router as apps_router
@@ -42,6 +43,7 @@ api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
 api.add_router("/", own_lists.router)
 api.add_router("/", reports.router)
+api.add_router("/", suggestions.router)
 api.add_router("/", startup.router)
 api.add_router("/", push_router)
 
@@ -58,3 +60,4 @@ install_mastodon_errors(api_v2)
 api_v2.add_router("/", instance.router_v2)
 api_v2.add_router("/", startup.router_v2)
 api_v2.add_router("/", search.router)
+api_v2.add_router("/", suggestions.router_v2)
