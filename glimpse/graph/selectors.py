@@ -16,7 +16,7 @@ from glimpse.accounts.models import User
 from glimpse.accounts.validators import possible_username
 from glimpse.core.errors import NotFound
 from glimpse.graph.models import Block, Follow, FollowRequest, Mute
-from glimpse.graph.services import MISSING_ACCOUNT
+from glimpse.graph.services import MISSING_ACCOUNT, MISSING_REQUEST
 from glimpse.graph.visibility import accounts_blockable_by, accounts_visible_to, content_visible
 
 
@@ -166,6 +166,23 @@ def block_target_get(*, viewer: User, username: str) -> User:
     if account is None:
         raise NotFound(MISSING_ACCOUNT)
     return account
+
+
+def related_account_get(*, viewer: User, account_id: int) -> User:
+    """Return the account with this id the viewer may act on: one it may see, or one it
+    blocks (to unblock it); an account that blocked the viewer answers NotFound."""
+    account = User.objects.filter(accounts_blockable_by(viewer), pk=account_id).first()
+    if account is None:
+        raise NotFound(MISSING_ACCOUNT)
+    return account
+
+
+def follow_request_of(*, owner: User, requester_id: int) -> FollowRequest:
+    """Return the pending request of this account to follow the owner, or raise NotFound."""
+    found = follow_requests_list(owner=owner).filter(requester_id=requester_id).first()
+    if found is None:
+        raise NotFound(MISSING_REQUEST)
+    return found
 
 
 def follow_request_count(*, owner: User) -> int:

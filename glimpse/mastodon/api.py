@@ -9,12 +9,15 @@ from ninja import NinjaAPI
 from glimpse.core.api import OrjsonRenderer
 from glimpse.mastodon.errors import install_mastodon_errors
 from glimpse.mastodon.routers import (
+    account_actions,
     accounts,
     instance,
     own_lists,
+    reports,
     search,
     startup,
     statuses,
+    suggestions,
     timelines,
 )
 from glimpse.mastodon.routers.apps import router as apps_router
@@ -35,9 +38,12 @@ api.add_router("/", apps_router)
 api.add_router("/", preferences_router)
 api.add_router("/", instance.router)
 api.add_router("/", accounts.router)
+api.add_router("/", account_actions.router)
 api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
 api.add_router("/", own_lists.router)
+api.add_router("/", reports.router)
+api.add_router("/", suggestions.router)
 api.add_router("/", startup.router)
 api.add_router("/", push_router)
 
@@ -54,3 +60,4 @@ install_mastodon_errors(api_v2)
 api_v2.add_router("/", instance.router_v2)
 api_v2.add_router("/", startup.router_v2)
 api_v2.add_router("/", search.router)
+api_v2.add_router("/", suggestions.router_v2)

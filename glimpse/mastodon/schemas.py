@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
+
+from glimpse.moderation.services import NOTE_MAX
 
 
 class AppIn(BaseModel):
@@ -99,3 +103,16 @@ class PushSubscriptionOut(BaseModel):
     alerts: dict[str, bool]
     policy: str
     server_key: str
+
+
+class ReportIn(BaseModel):
+    """``POST /api/v1/reports``: ``forward`` and ``rule_ids`` are ignored (every account is
+    local, and Glimpse has no server rules)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    account_id: str | int
+    # ``status_ids[]`` in a form; one id alone when a client sends a single plain field.
+    status_ids: list[str | int] | str | int = Field(default_factory=list)
+    comment: str = Field("", max_length=NOTE_MAX)
+    category: Literal["spam", "legal", "violation", "other"] = "other"

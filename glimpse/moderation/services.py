@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from glimpse.graph.services import content_hide, content_unhide
 from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
 from glimpse.moderation.removal import target_remove
-from glimpse.moderation.reported import Target, target_load, target_visible
+from glimpse.moderation.reported import MISSING, Target, target_load, target_visible
 from glimpse.moderation.roles import is_moderator
 from glimpse.notifications.models import Kind as NoticeKind
 from glimpse.notifications.services import content_unread_counts_forget, notice_send
@@ -36,6 +37,7 @@ UPHELD = (
     ModerationAction.Kind.SUSPEND,
     ModerationAction.Kind.BAN,
 )
+CONTENT_PER_REPORT_MAX = 40
 MISSING_CASE = "No case with this id."
 Action = ModerationAction.Kind
 
@@ -85,6 +87,43 @@ def report_create(
             content_unread_counts_forget(kind=case.target_type, target_id=case.target_id)
         case.save(update_fields=["report_count", "updated_at", "state"])
     return report
+
+
+def account_report_create(
+    *, reporter: User, account_id: int, content_ids: Sequence[int], reason: str, note: str = ""
+) -> list[Report]:
+    """Report an account, or some of its posts and comments, at once: all or nothing.
+
+    Each post or comment must be the account's, as the reporter may see it (else NotFound);
+    one the reporter already reported is left as it was, and Conflict when all of them were.
+    """
+    wanted = list(dict.fromkeys(content_ids))
+    if len(wanted) > CONTENT_PER_REPORT_MAX:
+        limit = f"At most {CONTENT_PER_REPORT_MAX} posts and comments in one report."
+        raise InvalidInput(fields={"content_ids": [limit]})
+    with transaction.atomic():
+        targets = (
+            [_content_of(reporter, account_id, content_id) for content_id in wanted]
+            if wanted
+            else [(TargetType.ACCOUNT.value, account_id)]
+        )
+        reports = []
+        for target_type, target_id in targets:
+            try:
+                reports.append(
+                    report_create(
+                        reporter=reporter,
+                        target_type=target_type,
+                        target_id=target_id,
+                        reason=reason,
+                        note=note,
+                    )
+                )
+            except Conflict:
+                continue  # reported before: the case already holds this reporter's report
+        if not reports:
+            raise Conflict("You already reported this.", code="already_reported")
+        return reports
 
 
 def case_act(
@@ -139,6 +178,18 @@ def _case_for(target: Target) -> Case:
         defaults={"account": target.account, "excerpt": target.excerpt},
     )
     return case
+
+
+def _content_of(reporter: User, account_id: int, content_id: int) -> tuple[str, int]:
+    """Return the post or comment of the account with this id, as a target to report."""
+    for target_type in (TargetType.POST, TargetType.COMMENT):
+        try:
+            target = target_visible(viewer=reporter, target_type=target_type, target_id=content_id)
+        except NotFound:
+            continue
+        if target.account is not None and target.account.pk == account_id:
+            return target_type, content_id
+    raise NotFound(MISSING[TargetType.POST])
 
 
 def _over_threshold(case: Case) -> bool:

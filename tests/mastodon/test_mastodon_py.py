@@ -1,5 +1,6 @@
 """A real Mastodon client library reads Glimpse through a live server: the instance, who
-signed in, the timelines, a status and its thread, and the next page by its Link header."""
+signed in, the timelines, a status and its thread, and the next page by its Link header;
+and acts through it: follows, answers a follow request, blocks and reports."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from mastodon import Mastodon
 
 from glimpse.accounts.models import User
 from glimpse.accounts.services import token_create
+from glimpse.graph.models import Follow
+from glimpse.moderation.models import Report
 from glimpse.posts import services
 from glimpse.posts.models import Post
 from tests.mastodon.conftest import follow
@@ -58,3 +61,36 @@ def test_mastodon_py_reads_the_client_api(
     context = client.status_context(posts[0].pk)
     assert [str(reply.id) for reply in context.descendants] == [str(comment.pk)]
     assert str(context.descendants[0].in_reply_to_id) == str(posts[0].pk)
+
+
+def test_mastodon_py_follows_answers_a_request_blocks_and_reports(
+    live_server: Any,
+    make_user: Callable[..., User],
+    post_by: Callable[..., Post],
+    act: Callable[..., Any],
+) -> None:
+    ana, bob, carl = make_user("ana", is_private=True), make_user("bob"), make_user("carl")
+    spam = post_by(carl, "cheap followers")
+
+    def client_of(user: User) -> Mastodon:
+        _, secret = token_create(user=user, name="client")
+        return Mastodon(access_token=secret, api_base_url=live_server.url)
+
+    asker, owner = client_of(bob), client_of(ana)
+    asked = asker.account_follow(ana.pk)
+    assert (asked.following, asked.requested) == (False, True)
+    assert [str(account.id) for account in owner.follow_requests()] == [str(bob.pk)]
+    approved = owner.follow_request_authorize(bob.pk)
+    assert (str(approved.id), approved.followed_by) == (str(bob.pk), True)
+    assert asker.account_relationships(ana.pk)[0].following is True
+    assert Follow.objects.filter(follower=bob, followee=ana).exists()
+
+    blocked = asker.account_block(carl.pk)
+    assert (blocked.blocking, blocked.following) == (True, False)
+    assert [str(account.id) for account in asker.blocks()] == [str(carl.pk)]
+
+    report = owner.report(carl.pk, status_ids=[spam.pk], comment="ads", category="spam")
+    assert (report.category, report.comment) == ("spam", "ads")
+    assert [str(pk) for pk in report.status_ids] == [str(spam.pk)]
+    assert Report.objects.filter(target_type="post", target_id=spam.pk).exists()
+    assert list(asker.suggestions()) == []  # ana follows no one to suggest
