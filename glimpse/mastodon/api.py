@@ -11,7 +11,9 @@ from glimpse.mastodon.errors import install_mastodon_errors
 from glimpse.mastodon.routers import (
     accounts,
     instance,
+    media,
     own_lists,
+    posting,
     search,
     startup,
     statuses,
@@ -37,6 +39,8 @@ api.add_router("/", instance.router)
 api.add_router("/", accounts.router)
 api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
+api.add_router("/", posting.router)
+api.add_router("/", media.router)
 api.add_router("/", own_lists.router)
 api.add_router("/", startup.router)
 api.add_router("/", push_router)
@@ -54,3 +58,4 @@ install_mastodon_errors(api_v2)
 api_v2.add_router("/", instance.router_v2)
 api_v2.add_router("/", startup.router_v2)
 api_v2.add_router("/", search.router)
+api_v2.add_router("/", media.router_v2)
