@@ -29,6 +29,7 @@ from glimpse.mastodon.entities.statuses import (
 from glimpse.posts.models import Comment, PostEdit
 from glimpse.posts.presenters import PostView, comment_view_of
 from glimpse.posts.shown import posts_shown
+from glimpse.posts.text import hashtag_spans
 
 
 def accounts_json(viewer: User | None, account_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -119,7 +120,12 @@ def status_history_json(
     for edit, moment in zip([*reversed(edits), None], reversed(moments), strict=True):
         versions.append(
             status_edit_entity(
-                content=text_html(caption, hashtags=set(post.hashtags), mentions=mentions),
+                # Each version's hashtags were the post's while it was current.
+                content=text_html(
+                    caption,
+                    hashtags={key for _, _, key in hashtag_spans(caption)},
+                    mentions=mentions,
+                ),
                 created_at=timestamp(moment),
                 account=account,
                 media_attachments=[
