@@ -396,3 +396,23 @@ def test_deleting_answers_the_status_with_its_source_text(
     assert not Post.objects.filter(pk=post.pk).exists()
     assert not MediaItem.objects.filter(pk__in=media_ids).exists()
     assert Client().delete(f"/api/v1/statuses/{post.pk}", **ana_auth).status_code == 404
+
+
+def test_an_edit_cannot_add_media_and_changes_nothing(
+    make_user: Callable[..., User], post_by: Callable[..., Post], media_for: Media
+) -> None:
+    ana = make_user("ana")
+    post = post_by(ana, "as it was")
+    [kept] = PostItem.objects.filter(post=post)
+    [extra] = media_for(ana)
+    before = (snapshot(), PostEdit.objects.count())
+    refused = _json(
+        _token(ana),
+        "put",
+        f"statuses/{post.pk}",
+        {"status": "more", "media_ids": [str(kept.media_id), str(extra.pk)]},
+    )
+    assert refused.status_code == 422
+    assert "These are not items of this post" in refused.json()["error"]
+    assert (snapshot(), PostEdit.objects.count()) == before
+    assert Post.objects.get(pk=post.pk).caption == "as it was"
