@@ -12,7 +12,9 @@ from glimpse.mastodon.routers import (
     account_actions,
     accounts,
     instance,
+    media,
     own_lists,
+    posting,
     reports,
     search,
     startup,
@@ -41,6 +43,8 @@ api.add_router("/", accounts.router)
 api.add_router("/", account_actions.router)
 api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
+api.add_router("/", posting.router)
+api.add_router("/", media.router)
 api.add_router("/", own_lists.router)
 api.add_router("/", reports.router)
 api.add_router("/", suggestions.router)
@@ -61,3 +65,4 @@ api_v2.add_router("/", instance.router_v2)
 api_v2.add_router("/", startup.router_v2)
 api_v2.add_router("/", search.router)
 api_v2.add_router("/", suggestions.router_v2)
+api_v2.add_router("/", media.router_v2)

@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import ValidationError as SchemaError
 
-from glimpse.core.errors import GlimpseError
+from glimpse.core.errors import GlimpseError, InvalidInput
 
 logger = logging.getLogger("glimpse.mastodon")
 
@@ -72,7 +72,9 @@ def _glimpse(request: HttpRequest, exc: GlimpseError) -> Answer:
         f"{field}: {message}" for field, messages in exc.fields.items() for message in messages
     )
     if exc.status == 422:
-        return 422, error_body(f"Validation failed: {exc.message}", details or None)
+        # Fields' own words say more than the general "some fields are not valid".
+        said = details if details and exc.message == InvalidInput.default_message else exc.message
+        return 422, error_body(f"Validation failed: {said}", details or None)
     return exc.status, error_body(exc.message, details or None)
 
 

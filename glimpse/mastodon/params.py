@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from glimpse.mastodon.errors import MastodonError
 
 _PARTS = re.compile(r"\[([^\[\]]*)\]")
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def request_fields(request: HttpRequest) -> dict[str, Any]:
@@ -28,9 +29,26 @@ def request_fields(request: HttpRequest) -> dict[str, Any]:
             raise MastodonError(400, "The body must be a JSON object")
         fields.update(body)
         return fields
+    request_form_load(request)
     for key in request.POST:
         _put(fields, key, request.POST.getlist(key))
     return fields
+
+
+def request_form_load(request: HttpRequest) -> None:
+    """Read a form body into ``request.POST`` and ``request.FILES`` whatever the method:
+    Django reads one only for POST, and clients send forms with PUT too."""
+    if request.method == "POST" or request.content_type not in _FORMS:
+        return
+    method = request.method
+    for cached in ("_post", "_files"):
+        if hasattr(request, cached):
+            delattr(request, cached)
+    request.method = "POST"
+    try:
+        request._load_post_and_files()
+    finally:
+        request.method = method
 
 
 def _put(fields: dict[str, Any], key: str, values: list[str]) -> None:

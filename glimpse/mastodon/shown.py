@@ -8,6 +8,7 @@ more query for their counts: a page costs the same queries whatever its size.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from glimpse.accounts.models import User
@@ -16,15 +17,19 @@ from glimpse.core import ids
 from glimpse.feeds.presenters import feed_views
 from glimpse.feeds.selectors import FeedItem
 from glimpse.graph.selectors import accounts_by_id
+from glimpse.mastodon.content import text_html, timestamp
 from glimpse.mastodon.entities.accounts import account_entity
+from glimpse.mastodon.entities.media import media_attachment
 from glimpse.mastodon.entities.statuses import (
     comment_status_entity,
     reblog_entity,
+    status_edit_entity,
     status_entity,
 )
-from glimpse.posts.models import Comment
+from glimpse.posts.models import Comment, PostEdit
 from glimpse.posts.presenters import PostView, comment_view_of
 from glimpse.posts.shown import posts_shown
+from glimpse.posts.text import hashtag_spans
 
 
 def accounts_json(viewer: User | None, account_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -95,3 +100,55 @@ def comments_json(
             )
         )
     return statuses
+
+
+def status_history_json(
+    viewer: User, post: PostView, edits: Sequence[PostEdit]
+) -> list[dict[str, Any]]:
+    """Return a post's versions as StatusEdits, oldest first, rebuilt from its edits (oldest
+    first): each caption and its items' alt texts; media since removed are left out."""
+    accounts = accounts_json(viewer, {post.author.id})
+    account = accounts.get(post.author.id)
+    if account is None:
+        return []
+    media = {item.media.id: item.media for item in post.items}
+    mentions = {mention.username: mention for mention in post.mentions}
+    caption = post.caption
+    items = [(item.media.id, item.media.alt_text) for item in post.items]
+    moments = [post.created_at, *(edit.created_at for edit in edits)]
+    versions = []
+    for edit, moment in zip([*reversed(edits), None], reversed(moments), strict=True):
+        versions.append(
+            status_edit_entity(
+                # Each version's hashtags were the post's while it was current.
+                content=text_html(
+                    caption,
+                    hashtags={key for _, _, key in hashtag_spans(caption)},
+                    mentions=mentions,
+                ),
+                created_at=timestamp(moment),
+                account=account,
+                media_attachments=[
+                    media_attachment(replace(media[pk], alt_text=alt))
+                    for pk, alt in items
+                    if pk in media
+                ],
+            )
+        )
+        if edit is not None:
+            caption, items = _before(edit, caption, items)
+    return versions[::-1]
+
+
+def _before(
+    edit: PostEdit, caption: str, items: list[tuple[int, str]]
+) -> tuple[str, list[tuple[int, str]]]:
+    """Return the caption and items (media id, alt text) as they were before an edit."""
+    changes = edit.changes
+    if "caption" in changes:
+        caption = str(changes["caption"]["before"])
+    if "items" in changes:
+        items = [
+            (int(item["media_id"]), str(item["alt_text"])) for item in changes["items"]["before"]
+        ]
+    return caption, items

@@ -42,6 +42,10 @@ class MediaItem(SnowflakeModel):
     edit = models.JSONField(default=dict, blank=True)  # filter, strength, adjustments
     crop = models.JSONField(null=True, blank=True)  # aspect and rectangle (fractions)
     alt_text = models.CharField(max_length=1500, blank=True)
+    # The point a cropped preview keeps in view, each axis in -1..1 (0, 0: the centre; -1, 1:
+    # the top left corner), as Mastodon's clients set it; none when the owner never set one.
+    focus_x = models.FloatField(null=True, blank=True)
+    focus_y = models.FloatField(null=True, blank=True)
     camera = models.JSONField(default=dict, blank=True)  # make, model, lens, exposure...
     show_camera = models.BooleanField(default=False)
     blurhash = models.CharField(max_length=100, blank=True)
@@ -68,6 +72,13 @@ class MediaItem(SnowflakeModel):
     def id_shard(self) -> int | None:
         """Keep an item on its owner's logical shard."""
         return shard_of(self.owner_id) if self.owner_id else None
+
+    @property
+    def focus(self) -> tuple[float, float] | None:
+        """Return the focal point as (x, y), or None when none was set."""
+        if self.focus_x is None or self.focus_y is None:
+            return None
+        return (self.focus_x, self.focus_y)
 
     def rendition(self, name: str, fmt: str) -> dict[str, Any] | None:
         """Return one rendition's record, or None."""

@@ -16,6 +16,11 @@ from glimpse.media.selectors import Rendition, media_renditions
 PICTURE_FORMATS = ("webp", "jpeg")
 
 
+class FocusJson(TypedDict):
+    x: float
+    y: float
+
+
 class MediaJson(TypedDict):
     id: str
     kind: str
@@ -26,6 +31,7 @@ class MediaJson(TypedDict):
     dominant_color: str
     alt_text: str
     renditions: list[Rendition]
+    focus: FocusJson | None
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class MediaView:
     dominant_color: str
     alt_text: str
     renditions: tuple[Rendition, ...]
+    # The point a cropped preview keeps in view, each axis in -1..1 (none: the centre).
+    focus: tuple[float, float] | None = None
 
     @property
     def is_video(self) -> bool:
@@ -86,6 +94,7 @@ def media_view(item: MediaItem, *, alt_text: str | None = None) -> MediaView:
         dominant_color=item.dominant_color,
         alt_text=item.alt_text if alt_text is None else alt_text,
         renditions=renditions,
+        focus=item.focus,
     )
 
 
@@ -101,4 +110,10 @@ def media_json(view: MediaView) -> MediaJson:
         dominant_color=view.dominant_color,
         alt_text=view.alt_text,
         renditions=list(view.renditions),
+        focus=focus_json(view.focus),
     )
+
+
+def focus_json(focus: tuple[float, float] | None) -> FocusJson | None:
+    """Return a focal point as ``{x, y}``, or None when none was set."""
+    return None if focus is None else FocusJson(x=focus[0], y=focus[1])

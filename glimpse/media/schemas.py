@@ -39,12 +39,20 @@ class MediaOut(Schema):
     camera: dict[str, Any]
     show_camera: bool
     renditions: list[RenditionOut]
+    focus: dict[str, float] | None = Field(
+        description="The point a cropped preview keeps in view: x and y, each in -1..1."
+    )
     version: int = Field(description="Bumped by each edit of the look; renditions follow it.")
     created_at: datetime
 
     @staticmethod
     def resolve_id(obj: MediaItem) -> str:
         return str(obj.pk)
+
+    @staticmethod
+    def resolve_focus(obj: MediaItem) -> dict[str, float] | None:
+        focus = obj.focus
+        return None if focus is None else {"x": focus[0], "y": focus[1]}
 
     @staticmethod
     def resolve_renditions(obj: MediaItem) -> list[selectors.Rendition]:

@@ -20,6 +20,14 @@ def media_get_own(*, viewer: User, media_id: int) -> MediaItem:
     return item
 
 
+def media_get_own_unattached(*, viewer: User, media_id: int) -> MediaItem:
+    """Return one of the viewer's items not yet part of a post or story, or raise NotFound."""
+    item = MediaItem.objects.filter(pk=media_id, owner=viewer, attached_at__isnull=True).first()
+    if item is None:
+        raise NotFound("No media item with this id.")
+    return item
+
+
 def media_list_own(*, viewer: User) -> QuerySet[MediaItem]:
     """Return the viewer's media items not attached to anything yet, newest first."""
     return MediaItem.objects.filter(owner=viewer, attached_at__isnull=True).order_by("-id")

@@ -3,6 +3,7 @@ blocklist of removed images."""
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
@@ -44,13 +45,16 @@ def media_upload(
     crop: dict[str, Any] | None = None,
     alt_text: str = "",
     shape: str = "post",
+    focus: tuple[float, float] | None = None,
 ) -> MediaItem:
     """Check an upload by its content and limits, store it and queue its processing.
 
-    ``shape`` says where it will be shown: a post (4:5 to 1.91:1) or a story (up to 9:16).
+    ``shape`` says where it will be shown: a post (4:5 to 1.91:1) or a story (up to 9:16);
+    ``focus`` is the point a cropped preview keeps in view (each axis in -1..1).
     """
     if shape not in SHAPES:
         raise InvalidInput(fields={"shape": ['Choose "post" or "story".']})
+    focus = None if focus is None else _checked_focus(focus)
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
     kind = sniff_kind(head)
@@ -64,6 +68,8 @@ def media_upload(
     parsed_edit = Edit.from_dict(edit)
     alt_text = _checked_alt_text(alt_text)
     item = MediaItem(owner=owner, kind=kind, storage_key=secrets.token_hex(16), alt_text=alt_text)
+    if focus is not None:
+        item.focus_x, item.focus_y = focus
     item.upload_name = storage_put(media_path(item.storage_key, "upload"), upload)
     try:
         _describe_from_probe(item)
@@ -87,8 +93,10 @@ def media_update(
     crop: dict[str, Any] | None = None,
     alt_text: str | None = None,
     show_camera: bool | None = None,
+    focus: tuple[float, float] | None = None,
 ) -> MediaItem:
-    """Change an item's edit, crop, alt text or camera display; re-render when the look changes.
+    """Change an item's edit, crop, alt text, camera display or focal point; re-render when
+    the look changes.
 
     ``edit`` holds the edit fields to change (filter, strength, adjustments); the others keep
     their value. The merge happens under the row lock, so two edits at once lose nothing.
@@ -106,6 +114,8 @@ def media_update(
             changes["alt_text"] = _checked_alt_text(alt_text)
         if show_camera is not None:
             changes["show_camera"] = show_camera
+        if focus is not None:
+            changes["focus_x"], changes["focus_y"] = _checked_focus(focus)
         rerender = any(
             changes.get(k, getattr(item, k)) != getattr(item, k) for k in ("edit", "crop")
         )
@@ -213,6 +223,13 @@ def _checked_alt_text(alt_text: str) -> str:
             }
         )
     return alt_text
+
+
+def _checked_focus(focus: tuple[float, float]) -> tuple[float, float]:
+    x, y = focus
+    if not all(math.isfinite(value) and -1 <= value <= 1 for value in (x, y)):
+        raise InvalidInput(fields={"focus": ["A focal point is two numbers between -1 and 1."]})
+    return (float(x), float(y))
 
 
 def _describe_from_probe(item: MediaItem) -> None:

@@ -21,7 +21,7 @@ from glimpse.media.presenters import MediaView, media_view
 from glimpse.posts.models import Comment, Place, Post, PostItem, Repost
 from glimpse.posts.selectors import posts_hydrate
 
-POST_KEY = "card:post:v4:{}"  # v4: the post's kind, and no permalink (built when shown)
+POST_KEY = "card:post:v5:{}"  # v5: each item's focal point
 REPOST_KEY = "card:repost:v1:{}"
 COMMENT_KEY = "card:comment:v1:{}"
 

@@ -120,6 +120,9 @@ class PostMediaOut(Schema):
     dominant_color: str
     alt_text: str
     renditions: list[RenditionOut]
+    focus: dict[str, float] | None = Field(
+        None, description="The point a cropped preview keeps in view: x and y, each in -1..1."
+    )
     people_tags: list[PeopleTagOut]
 
 

@@ -17,6 +17,7 @@ from glimpse.moderation.models import Report
 from glimpse.posts import services
 from glimpse.posts.models import Post
 from tests.mastodon.conftest import follow
+from tests.posts.conftest import small_jpeg
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,3 +95,38 @@ def test_mastodon_py_follows_answers_a_request_blocks_and_reports(
     assert [str(pk) for pk in report.status_ids] == [str(spam.pk)]
     assert Report.objects.filter(target_type="post", target_id=spam.pk).exists()
     assert list(asker.suggestions()) == []  # ana follows no one to suggest
+
+
+def test_mastodon_py_uploads_posts_edits_and_deletes(
+    live_server: Any, make_user: Callable[..., User]
+) -> None:
+    ana = make_user("ana")
+    _, secret = token_create(user=ana, name="client")
+    client = Mastodon(access_token=secret, api_base_url=live_server.url)
+
+    media = client.media_post(
+        small_jpeg(9, (640, 480)), mime_type="image/jpeg", description="A quiet street"
+    )
+    assert media.url is not None  # jobs run in-process here: processed before it answers
+    media = client.media_update(media, description="A quiet street at dawn", focus=(0.25, -0.5))
+    assert media.meta.focus.x == 0.25
+
+    status = client.status_post("Morning walk #street", media_ids=[media], idempotency_key="w1")
+    again = client.status_post("Morning walk #street", media_ids=[media], idempotency_key="w1")
+    assert str(again.id) == str(status.id)
+    assert status.media_attachments[0].description == "A quiet street at dawn"
+    assert Post.objects.filter(author=ana).count() == 1
+
+    reply = client.status_post("and back", in_reply_to_id=status.id)
+    assert str(reply.in_reply_to_id) == str(status.id)
+
+    edited = client.status_update(status, "Morning walk, edited")
+    assert edited.edited_at is not None
+    assert [v.content for v in client.status_history(status)] == [
+        '<p>Morning walk <a href="' + status.tags[0].url + '" class="mention hashtag" rel="tag">'
+        "#<span>street</span></a></p>",
+        "<p>Morning walk, edited</p>",
+    ]
+    deleted = client.status_delete(status)
+    assert deleted.text == "Morning walk, edited"
+    assert not Post.objects.filter(author=ana).exists()

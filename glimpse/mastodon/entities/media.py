@@ -1,10 +1,15 @@
-"""Mastodon's MediaAttachment, from Glimpse's media presenter: an image or a video."""
+"""Mastodon's MediaAttachment, from Glimpse's media presenter: an image or a video.
+
+An upload still processing has no pictures yet: its ``url`` and ``preview_url`` are null,
+as Mastodon answers until its own processing ends.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from glimpse.media.presenters import MediaView
+from glimpse.media.models import MediaItem
+from glimpse.media.presenters import MediaView, media_view
 from glimpse.media.selectors import Rendition
 
 PREVIEW_WIDTH = 640  # the picture clients show in a timeline
@@ -26,6 +31,8 @@ def media_attachment(view: MediaView) -> dict[str, Any]:
     meta: dict[str, Any] = {"original": original}
     if preview is not None:
         meta["small"] = _size(preview["width"], preview["height"])
+    if view.focus is not None:
+        meta["focus"] = {"x": view.focus[0], "y": view.focus[1]}
     return {
         "id": str(view.id),
         "type": "video" if view.is_video else "image",
@@ -37,6 +44,29 @@ def media_attachment(view: MediaView) -> dict[str, Any]:
         "meta": meta,
         "description": view.alt_text or None,
         "blurhash": view.blurhash or None,
+    }
+
+
+def upload_attachment(item: MediaItem) -> dict[str, Any]:
+    """Return one of the account's uploads as a MediaAttachment, ready or still processing."""
+    if item.status == MediaItem.Status.READY:
+        return media_attachment(media_view(item))
+    meta: dict[str, Any] = {}
+    if item.width and item.height:
+        meta["original"] = _size(item.width, item.height)
+    if item.focus is not None:
+        meta["focus"] = {"x": item.focus[0], "y": item.focus[1]}
+    return {
+        "id": str(item.pk),
+        "type": "video" if item.kind == MediaItem.Kind.VIDEO else "image",
+        "url": None,
+        "preview_url": None,
+        "remote_url": None,
+        "preview_remote_url": None,
+        "text_url": None,
+        "meta": meta,
+        "description": item.alt_text or None,
+        "blurhash": None,
     }
 
 

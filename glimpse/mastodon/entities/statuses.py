@@ -110,6 +110,26 @@ def comment_status_entity(
     }
 
 
+def status_edit_entity(
+    *,
+    content: str,
+    created_at: str,
+    account: dict[str, Any],
+    media_attachments: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Return one version of a status as Mastodon's StatusEdit (``created_at`` as shown)."""
+    return {
+        "content": content,
+        "spoiler_text": "",
+        "sensitive": False,
+        "created_at": created_at,
+        "account": account,
+        "poll": None,
+        "media_attachments": media_attachments,
+        "emojis": [],
+    }
+
+
 def mention_entity(account: AccountView) -> dict[str, str]:
     """Return an account a status names as Mastodon's Mention."""
     return {

@@ -1,5 +1,6 @@
 """``/api/v1/statuses/:id``: a post or a comment, its thread, who liked and reposted it,
-and what an account does to it (favourite, reblog, bookmark, pin, and their undoing).
+what an account does to it (favourite, reblog, bookmark, pin, and their undoing), and its
+author's edit and delete (posting itself is in ``routers.posting``).
 
 Ids are unique across posts and comments (snowflakes), so one id names either; a post the
 viewer may not see, or a comment on one, answers like a missing one. An action answers the
@@ -20,6 +21,9 @@ from glimpse.mastodon.auth import TokenAuth, request_account, request_viewer
 from glimpse.mastodon.entities.accounts import account_entity
 from glimpse.mastodon.errors import NOT_FOUND, MastodonError
 from glimpse.mastodon.pagination import PageQuery, page_response
+from glimpse.mastodon.params import request_fields
+from glimpse.mastodon.posting import client_status_delete, client_status_edit
+from glimpse.mastodon.schemas import StatusEditIn
 from glimpse.mastodon.shown import comments_json, statuses_json
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts import services as post_services
@@ -31,13 +35,14 @@ router = Router(tags=["statuses"])
 
 READ_STATUSES = TokenAuth("read:statuses", optional=True)
 READ_ACCOUNTS = TokenAuth("read:accounts", optional=True)
+WRITE_STATUSES = TokenAuth("write:statuses")
 
 
 @router.get("/statuses/{status_id}", auth=READ_STATUSES)
 def status(request: HttpRequest, status_id: str) -> dict[str, Any]:
     """Return a post, or a comment as a status in reply to its post."""
     viewer = request_viewer(request)
-    post, comment = _find(request, status_id)
+    post, comment = status_find(request, status_id)
     if comment is None:
         return _one(statuses_json(viewer, [post]))
     answered = (
@@ -48,11 +53,32 @@ def status(request: HttpRequest, status_id: str) -> dict[str, Any]:
     return _one(comments_json(viewer, post, [comment], around=answered))
 
 
+@router.put("/statuses/{status_id}", auth=WRITE_STATUSES)
+def status_edit(request: HttpRequest, status_id: str) -> dict[str, Any]:
+    """Edit one of the account's posts (caption, media order, alt texts, focal points)."""
+    fields = StatusEditIn.model_validate(request_fields(request))
+    client_status_edit(
+        account=request_account(request), status_id=status_pk(status_id), fields=fields
+    )
+    return status(request, status_id)
+
+
+@router.delete("/statuses/{status_id}", auth=WRITE_STATUSES)
+def status_delete(request: HttpRequest, status_id: str) -> dict[str, Any]:
+    """Delete one of the account's posts or comments; answer it as it was, with its source
+    ``text``, as Mastodon does (a client may offer to redraft it)."""
+    post, comment = status_find(request, status_id)
+    deleted = status(request, status_id)
+    deleted["text"] = post.caption if comment is None else comment.text
+    client_status_delete(account=request_account(request), status_id=status_pk(status_id))
+    return deleted
+
+
 @router.get("/statuses/{status_id}/context", auth=READ_STATUSES)
 def status_context(request: HttpRequest, status_id: str) -> dict[str, Any]:
     """Return what a status answers (ancestors) and what answers it (descendants)."""
     viewer = request_viewer(request)
-    post, comment = _find(request, status_id)
+    post, comment = status_find(request, status_id)
     thread = post_selectors.comment_thread(viewer=viewer, post_id=post.id)
     if comment is None:
         return {"ancestors": [], "descendants": comments_json(viewer, post, thread)}
@@ -68,7 +94,7 @@ def status_context(request: HttpRequest, status_id: str) -> dict[str, Any]:
 def favourited_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) -> HttpResponse:
     """Return the accounts that liked a post, the latest first."""
     likes = post_selectors.post_likes(
-        viewer=request_viewer(request), post_id=_id(status_id), **page.window()
+        viewer=request_viewer(request), post_id=status_pk(status_id), **page.window()
     )
     accounts = [account_entity(like.user) for like in likes.items]
     return page_response(request, accounts, [like.pk for like in likes.items])
@@ -78,7 +104,7 @@ def favourited_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) 
 def reblogged_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) -> HttpResponse:
     """Return the accounts that reposted a post, the latest first."""
     reposts = post_selectors.post_reposters(
-        viewer=request_viewer(request), post_id=_id(status_id), **page.window()
+        viewer=request_viewer(request), post_id=status_pk(status_id), **page.window()
     )
     accounts = [account_entity(repost.user) for repost in reposts.items]
     return page_response(request, accounts, [repost.pk for repost in reposts.items])
@@ -134,9 +160,9 @@ _ACTIONS: dict[str, tuple[str, PostAction, PostAction | None]] = {
 def _action_view(name: str, on_post: PostAction, on_comment: PostAction | None) -> Any:
     def act(request: HttpRequest, status_id: str) -> dict[str, Any]:
         account = request_account(request)
-        _, comment = _find(request, status_id)
+        _, comment = status_find(request, status_id)
         if comment is None:
-            on_post(account, _id(status_id))
+            on_post(account, status_pk(status_id))
         elif on_comment is not None:
             on_comment(account, comment.pk)
         else:
@@ -154,10 +180,11 @@ for _name, (_scope, _on_post, _on_comment) in _ACTIONS.items():
     )
 
 
-def _find(request: HttpRequest, status_id: str) -> tuple[PostView, Comment | None]:
-    """Return the post an id names, or the comment it names with its post."""
+def status_find(request: HttpRequest, status_id: str) -> tuple[PostView, Comment | None]:
+    """Return the post an id names, or the comment it names with its post (as the viewer
+    sees them: a hidden one is missing)."""
     viewer = request_viewer(request)
-    pk = _id(status_id)
+    pk = status_pk(status_id)
     try:
         return post_shown(viewer=viewer, post_id=pk), None
     except NotFound:
@@ -166,8 +193,8 @@ def _find(request: HttpRequest, status_id: str) -> tuple[PostView, Comment | Non
     return post_shown(viewer=viewer, post_id=comment.post_id), comment
 
 
-def _id(text: str) -> int:
-    # An id that is not a number names nothing.
+def status_pk(text: str) -> int:
+    """Return the id a status path names; one that is not a number names nothing."""
     if not text.isdigit() or len(text) > 19:
         raise MastodonError(404, NOT_FOUND)
     return int(text)

@@ -172,6 +172,16 @@ def post_edits(
     return paginate(PostEdit.objects.filter(post=post), max_id=max_id, limit=limit)
 
 
+def post_edit_history(*, viewer: User, post_id: int, limit: int = 100) -> list[PostEdit]:
+    """Return the latest ``limit`` edits of one of the viewer's posts, oldest first."""
+    post = posts_visible(viewer=viewer).filter(pk=post_id).first()
+    if post is None:
+        raise NotFound(MISSING_POST)
+    if post.author_id != viewer.pk:
+        raise PermissionDenied("Only the post's author can see its edits.", code="not_author")
+    return list(PostEdit.objects.filter(post=post).order_by("-pk")[:limit])[::-1]
+
+
 def post_is_public(*, post_id: int) -> bool:
     """Tell whether anyone, signed in or not, may see a post (its link may be previewed)."""
     return posts_visible(viewer=None).filter(pk=post_id).exists()
