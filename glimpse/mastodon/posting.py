@@ -70,7 +70,7 @@ def client_status_post(
 ) -> int:
     """Publish a status and return its id; the same Idempotency-Key within the hour returns
     the id of the status it made instead of posting again."""
-    _refuse_unsupported(fields)
+    _refuse_unsupported(account, fields)
     if not idempotency_key:
         return _status_publish(account, fields)
     key = _idempotency_cache_key(account, idempotency_key)
@@ -147,8 +147,18 @@ def focus_parse(focus: str | None) -> tuple[float, float] | None:
     return (x, y)
 
 
-def _refuse_unsupported(fields: StatusCreateIn) -> None:
-    """Refuse what Glimpse cannot post (yet), before anything is written."""
+def _refuse_unsupported(account: User, fields: StatusCreateIn) -> None:
+    """Refuse what Glimpse cannot post (yet), before anything is written.
+
+    A post is seen by whoever may see its account: a public account cannot post to its
+    followers only, and asking to is refused rather than posted publicly.
+    """
+    if fields.visibility == "private" and not account.is_private:
+        raise MastodonError(
+            422,
+            "A public account's posts are seen by everyone: make the account private to post "
+            "to followers only, or post as public",
+        )
     if fields.visibility == "direct":
         raise MastodonError(
             422, "Direct messages are not posted through this API: use Glimpse's messages"

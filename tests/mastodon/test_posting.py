@@ -138,7 +138,6 @@ def test_another_account_s_media_cannot_be_posted(
     [
         (False, "public", "public"),
         (False, "unlisted", "public"),
-        (False, "private", "public"),  # no audience per post: the account's default
         (True, "public", "private"),
         (True, "private", "private"),
     ],
@@ -154,6 +153,17 @@ def test_visibility_maps_to_the_account_s_audience(
     sent = _post(_token(ana), media_for(ana), "v", visibility=asked)
     assert sent.status_code == 200, sent.content
     assert sent.json()["visibility"] == shown
+
+
+def test_followers_only_from_a_public_account_is_refused_not_posted_publicly(
+    make_user: Callable[..., User], media_for: Media
+) -> None:
+    ana = make_user("ana")
+    before = snapshot()
+    refused = _post(_token(ana), media_for(ana), "for my followers", visibility="private")
+    assert refused.status_code == 422
+    assert "make the account private" in refused.json()["error"]
+    assert snapshot() == before
 
 
 def test_sensitive_spoiler_and_language_are_accepted_and_ignored(
