@@ -159,8 +159,9 @@ def test_followers_only_from_a_public_account_is_refused_not_posted_publicly(
     make_user: Callable[..., User], media_for: Media
 ) -> None:
     ana = make_user("ana")
+    media, token = media_for(ana), _token(ana)
     before = snapshot()
-    refused = _post(_token(ana), media_for(ana), "for my followers", visibility="private")
+    refused = _post(token, media, "for my followers", visibility="private")
     assert refused.status_code == 422
     assert "make the account private" in refused.json()["error"]
     assert snapshot() == before
