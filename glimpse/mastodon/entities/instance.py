@@ -132,6 +132,12 @@ def host_of(fallback: str) -> str:
 
 
 def _streaming(host: str) -> str:
+    """Return the address clients append ``/api/v1/streaming`` to: the websocket server's
+    when pages are told one of their own (``GLIMPSE_WEBSOCKET_URL``, one machine without a
+    proxy), else the site's host, where the proxy routes the streaming paths to it."""
+    configured = urlsplit(settings.GLIMPSE_WEBSOCKET_URL)
+    if configured.scheme in ("ws", "wss") and configured.netloc:
+        return f"{configured.scheme}://{configured.netloc}"
     scheme = "wss" if site_url().startswith("https") else "ws"
     return f"{scheme}://{host}"
 
