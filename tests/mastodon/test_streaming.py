@@ -638,3 +638,13 @@ def test_the_glimpse_socket_still_answers(user: User, secret_of: Callable[[User]
         return ready
 
     assert run(scenario)["kind"] == "ready"
+
+
+def test_under_wsgi_the_streaming_paths_answer_at_once(settings: Any) -> None:
+    # The web processes never hold a streaming response open: without a streaming server
+    # of its own, Mastodon's 404; with one (pages told its address), a redirect there.
+    assert Client().get("/api/v1/streaming/user").json() == {"error": "Record not found"}
+    settings.GLIMPSE_WEBSOCKET_URL = "ws://testserver:8001/ws/"
+    response = Client().get("/api/v1/streaming/hashtag?tag=sunset")
+    assert response.status_code == 301
+    assert response["Location"] == "http://testserver:8001/api/v1/streaming/hashtag?tag=sunset"
