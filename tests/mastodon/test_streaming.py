@@ -648,3 +648,17 @@ def test_under_wsgi_the_streaming_paths_answer_at_once(settings: Any) -> None:
     response = Client().get("/api/v1/streaming/hashtag?tag=sunset")
     assert response.status_code == 301
     assert response["Location"] == "http://testserver:8001/api/v1/streaming/hashtag?tag=sunset"
+
+
+def test_a_socket_whose_token_is_revoked_is_closed(user: User, settings: Any) -> None:
+    settings.GLIMPSE_REALTIME_RECHECK_SECONDS = 0.05
+    token, secret = token_create(user=user, name="client")
+
+    async def scenario() -> dict:
+        communicator = socket(f"access_token={secret}&stream=user")
+        await opened(communicator)
+        await sync_to_async(token_revoke)(user=user, token_id=token.pk)
+        closed: dict = await communicator.receive_output(timeout=5)
+        return closed
+
+    assert run(scenario) == {"type": "websocket.close", "code": 1008}
