@@ -288,6 +288,7 @@ CELERY_TASK_ROUTES = {
             "notifications.sync",
             "push.send",
             "mastodon.push_send",
+            "mastodon.stream_post",
             "messages.push",
             "stories.announce",
             "moderation.end_suspensions",
@@ -483,6 +484,11 @@ GLIMPSE_REALTIME_SOCKETS_PER_ACCOUNT = env_int("GLIMPSE_REALTIME_SOCKETS_PER_ACC
 # Where pages open their websocket; empty: /ws/ on the page's own host (a load balancer routes
 # it to the websocket processes). `manage.py serve` on one machine names its port.
 GLIMPSE_WEBSOCKET_URL = os.environ.get("GLIMPSE_WEBSOCKET_URL", "")
+# Seconds between two heartbeats (`:thump`) of the client API's server-sent events (Mastodon
+# sends one every 15 s; docs/clients.md, "Streaming").
+GLIMPSE_STREAMING_HEARTBEAT_SECONDS = float(
+    os.environ.get("GLIMPSE_STREAMING_HEARTBEAT_SECONDS", "15")
+)
 # Home feeds (DESIGN.md §5): Redis sorted sets when a Redis is named, else the database.
 GLIMPSE_FEED_REDIS_URL = os.environ.get("GLIMPSE_FEED_REDIS_URL", REDIS_URL)
 GLIMPSE_FEED_KEY_PREFIX = os.environ.get("GLIMPSE_FEED_KEY_PREFIX", "glimpse:feed:")

@@ -97,11 +97,20 @@ def serving_loop_set(loop: asyncio.AbstractEventLoop) -> None:
 
 def _group_send(account_id: int, message: dict[str, Any]) -> None:
     """Send a message to the account's group from synchronous code, and wait until it is."""
+    group_send(account_group(account_id), message)
+
+
+def group_send(group: str, message: dict[str, Any]) -> None:
+    """Send a message to any channel-layer group from synchronous code, and wait until it is.
+
+    For the apps above this one that keep groups of their own (the client API's streams);
+    call it after commit.
+    """
     layer = get_channel_layer()
     if layer is None:  # channels not configured: nobody can be listening
         return
     loop = _send_loop()
-    sending = layer.group_send(account_group(account_id), message)
+    sending = layer.group_send(group, message)
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:

@@ -15,6 +15,7 @@ INTERACTIVE = {
     "notifications.sync",
     "push.send",
     "mastodon.push_send",
+    "mastodon.stream_post",
     "messages.push",
     "stories.announce",
     "moderation.end_suspensions",

@@ -4,6 +4,7 @@ empty answers of what Glimpse has no notion of."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -103,3 +104,12 @@ def test_a_client_api_path_may_end_with_a_slash(api: ApiClient) -> None:
     # Glimpse's own API keeps its single spelling.
     assert api.get("accounts/me/").status_code == 404
     assert api.get("accounts/me").status_code == 200
+
+
+def test_streaming_names_the_websocket_server_when_pages_are_told_one(
+    anon: ApiClient, settings: Any
+) -> None:
+    settings.GLIMPSE_WEBSOCKET_URL = "wss://live.example:8001/ws/"
+    assert anon.get("instance").json()["urls"]["streaming_api"] == "wss://live.example:8001"
+    v2 = Client().get("/api/v2/instance").json()
+    assert v2["configuration"]["urls"]["streaming"] == "wss://live.example:8001"

@@ -1,17 +1,29 @@
 """A real Mastodon client library reads Glimpse through a live server: the instance, who
 signed in, the timelines, a status and its thread, and the next page by its Link header;
-and acts through it: follows, answers a follow request, blocks and reports."""
+acts through it: uploads, posts, edits and deletes, follows, answers a follow request,
+blocks and reports; and it streams the home timeline and notifications from the ASGI
+server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from mastodon import Mastodon
+import requests
+import uvicorn
+from mastodon import Mastodon, StreamListener
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
+from config.asgi import application
 from glimpse.accounts.models import User
 from glimpse.accounts.services import token_create
+from glimpse.graph import services as graph
 from glimpse.graph.models import Follow
 from glimpse.moderation.models import Report
 from glimpse.posts import services
@@ -130,3 +142,103 @@ def test_mastodon_py_uploads_posts_edits_and_deletes(
     deleted = client.status_delete(status)
     assert deleted.text == "Morning walk, edited"
     assert not Post.objects.filter(author=ana).exists()
+
+
+@contextmanager
+def asgi_server() -> Iterator[str]:
+    """Serve the ASGI application on a free port of 127.0.0.1 in a thread; yield its address.
+
+    The server is stopped on the way out, whatever happened, within a bounded time.
+    """
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    config = uvicorn.Config(
+        application,
+        lifespan="off",
+        log_level="warning",
+        ws_per_message_deflate=False,
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):  # up to 10 s for the server to start
+            if server.started or not thread.is_alive():
+                break
+            threading.Event().wait(0.05)
+        assert server.started, "the ASGI server did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listening.close()
+
+
+class Recorder(StreamListener):
+    """Keep what a stream delivers, and tell when the stream is open (its first comment)."""
+
+    def __init__(self) -> None:
+        self.opened = threading.Event()
+        self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def handle_heartbeat(self) -> None:
+        """Note that the stream is open."""
+        self.opened.set()
+
+    def on_update(self, status: Any) -> None:
+        """Keep a new status."""
+        self.events.put(("update", status))
+
+    def on_notification(self, notification: Any) -> None:
+        """Keep a notification."""
+        self.events.put(("notification", notification))
+
+
+def test_mastodon_py_streams_the_home_timeline_and_notifications(
+    make_user: Callable[..., User],
+    media_for: Callable[..., list],
+    settings: Any,
+) -> None:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    viewer, ana, bruno = make_user("viewer"), make_user("ana"), make_user("bruno")
+    follow(viewer, ana)
+    media = media_for(ana, 1)
+    _, secret = token_create(user=viewer, name="client")
+    with asgi_server() as base:
+        client = Mastodon(access_token=secret, api_base_url=base, request_timeout=10)
+        recorder = Recorder()
+        handle = client.stream_user(recorder, run_async=True, timeout=10)
+        try:
+            assert recorder.opened.wait(timeout=10), "the stream did not open"
+            post = services.post_create(author=ana, media_ids=[media[0].pk], caption="#live")
+            kind, status = recorder.events.get(timeout=10)
+            graph.follow_create(follower=bruno, followee=viewer)
+            second, notification = recorder.events.get(timeout=10)
+        finally:
+            handle.close()
+    assert kind == "update"
+    assert str(status.id) == str(post.pk)
+    assert status.account.acct == "ana"
+    assert second == "notification"
+    assert notification.type == "follow"
+    assert notification.account.acct == "bruno"
+
+
+def test_the_websocket_handshake_through_a_real_server(make_user: Callable[..., User]) -> None:
+    _, secret = token_create(user=make_user("viewer"), name="client")
+    with asgi_server() as base:
+        url = base.replace("http://", "ws://") + "/api/v1/streaming"
+        with pytest.raises(InvalidStatus) as refused:
+            connect(url + "?access_token=wrong", open_timeout=10).close()
+        with connect(url, subprotocols=[secret], open_timeout=10) as accepted:  # type: ignore[list-item]
+            chosen = accepted.subprotocol
+            accepted.send('{"type":"subscribe","stream":"nonsense"}')
+            answer = accepted.recv(timeout=10)
+        ok = requests.get(base + "/api/v1/streaming/health", timeout=10)
+    assert refused.value.response.status_code == 401
+    assert b"Invalid access token" in refused.value.response.body
+    assert chosen == secret
+    assert answer == '{"error":"Unknown stream type","status":400,"stream":["nonsense"]}'
+    assert (ok.status_code, ok.text) == (200, "OK")

@@ -37,7 +37,7 @@ def instance_v2(*, host: str, users_month: int) -> dict[str, Any]:
         "icon": [],
         "languages": ["en"],
         "configuration": {
-            "urls": {"streaming": _streaming(host), "status": None, "about": site_url() + "/"},
+            "urls": {"streaming": streaming_base(host), "status": None, "about": site_url() + "/"},
             "vapid": {"public_key": server_key().public_key},
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 3},
             **limits(),
@@ -59,7 +59,7 @@ def instance_v1(*, host: str, users: int, posts: int) -> dict[str, Any]:
         "description": DESCRIPTION,
         "email": "",
         "version": VERSION,
-        "urls": {"streaming_api": _streaming(host)},
+        "urls": {"streaming_api": streaming_base(host)},
         "stats": {"user_count": users, "status_count": posts, "domain_count": 0},
         "thumbnail": _icon(),
         "languages": ["en"],
@@ -131,7 +131,13 @@ def host_of(fallback: str) -> str:
     return urlsplit(site_url()).netloc or fallback
 
 
-def _streaming(host: str) -> str:
+def streaming_base(host: str) -> str:
+    """Return the address clients append ``/api/v1/streaming`` to: the websocket server's
+    when pages are told one of their own (``GLIMPSE_WEBSOCKET_URL``, one machine without a
+    proxy), else the site's host, where the proxy routes the streaming paths to it."""
+    configured = urlsplit(settings.GLIMPSE_WEBSOCKET_URL)
+    if configured.scheme in ("ws", "wss") and configured.netloc:
+        return f"{configured.scheme}://{configured.netloc}"
     scheme = "wss" if site_url().startswith("https") else "ws"
     return f"{scheme}://{host}"
 
