@@ -56,6 +56,22 @@ def test_an_action_and_its_undoing_answer_the_status_as_the_account_now_sees_it(
     assert _state(post) == ([], [], [], None, [])
 
 
+def test_a_reblog_answers_the_reposters_status_wrapping_the_post(
+    make_user: Callable[..., User],
+    post_by: Callable[..., Post],
+    client_for: Callable[[User], ApiClient],
+) -> None:
+    ana, bob = make_user("ana"), make_user("bob")
+    post = post_by(ana, "dawn")
+    done = Status.model_validate(client_for(bob).post(f"statuses/{post.pk}/reblog").json())
+    repost = Repost.objects.get(post=post, user=bob)
+    assert (done.id, done.account.id) == (str(repost.pk), str(bob.pk))
+    assert done.reblog is not None
+    assert (done.reblog.id, done.reblog.account.id) == (str(post.pk), str(ana.pk))
+    assert done.reblog.reblogged is True
+    assert done.reblog.reblogs_count == 1
+
+
 def test_favouriting_counts_at_once_for_the_author_too(
     make_user: Callable[..., User],
     post_by: Callable[..., Post],

@@ -19,12 +19,13 @@ from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.mastodon.auth import TokenAuth, request_account, request_viewer
 from glimpse.mastodon.entities.accounts import account_entity
+from glimpse.mastodon.entities.statuses import reblog_entity
 from glimpse.mastodon.errors import NOT_FOUND, MastodonError
 from glimpse.mastodon.pagination import PageQuery, page_response
 from glimpse.mastodon.params import request_fields
 from glimpse.mastodon.posting import client_status_delete, client_status_edit
 from glimpse.mastodon.schemas import StatusEditIn
-from glimpse.mastodon.shown import comments_json, statuses_json
+from glimpse.mastodon.shown import accounts_json, comments_json, statuses_json
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts import services as post_services
 from glimpse.posts.models import Comment
@@ -167,11 +168,22 @@ def _action_view(name: str, on_post: PostAction, on_comment: PostAction | None) 
             on_comment(account, comment.pk)
         else:
             raise MastodonError(422, f"A reply cannot be given this action ({name})")
-        return status(request, status_id)
+        shown = status(request, status_id)
+        return _reblog_of(account, shown) if name == "reblog" else shown
 
     act.__name__ = f"status_{name}"
     act.__doc__ = f"Do '{name}' to a status; return it as the account now sees it."
     return act
+
+
+def _reblog_of(account: User, post: dict[str, Any]) -> dict[str, Any]:
+    """Return the account's repost as Mastodon answers a reblog: the reposter's own status
+    (the repost's id, as in the home timeline) wrapping the post."""
+    repost = post_selectors.own_repost(user=account, post_id=int(post["id"]))
+    if repost is None:  # taken back between the action and this read
+        return post
+    reposter = accounts_json(account, [account.pk])[account.pk]
+    return reblog_entity(repost.pk, repost.created_at, reblog=post, account=reposter)
 
 
 for _name, (_scope, _on_post, _on_comment) in _ACTIONS.items():

@@ -94,6 +94,11 @@ def post_reposters(
     )
 
 
+def own_repost(*, user: User, post_id: int) -> Repost | None:
+    """Return the account's repost of a post, if it reposted it."""
+    return Repost.objects.filter(user=user, post_id=post_id).first()
+
+
 def post_likes(
     *,
     viewer: User | None,
