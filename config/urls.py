@@ -25,10 +25,10 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
-    # The Mastodon client API first: it answers only its own paths (apps, preferences, ...),
-    # distinct from Glimpse's, and every other /api/v1/ path falls through to Glimpse's API.
+    # Two APIs with separate roots: Glimpse's own under its own prefix, and the Mastodon
+    # client API alone at /api/v1/ and /api/v2/, the paths phone apps require.
+    path("api/glimpse/v1/", api.urls),
     path("api/v1/", mastodon_api.urls),
-    path("api/v1/", api.urls),
     path("api/v2/", mastodon_api_v2.urls),
     path("", include(mastodon_urls)),
     path("", include(oauth_urls)),
