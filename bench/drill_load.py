@@ -74,7 +74,7 @@ class Load:
     def __init__(
         self, base: str, users: list[dict[str, str]], plan: dict[str, Any], ledger: Ledger
     ) -> None:
-        self.base = base.rstrip("/") + "/api/v1/"
+        self.base = base.rstrip("/") + "/api/glimpse/v1/"
         self.users = users
         self.post_ids: list[str] = plan["post_ids"]
         self.usernames: list[str] = plan["follow_targets"]

@@ -87,13 +87,13 @@ def page_paths(rng: random.Random) -> dict[str, list[str]]:
     names = sorted({name for _, name in posts})
     return {
         "bare view": ["/healthz"],
-        "home feed (API, 20 posts)": ["/api/v1/feed?limit=20"],
-        "a post (API)": [f"/api/v1/posts/{pk}" for pk, _ in posts],
-        "a profile grid (API)": [f"/api/v1/accounts/{name}/posts" for name in names],
-        "Explore (API)": ["/api/v1/explore?limit=20"],
-        "search (API)": [f"/api/v1/search?q={name[:3]}" for name in names[:500]],
-        "Reels (API)": ["/api/v1/reels"],
-        "inbox (API)": ["/api/v1/conversations"],
+        "home feed (API, 20 posts)": ["/api/glimpse/v1/feed?limit=20"],
+        "a post (API)": [f"/api/glimpse/v1/posts/{pk}" for pk, _ in posts],
+        "a profile grid (API)": [f"/api/glimpse/v1/accounts/{name}/posts" for name in names],
+        "Explore (API)": ["/api/glimpse/v1/explore?limit=20"],
+        "search (API)": [f"/api/glimpse/v1/search?q={name[:3]}" for name in names[:500]],
+        "Reels (API)": ["/api/glimpse/v1/reels"],
+        "inbox (API)": ["/api/glimpse/v1/conversations"],
         "the home page (HTML)": ["/"],
         "a post page (HTML)": [f"/p/{pk}/" for pk, _ in posts],
     }

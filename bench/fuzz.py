@@ -2,8 +2,8 @@
 
 `python -m bench fuzz` makes a fresh embedded-default database with the demo data and an API
 token, serves it with uvicorn on a free port of 127.0.0.1, and runs schemathesis against
-`/api/v1/openapi.json` twice: with the token, then anonymously. The checks: no server error,
-every status code and content type documented, every answer valid against its schema. The
+`/api/glimpse/v1/openapi.json` twice: with the token, then anonymously. The checks: no server
+error, every status code and content type documented, every answer valid against its schema. The
 operations that end the token in use (log out, password change, account deletion, token
 revocation) are left out of the authenticated run, or the rest would only see 401s.
 """
@@ -60,7 +60,7 @@ def run() -> list[Result]:
         )  # fmt: skip
         try:
             wait_ready(port)
-            url = f"http://127.0.0.1:{port}/api/v1/openapi.json"
+            url = f"http://127.0.0.1:{port}/api/glimpse/v1/openapi.json"
             authenticated = _fuzz(url, ["-H", f"Authorization: Bearer {token}"], SELF_ENDING)
             anonymous = _fuzz(url, [], None)
         finally:

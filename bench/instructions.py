@@ -209,13 +209,13 @@ def _pages() -> tuple[dict[str, str], Any, dict[str, Any]]:
     _, secret = token_create(user=viewer, name="instructions")
     pages = {
         "bare view": "/healthz",
-        "home feed (API, 20 posts)": "/api/v1/feed?limit=20",
-        "a post (API)": f"/api/v1/posts/{post.pk}",
-        "a profile grid (API)": f"/api/v1/accounts/{author}/posts",
-        "Explore (API)": "/api/v1/explore",
-        "search (API)": "/api/v1/search?q=a",
-        "Reels (API)": "/api/v1/reels",
-        "inbox (API)": "/api/v1/conversations",
+        "home feed (API, 20 posts)": "/api/glimpse/v1/feed?limit=20",
+        "a post (API)": f"/api/glimpse/v1/posts/{post.pk}",
+        "a profile grid (API)": f"/api/glimpse/v1/accounts/{author}/posts",
+        "Explore (API)": "/api/glimpse/v1/explore",
+        "search (API)": "/api/glimpse/v1/search?q=a",
+        "Reels (API)": "/api/glimpse/v1/reels",
+        "inbox (API)": "/api/glimpse/v1/conversations",
         "the home page (HTML)": "/",
         "a post page (HTML)": f"/p/{post.pk}/",
     }

@@ -79,7 +79,7 @@ def run() -> list[Result]:
         port = int(env["GLIMPSE_WEB_BIND"].rsplit(":", 1)[1])
         wait_ready(port)
         time.sleep(5)  # the workers connect to the broker
-        readers = Readers(f"http://127.0.0.1:{port}/api/v1/feed?limit=20", plan["tokens"])
+        readers = Readers(f"http://127.0.0.1:{port}/api/glimpse/v1/feed?limit=20", plan["tokens"])
         sampler = Sampler(REDIS_URL, queue)
         readers.start()
         sampler.start()

@@ -175,7 +175,7 @@ def _post(base: str, token: str, chat_id: str, n: int, message: Sent) -> None:
     """Send message ``n`` through the API, noting when the request started and was answered."""
     body = json.dumps({"text": f"bench {n}"}).encode()
     request = urllib.request.Request(  # noqa: S310 - the benchmark's own server on 127.0.0.1
-        f"{base}/api/v1/conversations/{chat_id}/messages",
+        f"{base}/api/glimpse/v1/conversations/{chat_id}/messages",
         method="POST",
         data=body,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},

@@ -111,8 +111,8 @@ def _pages(prefix: str, password: str) -> dict[str, Any]:
         previous = message
     return {
         "viewer_token": token,
-        "inbox_path": f"/api/v1/conversations?limit={PAGE}",
-        "page_path": f"/api/v1/conversations/{busy.pk}/messages?limit={PAGE}",
+        "inbox_path": f"/api/glimpse/v1/conversations?limit={PAGE}",
+        "page_path": f"/api/glimpse/v1/conversations/{busy.pk}/messages?limit={PAGE}",
     }
 
 

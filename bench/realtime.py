@@ -261,7 +261,7 @@ async def _read(
 
 def _like(base: str, token: str, post_id: str) -> None:
     request = urllib.request.Request(  # noqa: S310 - a fixed 127.0.0.1 URL
-        f"{base}/api/v1/posts/{post_id}/like",
+        f"{base}/api/glimpse/v1/posts/{post_id}/like",
         method="POST",
         data=b"",
         headers={"Authorization": f"Bearer {token}"},

@@ -64,9 +64,11 @@ def run() -> list[Result]:
         tokens.write_text("\n".join(user["token"] for user in plan["users"]) + "\n")
         paths = {
             "bare": ["/healthz"],
-            "feed": ["/api/v1/feed?limit=20"],
-            "feed again": ["/api/v1/feed?limit=20"],  # an identical run: how far figures move
-            "post": [f"/api/v1/posts/{pk}" for pk in plan["post_ids"][:500]],
+            "feed": ["/api/glimpse/v1/feed?limit=20"],
+            "feed again": [
+                "/api/glimpse/v1/feed?limit=20"
+            ],  # an identical run: how far figures move
+            "post": [f"/api/glimpse/v1/posts/{pk}" for pk in plan["post_ids"][:500]],
         }
         wanted = [w.strip() for w in os.environ.get("BENCH_SERVERS_ONLY", "").split(",")]
         for name, command in candidates(port).items():

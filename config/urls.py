@@ -1,13 +1,8 @@
 """URL configuration: the API, the admin, health checks and the web pages."""
 
-import json
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.decorators.csrf import csrf_exempt
+from django.urls import include, path, re_path
 
 from glimpse.accounts import urls as accounts_urls
 from glimpse.accounts.oauth import urls as oauth_urls
@@ -23,34 +18,6 @@ from glimpse.privacy import urls as privacy_urls
 from glimpse.web import views as web_views
 from glimpse.web import webapp
 
-
-def _view_at(patterns: list[URLPattern | URLResolver], route: str) -> Callable[..., HttpResponse]:
-    """Return the view of one API's path."""
-    return next(
-        p.callback for p in patterns if isinstance(p, URLPattern) and str(p.pattern) == route
-    )
-
-
-_GLIMPSE_REPORTS = _view_at(api.urls[0], "reports")
-_MASTODON_REPORTS = _view_at(mastodon_api.urls[0], "reports")
-
-
-@csrf_exempt  # as both APIs' views are: each checks its own credentials
-def reports(request: HttpRequest) -> HttpResponse:
-    """Hand ``/api/v1/reports``, which both APIs serve while Glimpse's own lives under
-    /api/v1/, to the one whose report it is: a JSON body naming a ``target_type`` is
-    Glimpse's, any other a Mastodon client's."""
-    body: object = None
-    if request.content_type == "application/json":
-        try:
-            body = json.loads(request.body)
-        except ValueError:
-            body = None
-    if isinstance(body, dict) and "target_type" in body:
-        return _GLIMPSE_REPORTS(request)
-    return _MASTODON_REPORTS(request)
-
-
 handler404 = "glimpse.core.views.not_found"
 handler500 = "glimpse.core.views.server_error"
 
@@ -58,11 +25,10 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
-    # The Mastodon client API first: it answers only its own paths (apps, preferences, ...),
-    # distinct from Glimpse's, and every other /api/v1/ path falls through to Glimpse's API.
-    path("api/v1/reports", reports),
+    # Two APIs with separate roots: Glimpse's own under its own prefix, and the Mastodon
+    # client API alone at /api/v1/ and /api/v2/, the paths phone apps require.
+    path("api/glimpse/v1/", api.urls),
     path("api/v1/", mastodon_api.urls),
-    path("api/v1/", api.urls),
     path("api/v2/", mastodon_api_v2.urls),
     path("", include(mastodon_urls)),
     path("", include(oauth_urls)),

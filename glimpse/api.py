@@ -1,4 +1,4 @@
-"""The Glimpse API: one NinjaAPI assembling the router of every app under /api/v1/."""
+"""The Glimpse API: one NinjaAPI assembling the router of every app under /api/glimpse/v1/."""
 
 from ninja import NinjaAPI
 

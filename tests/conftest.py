@@ -82,17 +82,23 @@ def user(make_user: Callable[..., User]) -> User:
     return make_user("ana", display_name="Ana Lima")
 
 
-class ApiClient:
-    """A test client that speaks JSON to /api/v1/ with an optional bearer token."""
+# Where Glimpse's own API is mounted; the Mastodon client API has /api/v1/ and /api/v2/.
+GLIMPSE_API = "/api/glimpse/v1/"
 
-    def __init__(self, token: str | None = None) -> None:
+
+class ApiClient:
+    """A test client that speaks JSON to one API (Glimpse's own unless ``root`` names another)
+    with an optional bearer token."""
+
+    def __init__(self, token: str | None = None, *, root: str = GLIMPSE_API) -> None:
         self.client = Client()
         self.token = token
+        self.root = root
 
     def request(self, method: str, path: str, body: Any = None, **extra: Any) -> Any:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
         headers.update(extra)
-        url = "/api/v1/" + path.lstrip("/")
+        url = self.root + path.lstrip("/")
         call = getattr(self.client, method.lower())
         if body is None:
             return call(url, **headers)

@@ -29,7 +29,9 @@ def test_the_documented_session(django_capture_on_commit_callbacks) -> None:
     file = SimpleUploadedFile("pier.jpg", jpeg_with_gps((1200, 900)), "image/jpeg")
     body = {"file": file, "filter": "coast", "filter_strength": "80", "alt_text": "A pier at dusk"}
     with django_capture_on_commit_callbacks(execute=True):
-        uploaded = ana.client.post("/api/v1/media", body, HTTP_AUTHORIZATION=f"Bearer {ana.token}")
+        uploaded = ana.client.post(
+            "/api/glimpse/v1/media", body, HTTP_AUTHORIZATION=f"Bearer {ana.token}"
+        )
     assert uploaded.status_code == 202
     media_id = uploaded.json()["id"]
     assert ana.get(f"media/{media_id}").json()["status"] == "ready"

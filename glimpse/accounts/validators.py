@@ -110,7 +110,8 @@ def username_problems(username: str) -> list[str]:
     if username in RESERVED_USERNAMES:
         return ["This username is reserved. Choose another one."]
     if username.isdigit():
-        # The client API takes an account by its numeric id in the same place.
+        # The client API takes an account by its numeric id where Glimpse's own API takes a
+        # username (accounts/...): a username never reads as an id, whatever the root.
         return ["A username needs at least one letter, '.' or '_'."]
     return []
 

@@ -118,7 +118,7 @@ def _handler(
             response["Retry-After"] = str(found.retry_after)
         if found.logged:
             # django.request would add a second line for the same failure ("Internal Server
-            # Error: /api/v1/..."), without its cause; this is the flag it checks.
+            # Error: /api/glimpse/v1/..."), without its cause; this is the flag it checks.
             response._has_been_logged = True  # type: ignore[attr-defined]
         return response
 

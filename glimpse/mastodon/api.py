@@ -1,7 +1,8 @@
-"""The Mastodon client API: a second API under /api/v1/, with Mastodon's paths and errors.
+"""The Mastodon client API: a second API under /api/v1/ and /api/v2/, with Mastodon's paths
+and errors.
 
-It is mounted before Glimpse's own API and claims only Mastodon's paths (none of which
-Glimpse's API uses); every other /api/v1/ request falls through to Glimpse's.
+It has those roots to itself: Glimpse's own API lives under /api/glimpse/v1/, so any path
+Mastodon defines can be answered here, and a path this API does not answer is a 404.
 """
 
 from ninja import NinjaAPI
@@ -31,7 +32,7 @@ api = NinjaAPI(
     version="1.0.0",
     urls_namespace="mastodon",
     renderer=OrjsonRenderer(),
-    # Glimpse's API documents itself at /api/v1/docs; this one follows Mastodon's docs.
+    # Glimpse's API documents itself at /api/glimpse/v1/docs; this one follows Mastodon's.
     docs_url=None,
     openapi_url=None,
 )

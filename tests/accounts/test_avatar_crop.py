@@ -150,7 +150,7 @@ def test_the_api_takes_the_same_crop(api: ApiClient, user: User) -> None:
         "crop": json.dumps(crop),
     }
     response = api.client.post(
-        "/api/v1/accounts/me/avatar", body, HTTP_AUTHORIZATION=f"Bearer {api.token}"
+        "/api/glimpse/v1/accounts/me/avatar", body, HTTP_AUTHORIZATION=f"Bearer {api.token}"
     )
     assert response.status_code == 200
     assert response.json()["avatar"]
@@ -167,7 +167,7 @@ def test_the_api_refuses_a_bad_crop_with_nothing_written(
         "crop": crop if isinstance(crop, str) else json.dumps(crop),
     }
     response = api.client.post(
-        "/api/v1/accounts/me/avatar", body, HTTP_AUTHORIZATION=f"Bearer {api.token}"
+        "/api/glimpse/v1/accounts/me/avatar", body, HTTP_AUTHORIZATION=f"Bearer {api.token}"
     )
     assert response.status_code == 422
     assert "crop" in response.json()["error"]["fields"]
@@ -185,6 +185,6 @@ def test_anonymous_callers_set_no_avatar(client: Client, anon: ApiClient, user: 
         "file": SimpleUploadedFile("me.jpg", quadrants_jpeg(), content_type="image/jpeg"),
         "crop": crop,
     }
-    assert anon.client.post("/api/v1/accounts/me/avatar", body).status_code == 401
+    assert anon.client.post("/api/glimpse/v1/accounts/me/avatar", body).status_code == 401
     user.refresh_from_db()
     assert user.avatar_version == ""

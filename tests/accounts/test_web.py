@@ -679,7 +679,7 @@ def test_token_create_shows_the_secret_once_and_it_works(client: Client, user: U
     assert token.name == "My script"
     assert secret.group(1).startswith(token.prefix)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret.group(1)}")
-    assert api.get("/api/v1/accounts/me").json()["username"] == "ana"
+    assert api.get("/api/glimpse/v1/accounts/me").json()["username"] == "ana"
     # Listed afterwards, but the secret is not shown again.
     body = page(client.get(reverse("accounts:settings")))
     assert "My script" in body
@@ -703,7 +703,7 @@ def test_token_revoke(client: Client, user: User) -> None:
     token.refresh_from_db()
     assert token.revoked_at is not None
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert api.get("/api/v1/accounts/me").status_code == 401
+    assert api.get("/api/glimpse/v1/accounts/me").status_code == 401
     body = page(client.get(reverse("accounts:settings")))
     assert "The token is revoked." in body
     assert "Old laptop" not in body
@@ -721,7 +721,7 @@ def test_a_stranger_cannot_revoke_someone_elses_token(
     token.refresh_from_db()
     assert token.revoked_at is None
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert api.get("/api/v1/accounts/me").json()["username"] == "ana"
+    assert api.get("/api/glimpse/v1/accounts/me").json()["username"] == "ana"
 
 
 def test_token_revoke_requires_post(client: Client, user: User) -> None:

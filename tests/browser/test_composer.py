@@ -453,7 +453,7 @@ def test_a_file_that_is_not_a_picture_is_refused_clearly(
     assert not MediaItem.objects.exists()
     browser_page.screenshot("composer-09-refused")
     # The refusal was the answer under test, not a broken asset.
-    browser_page.errors.remove(f"415 {browser_page.base_url}/api/v1/media")
+    browser_page.errors.remove(f"415 {browser_page.base_url}/api/glimpse/v1/media")
 
     # Nothing broke: a real photo goes through right after.
     page.get_by_label("Select from your device").set_input_files(

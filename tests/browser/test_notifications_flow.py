@@ -160,14 +160,15 @@ def test_a_followed_accounts_story_and_post_reach_the_home_page_live(
 
         ana_page.goto(asgi_server + "/")
         assert (
-            api_post(ana_page, token, "/api/v1/stories", {"media_id": str(story_media.pk)}) == 201
+            api_post(ana_page, token, "/api/glimpse/v1/stories", {"media_id": str(story_media.pk)})
+            == 201
         )
         entry = bo_page.locator('[data-tray-account="ana"]')
         expect(entry).to_be_visible(timeout=10_000)
         expect(entry.locator(".story-ring--unseen")).to_have_count(1)
 
         body = {"media_ids": [str(second.pk)], "caption": "Evening"}
-        assert api_post(ana_page, token, "/api/v1/posts", body) == 201
+        assert api_post(ana_page, token, "/api/glimpse/v1/posts", body) == 201
         expect(banner).to_be_visible(timeout=10_000)
         assert bo_page.evaluate("() => window.notReloaded === true")  # no reload happened
         shot(bo_page, "home-live-story-and-posts")

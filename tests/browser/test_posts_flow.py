@@ -127,7 +127,7 @@ def test_publish_a_carousel_then_like_comment_reply_and_find_it(
     problem = page.get_by_role("alert").filter(has_text="Photo 1, tag 1")
     expect(problem).to_contain_text("No account with this username.")
     assert not Post.objects.exists()
-    browser_page.errors.remove(f"422 {base}/api/v1/posts")
+    browser_page.errors.remove(f"422 {base}/api/glimpse/v1/posts")
     page.get_by_label("People in photo 1").fill("@rui")
     page.get_by_role("button", name="Share").click()
 

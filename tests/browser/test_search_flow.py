@@ -33,7 +33,9 @@ def test_live_search_with_the_keyboard(
     answers: list[str] = []
     page.on(
         "response",
-        lambda r: answers.append(f"{r.status} {r.url}") if "/api/v1/search" in r.url else None,
+        lambda r: (
+            answers.append(f"{r.status} {r.url}") if "/api/glimpse/v1/search" in r.url else None
+        ),
     )
     # Search is Explore's: its box is on top of the page.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()

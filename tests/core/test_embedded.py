@@ -29,9 +29,11 @@ SCRIPT = textwrap.dedent(
     call_command("migrate", verbosity=0)
     client = Client()
     body = {"username": "solo", "email": "solo@example.com", "password": "quiet-lake-morning"}
-    signup = client.post("/api/v1/auth/signup", json.dumps(body), content_type="application/json")
+    signup = client.post(
+        "/api/glimpse/v1/auth/signup", json.dumps(body), content_type="application/json"
+    )
     assert signup.status_code == 201, signup.content
-    assert client.get("/api/v1/accounts/solo").status_code == 200
+    assert client.get("/api/glimpse/v1/accounts/solo").status_code == 200
     ready = client.get("/readyz")
     assert ready.status_code == 200, ready.content
     print(settings.DATABASES["default"]["ENGINE"], settings.CACHES["default"]["BACKEND"],

@@ -49,7 +49,9 @@ def test_validation_error_names_each_field(anon: ApiClient) -> None:
 
 @pytest.mark.django_db
 def test_body_that_is_not_json_is_a_400(anon: ApiClient) -> None:
-    response = anon.client.post("/api/v1/auth/signup", "{not json", content_type="application/json")
+    response = anon.client.post(
+        "/api/glimpse/v1/auth/signup", "{not json", content_type="application/json"
+    )
     assert_error_shape(response, 400, "bad_request")
 
 
@@ -89,14 +91,14 @@ def test_an_unavailable_database_is_logged_once(
 
 def test_openapi_declares_the_error_answers(anon: ApiClient) -> None:
     document = anon.get("openapi.json").json()
-    signup = document["paths"]["/api/v1/auth/signup"]["post"]["responses"]
+    signup = document["paths"]["/api/glimpse/v1/auth/signup"]["post"]["responses"]
     assert {"201", "409", "422", "429"} <= set(signup)
     assert "ErrorOut" in str(signup["422"])
 
 
 def test_api_docs_are_served_without_any_external_asset(anon: ApiClient) -> None:
     page = anon.get("docs").content.decode()
-    assert "/api/v1/openapi.json" in page
+    assert "/api/glimpse/v1/openapi.json" in page
     assert "http://" not in page
     assert "https://" not in page
 
@@ -125,14 +127,14 @@ def test_an_error_page_rendered_in_another_thread_gives_its_connection_back(user
 def test_a_body_that_is_not_json_is_a_documented_400(api: ApiClient) -> None:
     response = api.client.generic(
         "PATCH",
-        "/api/v1/accounts/me",
+        "/api/glimpse/v1/accounts/me",
         b"\x00",
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {api.token}",
     )
     assert_error_shape(response, 400, "bad_request")
     schema = api.get("openapi.json").json()
-    assert "400" in schema["paths"]["/api/v1/accounts/me"]["patch"]["responses"]
+    assert "400" in schema["paths"]["/api/glimpse/v1/accounts/me"]["patch"]["responses"]
 
 
 @pytest.mark.django_db
@@ -163,6 +165,6 @@ def test_pages_and_bare_views_answer_503_while_the_database_is_down(settings) ->
     assert page.status_code == 503
     assert page["Retry-After"] == "5"
     assert b"briefly unavailable" in page.content
-    api = client.get("/api/v1/down")
+    api = client.get("/api/glimpse/v1/down")
     assert_error_shape(api, 503, "unavailable")
     assert api["Retry-After"] == "5"

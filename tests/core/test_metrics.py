@@ -80,13 +80,13 @@ def requests_of(samples: Samples, route: str, status: str, method: str = "GET") 
 def test_requests_are_counted_by_route_pattern_never_by_path() -> None:
     client = Client()
     before = scrape()
-    client.get("/api/v1/posts/111111")
-    client.get("/api/v1/posts/222222")
+    client.get("/api/glimpse/v1/posts/111111")
+    client.get("/api/glimpse/v1/posts/222222")
     client.get("/healthz")
     client.get("/no/such/page/anywhere")
     after = scrape()
 
-    route = "/api/v1/posts/<post_id>"
+    route = "/api/glimpse/v1/posts/<post_id>"
     assert requests_of(after, route, "404") - requests_of(before, route, "404") == 2
     assert requests_of(after, "/healthz", "200") - requests_of(before, "/healthz", "200") == 1
     assert requests_of(after, "unmatched", "404") - requests_of(before, "unmatched", "404") == 1

@@ -67,7 +67,7 @@ def _url(path: str, operation: dict[str, Any]) -> str:
             kind = _resolve(parameter.get("schema", {})).get("type")
             value = "ana" if kind == "string" else "1"
             path = path.replace("{" + parameter["name"] + "}", value)
-    return "/api/v1" + path
+    return "/api/glimpse/v1" + path
 
 
 def _cases(content_type: str) -> list[Any]:

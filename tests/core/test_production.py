@@ -81,7 +81,7 @@ import django
 django.setup()
 from django.test import Client
 client = Client(HTTP_HOST="glimpse.example", HTTP_X_FORWARDED_PROTO="https")
-paths = ["/healthz", "/api/v1/openapi.json"]
+paths = ["/healthz", "/api/glimpse/v1/openapi.json"]
 print(json.dumps({path: dict(client.get(path).headers) for path in paths}))
 """
 
@@ -94,7 +94,7 @@ def test_production_answers_carry_the_security_headers(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     answers = json.loads(done.stdout.splitlines()[-1])
 
-    page, api = answers["/healthz"], answers["/api/v1/openapi.json"]
+    page, api = answers["/healthz"], answers["/api/glimpse/v1/openapi.json"]
     assert page["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "connect-src 'self' wss://glimpse.example;" in page["Content-Security-Policy"]
     assert "script-src 'self';" in page["Content-Security-Policy"]

@@ -100,7 +100,7 @@ def test_api_answers_allow_nothing(api: ApiClient, anon: ApiClient) -> None:
 
 
 def test_the_api_documentation_page_is_a_page(client: Client) -> None:
-    response = client.get("/api/v1/docs")
+    response = client.get("/api/glimpse/v1/docs")
 
     assert response.status_code == 200
     assert directives(response["Content-Security-Policy"])["script-src"] == ["'self'"]

@@ -111,20 +111,20 @@ def test_an_accounts_tokens_and_sessions_share_one_count(
     browser.force_login(user)
     assert api.get("accounts/me").status_code == 200
     assert ApiClient(second_secret).get("accounts/me").status_code == 200
-    assert browser.get("/api/v1/accounts/me").status_code == 200
+    assert browser.get("/api/glimpse/v1/accounts/me").status_code == 200
 
     # A new token, the other token and the session are all refused: one account, one count.
     _, third_secret = token_create(user=user, name="third")
     assert ApiClient(third_secret).get("accounts/me").status_code == 429
     assert ApiClient(second_secret).get("accounts/me").status_code == 429
-    assert browser.get("/api/v1/accounts/me", REMOTE_ADDR="198.51.100.7").status_code == 429
+    assert browser.get("/api/glimpse/v1/accounts/me", REMOTE_ADDR="198.51.100.7").status_code == 429
     # Another account's token and session, and anonymous visitors, each count on their own.
     ben = make_user("ben")
     _, ben_secret = token_create(user=ben, name="bens")
     assert ApiClient(ben_secret).get("accounts/me").status_code == 200
     other = Client()
     other.force_login(ben)
-    assert other.get("/api/v1/accounts/me").status_code == 200
+    assert other.get("/api/glimpse/v1/accounts/me").status_code == 200
     assert Client().get("/accounts/login/").status_code == 200
     assert Client(REMOTE_ADDR="198.51.100.8").get("/accounts/login/").status_code == 200
 
@@ -166,7 +166,7 @@ def test_made_up_tokens_are_counted_against_the_address(
     assert ApiClient("glp_made-up-1").get("accounts/me").status_code == 429
     # Anonymous requests from that address keep their own count, and another address's
     # tokens are not refused.
-    assert Client().get("/api/v1/openapi.json").status_code == 200
+    assert Client().get("/api/glimpse/v1/openapi.json").status_code == 200
     _, secret = token_create(user=user, name="elsewhere")
     elsewhere = ApiClient(secret).get("accounts/me", REMOTE_ADDR="198.51.100.9")
     assert elsewhere.status_code == 200
@@ -263,8 +263,12 @@ def test_identity_keeps_no_token_secret(user: User) -> None:
     _, secret = token_create(user=user, name="t")
     made_up = "glp_" + "s" * 43
 
-    known = throttle_identity(factory.get("/api/v1/feed", HTTP_AUTHORIZATION=f"Bearer {secret}"))
-    unknown = throttle_identity(factory.get("/api/v1/feed", HTTP_AUTHORIZATION=f"Bearer {made_up}"))
+    known = throttle_identity(
+        factory.get("/api/glimpse/v1/feed", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    )
+    unknown = throttle_identity(
+        factory.get("/api/glimpse/v1/feed", HTTP_AUTHORIZATION=f"Bearer {made_up}")
+    )
     page_request = factory.get("/", HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     # A token counts against its account; a made-up one against its address's bad tokens.

@@ -18,7 +18,7 @@ def test_multipart_without_a_boundary_is_a_400_in_the_error_shape(
     api: ApiClient, user: User, path: str, content_type: str
 ) -> None:
     response = api.client.post(
-        f"/api/v1/{path}",
+        f"/api/glimpse/v1/{path}",
         b"--x\r\nContent-Disposition: form-data; name=file\r\n\r\nabc\r\n--x--\r\n",
         content_type=content_type,
         HTTP_AUTHORIZATION=f"Bearer {api.token}",

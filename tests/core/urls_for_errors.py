@@ -22,6 +22,6 @@ handler500 = "glimpse.core.views.server_error"
 urlpatterns = [
     path("fail/<int:number>", fail),
     path("down", database_down),
-    path("api/v1/down", database_down),
+    path("api/glimpse/v1/down", database_down),
     path("healthz", core_views.healthz),
 ]

@@ -239,7 +239,9 @@ def test_seeded_post_is_served_by_the_api_with_real_files(
     tokens = bench_tokens([fan_id, stranger.pk])
     client = Client()
 
-    answer = client.get(f"/api/v1/posts/{post.pk}", HTTP_AUTHORIZATION=f"Bearer {tokens[fan_id]}")
+    answer = client.get(
+        f"/api/glimpse/v1/posts/{post.pk}", HTTP_AUTHORIZATION=f"Bearer {tokens[fan_id]}"
+    )
     assert answer.status_code == 200
     body = answer.json()
     assert body["id"] == str(post.pk)
@@ -254,10 +256,10 @@ def test_seeded_post_is_served_by_the_api_with_real_files(
 
     # A non-follower of the private author cannot see it: 404, like a missing post.
     hidden = client.get(
-        f"/api/v1/posts/{post.pk}", HTTP_AUTHORIZATION=f"Bearer {tokens[stranger.pk]}"
+        f"/api/glimpse/v1/posts/{post.pk}", HTTP_AUTHORIZATION=f"Bearer {tokens[stranger.pk]}"
     )
     assert hidden.status_code == 404
-    assert hidden.json() == client.get("/api/v1/posts/1").json()
+    assert hidden.json() == client.get("/api/glimpse/v1/posts/1").json()
 
 
 def test_accounts_log_in_with_the_shared_password(seeded: dict[str, str], db: None) -> None:
@@ -265,7 +267,7 @@ def test_accounts_log_in_with_the_shared_password(seeded: dict[str, str], db: No
     assert user is not None
     assert user.check_password(PASSWORD)
     answer = Client().post(
-        "/api/v1/auth/token",
+        "/api/glimpse/v1/auth/token",
         {"username": user.username, "password": PASSWORD},
         content_type="application/json",
     )
@@ -279,7 +281,7 @@ def test_bench_tokens_are_stored_hashed(seeded: dict[str, str], db: None) -> Non
     stored = ApiToken.objects.filter(user_id__in=ids)
     assert stored.count() == 5
     assert not stored.filter(digest__in=list(tokens.values())).exists()
-    me = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {tokens[ids[0]]}")
+    me = Client().get("/api/glimpse/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {tokens[ids[0]]}")
     assert me.status_code == 200
     assert me.json()["username"] == User.objects.get(pk=ids[0]).username
 

@@ -61,7 +61,7 @@ def test_api_feed_errors(make_user, client_for, anon) -> None:
 
 def test_openapi_declares_the_feed(anon) -> None:
     paths = anon.get("openapi.json").json()["paths"]
-    for path in ("/api/v1/feed", "/api/v1/feed/new-count"):
+    for path in ("/api/glimpse/v1/feed", "/api/glimpse/v1/feed/new-count"):
         assert set(paths[path]["get"]["responses"]) == {"200", "400", "401", "422"}
 
 

@@ -64,7 +64,7 @@ def test_api_trending(make_user, client_for, anon) -> None:
 
 
 def test_api_suggested_resolves_before_profiles(make_user, client_for) -> None:
-    assert resolve("/api/v1/accounts/suggested").url_name == "accounts_suggested"
+    assert resolve("/api/glimpse/v1/accounts/suggested").url_name == "accounts_suggested"
     with pytest.raises(InvalidInput):  # reserved: no profile can be shadowed by the endpoint
         make_user("suggested")
     viewer, friend, star = make_user("viewer"), make_user("friend"), make_user("star")
@@ -77,10 +77,10 @@ def test_api_suggested_resolves_before_profiles(make_user, client_for) -> None:
 def test_openapi_declares_discovery(anon) -> None:
     paths = anon.get("openapi.json").json()["paths"]
     expected = {
-        "/api/v1/explore": {"200", "400", "401", "422"},
-        "/api/v1/trending/tags": {"200", "400", "401"},
-        "/api/v1/trending/places": {"200", "400", "401"},
-        "/api/v1/accounts/suggested": {"200", "400", "401"},
+        "/api/glimpse/v1/explore": {"200", "400", "401", "422"},
+        "/api/glimpse/v1/trending/tags": {"200", "400", "401"},
+        "/api/glimpse/v1/trending/places": {"200", "400", "401"},
+        "/api/glimpse/v1/accounts/suggested": {"200", "400", "401"},
     }
     for path, statuses in expected.items():
         assert set(paths[path]["get"]["responses"]) == statuses, path

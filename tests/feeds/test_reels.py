@@ -213,10 +213,10 @@ def test_a_profiles_reels_in_the_api_follow_the_grid_policy(
 def test_openapi_declares_reels(anon: Any) -> None:
     document = anon.get("openapi.json").json()
     paths = document["paths"]
-    assert set(paths["/api/v1/reels"]["get"]["responses"]) == {"200", "400", "401", "422"}
-    views = paths["/api/v1/reels/{post_id}/views"]["post"]["responses"]
+    assert set(paths["/api/glimpse/v1/reels"]["get"]["responses"]) == {"200", "400", "401", "422"}
+    views = paths["/api/glimpse/v1/reels/{post_id}/views"]["post"]["responses"]
     assert set(views) == {"200", "400", "401", "404", "422"}
-    reels = paths["/api/v1/accounts/{username}/reels"]["get"]["responses"]
+    reels = paths["/api/glimpse/v1/accounts/{username}/reels"]["get"]["responses"]
     assert set(reels) == {"200", "400", "401", "404", "422"}
     post = document["components"]["schemas"]["PostOut"]["properties"]
     assert post["kind"]["enum"] == ["post", "reel"]

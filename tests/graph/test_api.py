@@ -275,7 +275,7 @@ def test_session_writes_need_the_csrf_token(user: User, ben: User) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     before = graph_state()
-    response = client.post("/api/v1/accounts/ben/follow")
+    response = client.post("/api/glimpse/v1/accounts/ben/follow")
     assert response.status_code == 403
     assert graph_state() == before
     assert not Block.objects.exists()
@@ -288,27 +288,49 @@ def test_session_writes_need_the_csrf_token(user: User, ben: User) -> None:
 def test_openapi_declares_every_answer(anon: ApiClient) -> None:
     paths = anon.get("openapi.json").json()["paths"]
     expected = {
-        ("/api/v1/accounts/{username}/follow", "post"): {"200", "401", "403", "404", "422"},
-        ("/api/v1/accounts/{username}/follow", "delete"): {"204", "401", "403", "404", "422"},
-        ("/api/v1/accounts/{username}/followers", "get"): {"200", "401", "404", "422"},
-        ("/api/v1/accounts/{username}/following", "get"): {"200", "401", "404", "422"},
-        ("/api/v1/accounts/{username}/block", "post"): {"204", "401", "403", "404", "422"},
-        ("/api/v1/accounts/{username}/block", "delete"): {"204", "401", "403", "404", "422"},
-        ("/api/v1/accounts/{username}/mute", "post"): {"204", "401", "403", "404", "422"},
-        ("/api/v1/accounts/{username}/mute", "delete"): {"204", "401", "403", "404", "422"},
-        ("/api/v1/accounts/me/followers/{username}", "delete"): {"204", "401", "404", "422"},
-        ("/api/v1/accounts/me/blocked", "get"): {"200", "401", "422"},
-        ("/api/v1/accounts/me/muted", "get"): {"200", "401", "422"},
-        ("/api/v1/follow-requests", "get"): {"200", "401", "422"},
-        ("/api/v1/follow-requests/{request_id}/approve", "post"): {"204", "401", "404", "422"},
-        ("/api/v1/follow-requests/{request_id}/deny", "post"): {"204", "401", "404", "422"},
+        ("/api/glimpse/v1/accounts/{username}/follow", "post"): {"200", "401", "403", "404", "422"},
+        ("/api/glimpse/v1/accounts/{username}/follow", "delete"): {
+            "204",
+            "401",
+            "403",
+            "404",
+            "422",
+        },
+        ("/api/glimpse/v1/accounts/{username}/followers", "get"): {"200", "401", "404", "422"},
+        ("/api/glimpse/v1/accounts/{username}/following", "get"): {"200", "401", "404", "422"},
+        ("/api/glimpse/v1/accounts/{username}/block", "post"): {"204", "401", "403", "404", "422"},
+        ("/api/glimpse/v1/accounts/{username}/block", "delete"): {
+            "204",
+            "401",
+            "403",
+            "404",
+            "422",
+        },
+        ("/api/glimpse/v1/accounts/{username}/mute", "post"): {"204", "401", "403", "404", "422"},
+        ("/api/glimpse/v1/accounts/{username}/mute", "delete"): {"204", "401", "403", "404", "422"},
+        ("/api/glimpse/v1/accounts/me/followers/{username}", "delete"): {
+            "204",
+            "401",
+            "404",
+            "422",
+        },
+        ("/api/glimpse/v1/accounts/me/blocked", "get"): {"200", "401", "422"},
+        ("/api/glimpse/v1/accounts/me/muted", "get"): {"200", "401", "422"},
+        ("/api/glimpse/v1/follow-requests", "get"): {"200", "401", "422"},
+        ("/api/glimpse/v1/follow-requests/{request_id}/approve", "post"): {
+            "204",
+            "401",
+            "404",
+            "422",
+        },
+        ("/api/glimpse/v1/follow-requests/{request_id}/deny", "post"): {"204", "401", "404", "422"},
     }
     for (path, method), statuses in expected.items():
         responses = paths[path][method]["responses"]
         assert statuses <= set(responses), (path, method, set(responses))
         for status in statuses - {"200", "204"}:
             assert "ErrorOut" in str(responses[status])
-    profile = paths["/api/v1/accounts/{username}"]["get"]["responses"]["200"]
+    profile = paths["/api/glimpse/v1/accounts/{username}"]["get"]["responses"]["200"]
     assert "ProfileOut" in str(profile)
 
 

@@ -97,10 +97,10 @@ def test_a_profile_visit_from_the_api_credits_a_follow(
 def test_every_operation_declares_its_errors() -> None:
     paths = api.get_openapi_schema()["paths"]
     declared = {
-        ("/api/v1/insights/account", "get"): {"200", "400", "401", "422"},
-        ("/api/v1/insights/post/{post_id}", "get"): {"200", "400", "401", "404", "422"},
-        ("/api/v1/shares", "post"): {"200", "400", "401", "404", "422"},
-        ("/api/v1/profile-visits", "post"): {"204", "400", "401", "422"},
+        ("/api/glimpse/v1/insights/account", "get"): {"200", "400", "401", "422"},
+        ("/api/glimpse/v1/insights/post/{post_id}", "get"): {"200", "400", "401", "404", "422"},
+        ("/api/glimpse/v1/shares", "post"): {"200", "400", "401", "404", "422"},
+        ("/api/glimpse/v1/profile-visits", "post"): {"204", "400", "401", "422"},
     }
     for (path, method), statuses in declared.items():
         assert {str(s) for s in paths[path][method]["responses"]} == statuses, path

@@ -1,4 +1,8 @@
-"""Fixtures of the client API: accounts with posts, comments and reposts, and their clients."""
+"""Fixtures of the client API: accounts with posts, comments and reposts, and their clients.
+
+The clients here (``anon``, ``api``, ``client_for``) speak to the client API's root,
+/api/v1/, where the suite's own fixtures speak to Glimpse's API.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,52 @@ from typing import Any
 import pytest
 
 from glimpse.accounts.models import User
+from glimpse.accounts.services import token_create
 from glimpse.posts import services
 from glimpse.posts.models import Post
+from tests.conftest import ApiClient
 from tests.feeds.conftest import act, redis_feeds, store
-from tests.posts.conftest import client_for, follow, media_for, run_commit_hooks
+from tests.posts.conftest import follow, media_for, run_commit_hooks
 
 __all__ = [
     "act",
-    "client_for",
     "follow",
     "media_for",
     "redis_feeds",
     "run_commit_hooks",
     "store",
 ]
+
+CLIENT_API = "/api/v1/"
+
+
+def client_api(token: str | None = None) -> ApiClient:
+    """Return a JSON client of the client API, with a bearer token if one is given."""
+    return ApiClient(token, root=CLIENT_API)
+
+
+@pytest.fixture
+def anon() -> ApiClient:
+    """An anonymous client of the client API."""
+    return client_api()
+
+
+@pytest.fixture
+def api(user: User) -> ApiClient:
+    """A client of the client API authenticated as ``user`` with a fresh token."""
+    _, secret = token_create(user=user, name="tests")
+    return client_api(secret)
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User], ApiClient]:
+    """Return a client of the client API authenticated as an account."""
+
+    def make(user: User) -> ApiClient:
+        _, secret = token_create(user=user, name="tests")
+        return client_api(secret)
+
+    return make
 
 
 @pytest.fixture

@@ -105,11 +105,13 @@ def test_relationships_lookup_and_search(
     assert api.get("accounts/search").status_code == 422
 
 
-def test_a_username_of_letters_still_reaches_glimpses_own_api(
+def test_a_username_is_a_404_here_and_a_profile_in_glimpses_own_api(
     make_user: Callable[..., User], client_for: Callable[[User], ApiClient]
 ) -> None:
     bob = make_user("bob")
-    response = client_for(make_user("ana")).get("accounts/bob")
+    client = client_for(make_user("ana"))
+    assert client.get("accounts/bob").status_code == 404
+    response = ApiClient(client.token).get("accounts/bob")
     assert response.status_code == 200
     assert response.json()["username"] == "bob"
     assert response.json()["id"] == str(bob.pk)

@@ -82,9 +82,10 @@ def test_a_token_of_a_suspended_account_is_refused(browser: Client, user: User) 
     assert Client().get(PREFERENCES, **bearer(token)).status_code == 401
 
 
-def test_glimpse_paths_still_answer_below_the_client_api(browser: Client) -> None:
-    # Mounted first, the client API must not hide Glimpse's own API or its errors.
-    assert Client().get("/api/v1/openapi.json").status_code == 200
-    missing = Client().get("/api/v1/no-such-thing")
+def test_glimpse_api_answers_under_its_own_root_only(browser: Client) -> None:
+    # The client API has /api/v1/ to itself: Glimpse's API and its errors live elsewhere.
+    assert Client().get("/api/glimpse/v1/openapi.json").status_code == 200
+    assert Client().get("/api/v1/openapi.json").status_code == 404
+    missing = Client().get("/api/glimpse/v1/no-such-thing")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"

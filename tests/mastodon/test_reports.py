@@ -185,15 +185,3 @@ def test_a_token_without_write_reports_writes_nothing(make_user: Callable[..., U
         {"error": "This action is outside the authorized scopes"},
     )
     assert _rows() == []
-
-
-def test_glimpses_own_report_api_still_answers_at_the_same_path(
-    make_user: Callable[..., User], client_for: Callable[[User], ApiClient]
-) -> None:
-    ana, bob = make_user("ana"), make_user("bob")
-    answer = client_for(bob).post(
-        "reports", {"target_type": "account", "target_id": str(ana.pk), "reason": "scam"}
-    )
-    assert answer.status_code == 201, answer.content
-    assert answer.json()["reason"] == "scam"
-    assert _rows() == [(bob.pk, "account", ana.pk, "scam")]

@@ -13,7 +13,7 @@ from glimpse.graph import services as graph
 from glimpse.posts import services
 from glimpse.posts.models import Post
 from tests.conftest import ApiClient
-from tests.mastodon.conftest import follow
+from tests.mastodon.conftest import client_api, follow
 from tests.mastodon.entities import accounts, statuses
 from tests.posts.conftest import snapshot
 
@@ -50,7 +50,7 @@ def world(
 
 def _clients(world: dict[str, Any], client_for: Callable[[User], ApiClient]) -> dict[str, Any]:
     return {
-        "anonymous": ApiClient(),
+        "anonymous": client_api(),
         "stranger": client_for(world["stranger"]),
         "follower": client_for(world["follower"]),
         "owner": client_for(world["owner"]),

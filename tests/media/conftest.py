@@ -23,7 +23,7 @@ def upload(django_capture_on_commit_callbacks) -> Callable[..., Any]:
         if client.token:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {client.token}"
         with django_capture_on_commit_callbacks(execute=True):
-            return client.client.post("/api/v1/media", body, **headers)
+            return client.client.post("/api/glimpse/v1/media", body, **headers)
 
     return send
 

@@ -47,7 +47,7 @@ def world(make_user: Any, media_for: Any) -> dict[str, User]:
 
 
 def ask(client: Client, kind: str, q: str) -> list[dict[str, Any]]:
-    response = client.get("/api/v1/search", {"type": kind, "q": q, "limit": "6"})
+    response = client.get("/api/glimpse/v1/search", {"type": kind, "q": q, "limit": "6"})
     assert response.status_code == 200
     items: list[dict[str, Any]] = response.json()["items"]
     return items

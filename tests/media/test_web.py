@@ -92,7 +92,7 @@ def test_composer_renders_the_filter_catalogue_and_the_controls(web: Client) -> 
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
     assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers
     config = _config(html)
-    assert config["api"] == "/api/v1/media"
+    assert config["api"] == "/api/glimpse/v1/media"
     assert config["mediaId"] == ""
     assert config["photoMaxBytes"] == settings.GLIMPSE_PHOTO_MAX_BYTES
     csrf = re.search(r'data-csrf="([^"]+)"', html)
@@ -162,7 +162,9 @@ def test_uploads_lists_only_the_viewers_unattached_items(
 def test_uploads_page_shows_an_item_still_processing(web: Client, api: ApiClient) -> None:
     # Posted without running the commit hooks: the processing job never starts.
     body = {"file": SimpleUploadedFile("a.jpg", jpeg_with_gps((64, 48)))}
-    response = api.client.post("/api/v1/media", body, HTTP_AUTHORIZATION=f"Bearer {api.token}")
+    response = api.client.post(
+        "/api/glimpse/v1/media", body, HTTP_AUTHORIZATION=f"Bearer {api.token}"
+    )
     assert response.status_code == 202
     html = web.get("/uploads/").content.decode()
     assert 'tile__badge--processing">Processing<' in html

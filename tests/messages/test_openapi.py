@@ -23,7 +23,7 @@ def _operations() -> list[tuple[str, str, dict[str, Any]]]:
     return [
         (path, method, operation)
         for path, methods in schema["paths"].items()
-        if path.startswith(("/api/v1/conversations", "/api/v1/messages"))
+        if path.startswith(("/api/glimpse/v1/conversations", "/api/glimpse/v1/messages"))
         for method, operation in methods.items()
     ]
 
@@ -42,7 +42,7 @@ def test_errors_are_declared(path: str, method: str, operation: dict[str, Any]) 
         assert "404" in codes
     if method in ("post", "patch", "put", "delete") and "{" in path and not path.endswith("/read"):
         assert {"403", "404"} <= codes
-    if path == "/api/v1/conversations" and method == "post":
+    if path == "/api/glimpse/v1/conversations" and method == "post":
         assert "429" in codes
     assert operation.get("summary")
 

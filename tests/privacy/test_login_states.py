@@ -94,23 +94,23 @@ def test_failed_log_ins_are_still_limited(make_user, anon, settings) -> None:
 
 def test_the_log_in_answers_are_documented(anon) -> None:
     document = anon.get("openapi.json").json()
-    login = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    login = document["paths"]["/api/glimpse/v1/auth/token"]["post"]["responses"]
     assert {"200", "400", "401", "403", "409", "422", "429"} == set(login)
     paths = document["paths"]
-    assert set(paths["/api/v1/accounts/me/export"]["post"]["responses"]) == {
+    assert set(paths["/api/glimpse/v1/accounts/me/export"]["post"]["responses"]) == {
         "202",
         "400",
         "401",
         "403",
         "429",
     }
-    assert set(paths["/api/v1/accounts/me/export"]["get"]["responses"]) == {
+    assert set(paths["/api/glimpse/v1/accounts/me/export"]["get"]["responses"]) == {
         "200",
         "400",
         "401",
         "404",
     }
-    assert set(paths["/api/v1/accounts/me/delete"]["post"]["responses"]) == {
+    assert set(paths["/api/glimpse/v1/accounts/me/delete"]["post"]["responses"]) == {
         "202",
         "400",
         "401",

@@ -36,7 +36,7 @@ def test_the_settings_page_has_the_switch_and_the_devices(
     assert page.status_code == 200
     assert 'id="push-toggle"' in html
     assert f'data-key="{server_key().public_key}"' in html
-    assert 'data-subscribe="/api/v1/push/subscriptions"' in html
+    assert 'data-subscribe="/api/glimpse/v1/push/subscriptions"' in html
     assert "Chrome on Android" in html
     endpoints = re.search(r'id="push-endpoints"[^>]*>(.*?)</script>', html, re.S)
     assert endpoints is not None

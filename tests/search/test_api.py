@@ -1,4 +1,4 @@
-"""GET /api/v1/search: each type, errors, from:me, visibility, the OpenAPI declaration."""
+"""GET /api/glimpse/v1/search: each type, errors, from:me, visibility, the OpenAPI declaration."""
 
 from __future__ import annotations
 
@@ -88,14 +88,14 @@ def test_blocked_and_private_never_appear(api, user, make_user, publish) -> None
 def test_session_auth_works(client, user, publish) -> None:
     publish(user, caption="session garden")
     client.force_login(user)
-    answer = client.get("/api/v1/search", {"q": "from:me", "type": "posts"})
+    answer = client.get("/api/glimpse/v1/search", {"q": "from:me", "type": "posts"})
     assert answer.status_code == 200
     assert len(answer.json()["items"]) == 1
 
 
 def test_openapi_declares_search(anon) -> None:
     spec = anon.get("openapi.json").json()
-    operation = spec["paths"]["/api/v1/search"]["get"]
+    operation = spec["paths"]["/api/glimpse/v1/search"]["get"]
     assert {"200", "401", "422"} <= set(operation["responses"])
     params = {p["name"] for p in operation["parameters"]}
     assert params == {"q", "type", "lat", "lng", "limit"}

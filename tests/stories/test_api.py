@@ -248,6 +248,6 @@ def test_close_friends_endpoints(make_user) -> None:
 
 def test_openapi_documents_every_story_error(anon) -> None:
     paths = anon.get("openapi.json").json()["paths"]
-    operation = paths["/api/v1/stories/{story_id}/viewers"]["get"]
+    operation = paths["/api/glimpse/v1/stories/{story_id}/viewers"]["get"]
     assert {"401", "403", "404", "422"} <= set(operation["responses"])
-    assert "/api/v1/close-friends/{username}" in paths
+    assert "/api/glimpse/v1/close-friends/{username}" in paths

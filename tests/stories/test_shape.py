@@ -37,7 +37,9 @@ def upload(author: User, data: bytes, name: str, capture: Any, **form: str) -> s
     client.force_login(author)
     with capture(execute=True):
         response = client.post(
-            "/api/v1/media", {"file": io_named(data, name), **form}, HTTP_ACCEPT="application/json"
+            "/api/glimpse/v1/media",
+            {"file": io_named(data, name), **form},
+            HTTP_ACCEPT="application/json",
         )
     assert response.status_code == 202, response.content
     return str(response.json()["id"])
@@ -115,7 +117,7 @@ def test_an_unknown_shape_is_refused(make_user, django_capture_on_commit_callbac
     client = Client()
     client.force_login(author)
     response = client.post(
-        "/api/v1/media", {"file": io_named(jpeg(90, 160), "a.jpg"), "shape": "reel"}
+        "/api/glimpse/v1/media", {"file": io_named(jpeg(90, 160), "a.jpg"), "shape": "reel"}
     )
     assert response.status_code == 422
 

@@ -115,7 +115,7 @@ def test_new_story_page_posts_a_story(make_user, media_for) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert "data-story-composer" in html
-    assert 'data-media-api="/api/v1/media"' in html
+    assert 'data-media-api="/api/glimpse/v1/media"' in html
     assert 'value="close_friends"' in html
     response = client.post(
         "/stories/new/", {"media_id": media.pk, "audience": "close_friends", "caption": "Hi"}

@@ -127,7 +127,7 @@ def authorization_server_metadata(request: HttpRequest) -> JsonResponse:
                 "client_secret_basic",
                 "client_secret_post",
             ],
-            "service_documentation": absolute_url("/api/v1/docs"),
+            "service_documentation": absolute_url(reverse("api:openapi-view")),
         }
     )
 

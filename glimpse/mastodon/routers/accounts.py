@@ -1,8 +1,8 @@
 """``/api/v1/accounts``: who signed in, profiles, their posts, followers and following,
 relationships, lookup and search.
 
-An account's path takes its id, a snowflake of 15 digits or more: a shorter name (every
-username Glimpse's own API takes at ``accounts/{username}``) falls through to that API.
+An account's path takes its id, a snowflake of 15 digits or more: any other segment (a
+username, which Glimpse's own API takes at ``/api/glimpse/v1/accounts/{username}``) is a 404.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 // @mentions and #hashtags as you type, in any field marked data-autocomplete (the composer's
 // caption and people tags, every comment box). Typing "@an" lists accounts, "#su" hashtags
-// with their post counts, from the search API (GET /api/v1/search?type=...), which applies
+// with their post counts, from the search API (GET /api/glimpse/v1/search?type=...), which applies
 // the visibility policy: an account blocked either way is never offered. Arrow keys move,
 // Enter or Tab (or a tap) inserts the token and a space, Escape closes. ARIA combobox and
 // listbox. Fields added later (htmx swaps a comment box) work too: events are delegated.
@@ -121,7 +121,7 @@
   function fetchFor(key, kind, query) {
     if (request) request.abort();
     request = new AbortController();
-    var base = (field && field.dataset.autocompleteApi) || "/api/v1/search";
+    var base = (field && field.dataset.autocompleteApi) || "/api/glimpse/v1/search";
     var url = base + "?type=" + kind + "&limit=" + LIMIT + "&q=" + encodeURIComponent(query);
     var asked = token;
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal: request.signal })

@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  var API = "/api/v1/";
+  var API = "/api/glimpse/v1/";
   var CHECK = '<svg class="icon icon--xs" viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M20 6 9 17l-5-5"/></svg>';
 
   function csrfToken() {

@@ -202,8 +202,10 @@ def test_session_authentication_needs_csrf_on_writes(user: User) -> None:
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    assert client.get("/api/v1/accounts/me").status_code == 200
-    refused = client.patch("/api/v1/accounts/me", '{"bio": "x"}', content_type="application/json")
+    assert client.get("/api/glimpse/v1/accounts/me").status_code == 200
+    refused = client.patch(
+        "/api/glimpse/v1/accounts/me", '{"bio": "x"}', content_type="application/json"
+    )
     assert refused.status_code == 403
     user.refresh_from_db()
     assert user.bio == ""

@@ -48,7 +48,7 @@ print(json.dumps({"outcome": outcome, "growth_kb": after - before}))
 
 def upload(api: ApiClient, data: bytes, name: str = "photo.png") -> Any:
     return api.client.post(
-        "/api/v1/accounts/me/avatar",
+        "/api/glimpse/v1/accounts/me/avatar",
         {"file": SimpleUploadedFile(name, data, content_type="image/png")},
         HTTP_AUTHORIZATION=f"Bearer {api.token}",
     )
@@ -78,7 +78,7 @@ def test_avatar_uploads_count_in_the_media_upload_limit(
     assert user.avatar_version == kept
     # The same limit: a media upload is refused too.
     media = api.client.post(
-        "/api/v1/media",
+        "/api/glimpse/v1/media",
         {"file": SimpleUploadedFile("b.jpg", small)},
         HTTP_AUTHORIZATION=f"Bearer {api.token}",
     )

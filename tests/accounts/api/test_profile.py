@@ -23,7 +23,7 @@ def upload(api: ApiClient, data: bytes, name: str = "photo.jpg", content_type: s
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return api.client.post(
-        "/api/v1/accounts/me/avatar",
+        "/api/glimpse/v1/accounts/me/avatar",
         {"file": SimpleUploadedFile(name, data, content_type=content_type)},
         HTTP_AUTHORIZATION=f"Bearer {api.token}",
     )
@@ -275,7 +275,7 @@ def test_account_deletion_needs_the_password(api: ApiClient, user: User) -> None
 def test_session_login_works_for_the_api(user: User) -> None:
     client = Client()
     client.force_login(user)
-    assert client.get("/api/v1/accounts/me").json()["username"] == "ana"
+    assert client.get("/api/glimpse/v1/accounts/me").json()["username"] == "ana"
 
 
 @pytest.mark.parametrize("name", ["a%00b", "%00", "a" * 31, "no%20spaces", "%F0%9F%98%80"])

@@ -23,7 +23,7 @@ def browser(user: User) -> Client:
 
 def test_glimpse_api_reads_with_an_oauth_token_holding_read(browser: Client) -> None:
     token = user_token(browser, register_app(), scope="read")
-    response = Client().get("/api/v1/feed", **bearer(token))
+    response = Client().get("/api/glimpse/v1/feed", **bearer(token))
     assert response.status_code == 200
     assert "items" in response.json()
 
@@ -33,7 +33,10 @@ def test_glimpse_api_refuses_a_change_without_write_and_changes_nothing(
 ) -> None:
     token = user_token(browser, register_app(), scope="read")
     response = Client().patch(
-        "/api/v1/accounts/me", {"bio": "changed"}, content_type="application/json", **bearer(token)
+        "/api/glimpse/v1/accounts/me",
+        {"bio": "changed"},
+        content_type="application/json",
+        **bearer(token),
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "insufficient_scope"
@@ -44,13 +47,16 @@ def test_glimpse_api_refuses_a_change_without_write_and_changes_nothing(
 def test_glimpse_api_changes_with_write(browser: Client, user: User) -> None:
     token = user_token(browser, register_app(), scope="write")
     response = Client().patch(
-        "/api/v1/accounts/me", {"bio": "changed"}, content_type="application/json", **bearer(token)
+        "/api/glimpse/v1/accounts/me",
+        {"bio": "changed"},
+        content_type="application/json",
+        **bearer(token),
     )
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.bio == "changed"
     # Without read, this token cannot read.
-    assert Client().get("/api/v1/feed", **bearer(token)).status_code == 403
+    assert Client().get("/api/glimpse/v1/feed", **bearer(token)).status_code == 403
 
 
 def test_glimpse_api_refuses_an_app_token() -> None:
@@ -67,7 +73,7 @@ def test_glimpse_api_refuses_an_app_token() -> None:
         )
         .json()["access_token"]
     )
-    assert Client().get("/api/v1/feed", **bearer(token)).status_code == 401
+    assert Client().get("/api/glimpse/v1/feed", **bearer(token)).status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -101,8 +107,8 @@ def test_scopes_parse_keeps_order_defaults_to_read_and_refuses_unknown_ones() ->
 
 def test_logging_out_with_an_oauth_token_revokes_it(browser: Client, user: User) -> None:
     token = user_token(browser, register_app(), scope="read write")
-    response = Client().delete("/api/v1/auth/token", **bearer(token))
+    response = Client().delete("/api/glimpse/v1/auth/token", **bearer(token))
     assert response.status_code == 204
     assert not AccessToken.objects.filter(user=user).exists()
     assert not RefreshToken.objects.filter(user=user).exists()
-    assert Client().get("/api/v1/feed", **bearer(token)).status_code == 401
+    assert Client().get("/api/glimpse/v1/feed", **bearer(token)).status_code == 401

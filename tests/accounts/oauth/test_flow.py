@@ -75,7 +75,7 @@ def test_approving_with_pkce_gives_a_code_that_buys_a_token(browser: Client, use
     assert stored.scope == "read write"
     # Stored only as a digest: the secret itself is nowhere in the table.
     assert not AccessToken.objects.filter(token=body["access_token"]).exists()
-    me = Client().get("/api/v1/accounts/me", **bearer(body["access_token"]))
+    me = Client().get("/api/glimpse/v1/accounts/me", **bearer(body["access_token"]))
     assert me.status_code == 200
     assert me.json()["username"] == "ana"
 
@@ -211,8 +211,14 @@ def test_refresh_token_gives_a_new_token_and_retires_the_old_one(browser: Client
     second = response.json()
     assert second["access_token"] != first["access_token"]
     assert second["scope"] == "read write"
-    assert Client().get("/api/v1/accounts/me", **bearer(second["access_token"])).status_code == 200
-    assert Client().get("/api/v1/accounts/me", **bearer(first["access_token"])).status_code == 401
+    assert (
+        Client().get("/api/glimpse/v1/accounts/me", **bearer(second["access_token"])).status_code
+        == 200
+    )
+    assert (
+        Client().get("/api/glimpse/v1/accounts/me", **bearer(first["access_token"])).status_code
+        == 401
+    )
 
 
 def test_client_credentials_give_an_app_token(browser: Client) -> None:
@@ -274,7 +280,7 @@ def test_revoke_ends_the_token(browser: Client) -> None:
     assert response.status_code == 200
     assert response.json() == {}
     assert not AccessToken.objects.exists()
-    assert Client().get("/api/v1/accounts/me", **bearer(token)).status_code == 401
+    assert Client().get("/api/glimpse/v1/accounts/me", **bearer(token)).status_code == 401
 
 
 def test_another_app_cannot_revoke_a_token(browser: Client) -> None:
@@ -287,7 +293,7 @@ def test_another_app_cannot_revoke_a_token(browser: Client) -> None:
     )
     assert AccessToken.objects.count() == 1
     assert RefreshToken.objects.count() == 1
-    assert Client().get("/api/v1/accounts/me", **bearer(token)).status_code == 200
+    assert Client().get("/api/glimpse/v1/accounts/me", **bearer(token)).status_code == 200
 
 
 def test_the_metadata_document_names_the_endpoints() -> None:
@@ -299,6 +305,7 @@ def test_the_metadata_document_names_the_endpoints() -> None:
     assert body["token_endpoint"] == "http://testserver/oauth/token"
     assert body["revocation_endpoint"] == "http://testserver/oauth/revoke"
     assert body["app_registration_endpoint"] == "http://testserver/api/v1/apps"
+    assert body["service_documentation"] == "http://testserver/api/glimpse/v1/docs"
     assert body["response_types_supported"] == ["code"]
     assert body["code_challenge_methods_supported"] == ["S256"]
     assert set(body["grant_types_supported"]) == {
@@ -314,7 +321,7 @@ def test_the_metadata_document_names_the_endpoints() -> None:
 
 def test_no_account_can_be_named_after_the_oauth_pages() -> None:
     response = Client().post(
-        "/api/v1/auth/signup",
+        "/api/glimpse/v1/auth/signup",
         {"username": "oauth", "email": "o@example.com", "password": "quiet-lake-morning"},
         content_type="application/json",
     )

@@ -57,7 +57,7 @@ def test_revoking_signs_the_app_out(browser: Client) -> None:
     assert not AccessToken.objects.exists()
     assert not RefreshToken.objects.exists()
     assert not Grant.objects.exists()
-    assert Client().get("/api/v1/accounts/me", **bearer(token)).status_code == 401
+    assert Client().get("/api/glimpse/v1/accounts/me", **bearer(token)).status_code == 401
     page = browser.get("/accounts/settings/")
     assert "The app can no longer use your account." in page.content.decode()
     assert "Pocket" not in page.content.decode()
@@ -74,7 +74,7 @@ def test_a_stranger_cannot_revoke_someone_elses_app(
     assert response.status_code == 404
     assert AccessToken.objects.count() == 1
     assert RefreshToken.objects.count() == 1
-    assert Client().get("/api/v1/accounts/me", **bearer(token)).status_code == 200
+    assert Client().get("/api/glimpse/v1/accounts/me", **bearer(token)).status_code == 200
 
 
 def test_revoking_needs_a_post_with_csrf(browser: Client, user: User) -> None:
@@ -103,4 +103,4 @@ def test_a_password_reset_signs_every_app_out(browser: Client, user: User) -> No
         uidb64=uidb64, token=reset_token, new_password="a-new-quiet-lake-morning"
     )
     assert not AccessToken.objects.exists()
-    assert Client().get("/api/v1/accounts/me", **bearer(token)).status_code == 401
+    assert Client().get("/api/glimpse/v1/accounts/me", **bearer(token)).status_code == 401

@@ -14,8 +14,10 @@ def _operations() -> list[tuple[str, str, dict]]:
     return [
         (path, method, operation)
         for path, methods in schema["paths"].items()
-        if path.startswith("/api/v1")
-        and not path.startswith("/api/v1/trending/")  # feeds' discovery, tested in tests/feeds
+        if path.startswith("/api/glimpse/v1")
+        and not path.startswith(
+            "/api/glimpse/v1/trending/"
+        )  # feeds' discovery, tested in tests/feeds
         and any(part in path for part in MINE)
         for method, operation in methods.items()
     ]
@@ -24,7 +26,7 @@ def _operations() -> list[tuple[str, str, dict]]:
 def test_the_posts_operations_are_documented() -> None:
     paths = {path for path, _, _ in _operations()}
     assert len(_operations()) == 35
-    assert "/api/v1/accounts/{username}/posts" in paths
+    assert "/api/glimpse/v1/accounts/{username}/posts" in paths
 
 
 @pytest.mark.parametrize(("path", "method", "operation"), _operations())

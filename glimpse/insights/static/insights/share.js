@@ -15,7 +15,7 @@
     var post = button.closest("[data-post]");
     var id = post ? post.dataset.post : (button.dataset.copyPost || "").replace("permalink-", "");
     if (!/^\d+$/.test(id)) return;
-    fetch("/api/v1/shares", {
+    fetch("/api/glimpse/v1/shares", {
       method: "POST",
       credentials: "same-origin",
       headers: {
