@@ -11,6 +11,8 @@ from glimpse.mastodon.errors import install_mastodon_errors
 from glimpse.mastodon.routers import (
     accounts,
     instance,
+    markers,
+    notifications,
     own_lists,
     search,
     startup,
@@ -40,6 +42,8 @@ api.add_router("/", statuses.router)
 api.add_router("/", own_lists.router)
 api.add_router("/", startup.router)
 api.add_router("/", push_router)
+api.add_router("/", notifications.router)
+api.add_router("/", markers.router)
 
 # Mastodon's second version of a few resources, under /api/v2/.
 api_v2 = NinjaAPI(
@@ -54,3 +58,4 @@ install_mastodon_errors(api_v2)
 api_v2.add_router("/", instance.router_v2)
 api_v2.add_router("/", startup.router_v2)
 api_v2.add_router("/", search.router)
+api_v2.add_router("/", notifications.router_v2)
