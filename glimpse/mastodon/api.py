@@ -18,6 +18,7 @@ from glimpse.mastodon.routers import (
     startup,
     statuses,
     timelines,
+    trends,
 )
 from glimpse.mastodon.routers.apps import router as apps_router
 from glimpse.mastodon.routers.preferences import router as preferences_router
@@ -44,6 +45,7 @@ api.add_router("/", startup.router)
 api.add_router("/", push_router)
 api.add_router("/", notifications.router)
 api.add_router("/", markers.router)
+api.add_router("/", trends.router)
 
 # Mastodon's second version of a few resources, under /api/v2/.
 api_v2 = NinjaAPI(

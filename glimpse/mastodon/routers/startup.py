@@ -27,9 +27,6 @@ _EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
     ("/endorsements", "read:accounts"),
     ("/domain_blocks", "read:blocks"),
     ("/scheduled_statuses", "read:statuses"),
-    ("/trends/tags", None),
-    ("/trends/statuses", None),
-    ("/trends/links", None),
 )
 
 
