@@ -72,17 +72,19 @@ def optional_viewer(request: HttpRequest) -> User | None:
     return viewer_or_none(request.user)
 
 
-def token_owner(request: HttpRequest, secret: str) -> int | None:
-    """Return the id of the account an active token belongs to, remembering the lookup.
+def token_owner(request: HttpRequest, secret: str) -> str | None:
+    """Return who an active token is counted against, remembering the lookup: its account
+    (``user:<id>``), or for an app acting for itself its app (``app:<id>``).
 
     The request limit asks first (every token of an account shares its count); the API's
     authentication then reuses the answer, so a request still costs one query for its token.
-    An app's own token belongs to no account: it is counted against its address.
     """
     found = request_credential_find(request, secret)
-    if found is None or found.user is None:
+    if found is None:
         return None
-    return found.user.pk
+    if found.user is not None:
+        return f"user:{found.user.pk}"
+    return f"app:{found.application_id}" if found.application_id is not None else None
 
 
 def request_credential_find(request: HttpRequest, secret: str) -> Credential | None:

@@ -1,7 +1,8 @@
 """The general request limit (DESIGN.md §8): so many requests per window per caller.
 
 The caller is an account, whatever token or browser session it comes with (all of them share
-one count), else the client's address. Health checks, metrics and files are not counted.
+one count), or the app a token of an app acting for itself was issued to, else the client's
+address. Health checks, metrics and files are not counted.
 """
 
 from __future__ import annotations
@@ -24,30 +25,30 @@ SCOPE = "requests"
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 EXEMPT_PREFIXES = ("/static/", "/media/")
 
-# Returns the id of the account an API token secret belongs to, None for no active token.
-# The accounts app (a higher layer) sets it when it is ready; it remembers its lookup on the
-# request so that the API's own authentication reuses it instead of querying again.
-TokenOwner = Callable[[HttpRequest, str], int | None]
+# Returns who an API token secret is counted against ("user:<id>", "app:<id>"), None for no
+# active token. The accounts app (a higher layer) sets it when it is ready; it remembers its
+# lookup on the request so that the API's own authentication reuses it instead of querying.
+TokenOwner = Callable[[HttpRequest, str], str | None]
 _token_owner: list[TokenOwner] = []
 
 
 def token_owner_register(resolver: TokenOwner) -> None:
-    """Set how a token secret is turned into its account's id."""
+    """Set how a token secret is turned into who it is counted against."""
     _token_owner[:] = [resolver]
 
 
 def throttle_identity(request: HttpRequest) -> str:
     """Return who a request is counted against: its account, or its address.
 
-    A bearer token counts against its account, like the account's browser sessions. A token
-    that names no active account counts against its address, apart from the address's
-    anonymous requests: without that, a new made-up token on every request would be a fresh
-    identity and escape every limit.
+    A bearer token counts against its account, like the account's browser sessions; an app's
+    own token against its app. A token that names nothing active counts against its address,
+    apart from the address's anonymous requests: without that, a new made-up token on every
+    request would be a fresh identity and escape every limit.
     """
     secret = _bearer_secret(request)
     if secret:
         owner = _token_owner[0](request, secret)
-        return f"user:{owner}" if owner is not None else _bad_token_identity(request)
+        return owner if owner is not None else _bad_token_identity(request)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"

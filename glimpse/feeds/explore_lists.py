@@ -67,6 +67,12 @@ def network_lists_refresh() -> NetworkLists:
     return lists
 
 
+def network_lists() -> NetworkLists:
+    """Return the network's lists as last prepared (made now if there are none)."""
+    found = cache.get(NETWORK_KEY)
+    return found if isinstance(found, NetworkLists) else network_lists_refresh()
+
+
 def viewer_picks_prepare(*, viewer: User) -> Picks:
     """Recompute the viewer's co-engagement picks and store them (a job, or the first read)."""
     ids = coengagement_candidates(viewer=viewer)
@@ -102,6 +108,7 @@ __all__ = [
     "NetworkLists",
     "Picks",
     "explore_lists",
+    "network_lists",
     "network_lists_refresh",
     "picks_refresh_due",
     "viewer_picks_prepare",

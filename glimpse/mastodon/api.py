@@ -13,7 +13,9 @@ from glimpse.mastodon.routers import (
     account_actions,
     accounts,
     instance,
+    markers,
     media,
+    notifications,
     own_lists,
     posting,
     reports,
@@ -22,6 +24,7 @@ from glimpse.mastodon.routers import (
     statuses,
     suggestions,
     timelines,
+    trends,
 )
 from glimpse.mastodon.routers.apps import router as apps_router
 from glimpse.mastodon.routers.preferences import router as preferences_router
@@ -51,6 +54,9 @@ api.add_router("/", reports.router)
 api.add_router("/", suggestions.router)
 api.add_router("/", startup.router)
 api.add_router("/", push_router)
+api.add_router("/", notifications.router)
+api.add_router("/", markers.router)
+api.add_router("/", trends.router)
 
 # Mastodon's second version of a few resources, under /api/v2/.
 api_v2 = NinjaAPI(
@@ -67,3 +73,4 @@ api_v2.add_router("/", startup.router_v2)
 api_v2.add_router("/", search.router)
 api_v2.add_router("/", suggestions.router_v2)
 api_v2.add_router("/", media.router_v2)
+api_v2.add_router("/", notifications.router_v2)

@@ -8,6 +8,7 @@ from oauth2_provider.models import AccessToken
 
 from glimpse.accounts.models import ApiToken
 from glimpse.core.ids import shard_of
+from glimpse.core.models import SnowflakeModel
 from glimpse.push.models import PushDevice
 
 
@@ -53,4 +54,36 @@ class ClientPushSubscription(PushDevice):
 
     def id_shard(self) -> int | None:
         """Keep a subscription on its owner's shard."""
+        return shard_of(self.user_id) if self.user_id else None
+
+
+class Timeline(models.TextChoices):
+    """The lists a client app keeps a reading position in (Mastodon's markers)."""
+
+    HOME = "home", "Home timeline"
+    NOTIFICATIONS = "notifications", "Notifications"
+
+
+class ReadMarker(SnowflakeModel):
+    """Where an account stopped reading one list, kept for all its apps and devices: the id
+    of the last item read, and a version counting the moves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_markers"
+    )
+    timeline = models.CharField(max_length=16, choices=Timeline.choices)
+    last_read_id = models.BigIntegerField()
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "timeline"], name="read_marker_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.timeline} to {self.last_read_id}"
+
+    def id_shard(self) -> int | None:
+        """Keep a marker on its owner's shard."""
         return shard_of(self.user_id) if self.user_id else None

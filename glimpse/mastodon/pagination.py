@@ -48,14 +48,16 @@ class PageQuery(BaseModel):
 
 
 def page_response(
-    request: HttpRequest, entities: Sequence[Any], ids: Sequence[int]
+    request: HttpRequest, entities: Sequence[Any] | dict[str, Any], ids: Sequence[int]
 ) -> HttpResponse:
-    """Answer a page of entities with its ``Link`` header (none for an empty page).
+    """Answer a page of entities (or an object holding them) with its ``Link`` header (none
+    for an empty page).
 
     ``ids`` are the cursors of the page's entries, newest first: a status's id, or the id of
     the follow or like that put an account in the list.
     """
-    body = orjson.dumps(list(entities), option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+    shown = entities if isinstance(entities, dict) else list(entities)
+    body = orjson.dumps(shown, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
     response = HttpResponse(body, content_type="application/json")
     if ids:
         links = [

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from django.utils import timezone
+
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountView, account_view_of
 from glimpse.core import ids
@@ -26,7 +28,9 @@ from glimpse.mastodon.entities.statuses import (
     status_edit_entity,
     status_entity,
 )
-from glimpse.posts.models import Comment, PostEdit
+from glimpse.mastodon.entities.tags import HISTORY_DAYS, tag_entity
+from glimpse.posts import selectors as post_selectors
+from glimpse.posts.models import Comment, Hashtag, PostEdit
 from glimpse.posts.presenters import PostView, comment_view_of
 from glimpse.posts.shown import posts_shown
 from glimpse.posts.text import hashtag_spans
@@ -36,6 +40,15 @@ def accounts_json(viewer: User | None, account_ids: Iterable[int]) -> dict[int, 
     """Return the Account entities of the accounts the viewer may see among these, by id."""
     found = accounts_by_id(viewer=viewer, ids=account_ids)
     return {pk: account_entity(user) for pk, user in found.items()}
+
+
+def tags_json(viewer: User | None, tags: Sequence[Hashtag]) -> list[dict[str, Any]]:
+    """Return hashtags as Tags, in order, each with its week of use the viewer may see."""
+    today = timezone.now().date()
+    used = post_selectors.hashtags_daily_use(
+        viewer=viewer, tag_ids=[tag.pk for tag in tags], days=HISTORY_DAYS, today=today
+    )
+    return [tag_entity(tag.name, daily_use=used.get(tag.pk, {}), today=today) for tag in tags]
 
 
 def statuses_json(viewer: User | None, views: Sequence[PostView]) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ hidden.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import orjson
@@ -17,7 +17,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from glimpse.accounts.models import User
-from glimpse.core.pagination import Page, clamp_limit
+from glimpse.core.errors import NotFound
+from glimpse.core.pagination import Page, clamp_limit, paginate
 from glimpse.graph.visibility import accounts_visible_to, relations
 from glimpse.notifications.models import (
     CHOOSABLE_KINDS,
@@ -33,6 +34,7 @@ from glimpse.posts.models import PostItem
 from glimpse.posts.visibility import comments_unhidden, posts_visible_to
 
 SHOWN_ACTORS = 3
+MISSING_NOTIFICATION = "No notification with this id."
 
 
 def notifications_visible(*, viewer: User) -> QuerySet[Notification]:
@@ -75,6 +77,66 @@ def notifications_page(
     rows = rows[:size]
     notifications_hydrate(viewer=viewer, entries=rows)
     return Page(items=rows, next_max_id=rows[-1].sort_id if has_more else None)
+
+
+def notification_actors_page(
+    *,
+    viewer: User,
+    kinds: Collection[str],
+    actor_id: int | None = None,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+    limit: int | None = None,
+) -> Page[NotificationActor]:
+    """Return a page of the viewer's notifications one actor at a time, newest first: each
+    row is one account doing one thing (its notification, post and comment joined).
+
+    This is how apps that show one line per event read activity (Mastodon's clients); the
+    cursor is the row's id. Only the given kinds are read, and only what the viewer may see.
+    """
+    rows = _actors_visible(viewer, kinds)
+    if actor_id is not None:
+        rows = rows.filter(actor_id=actor_id)
+    return paginate(rows, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
+
+
+def notification_actor_get(
+    *, viewer: User, kinds: Collection[str], actor_row_id: int
+) -> NotificationActor:
+    """Return one actor row of the viewer's visible notifications, or raise NotFound."""
+    row = _actors_visible(viewer, kinds).filter(pk=actor_row_id).first()
+    if row is None:
+        raise NotFound(MISSING_NOTIFICATION)
+    return row
+
+
+def notification_actors_of(
+    *, viewer: User, notification_id: int, limit: int | None = None
+) -> list[NotificationActor]:
+    """Return the visible actor rows of one of the viewer's notifications, newest first."""
+    rows = _actors_visible(viewer, Kind.values).filter(notification_id=notification_id)
+    return list(rows.order_by("-pk")[: clamp_limit(limit)])
+
+
+def notification_actors_unread(*, viewer: User, kinds: Collection[str], limit: int) -> int:
+    """Return how many actor rows of the viewer's unread notifications there are, at most
+    ``limit`` (one query)."""
+    rows = _actors_visible(viewer, kinds).filter(notification__is_read=False)
+    return rows[:limit].count()
+
+
+def _actors_visible(viewer: User, kinds: Collection[str]) -> QuerySet[NotificationActor]:
+    """Return the actor rows the viewer may see, of its visible notifications of these kinds."""
+    return NotificationActor.objects.filter(
+        accounts_visible_to(viewer, account="actor"),
+        notification__in=notifications_visible(viewer=viewer).filter(kind__in=list(kinds)),
+    ).select_related(
+        "actor",
+        "notification__post",
+        "notification__comment__post",
+        "notification__comment__parent",
+    )
 
 
 def notifications_hydrate(*, viewer: User, entries: list[Notification]) -> None:

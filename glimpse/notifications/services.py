@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from glimpse.accounts.models import User
@@ -38,8 +38,6 @@ from glimpse.notifications.models import (
 )
 from glimpse.notifications.targets import Target, targets_of
 from glimpse.realtime.sockets import publish_on_commit
-
-MISSING_NOTIFICATION = "No notification with this id."
 
 
 def notify_on_commit(*, activity: Activity) -> None:
@@ -93,7 +91,7 @@ def notification_mark_read(*, recipient: User, notification_id: int) -> int:
     with transaction.atomic():
         found = selectors.notifications_visible(viewer=recipient).filter(pk=notification_id)
         if not found.exists():
-            raise NotFound(MISSING_NOTIFICATION)
+            raise NotFound(selectors.MISSING_NOTIFICATION)
         before = selectors.unread_count(viewer=recipient)
         Notification.objects.filter(pk=notification_id, is_read=False).update(is_read=True)
         return _publish_count(recipient, before=before)
@@ -111,6 +109,57 @@ def notifications_mark_all_read(*, recipient: User, upto: int | None = None) -> 
         if upto is not None:
             unread = unread.filter(sort_id__lte=upto)
         unread.update(is_read=True)
+        return _publish_count(recipient, before=before)
+
+
+def notifications_mark_read_through(*, recipient: User, actor_row_id: int) -> int:
+    """Mark read the recipient's notifications whose every actor came at or before an
+    actor row (the last one an app showed); return the unread count."""
+    with transaction.atomic():
+        before = selectors.unread_count(viewer=recipient)
+        later = NotificationActor.objects.filter(notification=OuterRef("pk"), pk__gt=actor_row_id)
+        Notification.objects.filter(recipient=recipient, is_read=False).exclude(
+            Exists(later)
+        ).update(is_read=True)
+        return _publish_count(recipient, before=before)
+
+
+def notifications_clear(*, recipient: User) -> int:
+    """Delete every notification of the recipient (Mastodon's "clear"); return the unread
+    count, now none."""
+    with transaction.atomic():
+        before = selectors.unread_count(viewer=recipient)
+        Notification.objects.filter(recipient=recipient).delete()
+        return _publish_count(recipient, before=before)
+
+
+def notification_dismiss(*, recipient: User, notification_id: int) -> int:
+    """Delete one of the recipient's visible notifications, every actor in it; return the
+    unread count."""
+    with transaction.atomic():
+        found = selectors.notifications_visible(viewer=recipient).filter(pk=notification_id)
+        if not found.exists():
+            raise NotFound(selectors.MISSING_NOTIFICATION)
+        before = selectors.unread_count(viewer=recipient)
+        Notification.objects.filter(pk=notification_id).delete()
+        return _publish_count(recipient, before=before)
+
+
+def notification_actor_dismiss(*, recipient: User, actor_row_id: int) -> int:
+    """Take one actor out of one of the recipient's visible notifications (deleting the
+    notification with its last actor); return the unread count."""
+    row = selectors.notification_actor_get(
+        viewer=recipient, kinds=Kind.values, actor_row_id=actor_row_id
+    )
+    with transaction.atomic():
+        entry = Notification.objects.select_for_update().filter(pk=row.notification_id).first()
+        before = selectors.unread_count(viewer=recipient)
+        deleted, _ = NotificationActor.objects.filter(pk=row.pk).delete()
+        if entry is not None and deleted:
+            if entry.actor_count <= 1:
+                entry.delete()
+            else:
+                Notification.objects.filter(pk=entry.pk).update(actor_count=F("actor_count") - 1)
         return _publish_count(recipient, before=before)
 
 

@@ -17,6 +17,7 @@ from glimpse.core import ratelimit
 from glimpse.core.throttle import throttle_identity
 from glimpse.graph.models import Follow
 from tests.conftest import ApiClient
+from tests.oauth_flow import bearer, register_app
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +276,33 @@ def test_identity_keeps_no_token_secret(user: User) -> None:
     assert (known, unknown) == (f"user:{user.pk}", "bad-token:127.0.0.1")
     # Web pages ignore bearer tokens, so they count the address instead.
     assert throttle_identity(page_request) == "ip:127.0.0.1"
+
+
+def _app_token() -> str:
+    """Register an app and return a token it holds for itself (client credentials)."""
+    app = register_app()
+    answer = Client().post(
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read",
+        },
+    )
+    token: str = answer.json()["access_token"]
+    return token
+
+
+def test_an_apps_own_token_is_counted_against_its_app(limit: Callable[[int], None]) -> None:
+    first, second = _app_token(), _app_token()  # four requests counted against the address
+    limit(5)
+    instance = "/api/v1/instance"
+    for _ in range(5):
+        assert Client().get(instance, **bearer(first)).status_code == 200
+    assert Client().get(instance, **bearer(first)).status_code == 429
+    # Another app on the same address has its own count, as do the address's other requests.
+    assert Client().get(instance, **bearer(second)).status_code == 200
+    assert Client().get(instance).status_code == 200
+    request = RequestFactory().get(instance, HTTP_AUTHORIZATION=f"Bearer {second}")
+    assert throttle_identity(request).startswith("app:")

@@ -153,3 +153,32 @@ def accounts(body: Any) -> list[Account]:
     """Return a list of accounts, each validated."""
     assert isinstance(body, list), body
     return [Account.model_validate(item) for item in body]
+
+
+class Notification(Entity):
+    id: str = Field(pattern=r"^\d+$")
+    type: Literal[
+        "mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update"
+    ]
+    group_key: str
+    created_at: str = Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+    account: Account
+    status: Status | None = None
+
+
+class NotificationGroup(Entity):
+    group_key: str
+    notifications_count: int
+    type: str
+    most_recent_notification_id: str = Field(pattern=r"^\d+$")
+    page_min_id: str = Field(pattern=r"^\d+$")
+    page_max_id: str = Field(pattern=r"^\d+$")
+    latest_page_notification_at: str
+    sample_account_ids: list[str]
+    status_id: str | None = None
+
+
+class GroupedNotifications(Entity):
+    accounts: list[Account]
+    statuses: list[Status]
+    notification_groups: list[NotificationGroup]

@@ -25,6 +25,8 @@ EMPTY_LISTS = (
     "endorsements",
     "domain_blocks",
     "scheduled_statuses",
+    "conversations",
+    "notifications/requests",
     "trends/tags",
     "trends/statuses",
     "trends/links",

@@ -10,10 +10,9 @@ from ninja import Router
 from ninja.params.functions import Query as QueryParam
 
 from glimpse.mastodon.auth import TokenAuth, request_viewer
-from glimpse.mastodon.content import tag_url
 from glimpse.mastodon.entities.accounts import account_entity
 from glimpse.mastodon.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from glimpse.mastodon.shown import statuses_json
+from glimpse.mastodon.shown import statuses_json, tags_json
 from glimpse.search import selectors as search_selectors
 
 router = Router(tags=["search"])
@@ -41,10 +40,7 @@ def search(
         found["accounts"] = [account_entity(user) for user in accounts]
     if kind in (None, "hashtags"):
         tags = search_selectors.search_hashtags(viewer=viewer, q=q, limit=size)
-        found["hashtags"] = [
-            {"name": tag.name, "url": tag_url(tag.name), "history": [], "following": False}
-            for tag in tags
-        ]
+        found["hashtags"] = tags_json(viewer, tags)
     if kind in (None, "statuses"):
         posts = search_selectors.search_posts(viewer=viewer, q=q, limit=size)
         found["statuses"] = statuses_json(viewer, posts)

@@ -1,7 +1,7 @@
 """What clients ask for when they start, that Glimpse has no notion of: empty answers.
 
 Some clients stop on a 404 here (Ivory does), so each answers what Mastodon answers when
-there is nothing: an empty list (or, for markers, no marker).
+there is nothing: an empty list.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ _EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
     ("/endorsements", "read:accounts"),
     ("/domain_blocks", "read:blocks"),
     ("/scheduled_statuses", "read:statuses"),
-    ("/trends/tags", None),
-    ("/trends/statuses", None),
-    ("/trends/links", None),
+    # Direct messages stay out of this API: Glimpse's own inbox serves them.
+    ("/conversations", "read:statuses"),
+    ("/notifications/requests", "read:notifications"),
 )
 
 
@@ -41,12 +41,6 @@ def _empty(request: HttpRequest) -> list[Any]:
 for _path, _scope in _EMPTY_LISTS:
     _auth = TokenAuth(optional=True) if _scope is None else TokenAuth(_scope)
     router.get(_path, auth=_auth, operation_id="empty" + _path.replace("/", "_"))(_empty)
-
-
-@router.get("/markers", auth=TokenAuth("read:statuses"))
-def markers(request: HttpRequest) -> dict[str, Any]:
-    """Return where the viewer stopped reading each timeline: Glimpse keeps no marker."""
-    return {}
 
 
 @router_v2.get("/filters", auth=TokenAuth("read:filters"))

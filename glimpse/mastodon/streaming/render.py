@@ -11,8 +11,8 @@ import orjson
 
 from glimpse.accounts.models import User
 from glimpse.graph.visibility import content_visible, relation_to
+from glimpse.mastodon.notifications import latest_notification_json
 from glimpse.mastodon.shown import statuses_of_ids
-from glimpse.mastodon.streaming.notifications import notification_entity
 
 
 def status_payload(*, viewer: User, post_id: int, author_id: int) -> str | None:
@@ -33,5 +33,5 @@ def delete_payload(*, viewer: User, post_id: int, author_id: int) -> str | None:
 
 def notification_payload(*, viewer: User, notification_id: int) -> str | None:
     """Return a notification as Mastodon's Notification (JSON text), or None if not shown."""
-    entity = notification_entity(viewer=viewer, notification_id=notification_id)
+    entity = latest_notification_json(viewer, notification_id)
     return orjson.dumps(entity).decode() if entity is not None else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce, Cos, Power, Radians, Sqrt
+from django.db.models.functions import Coalesce, Cos, Power, Radians, Sqrt, TruncDate
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotFound
@@ -90,6 +91,31 @@ def hashtags_counted(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySe
     see that use each one (a subquery, no query per tag)."""
     links = PostHashtag.objects.filter(posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk"))
     return tags.annotate(visible_count=_count_of(links, by="hashtag"))
+
+
+def hashtags_daily_use(
+    *, viewer: User | None, tag_ids: Iterable[int], days: int, today: date
+) -> dict[int, dict[date, tuple[int, int]]]:
+    """Return, by hashtag and day (UTC), how many posts the viewer may see used it and by how
+    many accounts, over the ``days`` days up to ``today`` (one query; days unused are absent).
+    """
+    since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
+    rows = (
+        PostHashtag.objects.filter(
+            posts_listed_to(viewer, post="post"),
+            hashtag_id__in=list(tag_ids),
+            post__created_at__gte=since,
+        )
+        .annotate(day=TruncDate("post__created_at", tzinfo=UTC))
+        .values("hashtag_id", "day")
+        .annotate(
+            uses=Count("post_id", distinct=True), accounts=Count("post__author_id", distinct=True)
+        )
+    )
+    found: dict[int, dict[date, tuple[int, int]]] = {}
+    for row in rows:
+        found.setdefault(row["hashtag_id"], {})[row["day"]] = (row["uses"], row["accounts"])
+    return found
 
 
 def place_get(*, viewer: User | None, place_id: int) -> Place:
