@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "glimpse.moderation",
     "glimpse.privacy",
     "glimpse.mastodon",
+    "glimpse.federation",
     "glimpse.web",
     "glimpse.demo",
 ]
@@ -356,6 +357,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glimpse <no-reply@gli
 # The site's public address for links in emails and shared posts (https://glimpse.example);
 # empty: the address each request reached the site at (glimpse/core/site.py).
 GLIMPSE_SITE_URL = os.environ.get("GLIMPSE_SITE_URL", "").rstrip("/")
+
+# --- Federation (docs/federation.md) ---------------------------------------------------------
+
+# On where GLIMPSE_SITE_URL is https; GLIMPSE_FEDERATION=1 or 0 forces it (unset: None).
+GLIMPSE_FEDERATION = (
+    env_bool("GLIMPSE_FEDERATION", False) if os.environ.get("GLIMPSE_FEDERATION") else None
+)
 
 # --- OAuth 2 (docs/clients.md): apps sign in for an account with the scopes it grants -------
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v2/", mastodon_api_v2.urls),
     path("", include(mastodon_urls)),
     path("", include(oauth_urls)),
+    path("", include("glimpse.federation.urls")),
     # The installable app: at the root, so that the service worker's scope is the whole site.
     path("manifest.webmanifest", webapp.manifest, name="manifest"),
     path("sw.js", webapp.service_worker, name="service_worker"),

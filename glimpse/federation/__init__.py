@@ -1,0 +1,1 @@
+"""Federation: Glimpse as an ActivityPub server (docs/federation.md)."""
