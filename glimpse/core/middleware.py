@@ -1,5 +1,9 @@
 """Give every error under /api/ the one JSON error shape, whoever produced it, and refuse
-web requests carrying a NUL character."""
+web requests carrying a NUL character.
+
+An API of a higher app that answers errors in another shape (the Mastodon client API's
+``{"error": "..."}``) registers it for its paths, so that its 404s, 405s and 429s look like
+its own answers."""
 
 from __future__ import annotations
 
@@ -27,10 +31,28 @@ _MESSAGES = {
 }
 
 
-def error_response(status: int) -> JsonResponse:
-    """Build the standard JSON error answer for a bare HTTP status."""
-    code, message = _MESSAGES.get(status, ("error", "The request failed."))
-    return JsonResponse(error_body(code, message), status=status)
+# An error body in another API's shape, from the status and Glimpse's message for it.
+ErrorShape = Callable[[int, str], dict[str, object]]
+_SHAPES: dict[str, ErrorShape] = {}
+
+
+def error_shape_register(prefixes: tuple[str, ...], shape: ErrorShape) -> None:
+    """Answer the errors of paths under these prefixes in another API's shape."""
+    for prefix in prefixes:
+        _SHAPES[prefix] = shape
+
+
+def error_response(
+    status: int, path: str = "", *, code: str | None = None, message: str | None = None
+) -> JsonResponse:
+    """Build the JSON error answer for a bare HTTP status, in the shape of the API the path
+    belongs to (Glimpse's unless another registered it)."""
+    default_code, default_message = _MESSAGES.get(status, ("error", "The request failed."))
+    text = message or default_message
+    for prefix, shape in _SHAPES.items():
+        if path.startswith(prefix):
+            return JsonResponse(shape(status, text), status=status)
+    return JsonResponse(error_body(code or default_code, text), status=status)
 
 
 class ApiErrorShapeMiddleware:
@@ -46,7 +68,7 @@ class ApiErrorShapeMiddleware:
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            shaped = error_response(response.status_code)
+            shaped = error_response(response.status_code, request.path)
             for header in ("Allow", "Retry-After"):
                 if response.has_header(header):
                     shaped[header] = response[header]

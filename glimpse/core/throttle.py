@@ -13,12 +13,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from glimpse.core.errors import RateLimited, error_body
+from glimpse.core.errors import RateLimited
 from glimpse.core.http import client_ip
-from glimpse.core.middleware import API_PREFIX
+from glimpse.core.middleware import API_PREFIX, error_response
 from glimpse.core.ratelimit import window_count, window_key
 
 SCOPE = "requests"
@@ -141,8 +141,8 @@ def _refusal(request: HttpRequest, retry_after: int) -> HttpResponse:
     """Answer 429: the JSON error shape under /api/, a small page elsewhere."""
     if request.path.startswith(API_PREFIX):
         message = f"Too many requests. Try again in {_duration(retry_after)}."
-        response: HttpResponse = JsonResponse(
-            error_body("rate_limited", message), status=RateLimited.status
+        response: HttpResponse = error_response(
+            RateLimited.status, request.path, code="rate_limited", message=message
         )
     else:
         context = {"retry_after": retry_after, "wait": _duration(retry_after)}

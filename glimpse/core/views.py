@@ -99,7 +99,7 @@ def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Render a 404: JSON under /api/, a page elsewhere."""
     if request.path.startswith(API_PREFIX):
-        return error_response(404)
+        return error_response(404, request.path)
     return _render_error_page(request, "errors/404.html", 404)
 
 
@@ -110,10 +110,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     if not service_unavailable(sys.exc_info()[1]):
         if request.path.startswith(API_PREFIX):
-            return error_response(500)
+            return error_response(500, request.path)
         return _render_error_page(request, "errors/500.html", 500)
     if request.path.startswith(API_PREFIX):
-        return retry_later(error_response(503))
+        return retry_later(error_response(503, request.path))
     # Rendered without the request: its context processors would query the database.
     return retry_later(HttpResponse(render_to_string("errors/503.html"), status=503))
 

@@ -40,6 +40,22 @@ def install_mastodon_errors(api: NinjaAPI) -> None:
         api.add_exception_handler(kind, _handler(api, answer))
 
 
+# The client API's roots: errors no endpoint of it answered (an unknown path, a method it
+# does not serve, the request limit) still take its shape there.
+ROOTS = ("/api/v1/", "/api/v2/")
+# Mastodon's words for a bare status; any other keeps Glimpse's message.
+_STATUS_WORDS = {
+    401: INVALID_TOKEN,
+    403: "This action is not allowed",
+    404: NOT_FOUND,
+}
+
+
+def bare_error_body(status: int, message: str) -> dict[str, object]:
+    """Return Mastodon's body for an error no endpoint answered (``glimpse.core`` asks)."""
+    return {"error": _STATUS_WORDS.get(status, message)}
+
+
 def error_body(error: str, description: str | None = None) -> dict[str, str]:
     """Return Mastodon's error body."""
     body = {"error": error}

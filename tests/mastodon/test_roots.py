@@ -4,6 +4,7 @@ the client API alone at /api/v1/ and /api/v2/, so that neither hides a path of t
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -85,3 +86,34 @@ def test_glimpses_media_item_answers_only_at_its_root(api: ApiClient) -> None:
     assert own.get(f"media/{SOME_ID}").json()["error"]["code"] == "not_found"
     assert api.get(f"media/{SOME_ID}").status_code == 404
     assert namespace_of(f"/api/v1/media/{SOME_ID}") != "api"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "error"),
+    [
+        ("get", "/api/v1/no/such/thing", 404, "Record not found"),
+        ("get", "/api/v2/nothing-here", 404, "Record not found"),
+        ("delete", "/api/v1/instance", 405, "This method is not allowed here."),
+    ],
+)
+def test_what_no_endpoint_answers_takes_the_client_apis_shape(
+    method: str, path: str, status: int, error: str
+) -> None:
+    response = getattr(Client(), method)(path)
+    assert response.status_code == status
+    assert response.json() == {"error": error}
+
+
+def test_glimpses_own_root_keeps_its_shape() -> None:
+    response = Client().get("/api/glimpse/v1/no/such/thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_request_limit_answers_in_the_client_apis_shape(settings: Any) -> None:
+    settings.GLIMPSE_RATE_REQUESTS = (1, 300)
+    Client().get("/api/v1/instance")
+    refused = Client().get("/api/v1/instance")
+    assert refused.status_code == 429
+    assert refused.json()["error"].startswith("Too many requests")
+    assert refused["Retry-After"]
