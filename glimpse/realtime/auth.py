@@ -1,4 +1,8 @@
-"""Websocket authentication: a bearer API token, or else the web session.
+"""Websocket authentication: a bearer token, or else the web session.
+
+A token is a personal API token, or an app's OAuth token for an account that holds the
+whole ``read`` scope (the socket carries everything the account may read: notifications,
+messages, counts); an app's own token (no account) cannot open one.
 
 Browsers cannot set headers on a websocket, so a token comes as the subprotocol pair
 ``bearer, <token>`` (answered with the subprotocol ``bearer``) or, for other clients, as
@@ -15,8 +19,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 
-from glimpse.accounts import selectors
-from glimpse.accounts.models import ApiToken
+from glimpse.accounts.oauth.credentials import Credential, credential_find
 
 BEARER = "bearer"
 
@@ -41,9 +44,14 @@ def offered_token(scope: Scope) -> tuple[str | None, bool]:
 
 
 @database_sync_to_async
-def token_lookup(secret: str) -> ApiToken | None:
-    """Return the active token with this secret, with its account, through the accounts app."""
-    return selectors.token_find(secret=secret)
+def token_lookup(secret: str) -> Credential | None:
+    """Return what an active token stands for, if it may open a socket (see above)."""
+    found = credential_find(secret=secret)
+    if found is None or found.user is None:
+        return None
+    if found.access_token is not None and not found.allows("read"):
+        return None
+    return found
 
 
 class TokenAuthMiddleware:
@@ -63,7 +71,7 @@ class TokenAuthMiddleware:
         # A bad token is refused even if a session cookie came along: the client asked for
         # the token's account, not the browser's.
         scope["user"] = token.user if token is not None else AnonymousUser()
-        scope["api_token"] = token
+        scope["api_token"] = token.api_token if token is not None else None
         scope["api_token_secret"] = secret if token is not None else None
         scope["bearer_subprotocol"] = as_subprotocol
         return await self.token_app(scope, receive, send)

@@ -234,8 +234,8 @@ class EventsConsumer(AsyncWebsocketConsumer):
         """Tell whether the connection's token or session still authenticates its account."""
         secret = self.scope.get("api_token_secret")
         if secret is not None:
-            token = await token_lookup(secret)
-            return token is not None and token.user_id == self.account_id
+            found = await token_lookup(secret)
+            return found is not None and found.user is not None and found.user.pk == self.account_id
         if self.session_key is None:
             # Authenticated without a token or session (tests set the user directly).
             return True

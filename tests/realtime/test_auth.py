@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.test import Client
 
 from glimpse.accounts.services import token_create, token_revoke
+from tests.oauth_flow import register_app, user_token
 from tests.realtime.conftest import open_ready, session_cookie, socket
 
 
@@ -110,3 +112,40 @@ def test_inactive_account_token_is_refused(user) -> None:
         return await refused(socket(f"token={secret}"))
 
     assert run(scenario) == (False, 4401)
+
+
+def _oauth_token(user: Any, scope: str) -> str:
+    """Walk the OAuth flow for the account and return an app's token with these scopes."""
+    client = Client()
+    client.force_login(user)
+    return user_token(client, register_app(), scope=scope)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_apps_token_with_the_whole_read_scope_opens_a_socket(user) -> None:
+    secret = _oauth_token(user, "read write")
+
+    async def scenario() -> dict:
+        communicator = socket(f"token={secret}", origin=None)
+        ready = await open_ready(communicator)
+        await communicator.disconnect()
+        return ready
+
+    assert run(scenario)["data"] == {"account_id": str(user.pk)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_apps_token_with_a_narrower_scope_or_no_account_is_refused(user) -> None:
+    narrow = _oauth_token(user, "read:statuses write")
+    assert run(refused, socket(f"token={narrow}")) == (False, 4401)
+    app = register_app()
+    own = Client().post(
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read",
+        },
+    )
+    assert run(refused, socket(f"token={own.json()['access_token']}")) == (False, 4401)
