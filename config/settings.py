@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "glimpse.core.site.SiteUrlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "glimpse.core.security.SecurityHeadersMiddleware",
+    # Browser apps (Phanpy, Elk) call the client API from their own origin.
+    "glimpse.mastodon.cors.ClientApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glimpse.core.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
