@@ -128,3 +128,25 @@ def test_a_blocked_account_sees_neither_the_blocker_nor_its_posts(
     [relation] = blocker.get(f"accounts/relationships?id[]={world['blocked'].pk}").json()
     assert relation["blocking"] is True
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", ["stranger", "blocked"])
+def test_what_a_viewer_may_not_see_cannot_be_acted_on_either(
+    world: dict[str, Any], client_for: Callable[[User], ApiClient], who: str
+) -> None:
+    api = client_for(world[who])
+    # The stranger does not follow the private owner; the blocked account is blocked by
+    # the public one.
+    target = world["secret"] if who == "stranger" else world["shown"]
+    before = snapshot()
+    for action in ("favourite", "reblog", "bookmark", "unfavourite", "pin"):
+        response = api.post(f"statuses/{target.pk}/{action}")
+        assert response.status_code == 404, action
+        assert response.json() == MISSING
+    for path in ("source", "history"):
+        response = api.get(f"statuses/{target.pk}/{path}")
+        assert (response.status_code, response.json()) == (404, MISSING), path
+    reply = api.post("statuses", {"status": "hello", "in_reply_to_id": str(target.pk)})
+    assert (reply.status_code, reply.json()) == (404, MISSING)
+    assert str(target.pk) not in [s.id for s in statuses(api.get("trends/statuses").json())]
+    assert snapshot() == before
