@@ -141,13 +141,11 @@ def notification_group_accounts(request: HttpRequest, group_key: str) -> list[di
 def dismiss_group(request: HttpRequest, group_key: str) -> dict[str, Any]:
     """Delete one group of the account's notifications."""
     account = request_account(request)
-    kind, _, pk = group_key.rpartition("-")
-    if kind.startswith("grouped-"):
-        services.notification_dismiss(recipient=account, notification_id=_id(pk))
-    elif kind == "ungrouped":
-        services.notification_actor_dismiss(recipient=account, actor_row_id=_id(pk))
+    grouped, pk = _group_named(group_key)
+    if grouped:
+        services.notification_dismiss(recipient=account, notification_id=pk)
     else:
-        raise MastodonError(404, NOT_FOUND)
+        services.notification_actor_dismiss(recipient=account, actor_row_id=pk)
     return {}
 
 
@@ -173,13 +171,19 @@ class _Asked:
 def _group_rows(request: HttpRequest, group_key: str, *, limit: int = 20) -> list[Any]:
     """Return the visible rows of the group a key names (the newest first), or refuse."""
     viewer = request_account(request)
+    grouped, pk = _group_named(group_key)
+    if grouped:
+        return selectors.notification_actors_of(viewer=viewer, notification_id=pk, limit=limit)
+    return [selectors.notification_actor_get(viewer=viewer, kinds=kinds_of(), actor_row_id=pk)]
+
+
+def _group_named(group_key: str) -> tuple[bool, int]:
+    """Return what a group key names: a Glimpse notification (True) or one actor row."""
     kind, _, pk = group_key.rpartition("-")
     if kind.startswith("grouped-"):
-        return selectors.notification_actors_of(viewer=viewer, notification_id=_id(pk), limit=limit)
+        return True, _id(pk)
     if kind == "ungrouped":
-        return [
-            selectors.notification_actor_get(viewer=viewer, kinds=kinds_of(), actor_row_id=_id(pk))
-        ]
+        return False, _id(pk)
     raise MastodonError(404, NOT_FOUND)
 
 
