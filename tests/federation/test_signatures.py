@@ -686,6 +686,15 @@ def test_required_components_must_be_signed() -> None:
             _verify(weaker)
 
 
+def test_a_signed_header_missing_from_the_request_fails_before_any_lookup() -> None:
+    headers = _post()
+    del headers["Date"]
+    directory = Directory(_ana())
+    with pytest.raises(SignatureError, match="missing header: the signed header date"):
+        _verify(headers, lookup=directory)
+    assert directory.calls == []
+
+
 def test_an_unsupported_algorithm_fails() -> None:
     headers = _post()
     weaker = {**headers, "Signature": headers["Signature"].replace("rsa-sha256", "rsa-sha1")}

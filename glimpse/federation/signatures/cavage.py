@@ -168,14 +168,7 @@ def check_request(
     if signature.algorithm not in _ALGORITHMS:
         raise SignatureError(f"unsupported algorithm: {signature.algorithm}")
     covered = set(signature.headers)
-    required = ["(request-target)", "host"]
-    if "(created)" not in covered:
-        required.append("date")
-    if body:
-        required.append("digest")
-    for name in required:
-        if name not in covered:
-            raise SignatureError(f"unsigned required component: {name}")
+    _check_coverage(covered, headers=headers, body=body)
     if "digest" in covered or body:
         if "digest" not in headers:
             raise SignatureError("missing header: the request has a body but no Digest")
@@ -220,6 +213,21 @@ def verifies(
     except InvalidSignature:
         return False
     return True
+
+
+def _check_coverage(covered: set[str], *, headers: Mapping[str, str], body: bytes) -> None:
+    """Refuse a signature that leaves out a required component, or names an absent header."""
+    required = ["(request-target)", "host"]
+    if "(created)" not in covered:
+        required.append("date")
+    if body:
+        required.append("digest")
+    for name in required:
+        if name not in covered:
+            raise SignatureError(f"unsigned required component: {name}")
+    for name in covered:
+        if not name.startswith("(") and name not in headers:
+            raise SignatureError(f"missing header: the signed header {name} is not in the request")
 
 
 def _integer(params: Mapping[str, str], name: str) -> int | None:
