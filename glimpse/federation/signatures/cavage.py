@@ -25,6 +25,7 @@ from glimpse.federation.signatures.common import (
     check_within_window,
     from_timestamp,
     load_public_key,
+    lower_headers,
     request_target,
 )
 from glimpse.federation.signatures.digests import check_digest, digest_header
@@ -71,8 +72,7 @@ def sign_request(
         signed.append("digest")
     elif any(name.lower() == "accept" for name in sent):
         signed.append("accept")
-    lowered = {name.lower(): value for name, value in sent.items()}
-    text = signing_string(method=method, url=url, headers=lowered, signed=signed)
+    text = signing_string(method=method, url=url, headers=lower_headers(sent), signed=signed)
     sent["Signature"] = (
         f'keyId="{key_id}",algorithm="rsa-sha256",headers="{" ".join(signed)}",'
         f'signature="{sign_text(text, private_key_pem)}"'
