@@ -367,6 +367,10 @@ GLIMPSE_FEDERATION = (
     env_bool("GLIMPSE_FEDERATION", False) if os.environ.get("GLIMPSE_FEDERATION") else None
 )
 
+# How far, in seconds and either way, a signed request's Date (or its signature's created time)
+# may stray from this server's clock: 12 hours, as Mastodon allows.
+GLIMPSE_FEDERATION_SIGNATURE_SKEW = env_int("GLIMPSE_FEDERATION_SIGNATURE_SKEW", 12 * 3600)
+
 # --- OAuth 2 (docs/clients.md): apps sign in for an account with the scopes it grants -------
 
 
