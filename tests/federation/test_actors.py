@@ -19,6 +19,8 @@ from glimpse.accounts.services import account_ban, account_suspend, avatar_set
 from glimpse.federation.models import ActorKey
 from glimpse.federation.negotiation import wants_activity_json
 from glimpse.graph.services import follow_create
+from glimpse.privacy.deletion import account_deletion_request
+from tests.conftest import PASSWORD
 from tests.posts.conftest import small_jpeg
 
 pytestmark = pytest.mark.django_db
@@ -257,9 +259,7 @@ def test_accounts_the_public_may_not_see_have_no_actor(make_user, path: str) -> 
     account_ban(user=make_user("bo"))
     account_suspend(user=make_user("sue"), until=timezone.now() + timedelta(days=3))
     leaving = make_user("lea")
-    leaving.deletion_requested_at = timezone.now()
-    leaving.is_active = False  # what account_activity_refresh derives from the request
-    leaving.save(update_fields=["deletion_requested_at", "is_active"])
+    account_deletion_request(user=leaving, password=PASSWORD)  # deactivated until deleted
     for name in ("bo", "sue", "lea", "nobody"):
         assert fetch(path.format(name)).status_code == 404
         assert fetch(f"/{name}/").status_code == 404

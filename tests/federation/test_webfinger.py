@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from glimpse.accounts.services import account_ban, account_suspend
 from glimpse.federation.models import ActorKey
+from glimpse.privacy.deletion import account_deletion_request
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +123,7 @@ def test_banned_suspended_and_deactivated_accounts_are_not_found(make_user) -> N
     banned, suspended, leaving, present = (make_user(n) for n in ("bo", "sue", "lea", "pia"))
     account_ban(user=banned)
     account_suspend(user=suspended, until=timezone.now() + timedelta(days=3))
-    leaving.deletion_requested_at = timezone.now()
-    leaving.is_active = False  # what account_activity_refresh derives from the request
-    leaving.save(update_fields=["deletion_requested_at", "is_active"])
+    account_deletion_request(user=leaving, password=PASSWORD)  # deactivated until deleted
     for name in ("bo", "sue", "lea"):
         assert finger(f"acct:{name}@{HOST}").status_code == 404
         assert finger(f"{SITE}/users/{name}").status_code == 404
