@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from glimpse.federation import views
 
 app_name = "federation"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Identity and discovery: WebFinger, host-meta, the actors and their collections.
+    path(".well-known/webfinger", views.webfinger, name="webfinger"),
+    path(".well-known/host-meta", views.host_meta, name="host_meta"),
+    path(".well-known/host-meta.json", views.host_meta_json, name="host_meta_json"),
+    path("actor", views.instance_actor, name="instance_actor"),
+    path("users/<str:username>", views.person, name="person"),
+    path("users/<str:username>/followers", views.followers, name="followers"),
+    path("users/<str:username>/following", views.following, name="following"),
+]

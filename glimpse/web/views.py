@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from glimpse.accounts.presenters import avatar_of
@@ -16,6 +17,9 @@ from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import NotFound
 from glimpse.core.opengraph import picture_redirect
 from glimpse.core.web import is_htmx
+from glimpse.federation import views as federation_views
+from glimpse.federation.negotiation import wants_activity_json
+from glimpse.federation.switch import federation_enabled
 from glimpse.graph import selectors as graph_selectors
 from glimpse.graph import visibility
 from glimpse.insights.services import impressions_record, profile_visit_record
@@ -27,8 +31,14 @@ from glimpse.web.opengraph import profile_open_graph, profile_picture_url
 
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    """Show an account's profile: picture, names, bio, counts and its grid of posts."""
-    return _profile_tab(request, username, tab="posts")
+    """Show an account's profile: picture, names, bio, counts and its grid of posts; to a
+    server asking for ActivityPub, the account's actor instead."""
+    if federation_enabled() and wants_activity_json(request):
+        return federation_views.person(request, username)
+    response = _profile_tab(request, username, tab="posts")
+    # The same address answers a page or an actor, by the Accept header.
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @require_safe

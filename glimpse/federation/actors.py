@@ -1,0 +1,223 @@
+"""The documents of this server's actors: a local account as a ``Person``, the instance as
+an ``Application``, and their follower and following collections (counts only).
+
+Addresses follow one scheme every part of federation uses: an account's actor is
+``/users/<username>`` (its key ``#main-key``), the instance's is ``/actor``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+from django.utils.html import escape
+
+from glimpse.accounts.models import User
+from glimpse.accounts.presenters import account_view_of
+from glimpse.core.site import absolute_url, site_url
+from glimpse.federation.keys import actor_key
+from glimpse.graph.visibility import accounts_visible_to
+from glimpse.posts.text import hashtag_spans, mention_spans
+
+ACTIVITY_STREAMS = "https://www.w3.org/ns/activitystreams"
+SECURITY = "https://w3id.org/security/v1"
+# Mastodon's terms beyond ActivityStreams, for the documents that use them.
+CONTEXT: list[Any] = [
+    ACTIVITY_STREAMS,
+    SECURITY,
+    {
+        "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+        "toot": "http://joinmastodon.org/ns#",
+        "discoverable": "toot:discoverable",
+        "indexable": "toot:indexable",
+        "featured": {"@id": "toot:featured", "@type": "@id"},
+        "schema": "http://schema.org#",
+        "PropertyValue": "schema:PropertyValue",
+        "value": "schema:value",
+        "focalPoint": {"@container": "@list", "@id": "toot:focalPoint"},
+        "blurhash": "toot:blurhash",
+    },
+]
+INSTANCE_ACTOR_PATH = "/actor"
+SHARED_INBOX_PATH = "/inbox"
+AVATAR_MEDIA_TYPE = "image/webp"  # every avatar size is stored as WebP
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def local_host() -> str:
+    """Return this server's host (with its port when it has one), lowercased."""
+    return urlsplit(site_url()).netloc.lower()
+
+
+def actor_path(username: str) -> str:
+    """Return the path of a local account's actor."""
+    return f"/users/{username}"
+
+
+def actor_id(username: str) -> str:
+    """Return the id (absolute address) of a local account's actor."""
+    return absolute_url(actor_path(username))
+
+
+def instance_actor_id() -> str:
+    """Return the id of the instance's own actor."""
+    return absolute_url(INSTANCE_ACTOR_PATH)
+
+
+def profile_url(username: str) -> str:
+    """Return the absolute address of a local account's profile page."""
+    return absolute_url(f"/{username}/")
+
+
+def person_document(user: User) -> dict[str, Any]:
+    """Return a local account as an ActivityPub ``Person`` (its key made on first need)."""
+    me = actor_id(user.username)
+    document: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": me,
+        "type": "Person",
+        "preferredUsername": user.username,
+        "name": user.display_name,
+        "summary": bio_html(user.bio),
+        "url": profile_url(user.username),
+        "inbox": f"{me}/inbox",
+        "outbox": f"{me}/outbox",
+        "followers": f"{me}/followers",
+        "following": f"{me}/following",
+        "endpoints": {"sharedInbox": absolute_url(SHARED_INBOX_PATH)},
+        "publicKey": _public_key(me, actor_key(user).public_pem),
+        # A private account approves each follower, as it does on Glimpse itself.
+        "manuallyApprovesFollowers": user.is_private,
+        "discoverable": True,
+        "indexable": True,
+        "published": _time(user.date_joined),
+        "attachment": _profile_fields(user),
+        "tag": [],
+    }
+    icon = _avatar(user)
+    if icon is not None:
+        document["icon"] = icon
+    return document
+
+
+def instance_actor_document() -> dict[str, Any]:
+    """Return the instance's own actor, which signs what the server fetches for itself."""
+    me = instance_actor_id()
+    host = local_host()
+    return {
+        "@context": CONTEXT,
+        "id": me,
+        "type": "Application",
+        "preferredUsername": host,
+        "name": host,
+        "url": absolute_url("/"),
+        "inbox": f"{me}/inbox",
+        "outbox": f"{me}/outbox",
+        "endpoints": {"sharedInbox": absolute_url(SHARED_INBOX_PATH)},
+        "publicKey": _public_key(me, actor_key(None).public_pem),
+        # Nobody follows the instance: it only fetches on the server's behalf.
+        "manuallyApprovesFollowers": True,
+        "discoverable": False,
+        "indexable": False,
+    }
+
+
+def count_collection_document(*, collection_id: str, total: int) -> dict[str, Any]:
+    """Return a collection that tells how many items it has and lists none of them."""
+    return {
+        "@context": ACTIVITY_STREAMS,
+        "id": collection_id,
+        "type": "OrderedCollection",
+        "totalItems": total,
+    }
+
+
+def bio_html(text: str) -> str:
+    """Return a bio as HTML paragraphs: escaped, its hashtags and visible mentions linked."""
+    if not text:
+        return ""
+    named = _visible_usernames([name for _, _, name in mention_spans(text)])
+    spans = [
+        (start, end, _hashtag_link(text[start + 1 : end], key))
+        for start, end, key in hashtag_spans(text)
+    ]
+    spans += [
+        (start, end, _mention_link(text[start + 1 : end], named[name]))
+        for start, end, name in mention_spans(text)
+        if name in named
+    ]
+    parts: list[str] = []
+    at = 0
+    for start, end, link in sorted(spans):
+        if start < at:
+            continue
+        parts.append(_plain(text[at:start]))
+        parts.append(link)
+        at = end
+    parts.append(_plain(text[at:]))
+    return "<p>" + "".join(parts) + "</p>"
+
+
+def _public_key(owner: str, pem: str) -> dict[str, str]:
+    return {"id": f"{owner}#main-key", "owner": owner, "publicKeyPem": pem}
+
+
+def _profile_fields(user: User) -> list[dict[str, str]]:
+    if not user.website:
+        return []
+    return [{"type": "PropertyValue", "name": "Website", "value": _website_link(user.website)}]
+
+
+def _website_link(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return str(escape(url))
+    shown = url.split("://", 1)[1].rstrip("/")
+    return (
+        f'<a href="{escape(url)}" rel="me nofollow noopener noreferrer" '
+        f'target="_blank">{escape(shown)}</a>'
+    )
+
+
+def _avatar(user: User) -> dict[str, str] | None:
+    # The picture every visitor of the profile sees, private accounts' included.
+    urls = account_view_of(user).avatar_urls
+    if not urls:
+        return None
+    largest = urls[max(urls, key=int)]
+    # Local files have a site path; object storage gives an absolute address.
+    url = urljoin(absolute_url("/"), largest)
+    return {"type": "Image", "mediaType": AVATAR_MEDIA_TYPE, "url": url}
+
+
+def _visible_usernames(names: list[str]) -> dict[str, str]:
+    # Lowercased name -> the account's username, for accounts anyone may see.
+    if not names:
+        return {}
+    found = User.objects.filter(
+        accounts_visible_to(None), username__lower__in={name.lower() for name in names}
+    ).values_list("username", flat=True)
+    return {username.lower(): username for username in found}
+
+
+def _hashtag_link(shown: str, key: str) -> str:
+    url = escape(absolute_url(f"/explore/tags/{quote(key)}/"))
+    return f'<a href="{url}" class="mention hashtag" rel="tag">#<span>{escape(shown)}</span></a>'
+
+
+def _mention_link(shown: str, username: str) -> str:
+    url = escape(profile_url(username))
+    link = f'<a href="{url}" class="u-url mention">@<span>{escape(shown)}</span></a>'
+    return f'<span class="h-card">{link}</span>'
+
+
+def _plain(text: str) -> str:
+    # Blank lines part paragraphs; a single line break stays one.
+    return _PARAGRAPH.sub("</p><p>", str(escape(text))).replace("\n", "<br>")
+
+
+def _time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

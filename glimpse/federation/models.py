@@ -1,0 +1,47 @@
+"""Federation's rows: the RSA key pairs other servers check our signatures with."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Coalesce
+
+from glimpse.core.ids import shard_of
+from glimpse.core.models import SnowflakeModel
+
+
+class ActorKey(SnowflakeModel):
+    """The key pair of one actor: a local account's, or the instance's (``user`` empty).
+
+    The public half is published in the actor's document; the private half signs what the
+    actor sends and never leaves the server. An actor has one key at a time: rotating it
+    replaces the pair in place.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actor_key",
+    )
+    private_pem = models.TextField()
+    public_pem = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # The one-to-one keeps an account to one key; this keeps the instance to one too
+            # (a unique column alone lets any number of empty values through). Ids are never 0.
+            models.UniqueConstraint(
+                Coalesce("user", models.Value(0)), name="federation_actor_key_one_per_actor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = f"account {self.user_id}" if self.user_id else "the instance"
+        return f"actor key of {owner}"
+
+    def id_shard(self) -> int | None:
+        """Keep an account's key on its owner's shard."""
+        return shard_of(self.user_id) if self.user_id else None
