@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from glimpse.federation import views_objects
 
 app_name = "federation"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Objects: a post's page answers its Note to ActivityPub requests (this route comes
+    # before the posts app's, which it calls for every other request), and lasting
+    # addresses of posted media.
+    path("p/<int:post_id>/", views_objects.post_page, name="post"),
+    path(
+        "federation/media/<int:media_id>/<str:name>.<str:ext>",
+        views_objects.media,
+        name="media",
+    ),
+]

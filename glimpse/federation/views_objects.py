@@ -1,0 +1,117 @@
+"""Federation's object pages: a post as a Note, and posted media.
+
+A post's page (``/p/<id>/``) is claimed here, ahead of the posts app's route: a request
+whose ``Accept`` prefers ActivityPub gets the Note, any other the posts app's page, exactly
+as before (with ``Vary: Accept`` while federation is on). Everything else here answers 404
+while federation is off. Only what the public may see is served, until signed fetches are
+verified: a private account's post, an archived or hidden one, is a 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from glimpse.core.errors import NotFound
+from glimpse.core.opengraph import picture_redirect
+from glimpse.federation.media_links import public_rendition
+from glimpse.federation.notes import ACTIVITY_JSON, JsonObject, note_of
+from glimpse.federation.switch import federation_enabled
+from glimpse.posts.shown import post_shown
+from glimpse.posts.views import post_detail
+
+# The media types of ActivityPub documents; JSON-LD counts with the ActivityStreams profile
+# or none (Mastodon asks with it, some servers without).
+_ACTIVITY_TYPES = ("application/activity+json", "application/ld+json")
+_AS_PROFILE = "https://www.w3.org/ns/activitystreams"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+T = TypeVar("T")
+
+
+def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Answer a post's Note to ActivityPub requests, and the post's page to the rest."""
+    if not federation_enabled():
+        return post_detail(request, post_id)
+    if request.method in ("GET", "HEAD") and _prefers_activity_json(request):
+        try:
+            response = _activity(note_of(post_shown(viewer=None, post_id=post_id)))
+        except NotFound as error:
+            # The same answer for a post that does not exist and one the public may not see.
+            response = JsonResponse({"error": error.message}, status=404)
+    else:
+        response = post_detail(request, post_id)
+    patch_vary_headers(response, ("Accept",))
+    return response
+
+
+@require_safe
+def media(request: HttpRequest, media_id: int, name: str, ext: str) -> HttpResponse:
+    """Send a Note's lasting media address on to the file's signed, expiring one."""
+    _require_federation()
+    rendition = _call(public_rendition, media_id=media_id, name=name, ext=ext)
+    return picture_redirect(rendition["url"])
+
+
+def _activity(document: JsonObject) -> HttpResponse:
+    """Answer an ActivityPub document."""
+    return JsonResponse(document, content_type=ACTIVITY_JSON, json_dumps_params={"indent": None})
+
+
+def _call(function: Callable[..., T], **kwargs: Any) -> T:
+    """Call a selector; what the public may not see is a 404."""
+    try:
+        return function(**kwargs)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _require_federation() -> None:
+    """Answer 404 while this server does not federate."""
+    if not federation_enabled():
+        raise Http404("Not found.")
+
+
+def _prefers_activity_json(request: HttpRequest) -> bool:
+    """Tell whether the request's Accept ranks an ActivityPub type at least as high as HTML
+    (by q-values; HTML wins only when ranked higher)."""
+    activity = html = 0.0
+    html_specificity = -1
+    for media_type, params, q in _accepted(request.headers.get("Accept", "")):
+        if media_type in _ACTIVITY_TYPES:
+            profile = params.get("profile", "")
+            if media_type == "application/activity+json" or profile in ("", _AS_PROFILE):
+                activity = max(activity, q)
+        specificity = _html_specificity(media_type)
+        if specificity > html_specificity or (specificity == html_specificity and q > html):
+            html, html_specificity = q, specificity
+    return activity > 0 and activity >= html
+
+
+def _accepted(header: str) -> list[tuple[str, dict[str, str], float]]:
+    """Return the media ranges of an Accept header with their parameters and q-value."""
+    ranges = []
+    for part in header.split(","):
+        media_type, *raw_params = (piece.strip() for piece in part.split(";"))
+        params: dict[str, str] = {}
+        for raw in raw_params:
+            key, _, value = raw.partition("=")
+            params[key.strip().lower()] = value.strip().strip('"')
+        try:
+            q = float(params.pop("q", "1"))
+        except ValueError:
+            q = 0.0
+        if media_type:
+            ranges.append((media_type.lower(), params, min(max(q, 0.0), 1.0)))
+    return ranges
+
+
+def _html_specificity(media_type: str) -> int:
+    """Return how closely a media range names HTML: 2 exactly, 1 ``text/*``, 0 ``*/*``, -1 not."""
+    if media_type in _HTML_TYPES:
+        return 2
+    return {"text/*": 1, "*/*": 0}.get(media_type, -1)
