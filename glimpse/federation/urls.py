@@ -10,9 +10,10 @@ app_name = "federation"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # Objects: a post's page answers its Note to ActivityPub requests (this route comes
-    # before the posts app's, which it calls for every other request), and lasting
-    # addresses of posted media.
+    # before the posts app's, which it calls for every other request), an account's
+    # outbox, and lasting addresses of posted media.
     path("p/<int:post_id>/", views_objects.post_page, name="post"),
+    path("users/<str:username>/outbox", views_objects.outbox, name="outbox"),
     path(
         "federation/media/<int:media_id>/<str:name>.<str:ext>",
         views_objects.media,

@@ -1,4 +1,4 @@
-"""Federation's object pages: a post as a Note, and posted media.
+"""Federation's object pages: a post as a Note, an account's outbox, and posted media.
 
 A post's page (``/p/<id>/``) is claimed here, ahead of the posts app's route: a request
 whose ``Accept`` prefers ActivityPub gets the Note, any other the posts app's page, exactly
@@ -20,6 +20,7 @@ from glimpse.core.errors import NotFound
 from glimpse.core.opengraph import picture_redirect
 from glimpse.federation.media_links import public_rendition
 from glimpse.federation.notes import ACTIVITY_JSON, JsonObject, note_of
+from glimpse.federation.outbox import outbox_of, outbox_page
 from glimpse.federation.switch import federation_enabled
 from glimpse.posts.shown import post_shown
 from glimpse.posts.views import post_detail
@@ -50,6 +51,21 @@ def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @require_safe
+def outbox(request: HttpRequest, username: str) -> HttpResponse:
+    """Answer an account's outbox collection, or one of its pages (``?page=true``)."""
+    _require_federation()
+    if request.GET.get("page") != "true":
+        return _activity(_call(outbox_of, username=username))
+    page = _call(
+        outbox_page,
+        username=username,
+        max_id=_cursor(request, "max_id"),
+        min_id=_cursor(request, "min_id"),
+    )
+    return _activity(page)
+
+
+@require_safe
 def media(request: HttpRequest, media_id: int, name: str, ext: str) -> HttpResponse:
     """Send a Note's lasting media address on to the file's signed, expiring one."""
     _require_federation()
@@ -74,6 +90,16 @@ def _require_federation() -> None:
     """Answer 404 while this server does not federate."""
     if not federation_enabled():
         raise Http404("Not found.")
+
+
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    """Return an id cursor from the query string; a malformed one is a missing page."""
+    raw = request.GET.get(name, "")
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2**63:
+        raise Http404("No such page.")
+    return int(raw)
 
 
 def _prefers_activity_json(request: HttpRequest) -> bool:
