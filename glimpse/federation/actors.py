@@ -18,28 +18,10 @@ from glimpse.accounts.models import User
 from glimpse.accounts.presenters import account_view_of
 from glimpse.core.site import absolute_url, site_url
 from glimpse.federation.keys import actor_key
+from glimpse.federation.vocabulary import ACTIVITY_STREAMS, CONTEXT
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.text import hashtag_spans, mention_spans
 
-ACTIVITY_STREAMS = "https://www.w3.org/ns/activitystreams"
-SECURITY = "https://w3id.org/security/v1"
-# Mastodon's terms beyond ActivityStreams, for the documents that use them.
-CONTEXT: list[Any] = [
-    ACTIVITY_STREAMS,
-    SECURITY,
-    {
-        "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
-        "toot": "http://joinmastodon.org/ns#",
-        "discoverable": "toot:discoverable",
-        "indexable": "toot:indexable",
-        "featured": {"@id": "toot:featured", "@type": "@id"},
-        "schema": "http://schema.org#",
-        "PropertyValue": "schema:PropertyValue",
-        "value": "schema:value",
-        "focalPoint": {"@container": "@list", "@id": "toot:focalPoint"},
-        "blurhash": "toot:blurhash",
-    },
-]
 INSTANCE_ACTOR_PATH = "/actor"
 SHARED_INBOX_PATH = "/inbox"
 AVATAR_MEDIA_TYPE = "image/webp"  # every avatar size is stored as WebP
@@ -60,6 +42,16 @@ def actor_path(username: str) -> str:
 def actor_id(username: str) -> str:
     """Return the id (absolute address) of a local account's actor."""
     return absolute_url(actor_path(username))
+
+
+def followers_id(username: str) -> str:
+    """Return the id of a local account's followers collection."""
+    return actor_id(username) + "/followers"
+
+
+def outbox_id(username: str) -> str:
+    """Return the id of a local account's outbox."""
+    return actor_id(username) + "/outbox"
 
 
 def instance_actor_id() -> str:
@@ -84,8 +76,8 @@ def person_document(user: User) -> dict[str, Any]:
         "summary": bio_html(user.bio),
         "url": profile_url(user.username),
         "inbox": f"{me}/inbox",
-        "outbox": f"{me}/outbox",
-        "followers": f"{me}/followers",
+        "outbox": outbox_id(user.username),
+        "followers": followers_id(user.username),
         "following": f"{me}/following",
         "endpoints": {"sharedInbox": absolute_url(SHARED_INBOX_PATH)},
         "publicKey": _public_key(me, actor_key(user).public_pem),

@@ -15,6 +15,8 @@ import orjson
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from glimpse.federation.vocabulary import ACTIVITY_STREAMS
+
 ACTIVITY_CONTENT_TYPE = "application/activity+json; charset=utf-8"
 ACTIVITY_TYPES = frozenset({"application/activity+json", "application/ld+json"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -40,7 +42,8 @@ def wants_html(request: HttpRequest) -> bool:
 def accepted_weights(header: str) -> dict[str, float]:
     """Return each media range of an Accept header with its weight (``q``, 1 when unsaid).
 
-    Parameters other than ``q`` (an ``ld+json`` profile, a charset) are ignored; a range
+    JSON-LD counts only with the ActivityStreams profile or none; other parameters (a
+    charset) are ignored; a range
     named twice keeps its highest weight; a malformed weight counts as 0 (not acceptable).
     """
     weights: dict[str, float] = {}
@@ -50,10 +53,15 @@ def accepted_weights(header: str) -> dict[str, float]:
         if "/" not in kind:
             continue
         weight = 1.0
+        profile = ""
         for param in params:
             name, _, value = param.partition("=")
             if name.strip().lower() == "q":
                 weight = _weight(value.strip())
+            elif name.strip().lower() == "profile":
+                profile = value.strip().strip('"')
+        if kind == "application/ld+json" and profile not in ("", ACTIVITY_STREAMS):
+            continue  # JSON-LD of another vocabulary is not an ActivityPub document
         weights[kind] = max(weights.get(kind, 0.0), weight)
     return weights
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from glimpse.federation import views
+from glimpse.federation import views, views_objects
 
 app_name = "federation"
 
@@ -17,4 +17,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("users/<str:username>", views.person, name="person"),
     path("users/<str:username>/followers", views.followers, name="followers"),
     path("users/<str:username>/following", views.following, name="following"),
+    # Objects: a post's page answers its Note to ActivityPub requests (this route comes
+    # before the posts app's, which it calls for every other request), an account's
+    # outbox, and lasting addresses of posted media.
+    path("p/<int:post_id>/", views_objects.post_page, name="post"),
+    path("users/<str:username>/outbox", views_objects.outbox, name="outbox"),
+    path(
+        "federation/media/<int:media_id>/<str:name>.<str:ext>",
+        views_objects.media,
+        name="media",
+    ),
 ]

@@ -6,12 +6,22 @@ non-joiner stay whole). A tag needs at least one letter, starts after a space or
 (not after a word, `#`, `&` or `/`), and stops at anything else: an emoji, a variation
 selector, a bidi control. Nothing inside a web address counts (`example.com/#frag`). Tags
 compare without case or compatibility differences (NFKC case folding).
+
+``text_html`` writes a caption or a bio as other servers and Mastodon's clients read it:
+HTML paragraphs, with its known hashtags and its visible mentions linked.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Mapping
+from urllib.parse import quote
+
+from django.utils.html import escape
+
+from glimpse.accounts.presenters import AccountView
+from glimpse.core.site import absolute_url
 
 # Web addresses: a scheme or www., or a domain followed by a path.
 _URL = re.compile(
@@ -21,6 +31,7 @@ _MENTION = re.compile(r"(?<![\w@./&+\-])@([A-Za-z0-9._]{1,30})(?![A-Za-z0-9._]*[
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner, inside words
 _NOT_BEFORE_TAG = frozenset("#&/@")
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def clean_text(text: str) -> str:
@@ -71,6 +82,65 @@ def extract_hashtags(text: str) -> list[str]:
 def extract_mentions(text: str) -> list[str]:
     """Return the distinct usernames mentioned with `@`, lowercased, in order of appearance."""
     return list(dict.fromkeys(name for _, _, name in mention_spans(text)))
+
+
+def text_html(
+    text: str, *, hashtags: Collection[str] = (), mentions: Mapping[str, AccountView] | None = None
+) -> str:
+    """Return text as HTML paragraphs, its known hashtags and visible mentions linked."""
+    if not text:
+        return ""
+    named = mentions or {}
+    spans = [
+        (start, end, hashtag_link(text[start + 1 : end], key))
+        for start, end, key in hashtag_spans(text)
+        if key in hashtags
+    ]
+    spans += [
+        (start, end, mention_link(named[name]))
+        for start, end, name in mention_spans(text)
+        if name in named
+    ]
+    parts: list[str] = []
+    at = 0
+    for start, end, link in sorted(spans):
+        if start < at:
+            continue
+        parts.append(_plain(text[at:start]))
+        parts.append(link)
+        at = end
+    parts.append(_plain(text[at:]))
+    return "<p>" + "".join(parts) + "</p>"
+
+
+def account_url(username: str) -> str:
+    """Return the absolute address of an account's profile page."""
+    return absolute_url(f"/{username}/")
+
+
+def tag_url(name: str) -> str:
+    """Return the absolute address of a hashtag's page."""
+    return absolute_url(f"/explore/tags/{quote(name)}/")
+
+
+def hashtag_link(shown: str, key: str) -> str:
+    """Return the link of a hashtag as Mastodon writes it."""
+    url = escape(tag_url(key))
+    return f'<a href="{url}" class="mention hashtag" rel="tag">#<span>{escape(shown)}</span></a>'
+
+
+def mention_link(account: AccountView) -> str:
+    """Return the link of a mention as Mastodon writes it."""
+    url = escape(account_url(account.username))
+    name = escape(account.username)
+    link = f'<a href="{url}" class="u-url mention">@<span>{name}</span></a>'
+    return f'<span class="h-card">{link}</span>'
+
+
+def _plain(text: str) -> str:
+    # Blank lines part paragraphs; a single line break stays one.
+    escaped = str(escape(text))
+    return _PARAGRAPH.sub("</p><p>", escaped).replace("\n", "<br>")
 
 
 def _blank_urls(text: str) -> str:

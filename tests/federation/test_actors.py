@@ -286,7 +286,12 @@ def test_actors_answer_no_writes(ana: User) -> None:
     [
         (ACTIVITY, True),
         (LD_PROFILE, True),
-        ('application/ld+json; profile="a;b,c"', True),  # separators inside quotes
+        # Separators inside quotes; JSON-LD of another vocabulary is not ActivityPub.
+        ('application/ld+json; profile="a;b,c", text/html;q=0.5', False),
+        (
+            'application/ld+json; profile="https://www.w3.org/ns/activitystreams", text/html;q=0.5',
+            True,
+        ),
         (MASTODON, True),
         (f"{ACTIVITY}, */*", True),  # named beats a bare wildcard
         (f"text/html, {ACTIVITY}", False),  # named HTML wins a tie
