@@ -1,23 +1,21 @@
 """Every request federation makes to another server, made so it cannot be turned against
 this machine or its network, nor made to wait or read without end.
 
-A URL must be https (plain http only to loopback, which only tests allow) with no user
-info. Its host is resolved once, and refused when any of its addresses is not a public
-one; the connection then goes to that checked address (no second lookup, so a name cannot
-answer differently between the check and the use), while the Host header, TLS SNI and the
-certificate check keep the name. Redirects are followed here, each new URL checked again.
-Time (per connect and read, and a deadline over all hops), size (by ``Content-Length``
-before reading, and counted while reading, after any decompression) and content type are
+Each URL, the first and every redirect's, passes ``check_destination`` (destinations.py:
+https, public addresses only); the connection then goes to the address checked there, with
+no second lookup, while the Host header, TLS SNI and the certificate check keep the name.
+Redirects are followed here, by hand. Time (per connect and read, and a deadline over all
+hops that cuts even a server trickling one byte at a time), size (by ``Content-Length``
+before reading, then counted while reading, after any decompression) and content type are
 bounded. Pure of models and views.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import re
 import socket
 import threading
+import time
 from collections.abc import Callable, Collection, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -27,49 +25,46 @@ from urllib.parse import urljoin, urlsplit
 
 import certifi
 from django.conf import settings
-from urllib3 import BaseHTTPResponse, HTTPConnectionPool, HTTPSConnectionPool, Timeout
-from urllib3._collections import HTTPHeaderDict
+from urllib3 import (
+    BaseHTTPResponse,
+    HTTPConnectionPool,
+    HTTPHeaderDict,
+    HTTPSConnectionPool,
+    Timeout,
+)
 from urllib3.exceptions import HTTPError, NewConnectionError, SSLError
 from urllib3.exceptions import TimeoutError as UrllibTimeout
 
 from glimpse.core.site import site_url
+from glimpse.federation.destinations import Destination, FetchRefused, check_destination
+
+__all__ = [
+    "ACTIVITY_ACCEPT",
+    "DOCUMENT_TYPES",
+    "FetchRefused",
+    "FetchResult",
+    "Signer",
+    "fetch_json",
+    "fetch_media",
+    "safe_request",
+    "user_agent",
+]
 
 GLIMPSE_VERSION = "0.1.0"  # the project's version (pyproject.toml), as the client API says
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DOCUMENT_TYPES = ("application/activity+json", "application/ld+json", "application/json")
-ACTIVITY_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+ACTIVITY_ACCEPT = (
+    "application/activity+json, "
+    'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+)
 # Headers that describe a body: dropped when a redirect turns the request into a GET.
 _BODY_HEADERS = ("content-type", "digest", "content-digest")
 # Headers that carry credentials: never sent on to another origin.
 _CREDENTIAL_HEADERS = ("authorization", "cookie")
 _CHUNK = 64 * 1024
 _CONNECTION_ERRORS = (HTTPError, HTTPException, OSError, ValueError)
-_HOST_NAME = re.compile(r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_-]{1,63}")
-_NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
-_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598)
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix (RFC 6052)
-_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215)
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Signer = Callable[[str, str, Mapping[str, str], bytes | None], Mapping[str, str]]
-
-
-class FetchRefused(Exception):
-    """A request refused, or one that did not complete.
-
-    ``reason`` says why; ``transient`` whether the same request may succeed later (a
-    timeout, a server error); ``status`` the answer's status when there was one.
-    """
-
-    def __init__(
-        self, reason: str, *, url: str = "", transient: bool = False, status: int | None = None
-    ) -> None:
-        super().__init__(f"{reason} ({url})" if url else reason)
-        self.reason = reason
-        self.url = url
-        self.transient = transient
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -119,7 +114,7 @@ def safe_request(
         for _hop in range(MAX_REDIRECTS + 1):
             if watchdog.expired:
                 raise _failure(UrllibTimeout(), url, watchdog)
-            target = _check_url(url)
+            target = check_destination(url)
             hop_headers = HTTPHeaderDict(base)
             hop_headers["Host"] = target.host_header
             if sign is not None:
@@ -177,134 +172,18 @@ def user_agent() -> str:
     return f"Glimpse/{GLIMPSE_VERSION}; +{site}" if site else f"Glimpse/{GLIMPSE_VERSION}"
 
 
-@dataclass(frozen=True)
-class _Target:
-    """A checked destination: the name asked for and the address to connect to."""
-
-    scheme: str
-    host: str
-    port: int
-    path: str
-    address: str
-
-    @property
-    def host_header(self) -> str:
-        """Return the Host header: the name, with the port when it is not the default."""
-        name = f"[{self.host}]" if ":" in self.host else self.host
-        default = 443 if self.scheme == "https" else 80
-        return name if self.port == default else f"{name}:{self.port}"
-
-
-def _check_url(url: str) -> _Target:
-    """Check a URL against the rules and resolve its host; return where to connect."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        raise FetchRefused("not a valid URL", url=url) from error
-    scheme = parts.scheme.lower()
-    if scheme not in ("https", "http"):
-        raise FetchRefused("only https URLs are fetched", url=url)
-    if "@" in parts.netloc:
-        raise FetchRefused("URLs with user info are refused", url=url)
-    host = _host_name(parts.hostname or "", url)
-    port = port or (443 if scheme == "https" else 80)
-    addresses = _resolve(host, port, url)
-    loopback = all(address.is_loopback for address in addresses)
-    for address in addresses:
-        refusal = _refusal(address)
-        if refusal == "loopback" and _loopback_allowed(port):
-            continue
-        if refusal:
-            raise FetchRefused(f"{host} is a {refusal} address ({address})", url=url)
-    if scheme == "http" and not loopback:
-        raise FetchRefused("plain http is refused (https only)", url=url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return _Target(scheme, host, port, path, str(addresses[0]))
-
-
-def _host_name(host: str, url: str) -> str:
-    """Return a host in its plain ASCII form; refuse odd spellings of IP addresses."""
-    host = host.rstrip(".")
-    with suppress(ValueError):
-        return str(ipaddress.ip_address(host))
-    try:
-        name = host.encode("idna").decode("ascii").lower()
-    except UnicodeError as error:
-        raise FetchRefused("not a valid host name", url=url) from error
-    if not _HOST_NAME.fullmatch(name):
-        raise FetchRefused("not a valid host name", url=url)
-    if _NUMERIC_LABEL.fullmatch(name.rsplit(".", 1)[-1]):
-        # 2130706433, 0177.0.0.1, 127.1: resolvers read these as addresses; no name ends so.
-        raise FetchRefused("an IP address must be written in its usual form", url=url)
-    return name
-
-
-def _resolve(host: str, port: int, url: str) -> list[Address]:
-    """Return the addresses of a host: the test map, an IP literal, or one DNS lookup."""
-    mapped: str | None = settings.GLIMPSE_FEDERATION_HOSTS.get(host)
-    try:
-        return [ipaddress.ip_address(mapped or host)]
-    except ValueError as error:
-        if mapped:
-            raise FetchRefused(f"{host} is mapped to no address", url=url) from error
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
-        raise FetchRefused(f"{host} does not resolve", url=url, transient=True) from error
-    addresses: list[Address] = []
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if address not in addresses:
-            addresses.append(address)
-    if not addresses:
-        raise FetchRefused(f"{host} does not resolve", url=url, transient=True)
-    return addresses
-
-
-def _refusal(address: Address) -> str:
-    """Name what makes an address unfit to connect to, or return "" for a public one."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if embedded is not None:
-            inner = _refusal(embedded)
-            return f"{inner} (embedded)" if inner else ""
-        if address in _NAT64_LOCAL or address.teredo:
-            return "tunnelled"
-    checks = (
-        ("unspecified", address.is_unspecified),
-        ("loopback", address.is_loopback),
-        ("link-local", address.is_link_local),
-        ("multicast", address.is_multicast),
-        ("shared", address in _SHARED),
-        ("private", address.is_private),
-        ("reserved", address.is_reserved),
-        ("non-public", not address.is_global),
-    )
-    return next((name for name, hit in checks if hit), "")
-
-
-def _loopback_allowed(port: int) -> bool:
-    """Tell whether the test-only allowance lets federation reach this machine on ``port``."""
-    allowance: bool | Collection[int] = settings.GLIMPSE_FEDERATION_ALLOW_LOOPBACK
-    if isinstance(allowance, bool):
-        return allowance
-    return port in allowance
-
-
 def _open(
     method: str,
     url: str,
-    target: _Target,
+    target: Destination,
     headers: HTTPHeaderDict,
     body: bytes | None,
     seconds: float,
     watchdog: _Watchdog,
 ) -> tuple[BaseHTTPResponse, HTTPConnectionPool]:
     """Send one request to the checked address; return the answer, its body not yet read."""
-    timeout = Timeout(connect=seconds, read=seconds)
+    # A connection being opened has no socket to cut yet: its own timeout ends with the time left.
+    timeout = Timeout(connect=min(seconds, watchdog.remaining()), read=seconds)
     pool: HTTPConnectionPool
     if target.scheme == "https":
         pool = _WatchedHTTPSPool(
@@ -432,6 +311,7 @@ class _Watchdog:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.expired = False
+        self._ends = time.monotonic() + seconds
         self._cuts: list[Callable[[], None]] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)
@@ -451,6 +331,10 @@ class _Watchdog:
     def watch_response(self, response: BaseHTTPResponse) -> None:
         """Cut this answer's socket when the deadline passes (its body being read)."""
         self._add(response.shutdown)
+
+    def remaining(self) -> float:
+        """Return the seconds left before the deadline (a little, never none)."""
+        return max(self._ends - time.monotonic(), 0.01)
 
     def cancel(self) -> None:
         """Stop watching: the request is over."""
