@@ -8,19 +8,27 @@ test ever reaches beyond this machine.
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import ipaddress
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import certifi
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from glimpse.federation.fetch import (
     ACTIVITY_ACCEPT,
@@ -87,11 +95,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serving(route: Route) -> Iterator[Server]:
-    """Run a server answering with ``route`` on a free loopback port while the block runs."""
+def serving(route: Route, tls: ssl.SSLContext | None = None) -> Iterator[Server]:
+    """Run a server answering with ``route`` on a free loopback port while the block runs
+    (over TLS when given a context)."""
     state = Server()
     handler = type("RouteHandler", (Handler,), {"server_state": state, "route": route})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -470,6 +481,84 @@ def test_a_signed_request_is_signed_again_for_each_hop() -> None:
         ("GET", "sig-3", b""),
     ]
     assert "content-type" not in server.seen[2].headers
+
+
+# --- TLS: the connection goes to the checked address, the name is what TLS checks ----------
+
+
+def certificate(name: str, issuer: x509.Name, key: Any, signer: Any, *, ca: bool) -> Any:
+    """Make a certificate for ``name``, issued by ``issuer`` and signed with ``signer``."""
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if not ca:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False
+        )
+    return builder.sign(signer, hashes.SHA256())
+
+
+@pytest.fixture
+def tls_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], ssl.SSLContext]:
+    """Make a certificate authority trusted in place of the world's; return a maker of
+    server contexts with a certificate it issued for a name."""
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test CA")])
+    ca_cert = certificate("Test CA", ca_name, ca_key, ca_key, ca=True)
+    bundle = tmp_path / "ca.pem"
+    bundle.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    monkeypatch.setattr(certifi, "where", lambda: str(bundle))
+
+    def make(name: str) -> ssl.SSLContext:
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = certificate(name, ca_name, key, ca_key, ca=False)
+        (tmp_path / f"{name}.pem").write_bytes(
+            cert.public_bytes(serialization.Encoding.PEM)
+            + key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tmp_path / f"{name}.pem")
+        return context
+
+    return make
+
+
+@pytest.mark.usefixtures("allowed")
+def test_https_connects_to_the_address_and_checks_the_name(
+    settings: Any, tls_for: Callable[[str], ssl.SSLContext]
+) -> None:
+    settings.GLIMPSE_FEDERATION_HOSTS = {"alpha.test": "127.0.0.1"}
+    context = tls_for("alpha.test")
+    names: list[str | None] = []
+    context.sni_callback = lambda _socket, name, _context: names.append(name)
+    with serving(activity, tls=context) as server:
+        document = fetch_json(f"https://alpha.test:{server.port}/users/ana")
+    assert document == {"type": "Person"}
+    assert names == ["alpha.test"]
+    assert server.seen[0].headers["host"] == f"alpha.test:{server.port}"
+
+
+@pytest.mark.usefixtures("allowed")
+def test_https_refuses_a_certificate_for_another_name(
+    settings: Any, tls_for: Callable[[str], ssl.SSLContext]
+) -> None:
+    settings.GLIMPSE_FEDERATION_HOSTS = {"alpha.test": "127.0.0.1"}
+    with serving(activity, tls=tls_for("beta.test")) as server:
+        with pytest.raises(FetchRefused, match="TLS"):
+            fetch_json(f"https://alpha.test:{server.port}/users/ana")
+        assert server.seen == []
 
 
 def with_errors_ignored(write: Callable[[], object]) -> bool:
