@@ -94,13 +94,21 @@ class Handler(BaseHTTPRequestHandler):
         """Stay quiet."""
 
 
+class V6Server(ThreadingHTTPServer):
+    """A test server on IPv6."""
+
+    address_family = socket.AF_INET6
+
+
 @contextmanager
-def serving(route: Route, tls: ssl.SSLContext | None = None) -> Iterator[Server]:
+def serving(
+    route: Route, tls: ssl.SSLContext | None = None, address: str = "127.0.0.1"
+) -> Iterator[Server]:
     """Run a server answering with ``route`` on a free loopback port while the block runs
-    (over TLS when given a context)."""
+    (over TLS when given a context; on IPv6 when given ``::1``)."""
     state = Server()
     handler = type("RouteHandler", (Handler,), {"server_state": state, "route": route})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = (V6Server if ":" in address else ThreadingHTTPServer)((address, 0), handler)
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
@@ -399,6 +407,20 @@ def test_fetch_json_asks_for_activitypub_and_names_the_mapped_host(settings: Any
     assert seen.headers["host"] == f"alpha.test:{server.port}"
     assert seen.headers["accept"] == ACTIVITY_ACCEPT
     assert seen.headers["user-agent"] == "Glimpse/0.1.0; +https://glimpse.example"
+
+
+@pytest.mark.usefixtures("allowed")
+def test_ipv6_loopback_is_reached_with_the_allowance(settings: Any) -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    settings.GLIMPSE_FEDERATION_HOSTS = {"six.test": "::1"}
+    with serving(activity, address="::1") as server:
+        assert safe_request("GET", f"http://[::1]:{server.port}/").status == 200
+        assert fetch_json(f"http://six.test:{server.port}/") == {"type": "Person"}
+    assert [seen.headers["host"] for seen in server.seen] == [
+        f"[::1]:{server.port}",
+        f"six.test:{server.port}",
+    ]
 
 
 @pytest.mark.usefixtures("allowed")
