@@ -263,7 +263,8 @@ def _type_allowed(media_type: str, allowed: Collection[str]) -> bool:
 def _redirected(
     method: str, body: bytes | None, status: int, headers: HTTPHeaderDict
 ) -> tuple[str, bytes | None]:
-    """Return the method and body of the request a redirect leads to, as browsers do."""
+    """Return the method and body of the request a redirect leads to, as browsers do; when
+    the body goes, its describing headers go from ``headers`` too."""
     if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
         for name in _BODY_HEADERS:
             headers.pop(name, None)
