@@ -370,6 +370,37 @@ GLIMPSE_FEDERATION = (
 # How far, in seconds and either way, a signed request's Date (or its signature's created time)
 # may stray from this server's clock: 12 hours, as Mastodon allows.
 GLIMPSE_FEDERATION_SIGNATURE_SKEW = env_int("GLIMPSE_FEDERATION_SIGNATURE_SKEW", 12 * 3600)
+# Requests to other servers (glimpse/federation/fetch.py): seconds allowed per connect and
+# per read, seconds for a whole request with its redirects, and the largest document read
+# (media fetches pass their own limit).
+GLIMPSE_FEDERATION_FETCH_TIMEOUT = float(os.environ.get("GLIMPSE_FEDERATION_FETCH_TIMEOUT") or 10)
+GLIMPSE_FEDERATION_FETCH_DEADLINE = float(os.environ.get("GLIMPSE_FEDERATION_FETCH_DEADLINE") or 30)
+GLIMPSE_FEDERATION_FETCH_MAX_BYTES = env_int("GLIMPSE_FEDERATION_FETCH_MAX_BYTES", 1024 * 1024)
+
+
+def _loopback_allowance(value: str) -> bool | list[int]:
+    """Read GLIMPSE_FEDERATION_ALLOW_LOOPBACK: on ("1"), off, or a list of ports ("8001,8002")."""
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.replace(",", "").replace(" ", "").isdigit():
+        return [int(port) for port in value.split(",") if port.strip()]
+    return False
+
+
+# For tests and trials only, never in production: let federation reach this machine itself
+# (loopback addresses, and plain http to them): on, or only the listed ports. Off by default.
+GLIMPSE_FEDERATION_ALLOW_LOOPBACK = _loopback_allowance(
+    os.environ.get("GLIMPSE_FEDERATION_ALLOW_LOOPBACK", "")
+)
+# For tests and trials only: host names federation resolves without DNS, to run two servers
+# under two names on one machine ("alpha.test=127.0.0.1,beta.test=127.0.0.1"). The loopback
+# rule above still applies to the addresses given.
+GLIMPSE_FEDERATION_HOSTS: dict[str, str] = {
+    name.strip().lower(): address.strip()
+    for name, _, address in (
+        item.partition("=") for item in env_list("GLIMPSE_FEDERATION_HOSTS", [])
+    )
+}
 
 # --- OAuth 2 (docs/clients.md): apps sign in for an account with the scopes it grants -------
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.templatetags.static import static
 
 from glimpse.core.site import absolute_url, site_url
+from glimpse.core.version import GLIMPSE_VERSION
 from glimpse.push.keys import server_key
 
 SOFTWARE = "glimpse"
-GLIMPSE_VERSION = "0.1.0"  # the project's version (pyproject.toml)
 # The Mastodon release whose client API this one follows; clients read features from it.
 VERSION = f"4.5.0 (compatible; Glimpse {GLIMPSE_VERSION})"
 # Mastodon numbers its API from 4.3 on; clients check the number before newer calls, so
