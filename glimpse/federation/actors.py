@@ -7,26 +7,23 @@ Addresses follow one scheme every part of federation uses: an account's actor is
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.utils.html import escape
 
 from glimpse.accounts.models import User
-from glimpse.accounts.presenters import account_view_of
+from glimpse.accounts.presenters import AccountView, account_view_of
 from glimpse.core.site import absolute_url, site_url
 from glimpse.federation.keys import actor_key
 from glimpse.federation.vocabulary import ACTIVITY_STREAMS, CONTEXT
 from glimpse.graph.visibility import accounts_visible_to
-from glimpse.posts.text import hashtag_spans, mention_spans
+from glimpse.posts.text import extract_hashtags, mention_spans, text_html
 
 INSTANCE_ACTOR_PATH = "/actor"
 SHARED_INBOX_PATH = "/inbox"
 AVATAR_MEDIA_TYPE = "image/webp"  # every avatar size is stored as WebP
-
-_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def local_host() -> str:
@@ -128,29 +125,12 @@ def count_collection_document(*, collection_id: str, total: int) -> dict[str, An
 
 
 def bio_html(text: str) -> str:
-    """Return a bio as HTML paragraphs: escaped, its hashtags and visible mentions linked."""
+    """Return a bio as HTML paragraphs: escaped, its hashtags and the mentions of accounts
+    anyone may see linked (as a caption is)."""
     if not text:
         return ""
-    named = _visible_usernames([name for _, _, name in mention_spans(text)])
-    spans = [
-        (start, end, _hashtag_link(text[start + 1 : end], key))
-        for start, end, key in hashtag_spans(text)
-    ]
-    spans += [
-        (start, end, _mention_link(text[start + 1 : end], named[name]))
-        for start, end, name in mention_spans(text)
-        if name in named
-    ]
-    parts: list[str] = []
-    at = 0
-    for start, end, link in sorted(spans):
-        if start < at:
-            continue
-        parts.append(_plain(text[at:start]))
-        parts.append(link)
-        at = end
-    parts.append(_plain(text[at:]))
-    return "<p>" + "".join(parts) + "</p>"
+    named = _visible_accounts([name for _, _, name in mention_spans(text)])
+    return text_html(text, hashtags=extract_hashtags(text), mentions=named)
 
 
 def _public_key(owner: str, pem: str) -> dict[str, str]:
@@ -185,30 +165,14 @@ def _avatar(user: User) -> dict[str, str] | None:
     return {"type": "Image", "mediaType": AVATAR_MEDIA_TYPE, "url": url}
 
 
-def _visible_usernames(names: list[str]) -> dict[str, str]:
-    # Lowercased name -> the account's username, for accounts anyone may see.
+def _visible_accounts(names: list[str]) -> dict[str, AccountView]:
+    # Lowercased name -> the account, for the accounts anyone may see.
     if not names:
         return {}
     found = User.objects.filter(
         accounts_visible_to(None), username__lower__in={name.lower() for name in names}
-    ).values_list("username", flat=True)
-    return {username.lower(): username for username in found}
-
-
-def _hashtag_link(shown: str, key: str) -> str:
-    url = escape(absolute_url(f"/explore/tags/{quote(key)}/"))
-    return f'<a href="{url}" class="mention hashtag" rel="tag">#<span>{escape(shown)}</span></a>'
-
-
-def _mention_link(shown: str, username: str) -> str:
-    url = escape(profile_url(username))
-    link = f'<a href="{url}" class="u-url mention">@<span>{escape(shown)}</span></a>'
-    return f'<span class="h-card">{link}</span>'
-
-
-def _plain(text: str) -> str:
-    # Blank lines part paragraphs; a single line break stays one.
-    return _PARAGRAPH.sub("</p><p>", str(escape(text))).replace("\n", "<br>")
+    )
+    return {user.username.lower(): account_view_of(user) for user in found}
 
 
 def _time(moment: datetime) -> str:
