@@ -60,6 +60,7 @@ class Remote:
     port: int = 0
     documents: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)
 
     def url(self, path: str, host: str = "remote.test") -> str:
         """Return an address on this server under a mapped name."""
@@ -104,6 +105,12 @@ def _handler(state: Remote) -> type[BaseHTTPRequestHandler]:
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             key = parts.path + (f"?resource={query['resource']}" if "resource" in query else "")
             found = state.documents.get(key)
+            if key in state.redirects:
+                self.send_response(302)
+                self.send_header("Location", state.redirects[key])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if found is None:
                 self.send_response(404)
                 self.send_header("Content-Length", "0")
@@ -404,6 +411,14 @@ def test_a_key_on_another_host_is_refused(remote: Remote, pems: list[Any]) -> No
     _refused(document, document["id"], "not on the actor's host")
 
 
+def test_an_actor_of_this_server_is_never_stored_as_remote(remote: Remote, pems: list[Any]) -> None:
+    document = {**service_bot(remote, pems[0][1]), "id": f"{SITE}/users/ana"}
+    document["inbox"] = f"{SITE}/users/ana/inbox"
+    document["publicKey"] = {**document["publicKey"], "id": f"{SITE}/users/ana#main-key"}
+    document["publicKey"]["owner"] = document["id"]
+    _refused(document, f"{SITE}/users/ana", "one of this server's")
+
+
 def test_plain_http_to_a_real_host_is_refused(remote: Remote, pems: list[Any]) -> None:
     document = {**mastodon_person(remote, pems[0][1]), "id": "http://social.example/users/a"}
     _refused(document, "http://social.example/users/a", "not an https address")
@@ -450,15 +465,25 @@ def test_a_fresh_actor_is_not_fetched_again_a_stale_one_is(
     assert len(remote.asked("/users/alice")) == 3
 
 
-def test_an_actor_fetched_from_a_redirect_elsewhere_is_refused(
-    remote: Remote, pems: list[Any]
-) -> None:
-    # other.test serves a document that claims an id on remote.test.
+def test_an_actor_served_by_another_host_is_refused(remote: Remote, pems: list[Any]) -> None:
+    # other.test answers a document that claims an id on remote.test.
     document = mastodon_person(remote, pems[0][1])
     remote.serve("/users/alice", document)
-    with pytest.raises(RemoteActorInvalid):
+    with pytest.raises(RemoteActorInvalid, match="not on the host it came from"):
         actor_by_uri(remote.url("/users/alice", host="other.test"))
     assert RemoteActor.objects.count() == 0
+
+
+def test_an_actor_is_judged_by_where_a_redirect_led(remote: Remote, pems: list[Any]) -> None:
+    document = mastodon_person(remote, pems[0][1])
+    remote.serve("/users/alice", document)
+    remote.redirects["/people/alice"] = remote.url("/users/alice", host="other.test")
+    with pytest.raises(RemoteActorInvalid, match="not on the host it came from"):
+        actor_by_uri(remote.url("/people/alice"))
+    assert len(remote.asked("/users/alice")) == 1  # fetched, from other.test, then refused
+    assert RemoteActor.objects.count() == 0
+    remote.redirects["/people/alice"] = remote.url("/users/alice")
+    assert actor_by_uri(remote.url("/people/alice")).username == f"alice@{remote.host}"
 
 
 def test_nothing_is_fetched_while_federation_is_off(

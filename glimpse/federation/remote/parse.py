@@ -1,7 +1,7 @@
 """Reading another server's actor document: every field checked, or the whole refused.
 
 A server speaks only for itself: the actor's id must be on the host the document was
-fetched from, and its inbox and key on the same origin as the id. What a document may
+fetched from (and never on this server's), and its inbox and key on the same origin as the id. What a document may
 leave out (a shared inbox, collections, a profile page, an avatar) is kept empty; what it
 must have (id, actor type, inbox, a sane ``preferredUsername``, a usable key owned by the
 actor) it must have right.
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from glimpse.federation.actors import local_host
 from glimpse.federation.html import html_to_text
 from glimpse.federation.models import ActorType
 from glimpse.federation.signatures import SignatureError, same_origin
@@ -68,6 +69,8 @@ def actor_parse(document: dict[str, Any], *, fetched_from: str) -> ParsedActor:
     uri = _url(document.get("id"), "id")
     if not same_origin(uri, fetched_from):
         raise RemoteActorInvalid(f"the actor {uri} is not on the host it came from")
+    if authority(uri) == local_host():
+        raise RemoteActorInvalid(f"the actor {uri} is one of this server's")
     actor_type = _actor_type(document.get("type"))
     inbox = _url(document.get("inbox"), "inbox")
     if not same_origin(inbox, uri):
