@@ -1,7 +1,7 @@
 """Reading another server's actor document: every field checked, or the whole refused.
 
 A server speaks only for itself: the actor's id must be on the host the document was
-fetched from (and never on this server's), and its inbox and key on the same origin as the id. What a document may
+fetched from (never on this server's), and its inbox and key on the id's origin. What a document may
 leave out (a shared inbox, collections, a profile page, an avatar) is kept empty; what it
 must have (id, actor type, inbox, a sane ``preferredUsername``, a usable key owned by the
 actor) it must have right.
