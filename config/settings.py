@@ -370,6 +370,9 @@ GLIMPSE_FEDERATION = (
 # How far, in seconds and either way, a signed request's Date (or its signature's created time)
 # may stray from this server's clock: 12 hours, as Mastodon allows.
 GLIMPSE_FEDERATION_SIGNATURE_SKEW = env_int("GLIMPSE_FEDERATION_SIGNATURE_SKEW", 12 * 3600)
+# How long, in seconds, an account of another server is used as stored before its actor is
+# fetched again: a day.
+GLIMPSE_FEDERATION_ACTOR_TTL = env_int("GLIMPSE_FEDERATION_ACTOR_TTL", 24 * 3600)
 # Requests to other servers (glimpse/federation/fetch.py): seconds allowed per connect and
 # per read, seconds for a whole request with its redirects, and the largest document read
 # (media fetches pass their own limit).

@@ -44,7 +44,9 @@ class UserManager(BaseUserManager["User"]):
 class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
     """A Glimpse account and its public profile."""
 
-    username = models.CharField(max_length=30, unique=True)
+    # Local usernames have GLIMPSE_USERNAME_MAX characters at most (validators.py); the column
+    # is wider for accounts of other servers, named ``name@host`` (federation).
+    username = models.CharField(max_length=330, unique=True)
     email = models.EmailField(max_length=254)
     display_name = models.CharField(max_length=64, blank=True)
     bio = models.CharField(max_length=150, blank=True)

@@ -45,3 +45,49 @@ class ActorKey(SnowflakeModel):
     def id_shard(self) -> int | None:
         """Keep an account's key on its owner's shard."""
         return shard_of(self.user_id) if self.user_id else None
+
+
+class ActorType(models.TextChoices):
+    """The ActivityStreams actor types an account of another server may have."""
+
+    PERSON = "Person"
+    SERVICE = "Service"
+    APPLICATION = "Application"
+    GROUP = "Group"
+    ORGANIZATION = "Organization"
+
+
+class RemoteActor(SnowflakeModel):
+    """What federation knows of an account of another server, beside its ``User`` row.
+
+    The ``User`` (username ``name@host``, no usable password) lets follows, likes, comments,
+    notifications and the visibility policy treat it as any account; this row keeps where
+    its server takes activities, its key, and the document it was last read from. Local
+    accounts never have one.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="remote_actor"
+    )
+    uri = models.URLField(max_length=2048, unique=True)  # the actor's id
+    domain = models.CharField(max_length=255, db_index=True)  # host[:port], lowercased
+    inbox = models.URLField(max_length=2048)
+    shared_inbox = models.URLField(max_length=2048, blank=True)  # "" when it has none
+    outbox = models.URLField(max_length=2048, blank=True)
+    followers = models.URLField(max_length=2048, blank=True)
+    following = models.URLField(max_length=2048, blank=True)
+    url = models.URLField(max_length=2048, blank=True)  # the profile page
+    key_id = models.URLField(max_length=2048, db_index=True)
+    public_key_pem = models.TextField()
+    actor_type = models.CharField(max_length=16, choices=ActorType.choices)
+    # The avatar's address on its server: not fetched yet (the media pipeline will).
+    icon_url = models.URLField(max_length=2048, blank=True)
+    fetched_at = models.DateTimeField()
+    raw = models.JSONField(default=dict)  # the last document read, for debugging
+
+    def __str__(self) -> str:
+        return self.uri
+
+    def id_shard(self) -> int | None:
+        """Keep an account's remote details on its shard."""
+        return shard_of(self.user_id) if self.user_id else None

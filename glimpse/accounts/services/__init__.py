@@ -1,4 +1,5 @@
-"""Every write to accounts: sign-up and log-in, profiles, passwords, tokens, standing."""
+"""Every write to accounts: sign-up and log-in, profiles, passwords, tokens, standing, and the
+accounts of other servers."""
 
 from glimpse.accounts.services.access import (
     LogIn,
@@ -18,6 +19,11 @@ from glimpse.accounts.services.profiles import (
     avatar_remove,
     avatar_set,
     profile_update,
+)
+from glimpse.accounts.services.remote import (
+    remote_account_create,
+    remote_account_rename,
+    remote_account_update,
 )
 from glimpse.accounts.services.standing import (
     account_activity_refresh,
@@ -48,6 +54,9 @@ __all__ = [
     "password_reset_link_check",
     "password_reset_request",
     "profile_update",
+    "remote_account_create",
+    "remote_account_rename",
+    "remote_account_update",
     "second_factor_check",
     "signup_problems",
     "signup_throttle",
