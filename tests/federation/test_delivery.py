@@ -181,10 +181,14 @@ def send(capture: Capture, *, actor: User | None, to: list[str]) -> int:
         return deliver_activity(activity=ACTIVITY, actor=actor, inboxes=to)
 
 
+def metric(name: str, **labels: str) -> float:
+    """Return a metric's current value (0 when never recorded)."""
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
 def counted(outcome: str) -> float:
     """Return the delivery counter's value for an outcome."""
-    value = REGISTRY.get_sample_value("glimpse_federation_deliveries_total", {"outcome": outcome})
-    return value or 0.0
+    return metric("glimpse_federation_deliveries_total", outcome=outcome)
 
 
 def the_delivery() -> Delivery:
@@ -195,6 +199,8 @@ def the_delivery() -> Delivery:
 def test_each_distinct_inbox_gets_the_activity_once_signed_by_its_actor(
     settings: Any, ana: User, django_capture_on_commit_callbacks: Capture
 ) -> None:
+    lag_before = metric("glimpse_federation_delivery_lag_seconds_count")
+    requests_before = metric("glimpse_federation_delivery_request_seconds_count")
     with inboxes(settings, ("beta.test", [202]), ("gamma.test", [200])) as (beta, gamma):
         shared = beta.url("/inbox")
         to = [shared, shared, gamma.url("/users/bo/inbox"), "https://alpha.test/users/cy/inbox"]
@@ -222,6 +228,8 @@ def test_each_distinct_inbox_gets_the_activity_once_signed_by_its_actor(
             key_lookup=lookup,
         )
         assert verified.actor_id == owner
+    assert metric("glimpse_federation_delivery_lag_seconds_count") == lag_before + 2
+    assert metric("glimpse_federation_delivery_request_seconds_count") == requests_before + 2
     states = set(Delivery.objects.values_list("state", "attempts", "last_status"))
     assert states == {(DeliveryState.DELIVERED, 1, 202), (DeliveryState.DELIVERED, 1, 200)}
 
@@ -392,6 +400,7 @@ def test_the_periodic_job_queues_a_lost_delivery_exactly_once(
             assert deliveries_requeue_due() == 1
             assert deliveries_requeue_due() == 0  # the second run finds it leased
         assert len(queued) == 1
+        assert metric("glimpse_federation_deliveries_pending") == 1  # counted before sending
         assert len(beta.received) == 1
     assert the_delivery().state == "delivered"
 
