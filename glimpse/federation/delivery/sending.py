@@ -36,8 +36,8 @@ class Attempt:
 
     @property
     def reached(self) -> bool:
-        """Tell whether the server answered at all with something other than a failure of
-        its own (any status but 5xx, 408 and 429)."""
+        """Tell whether the server answered with something other than a failure of its
+        own (any status but 5xx, 408 and 429): it is up, whether it took the activity or not."""
         return self.status is not None and not is_transient(self.status)
 
 

@@ -171,7 +171,7 @@ def _record(claimed: Delivery, attempt: Attempt) -> str:
             return SKIPPED  # the lease ran out and another job took the delivery over
         delivery.last_status = attempt.status
         delivery.last_error = attempt.error[:1000]
-        if attempt.status is not None and not attempt.transient:
+        if attempt.reached:
             revived = server_reached(domain=delivery.domain, now=now, success=attempt.delivered)
         if attempt.delivered:
             outcome = DELIVERED
