@@ -265,21 +265,26 @@ CELERY_BEAT_SCHEDULE = {
     "moderation-end-suspensions": {"task": "moderation.end_suspensions", "schedule": 60.0},
     "privacy-accounts-purge": {"task": "privacy.accounts_purge", "schedule": 3600.0},
     "privacy-exports-expire": {"task": "privacy.exports_expire", "schedule": 3600.0},
+    "federation-deliveries-due": {"task": "federation.deliveries_due", "schedule": 60.0},
 }
 # Three queues, so that bulk work never holds up what a person waits for (docs/reliability.md):
 # - `<queue>.interactive`: fan-out, notifications, announcements, the end of a suspension;
 #   a worker of its own consumes it (the Procfile's `interactive`), so a backlog elsewhere
 #   never delays a new post reaching its followers;
 # - `<queue>.media`: media processing, heavy on the CPU (a pool of its own at scale);
+# - `<queue>.federation`: delivery of activities to other servers, which waits on the network
+#   (slow or dead servers): it never holds up fan-out, and bulk work never holds it up;
 # - `<queue>`, the default: bulk and periodic work (insights, exports, purges, clean-ups).
-# A worker started without `-Q` (the Procfile's `worker`) takes from all three in turn.
+# A worker started without `-Q` (the Procfile's `worker`) takes from all of them in turn.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GLIMPSE_CELERY_QUEUE", "celery")
 GLIMPSE_CELERY_INTERACTIVE_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.interactive"
 GLIMPSE_CELERY_MEDIA_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.media"
+GLIMPSE_CELERY_FEDERATION_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.federation"
 CELERY_TASK_QUEUES = [
     Queue(CELERY_TASK_DEFAULT_QUEUE),
     Queue(GLIMPSE_CELERY_INTERACTIVE_QUEUE),
     Queue(GLIMPSE_CELERY_MEDIA_QUEUE),
+    Queue(GLIMPSE_CELERY_FEDERATION_QUEUE),
 ]
 # Every job is routed by name (tests/core/test_job_queues.py checks that none is left out).
 CELERY_TASK_ROUTES = {
@@ -298,6 +303,7 @@ CELERY_TASK_ROUTES = {
         )
     },
     "media.process": {"queue": GLIMPSE_CELERY_MEDIA_QUEUE},
+    "federation.deliver": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     **{
         name: {"queue": CELERY_TASK_DEFAULT_QUEUE}
         for name in (
@@ -311,6 +317,7 @@ CELERY_TASK_ROUTES = {
             "privacy.export_build",
             "privacy.exports_expire",
             "privacy.accounts_purge",
+            "federation.deliveries_due",
         )
     },
 }
@@ -404,6 +411,20 @@ GLIMPSE_FEDERATION_HOSTS: dict[str, str] = {
         item.partition("=") for item in env_list("GLIMPSE_FEDERATION_HOSTS", [])
     )
 }
+
+# Delivery of activities to other servers (docs/federation.md, "Delivery"). A failed attempt n
+# waits min(RETRY_BASE * 2**n, RETRY_MAX) seconds (with jitter) before the next, until
+# RETRY_DAYS have passed since the activity was sent; then the delivery fails for good.
+GLIMPSE_FEDERATION_RETRY_BASE = env_int("GLIMPSE_FEDERATION_RETRY_BASE", 30)
+GLIMPSE_FEDERATION_RETRY_MAX = env_int("GLIMPSE_FEDERATION_RETRY_MAX", 6 * 3600)
+GLIMPSE_FEDERATION_RETRY_DAYS = float(os.environ.get("GLIMPSE_FEDERATION_RETRY_DAYS") or 7)
+# A server that failed DOWN_FAILURES times in a row over at least DOWN_AFTER seconds is down:
+# one delivery every PROBE_INTERVAL seconds is tried as a probe, the others wait for it.
+GLIMPSE_FEDERATION_DOWN_FAILURES = env_int("GLIMPSE_FEDERATION_DOWN_FAILURES", 10)
+GLIMPSE_FEDERATION_DOWN_AFTER = env_int("GLIMPSE_FEDERATION_DOWN_AFTER", 24 * 3600)
+GLIMPSE_FEDERATION_PROBE_INTERVAL = env_int("GLIMPSE_FEDERATION_PROBE_INTERVAL", 24 * 3600)
+# Seconds after which a queued delivery whose job never ran is presumed lost and queued again.
+GLIMPSE_FEDERATION_REQUEUE_AFTER = env_int("GLIMPSE_FEDERATION_REQUEUE_AFTER", 300)
 
 # --- OAuth 2 (docs/clients.md): apps sign in for an account with the scopes it grants -------
 

@@ -91,3 +91,91 @@ class RemoteActor(SnowflakeModel):
     def id_shard(self) -> int | None:
         """Keep an account's remote details on its shard."""
         return shard_of(self.user_id) if self.user_id else None
+
+
+class OutgoingActivity(SnowflakeModel):
+    """An activity this server sends to other servers: its JSON, serialised once, and who signs.
+
+    One row however many inboxes it goes to; each inbox has its ``Delivery``.
+    """
+
+    # The account that signs it; empty for the instance's own actor.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"outgoing activity {self.pk}"
+
+
+class DeliveryState(models.TextChoices):
+    """Where a delivery stands."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class Delivery(SnowflakeModel):
+    """One activity on its way to one inbox, retried until it arrives or the span runs out.
+
+    ``next_attempt_at`` is the source of truth for when to try next; ``lease_until`` says
+    until when a queued or running job has the row in hand (after it, the job is presumed
+    lost and the periodic job queues the delivery again).
+    """
+
+    activity = models.ForeignKey(
+        OutgoingActivity, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    inbox = models.TextField()
+    domain = models.CharField(max_length=255)
+    state = models.CharField(
+        max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "inbox"], name="federation_delivery_one_per_inbox"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="federation_delivery_due"),
+            models.Index(fields=["domain", "state"], name="federation_delivery_domain"),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk} to {self.inbox} ({self.state})"
+
+
+class RemoteServer(models.Model):
+    """What delivery knows of another server's health: failures in a row, down or up.
+
+    A server that failed ``GLIMPSE_FEDERATION_DOWN_FAILURES`` times in a row over at least
+    ``GLIMPSE_FEDERATION_DOWN_AFTER`` seconds is down: one delivery a probe interval gets
+    through to it, the others wait for the probe to succeed.
+    """
+
+    domain = models.CharField(max_length=255, unique=True)
+    failures_in_a_row = models.PositiveIntegerField(default=0)
+    first_failure_at = models.DateTimeField(null=True, blank=True)
+    down_since = models.DateTimeField(null=True, blank=True)
+    next_probe_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.domain} ({'down' if self.down_since else 'up'})"

@@ -31,7 +31,11 @@ BULK = {
     "privacy.export_build",
     "privacy.exports_expire",
     "privacy.accounts_purge",
+    "federation.deliveries_due",
 }
+# Delivery to other servers waits on their network: a queue of its own, so that it never
+# holds up fan-out and bulk work never holds it up.
+FEDERATION = {"federation.deliver"}
 
 
 def project_tasks() -> set[str]:
@@ -47,7 +51,7 @@ def queue_of(name: str) -> str:
 
 def test_every_job_is_routed_by_name() -> None:
     tasks = project_tasks()
-    assert tasks == INTERACTIVE | BULK | {"media.process"}  # a new job needs a route here
+    assert tasks == INTERACTIVE | BULK | FEDERATION | {"media.process"}  # a new job: route it
     assert tasks <= set(settings.CELERY_TASK_ROUTES)
 
 
@@ -66,9 +70,20 @@ def test_media_processing_has_a_queue_of_its_own() -> None:
     assert queue_of("some.unknown_job") == settings.CELERY_TASK_DEFAULT_QUEUE  # never interactive
 
 
-def test_a_worker_started_without_queues_consumes_all_three() -> None:
+@pytest.mark.parametrize("name", sorted(FEDERATION))
+def test_delivery_has_a_queue_of_its_own(name: str) -> None:
+    assert queue_of(name) == settings.GLIMPSE_CELERY_FEDERATION_QUEUE
+
+
+def test_the_periodic_delivery_job_is_scheduled() -> None:
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "federation.deliveries_due" in tasks
+
+
+def test_a_worker_started_without_queues_consumes_them_all() -> None:
     assert set(app.amqp.queues) == {
         settings.CELERY_TASK_DEFAULT_QUEUE,
         settings.GLIMPSE_CELERY_INTERACTIVE_QUEUE,
         settings.GLIMPSE_CELERY_MEDIA_QUEUE,
+        settings.GLIMPSE_CELERY_FEDERATION_QUEUE,
     }
