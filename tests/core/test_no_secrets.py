@@ -18,13 +18,19 @@ PATTERNS = {
     "AWS access key id": re.compile(r"\bAKIA[0-9A-Z]{16}\b"),
     "hard-coded SECRET_KEY": re.compile(r"""\bSECRET_KEY\s*=\s*(?:[rbf]?["'])"""),
 }
-# The one literal key: the development fallback in the branch that production never takes
-# (production refuses to start without DJANGO_SECRET_KEY; test_production checks it).
+# The literal keys allowed: the development fallback in the branch that production never
+# takes (production refuses to start without DJANGO_SECRET_KEY; test_production checks it),
+# and the test keys published with the HTTP signature specifications (draft-cavage's
+# appendix C, RFC 9421's appendix B.1), which the signature tests check known answers with.
+_SIGNATURE_VECTORS = "tests/federation/test_signatures.py"
 ALLOWED = {
     (
         "config/settings.py",
         'SECRET_KEY = "glimpse-development-key-not-for-production-" + "x" * 20',
     ),
+    (_SIGNATURE_VECTORS, 'CAVAGE_PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----'),
+    (_SIGNATURE_VECTORS, 'RFC_RSA_PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----'),
+    (_SIGNATURE_VECTORS, 'RFC_ED25519_PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----'),
 }
 
 
@@ -66,10 +72,11 @@ def test_no_tracked_file_holds_a_secret() -> None:
     assert leaks == []
 
 
-def test_the_allowed_development_key_is_still_there() -> None:
+def test_every_allowed_key_is_still_there() -> None:
     # Otherwise the allowance is stale and should go.
-    settings_text = (ROOT / "config" / "settings.py").read_text()
-    assert all(line in settings_text for _, line in ALLOWED)
+    for relative, line in ALLOWED:
+        stripped = [text.strip() for text in (ROOT / relative).read_text().splitlines()]
+        assert line in stripped, (relative, line)
 
 
 @pytest.mark.parametrize(

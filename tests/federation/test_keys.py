@@ -20,10 +20,18 @@ from tests.threads import run_at_once, writable_by_threads
 
 def test_a_generated_pair_is_rsa_2048_in_pkcs8_and_spki_and_its_halves_match() -> None:
     private_pem, public_pem = generate_key_pair()
-    assert private_pem.startswith("-----BEGIN PRIVATE KEY-----")  # PKCS#8, unencrypted
-    assert public_pem.startswith("-----BEGIN PUBLIC KEY-----")  # SubjectPublicKeyInfo
     private = serialization.load_pem_private_key(private_pem.encode(), password=None)
     public = serialization.load_pem_public_key(public_pem.encode())
+    # PKCS#8 unencrypted and SubjectPublicKeyInfo: written again in those forms, byte for byte.
+    pkcs8 = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    spki = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    assert (pkcs8.decode(), spki.decode()) == (private_pem, public_pem)
     assert isinstance(private, rsa.RSAPrivateKey)
     assert isinstance(public, rsa.RSAPublicKey)
     assert private.key_size == 2048
