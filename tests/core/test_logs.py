@@ -155,9 +155,18 @@ def publishing() -> Iterator[None]:
     celery_app.conf.task_always_eager = eager
 
 
-@pytest.mark.usefixtures("publishing")
-def test_a_published_job_carries_the_request_id_to_the_worker() -> None:
+@pytest.fixture
+def queue_name() -> Iterator[str]:
+    """A queue of this test's own, taken out of the app's queues again afterwards (publishing
+    to a queue the app does not know adds it to them, which other tests would then see)."""
     name = f"tests-logs-{uuid.uuid4().hex}"
+    yield name
+    celery_app.amqp.queues.pop(name, None)
+
+
+@pytest.mark.usefixtures("publishing")
+def test_a_published_job_carries_the_request_id_to_the_worker(queue_name: str) -> None:
+    name = queue_name
     with Connection("memory://") as connection:
         queue = connection.SimpleQueue(name)
         token = REQUEST_ID.set("req-published-3")
