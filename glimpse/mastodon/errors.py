@@ -34,6 +34,14 @@ class MastodonError(Exception):
         super().__init__(error)
 
 
+def record_id(value: str | int) -> int:
+    """Return the id a path or field names; one that is not a snowflake names nothing (404)."""
+    text = str(value)
+    if not text.isdigit() or len(text) > 19:
+        raise MastodonError(404, NOT_FOUND)
+    return int(text)
+
+
 def install_mastodon_errors(api: NinjaAPI) -> None:
     """Make every failure of ``api`` answer Mastodon's error shape."""
     for kind, answer in _ANSWERS:

@@ -16,7 +16,7 @@ from ninja import Router
 from glimpse.core.api import json_response
 from glimpse.mastodon.auth import TokenAuth, request_account
 from glimpse.mastodon.entities.media import upload_attachment
-from glimpse.mastodon.errors import NOT_FOUND, MastodonError
+from glimpse.mastodon.errors import MastodonError, record_id
 from glimpse.mastodon.params import request_fields, request_form_load
 from glimpse.mastodon.posting import client_media_update, client_media_upload
 from glimpse.media import selectors
@@ -46,7 +46,7 @@ def media_upload_v1(request: HttpRequest) -> dict[str, Any]:
 def media_get(request: HttpRequest, media_id: str) -> HttpResponse:
     """Return an upload: 206 while it is processed, 200 once done, 422 if it failed."""
     item = selectors.media_get_own_unattached(
-        viewer=request_account(request), media_id=_id(media_id)
+        viewer=request_account(request), media_id=record_id(media_id)
     )
     if item.status == MediaItem.Status.FAILED:
         reason = item.failure_reason or "the file could not be read"
@@ -61,7 +61,7 @@ def media_update(request: HttpRequest, media_id: str) -> dict[str, Any]:
     fields = request_fields(request)
     item = client_media_update(
         account=request_account(request),
-        media_id=_id(media_id),
+        media_id=record_id(media_id),
         description=_text(fields, "description"),
         focus=_text(fields, "focus"),
     )
@@ -88,10 +88,3 @@ def _text(fields: dict[str, Any], name: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise MastodonError(422, f"Validation failed: {name}: give one text value")
-
-
-def _id(text: str) -> int:
-    # An id that is not a number names nothing.
-    if not text.isdigit() or len(text) > 19:
-        raise MastodonError(404, NOT_FOUND)
-    return int(text)

@@ -15,7 +15,7 @@ from ninja import Router
 
 from glimpse.mastodon.auth import TokenAuth, request_account
 from glimpse.mastodon.entities.notifications import GROUPED_TYPES
-from glimpse.mastodon.errors import NOT_FOUND, MastodonError
+from glimpse.mastodon.errors import NOT_FOUND, MastodonError, record_id
 from glimpse.mastodon.notification_types import mastodon_type
 from glimpse.mastodon.notifications import (
     grouped_json,
@@ -73,7 +73,7 @@ def notification(request: HttpRequest, notification_id: str) -> dict[str, Any]:
     """Return one notification of the account."""
     viewer = request_account(request)
     row = selectors.notification_actor_get(
-        viewer=viewer, kinds=kinds_of(), actor_row_id=_id(notification_id)
+        viewer=viewer, kinds=kinds_of(), actor_row_id=record_id(notification_id)
     )
     return notification_json(viewer, row)
 
@@ -82,7 +82,7 @@ def notification(request: HttpRequest, notification_id: str) -> dict[str, Any]:
 def dismiss(request: HttpRequest, notification_id: str) -> dict[str, Any]:
     """Delete one notification of the account."""
     services.notification_actor_dismiss(
-        recipient=request_account(request), actor_row_id=_id(notification_id)
+        recipient=request_account(request), actor_row_id=record_id(notification_id)
     )
     return {}
 
@@ -181,17 +181,10 @@ def _group_named(group_key: str) -> tuple[bool, int]:
     """Return what a group key names: a Glimpse notification (True) or one actor row."""
     kind, _, pk = group_key.rpartition("-")
     if kind.startswith("grouped-"):
-        return True, _id(pk)
+        return True, record_id(pk)
     if kind == "ungrouped":
-        return False, _id(pk)
+        return False, record_id(pk)
     raise MastodonError(404, NOT_FOUND)
-
-
-def _id(text: str) -> int:
-    # An id that is not a number names nothing.
-    if not text.isdigit() or len(text) > 19:
-        raise MastodonError(404, NOT_FOUND)
-    return int(text)
 
 
 def _optional_id(value: Any) -> int | None:

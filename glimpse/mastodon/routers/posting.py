@@ -13,9 +13,10 @@ from ninja import Router
 
 from glimpse.mastodon.auth import TokenAuth, request_account
 from glimpse.mastodon.entities.statuses import status_edit_entity
+from glimpse.mastodon.errors import record_id
 from glimpse.mastodon.params import request_fields
 from glimpse.mastodon.posting import client_status_post
-from glimpse.mastodon.routers.statuses import status, status_find, status_pk
+from glimpse.mastodon.routers.statuses import status, status_find
 from glimpse.mastodon.schemas import StatusCreateIn
 from glimpse.mastodon.shown import status_history_json
 from glimpse.posts import selectors as post_selectors
@@ -50,7 +51,7 @@ def status_history(request: HttpRequest, status_id: str) -> list[dict[str, Any]]
     post, comment = status_find(request, status_id)
     viewer = request_account(request)
     if comment is None and post.author.id == viewer.pk:
-        edits = post_selectors.post_edit_history(viewer=viewer, post_id=status_pk(status_id))
+        edits = post_selectors.post_edit_history(viewer=viewer, post_id=record_id(status_id))
         if edits:
             return status_history_json(viewer, post, edits)
     shown = status(request, status_id)

@@ -15,7 +15,7 @@ from ninja import Router
 from glimpse.graph import selectors as graph_selectors
 from glimpse.mastodon.auth import TokenAuth, request_account
 from glimpse.mastodon.entities.reports import CATEGORY_REASONS, report_entity
-from glimpse.mastodon.errors import NOT_FOUND, MastodonError
+from glimpse.mastodon.errors import record_id
 from glimpse.mastodon.params import request_fields
 from glimpse.mastodon.schemas import ReportIn
 from glimpse.moderation import services as moderation_services
@@ -29,20 +29,14 @@ def report_create(request: HttpRequest) -> dict[str, Any]:
     reporter = request_account(request)
     data = ReportIn.model_validate(request_fields(request))
     asked = data.status_ids if isinstance(data.status_ids, list) else [data.status_ids]
-    account = graph_selectors.account_get_by_id(viewer=reporter, account_id=_id(data.account_id))
+    account = graph_selectors.account_get_by_id(
+        viewer=reporter, account_id=record_id(data.account_id)
+    )
     reports = moderation_services.account_report_create(
         reporter=reporter,
         account_id=account.pk,
-        content_ids=[_id(status_id) for status_id in asked],
+        content_ids=[record_id(status_id) for status_id in asked],
         reason=CATEGORY_REASONS[data.category],
         note=data.comment,
     )
     return report_entity(reports, account)
-
-
-def _id(value: str | int) -> int:
-    # An id that is not a number names nothing.
-    text = str(value)
-    if not text.isdigit() or len(text) > 19:
-        raise MastodonError(404, NOT_FOUND)
-    return int(text)

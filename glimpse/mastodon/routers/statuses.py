@@ -20,7 +20,7 @@ from glimpse.core.errors import NotFound
 from glimpse.mastodon.auth import TokenAuth, request_account, request_viewer
 from glimpse.mastodon.entities.accounts import account_entity
 from glimpse.mastodon.entities.statuses import reblog_entity
-from glimpse.mastodon.errors import NOT_FOUND, MastodonError
+from glimpse.mastodon.errors import NOT_FOUND, MastodonError, record_id
 from glimpse.mastodon.pagination import PageQuery, page_response
 from glimpse.mastodon.params import request_fields
 from glimpse.mastodon.posting import client_status_delete, client_status_edit
@@ -59,7 +59,7 @@ def status_edit(request: HttpRequest, status_id: str) -> dict[str, Any]:
     """Edit one of the account's posts (caption, media order, alt texts, focal points)."""
     fields = StatusEditIn.model_validate(request_fields(request))
     client_status_edit(
-        account=request_account(request), status_id=status_pk(status_id), fields=fields
+        account=request_account(request), status_id=record_id(status_id), fields=fields
     )
     return status(request, status_id)
 
@@ -71,7 +71,7 @@ def status_delete(request: HttpRequest, status_id: str) -> dict[str, Any]:
     post, comment = status_find(request, status_id)
     deleted = status(request, status_id)
     deleted["text"] = post.caption if comment is None else comment.text
-    client_status_delete(account=request_account(request), status_id=status_pk(status_id))
+    client_status_delete(account=request_account(request), status_id=record_id(status_id))
     return deleted
 
 
@@ -95,7 +95,7 @@ def status_context(request: HttpRequest, status_id: str) -> dict[str, Any]:
 def favourited_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) -> HttpResponse:
     """Return the accounts that liked a post, the latest first."""
     likes = post_selectors.post_likes(
-        viewer=request_viewer(request), post_id=status_pk(status_id), **page.window()
+        viewer=request_viewer(request), post_id=record_id(status_id), **page.window()
     )
     accounts = [account_entity(like.user) for like in likes.items]
     return page_response(request, accounts, [like.pk for like in likes.items])
@@ -105,7 +105,7 @@ def favourited_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) 
 def reblogged_by(request: HttpRequest, status_id: str, page: Query[PageQuery]) -> HttpResponse:
     """Return the accounts that reposted a post, the latest first."""
     reposts = post_selectors.post_reposters(
-        viewer=request_viewer(request), post_id=status_pk(status_id), **page.window()
+        viewer=request_viewer(request), post_id=record_id(status_id), **page.window()
     )
     accounts = [account_entity(repost.user) for repost in reposts.items]
     return page_response(request, accounts, [repost.pk for repost in reposts.items])
@@ -163,7 +163,7 @@ def _action_view(name: str, on_post: PostAction, on_comment: PostAction | None) 
         account = request_account(request)
         _, comment = status_find(request, status_id)
         if comment is None:
-            on_post(account, status_pk(status_id))
+            on_post(account, record_id(status_id))
         elif on_comment is not None:
             on_comment(account, comment.pk)
         else:
@@ -196,20 +196,13 @@ def status_find(request: HttpRequest, status_id: str) -> tuple[PostView, Comment
     """Return the post an id names, or the comment it names with its post (as the viewer
     sees them: a hidden one is missing)."""
     viewer = request_viewer(request)
-    pk = status_pk(status_id)
+    pk = record_id(status_id)
     try:
         return post_shown(viewer=viewer, post_id=pk), None
     except NotFound:
         pass
     comment = post_selectors.comment_get(viewer=viewer, comment_id=pk)
     return post_shown(viewer=viewer, post_id=comment.post_id), comment
-
-
-def status_pk(text: str) -> int:
-    """Return the id a status path names; one that is not a number names nothing."""
-    if not text.isdigit() or len(text) > 19:
-        raise MastodonError(404, NOT_FOUND)
-    return int(text)
 
 
 def _one(statuses: list[dict[str, Any]]) -> dict[str, Any]:
