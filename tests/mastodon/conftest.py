@@ -17,6 +17,7 @@ from glimpse.posts import services
 from glimpse.posts.models import Post
 from tests.conftest import ApiClient
 from tests.feeds.conftest import act, redis_feeds, store
+from tests.oauth_flow import bearer
 from tests.posts.conftest import follow, media_for, run_commit_hooks
 
 __all__ = [
@@ -29,6 +30,13 @@ __all__ = [
 ]
 
 CLIENT_API = "/api/v1/"
+
+
+def bearer_of(user: User) -> dict[str, Any]:
+    """Return the header arguments of a test request with a new personal token of the account
+    (the kind of token an app may use as well as an OAuth one)."""
+    _, secret = token_create(user=user, name="phone app")
+    return bearer(secret)
 
 
 def client_api(token: str | None = None) -> ApiClient:

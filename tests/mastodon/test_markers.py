@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import token_create
 from glimpse.mastodon.models import ReadMarker
 from glimpse.notifications.models import Notification
 from glimpse.posts import services as posts
 from glimpse.posts.models import Post
+from tests.mastodon.conftest import bearer_of
 from tests.notifications.conftest import Run, ana, bo, cy, post_by, run
 from tests.oauth_flow import bearer, register_app, user_token
 from tests.posts.conftest import media_for
@@ -22,11 +22,6 @@ from tests.posts.conftest import media_for
 __all__ = ["ana", "bo", "cy", "media_for", "post_by", "run"]
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(user: User) -> dict[str, Any]:
-    _, secret = token_create(user=user, name="phone app")
-    return bearer(secret)
 
 
 def _save(auth: dict[str, Any], **positions: int) -> Any:
@@ -39,7 +34,7 @@ def _read(auth: dict[str, Any]) -> Any:
 
 
 def test_markers_are_kept_per_account_and_counted(ana: User, bo: User) -> None:
-    auth = _as(ana)
+    auth = bearer_of(ana)
     saved = _save(auth, home=123456789012345678)
     assert saved.status_code == 200, saved.content
     assert saved.json()["home"]["last_read_id"] == "123456789012345678"
@@ -56,7 +51,7 @@ def test_markers_are_kept_per_account_and_counted(ana: User, bo: User) -> None:
     )
     assert moved["home"] == {**moved["home"], "last_read_id": "123456789012345999", "version": 2}
     assert set(_read(auth)) == {"home"}
-    assert _read(_as(bo)) == {}
+    assert _read(bearer_of(bo)) == {}
 
 
 def test_the_notifications_marker_marks_them_read_up_to_it(
@@ -65,7 +60,7 @@ def test_the_notifications_marker_marks_them_read_up_to_it(
     post = post_by(ana, "dawn")
     run(lambda: posts.like_create(user=bo, post_id=post.pk))
     run(lambda: posts.comment_create(author=cy, post_id=post.pk, text="wow"))
-    auth = _as(ana)
+    auth = bearer_of(ana)
     shown = Client().get("/api/v1/notifications", **auth).json()
     newest, older = shown[0], shown[1]
     assert (newest["type"], older["type"]) == ("mention", "favourite")
@@ -83,7 +78,7 @@ def test_the_notifications_marker_marks_them_read_up_to_it(
     [{}, {"home[last_read_id]": "soon"}, {"home": "12"}, {"notifications[last_read_id]": ""}],
 )
 def test_a_bad_marker_is_refused(ana: User, form: dict[str, str]) -> None:
-    response = Client().post("/api/v1/markers", form, **_as(ana))
+    response = Client().post("/api/v1/markers", form, **bearer_of(ana))
     assert response.status_code == 422
     assert "error" in response.json()
     assert not ReadMarker.objects.exists()

@@ -14,19 +14,14 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import token_create
 from glimpse.media.models import MediaItem
 from glimpse.posts import services
+from tests.mastodon.conftest import bearer_of
 from tests.mastodon.entities import MediaAttachment
 from tests.oauth_flow import bearer, register_app, user_token
 from tests.posts.conftest import small_jpeg
 
 pytestmark = pytest.mark.django_db
-
-
-def _token(user: User) -> dict[str, Any]:
-    _, secret = token_create(user=user, name="phone app")
-    return bearer(secret)
 
 
 def _send(
@@ -49,7 +44,7 @@ def _state() -> list[tuple[Any, ...]]:
 def test_an_upload_answers_202_while_processing_then_reads_200_with_its_pictures(
     make_user: Callable[..., User], django_capture_on_commit_callbacks: Any
 ) -> None:
-    ana = _token(make_user("ana"))
+    ana = bearer_of(make_user("ana"))
     with django_capture_on_commit_callbacks(execute=True):
         sent = _send(ana, small_jpeg(1, (800, 600)), description="A red door", focus="-0.5,0.25")
     assert sent.status_code == 202, sent.content
@@ -70,7 +65,7 @@ def test_an_upload_answers_202_while_processing_then_reads_200_with_its_pictures
 
 
 def test_an_upload_still_processing_reads_206(make_user: Callable[..., User]) -> None:
-    ana = _token(make_user("ana"))
+    ana = bearer_of(make_user("ana"))
     sent = _send(ana, small_jpeg(2))  # its processing job is never run here
     assert sent.status_code == 202
     pending = Client().get(f"/api/v1/media/{sent.json()['id']}", **ana)
@@ -81,7 +76,7 @@ def test_an_upload_still_processing_reads_206(make_user: Callable[..., User]) ->
 def test_the_first_form_of_upload_answers_200(
     make_user: Callable[..., User], django_capture_on_commit_callbacks: Any
 ) -> None:
-    ana = _token(make_user("ana"))
+    ana = bearer_of(make_user("ana"))
     with django_capture_on_commit_callbacks(execute=True):
         sent = _send(ana, small_jpeg(3), path="/api/v1/media", description="sea")
     assert sent.status_code == 200, sent.content
@@ -102,7 +97,7 @@ def test_the_first_form_of_upload_answers_200(
 def test_a_bad_upload_is_a_422_and_stores_nothing(
     make_user: Callable[..., User], data: bytes | None, fields: dict[str, str], words: str
 ) -> None:
-    ana = _token(make_user("ana"))
+    ana = bearer_of(make_user("ana"))
     refused = _send(ana, data, **fields)
     assert refused.status_code == 422, refused.content
     assert words in refused.json()["error"]
@@ -111,7 +106,7 @@ def test_a_bad_upload_is_a_422_and_stores_nothing(
 
 
 def test_a_photo_over_glimpse_s_size_limit_is_a_422(make_user: Callable[..., User]) -> None:
-    ana = _token(make_user("ana"))
+    ana = bearer_of(make_user("ana"))
     with override_settings(GLIMPSE_PHOTO_MAX_BYTES=1024 * 1024):
         refused = _send(ana, small_jpeg(5) + b"\0" * (1024 * 1024))
     assert refused.status_code == 422
@@ -122,7 +117,7 @@ def test_a_photo_over_glimpse_s_size_limit_is_a_422(make_user: Callable[..., Use
 def test_a_file_that_fails_processing_reads_422(
     make_user: Callable[..., User], django_capture_on_commit_callbacks: Any
 ) -> None:
-    ana = _token(make_user("ana"))
+    ana = bearer_of(make_user("ana"))
     whole = small_jpeg(6, (1200, 900))
     with django_capture_on_commit_callbacks(execute=True):
         sent = _send(ana, whole[: len(whole) // 2])
@@ -143,7 +138,7 @@ def test_the_owner_changes_alt_text_and_focal_point(
         body, kind = urlencode(fields), "application/x-www-form-urlencoded"
     else:
         body, kind = json.dumps(fields), "application/json"
-    changed = Client().put(f"/api/v1/media/{item.pk}", body, content_type=kind, **_token(user))
+    changed = Client().put(f"/api/v1/media/{item.pk}", body, content_type=kind, **bearer_of(user))
     assert changed.status_code == 200, changed.content
     assert changed.json()["description"] == "Two cats on a wall"
     assert changed.json()["meta"]["focus"] == {"x": 0.1, "y": -0.9}
@@ -161,7 +156,7 @@ def test_a_focal_point_out_of_range_is_a_422_and_changes_nothing(
         f"/api/v1/media/{item.pk}",
         urlencode({"focus": "0.5,1.5", "description": "new"}),
         content_type="application/x-www-form-urlencoded",
-        **_token(user),
+        **bearer_of(user),
     )
     assert refused.status_code == 422
     assert "focus" in refused.json()["error"]
@@ -174,7 +169,7 @@ def test_another_account_neither_reads_nor_changes_an_upload(
     ana, bob = make_user("ana"), make_user("bob")
     [item] = media_for(ana)
     before = _state()
-    stranger = _token(bob)
+    stranger = bearer_of(bob)
     assert Client().get(f"/api/v1/media/{item.pk}", **stranger).status_code == 404
     changed = Client().put(
         f"/api/v1/media/{item.pk}",
@@ -195,7 +190,7 @@ def test_media_part_of_a_post_is_no_longer_found_here(
     [item] = media_for(user)
     services.post_create(author=user, media_ids=[item.pk])
     before = _state()
-    auth = _token(user)
+    auth = bearer_of(user)
     assert Client().get(f"/api/v1/media/{item.pk}", **auth).status_code == 404
     changed = Client().put(
         f"/api/v1/media/{item.pk}",

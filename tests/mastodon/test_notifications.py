@@ -11,11 +11,11 @@ import pytest
 from django.test import Client
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import token_create
 from glimpse.graph import services as graph
 from glimpse.notifications.models import Notification, NotificationActor
 from glimpse.posts import services as posts
 from glimpse.posts.models import Post
+from tests.mastodon.conftest import bearer_of
 from tests.mastodon.entities import GroupedNotifications
 from tests.mastodon.entities import Notification as NotificationEntity
 from tests.notifications.conftest import Run, ana, bo, cy, post_by, run, state
@@ -25,11 +25,6 @@ from tests.posts.conftest import media_for
 __all__ = ["ana", "bo", "cy", "media_for", "post_by", "run"]
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(user: User) -> dict[str, Any]:
-    _, secret = token_create(user=user, name="phone app")
-    return bearer(secret)
 
 
 def _get(auth: dict[str, Any], path: str, **params: Any) -> Any:
@@ -57,7 +52,7 @@ def busy(ana: User, bo: User, cy: User, post_by: Callable[..., Post], run: Run) 
 def test_each_account_and_action_is_one_notification_newest_first(
     ana: User, bo: User, cy: User, busy: Post
 ) -> None:
-    shown = _listed(_as(ana))
+    shown = _listed(bearer_of(ana))
     assert [(n.type, n.account.username) for n in shown] == [
         ("follow", "bo"),
         ("mention", "bo"),
@@ -80,7 +75,7 @@ def test_each_account_and_action_is_one_notification_newest_first(
 def test_types_accounts_and_pages_narrow_the_list(
     ana: User, bo: User, cy: User, busy: Post
 ) -> None:
-    auth = _as(ana)
+    auth = bearer_of(ana)
     assert [n.type for n in _listed(auth, **{"types[]": ["favourite"]})] == ["favourite"] * 2
     assert {n.type for n in _listed(auth, **{"exclude_types[]": ["favourite", "follow"]})} == {
         "mention"
@@ -98,7 +93,9 @@ def test_types_accounts_and_pages_narrow_the_list(
 def test_grouped_notifications_put_the_likes_of_a_post_together(
     ana: User, bo: User, cy: User, busy: Post
 ) -> None:
-    grouped = GroupedNotifications.model_validate(_get(_as(ana), "/api/v2/notifications").json())
+    grouped = GroupedNotifications.model_validate(
+        _get(bearer_of(ana), "/api/v2/notifications").json()
+    )
     groups = grouped.notification_groups
     assert [(g.type, g.notifications_count) for g in groups] == [
         ("follow", 1),
@@ -119,7 +116,7 @@ def test_grouped_notifications_put_the_likes_of_a_post_together(
 def test_a_grouped_page_counts_groups_and_its_link_continues_after_them(
     ana: User, busy: Post
 ) -> None:
-    auth = _as(ana)
+    auth = bearer_of(ana)
     first = _get(auth, "/api/v2/notifications", limit=2)
     assert [g["type"] for g in first.json()["notification_groups"]] == ["follow", "mention"]
     link = first["Link"].split(";")[0].strip("<>")
@@ -132,7 +129,7 @@ def test_a_grouped_page_counts_groups_and_its_link_continues_after_them(
 def test_a_group_and_its_accounts_are_read_by_key(
     ana: User, bo: User, cy: User, busy: Post
 ) -> None:
-    auth = _as(ana)
+    auth = bearer_of(ana)
     key = next(n.group_key for n in _listed(auth) if n.type == "favourite")
     group = _get(auth, f"/api/v2/notifications/{key}").json()
     assert group["notification_groups"][0]["notifications_count"] == 2
@@ -144,14 +141,14 @@ def test_an_actor_the_recipient_blocks_drops_out(
     ana: User, bo: User, cy: User, busy: Post, run: Run
 ) -> None:
     run(lambda: graph.block_create(blocker=ana, blocked=cy))
-    auth = _as(ana)
+    auth = bearer_of(ana)
     assert "cy" not in {n.account.username for n in _listed(auth)}
     groups = _get(auth, "/api/v2/notifications").json()["notification_groups"]
     assert {g["type"]: g["notifications_count"] for g in groups}["favourite"] == 1
 
 
 def test_unread_counts_follow_the_read_state(ana: User, busy: Post) -> None:
-    auth = _as(ana)
+    auth = bearer_of(ana)
     assert _get(auth, "/api/v1/notifications/unread_count").json() == {"count": 4}
     assert _get(auth, "/api/v2/notifications/unread_count").json() == {"count": 3}
     assert _get(auth, "/api/v1/notifications/unread_count", limit=2).json() == {"count": 2}
@@ -162,14 +159,14 @@ def test_unread_counts_follow_the_read_state(ana: User, busy: Post) -> None:
 def test_one_notification_is_read_and_dismissed_by_its_recipient_only(
     ana: User, bo: User, cy: User, busy: Post
 ) -> None:
-    auth = _as(ana)
+    auth = bearer_of(ana)
     liked_cy = next(n for n in _listed(auth) if n.account.username == "cy")
     one = _get(auth, f"/api/v1/notifications/{liked_cy.id}").json()
     assert one["id"] == liked_cy.id
     assert one["type"] == "favourite"
     before = state()
     for stranger in (bo, cy):
-        other = _as(stranger)
+        other = bearer_of(stranger)
         assert Client().get(f"/api/v1/notifications/{liked_cy.id}", **other).status_code == 404
         refused = Client().post(f"/api/v1/notifications/{liked_cy.id}/dismiss", **other)
         assert refused.status_code == 404
@@ -185,7 +182,7 @@ def test_one_notification_is_read_and_dismissed_by_its_recipient_only(
 
 
 def test_a_group_is_dismissed_whole(ana: User, busy: Post) -> None:
-    auth = _as(ana)
+    auth = bearer_of(ana)
     key = next(n.group_key for n in _listed(auth) if n.type == "favourite")
     assert Client().post(f"/api/v2/notifications/{key}/dismiss", **auth).json() == {}
     assert "favourite" not in {n.type for n in _listed(auth)}
@@ -199,8 +196,8 @@ def test_clear_deletes_the_recipients_notifications_only(
 ) -> None:
     theirs = post_by(bo, "dusk")
     run(lambda: posts.like_create(user=ana, post_id=theirs.pk))
-    assert Client().post("/api/v1/notifications/clear", **_as(ana)).json() == {}
-    assert _listed(_as(ana)) == []
+    assert Client().post("/api/v1/notifications/clear", **bearer_of(ana)).json() == {}
+    assert _listed(bearer_of(ana)) == []
     assert Notification.objects.filter(recipient=bo).count() == 1
     assert NotificationActor.objects.filter(notification__recipient=bo).count() == 1
 
@@ -226,6 +223,6 @@ def test_scopes_guard_reading_and_clearing(ana: User, busy: Post) -> None:
     [{"limit": "many"}, {"limit": "0"}, {"max_id": "abc"}, {"account_id": "-3"}],
 )
 def test_bad_parameters_get_a_clear_error(ana: User, query: dict[str, str]) -> None:
-    response = Client().get("/api/v1/notifications", query, **_as(ana))
+    response = Client().get("/api/v1/notifications", query, **bearer_of(ana))
     assert response.status_code == 422
     assert "error" in response.json()

@@ -13,10 +13,10 @@ import pytest
 from django.test import Client
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import token_create
 from glimpse.media.models import MediaItem
 from glimpse.posts import services
 from glimpse.posts.models import Comment, Post, PostEdit, PostItem
+from tests.mastodon.conftest import bearer_of
 from tests.mastodon.entities import Status
 from tests.oauth_flow import bearer, register_app, user_token
 from tests.posts.conftest import snapshot
@@ -24,11 +24,6 @@ from tests.posts.conftest import snapshot
 pytestmark = pytest.mark.django_db
 
 Media = Callable[..., list[MediaItem]]
-
-
-def _token(user: User) -> dict[str, Any]:
-    _, secret = token_create(user=user, name="phone app")
-    return bearer(secret)
 
 
 def _form(auth: dict[str, Any], method: str, path: str, pairs: list[tuple[str, str]]) -> Any:
@@ -59,7 +54,7 @@ def test_a_status_with_media_is_published_as_a_post(
 ) -> None:
     ana = make_user("ana")
     media = media_for(ana, 2)
-    sent = _post(ana_auth := _token(ana), media, "Dawn at the #harbour")
+    sent = _post(ana_auth := bearer_of(ana), media, "Dawn at the #harbour")
     assert sent.status_code == 200, sent.content
     status = Status.model_validate(sent.json())
     post = Post.objects.get(pk=int(status.id))
@@ -77,7 +72,7 @@ def test_a_status_with_media_is_published_as_a_post(
 def test_a_json_body_posts_as_well(make_user: Callable[..., User], media_for: Media) -> None:
     ana = make_user("ana")
     [item] = media_for(ana)
-    sent = _json(_token(ana), "post", "statuses", {"status": "hi", "media_ids": [str(item.pk)]})
+    sent = _json(bearer_of(ana), "post", "statuses", {"status": "hi", "media_ids": [str(item.pk)]})
     assert sent.status_code == 200, sent.content
     assert Post.objects.get(pk=int(sent.json()["id"])).caption == "hi"
 
@@ -101,7 +96,7 @@ def test_what_glimpse_cannot_post_is_a_422_and_nothing_is_written(
     [item] = media_for(ana)
     before = snapshot()
     body = {"status": "hello", "media_ids": [str(item.pk)], **fields}
-    refused = _json(_token(ana), "post", "statuses", body)
+    refused = _json(bearer_of(ana), "post", "statuses", body)
     assert refused.status_code == 422, refused.content
     assert words in refused.json()["error"]
     assert snapshot() == before
@@ -111,7 +106,7 @@ def test_media_still_processing_is_a_422(make_user: Callable[..., User], media_f
     ana = make_user("ana")
     [pending] = media_for(ana, ready=False)
     before = snapshot()
-    refused = _post(_token(ana), [pending], "too soon")
+    refused = _post(bearer_of(ana), [pending], "too soon")
     assert refused.status_code == 422
     assert refused.json() == {
         "error": "Cannot attach files that have not finished processing. Try again in a moment!"
@@ -125,7 +120,7 @@ def test_another_account_s_media_cannot_be_posted(
     ana, bob = make_user("ana"), make_user("bob")
     [theirs] = media_for(ana)
     before = snapshot()
-    refused = _post(_token(bob), [theirs], "mine now")
+    refused = _post(bearer_of(bob), [theirs], "mine now")
     assert refused.status_code == 422
     assert refused.json()["error"] == (
         f"Media {theirs.pk}: not found or already attached to another post"
@@ -150,7 +145,7 @@ def test_visibility_maps_to_the_account_s_audience(
     shown: str,
 ) -> None:
     ana = make_user("ana", is_private=private_account)
-    sent = _post(_token(ana), media_for(ana), "v", visibility=asked)
+    sent = _post(bearer_of(ana), media_for(ana), "v", visibility=asked)
     assert sent.status_code == 200, sent.content
     assert sent.json()["visibility"] == shown
 
@@ -159,7 +154,7 @@ def test_followers_only_from_a_public_account_is_refused_not_posted_publicly(
     make_user: Callable[..., User], media_for: Media
 ) -> None:
     ana = make_user("ana")
-    media, token = media_for(ana), _token(ana)
+    media, token = media_for(ana), bearer_of(ana)
     before = snapshot()
     refused = _post(token, media, "for my followers", visibility="private")
     assert refused.status_code == 422
@@ -172,7 +167,7 @@ def test_sensitive_spoiler_and_language_are_accepted_and_ignored(
 ) -> None:
     ana = make_user("ana")
     sent = _post(
-        _token(ana), media_for(ana), "cw", sensitive="true", spoiler_text="food", language="en"
+        bearer_of(ana), media_for(ana), "cw", sensitive="true", spoiler_text="food", language="en"
     )
     assert sent.status_code == 200, sent.content
     assert (sent.json()["sensitive"], sent.json()["spoiler_text"]) == (False, "")
@@ -183,7 +178,7 @@ def test_a_reply_is_a_comment_and_a_reply_to_it_joins_its_thread(
 ) -> None:
     ana, bob = make_user("ana"), make_user("bob")
     post = post_by(ana, "sunset")
-    bob_auth = _token(bob)
+    bob_auth = bearer_of(bob)
     first = _form(
         bob_auth, "post", "statuses", [("status", "@ana lovely"), ("in_reply_to_id", str(post.pk))]
     )
@@ -195,7 +190,7 @@ def test_a_reply_is_a_comment_and_a_reply_to_it_joins_its_thread(
     assert [m.username for m in reply.mentions] == ["ana"]
 
     second = _form(
-        _token(ana), "post", "statuses", [("status", "thanks"), ("in_reply_to_id", reply.id)]
+        bearer_of(ana), "post", "statuses", [("status", "thanks"), ("in_reply_to_id", reply.id)]
     )
     assert second.status_code == 200, second.content
     answer = Comment.objects.get(pk=int(second.json()["id"]))
@@ -209,7 +204,7 @@ def test_a_reply_to_what_the_account_may_not_see_is_missing_and_nothing_changes(
     ana, bob = make_user("ana", is_private=True), make_user("bob")
     post = post_by(ana, "just for followers")
     before = snapshot()
-    auth = _token(bob)
+    auth = bearer_of(bob)
     refused = _form(auth, "post", "statuses", [("status", "hi"), ("in_reply_to_id", str(post.pk))])
     assert refused.status_code == 404
     assert refused.json() == {"error": "Record not found"}
@@ -224,7 +219,7 @@ def test_the_same_idempotency_key_posts_once(
 ) -> None:
     ana, bob = make_user("ana"), make_user("bob")
     media = media_for(ana, 2)
-    auth = _token(ana)
+    auth = bearer_of(ana)
     key = {"HTTP_IDEMPOTENCY_KEY": "compose-42"}
     body = {"status": "once", "media_ids": [str(media[0].pk)]}
     first = _json(auth, "post", "statuses", body, **key)
@@ -235,7 +230,7 @@ def test_the_same_idempotency_key_posts_once(
     # Another key posts again; another account's key is its own.
     other = _json(auth, "post", "statuses", {**body, "media_ids": [str(media[1].pk)]})
     assert other.json()["id"] != first.json()["id"]
-    theirs = _json(_token(bob), "post", "statuses", {"media_ids": [str(media[1].pk)]}, **key)
+    theirs = _json(bearer_of(bob), "post", "statuses", {"media_ids": [str(media[1].pk)]}, **key)
     assert theirs.status_code == 422  # bob's own attempt, not ana's status
     assert Post.objects.count() == 2
 
@@ -246,7 +241,7 @@ def test_a_refused_attempt_does_not_use_up_its_idempotency_key(
     ana = make_user("ana")
     [pending] = media_for(ana, ready=False)
     [ready] = media_for(ana)
-    auth, key = _token(ana), {"HTTP_IDEMPOTENCY_KEY": "k"}
+    auth, key = bearer_of(ana), {"HTTP_IDEMPOTENCY_KEY": "k"}
     assert (
         _json(auth, "post", "statuses", {"media_ids": [str(pending.pk)]}, **key).status_code == 422
     )
@@ -284,7 +279,7 @@ def test_the_author_edits_caption_and_alt_text_and_reads_the_history(
     ana = make_user("ana")
     post = post_by(ana, "first words", count=2)
     first, second = PostItem.objects.filter(post=post).order_by("position")
-    auth = _token(ana)
+    auth = bearer_of(ana)
     edited = _json(
         auth,
         "put",
@@ -323,7 +318,7 @@ def test_rails_style_media_attributes_edit_alt_text(
     post = post_by(ana, "words")
     [item] = PostItem.objects.filter(post=post)
     edited = _form(
-        _token(ana),
+        bearer_of(ana),
         "put",
         f"statuses/{post.pk}",
         [
@@ -347,7 +342,7 @@ def test_others_cannot_edit_or_delete_a_status_and_nothing_changes(
     hidden = post_by(hidden_owner, "cy's")
     comment = act(lambda: services.comment_create(author=bob, post_id=post.pk, text="bob's"))
     before = (snapshot(), PostEdit.objects.count())
-    bob_auth, ana_auth = _token(bob), _token(ana)
+    bob_auth, ana_auth = bearer_of(bob), bearer_of(ana)
     for response in (
         _json(bob_auth, "put", f"statuses/{post.pk}", {"status": "bob was here"}),
         Client().delete(f"/api/v1/statuses/{post.pk}", **bob_auth),
@@ -375,7 +370,7 @@ def test_a_reply_cannot_be_edited_and_others_see_only_the_current_version(
     post = post_by(ana, "old")
     act(lambda: services.post_update(actor=ana, post_id=post.pk, caption="new"))
     comment = act(lambda: services.comment_create(author=bob, post_id=post.pk, text="nice"))
-    bob_auth = _token(bob)
+    bob_auth = bearer_of(bob)
     refused = _json(bob_auth, "put", f"statuses/{comment.pk}", {"status": "nicer"})
     assert refused.status_code == 422
     assert Comment.objects.get(pk=comment.pk).text == "nice"
@@ -391,7 +386,7 @@ def test_deleting_answers_the_status_with_its_source_text(
     ana, bob = make_user("ana"), make_user("bob")
     post = post_by(ana, "gone soon #bye")
     comment = act(lambda: services.comment_create(author=bob, post_id=post.pk, text="so long"))
-    bob_auth, ana_auth = _token(bob), _token(ana)
+    bob_auth, ana_auth = bearer_of(bob), bearer_of(ana)
 
     said = Client().delete(f"/api/v1/statuses/{comment.pk}", **bob_auth)
     assert said.status_code == 200, said.content
@@ -418,7 +413,7 @@ def test_an_edit_cannot_add_media_and_changes_nothing(
     [extra] = media_for(ana)
     before = (snapshot(), PostEdit.objects.count())
     refused = _json(
-        _token(ana),
+        bearer_of(ana),
         "put",
         f"statuses/{post.pk}",
         {"status": "more", "media_ids": [str(kept.media_id), str(extra.pk)]},

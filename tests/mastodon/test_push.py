@@ -17,12 +17,12 @@ from django.test import Client
 
 from glimpse.accounts.models import User
 from glimpse.accounts.oauth.services import authorised_app_revoke
-from glimpse.accounts.services import token_create
 from glimpse.graph import services as graph
 from glimpse.mastodon.models import ClientPushSubscription
 from glimpse.notifications.models import Kind, Notification
 from glimpse.posts import services as posts
 from glimpse.push.keys import server_key
+from tests.mastodon.conftest import bearer_of
 from tests.notifications.conftest import ana, bo, cy, post_by, run
 from tests.oauth_flow import bearer, register_app, user_token
 from tests.posts.conftest import media_for
@@ -45,11 +45,6 @@ PATH = "/api/v1/push/subscription"
 Browser = Callable[[str], FakeBrowser]
 
 
-def _token(user: User) -> dict[str, Any]:
-    _, secret = token_create(user=user, name="phone app")
-    return bearer(secret)
-
-
 def _subscribe_form(phone: FakeBrowser, **data: str) -> dict[str, str]:
     """The fields of a subscription, form-encoded as Mastodon's clients send them."""
     keys = phone.subscription_json()["keys"]
@@ -64,7 +59,7 @@ def _subscribe_form(phone: FakeBrowser, **data: str) -> dict[str, str]:
 def test_an_app_subscribes_reads_changes_and_ends_its_subscription(
     ana: User, browser_for: Browser
 ) -> None:
-    phone, auth = browser_for("ana-app"), _token(ana)
+    phone, auth = browser_for("ana-app"), bearer_of(ana)
     made = Client().post(
         PATH,
         {
@@ -110,7 +105,7 @@ def test_an_app_subscribes_reads_changes_and_ends_its_subscription(
 def test_a_new_subscription_of_a_token_replaces_the_old_one_and_other_tokens_keep_theirs(
     ana: User, browser_for: Browser
 ) -> None:
-    first, second, other = _token(ana), _token(ana), browser_for("ana-tablet")
+    first, second, other = bearer_of(ana), bearer_of(ana), browser_for("ana-tablet")
     Client().post(PATH, _subscribe_form(browser_for("ana-old")), **first)
     Client().post(PATH, _subscribe_form(other), **second)
     answer = Client().post(
@@ -136,7 +131,7 @@ def test_a_new_subscription_of_a_token_replaces_the_old_one_and_other_tokens_kee
 def test_a_bad_subscription_is_a_422_and_keeps_the_old_one(
     ana: User, browser_for: Browser, change: dict[str, str]
 ) -> None:
-    auth, phone = _token(ana), browser_for("ana-app")
+    auth, phone = bearer_of(ana), browser_for("ana-app")
     Client().post(PATH, _subscribe_form(phone), **auth)
     before = list(ClientPushSubscription.objects.values_list("pk", "endpoint", "p256dh"))
     answer = Client().post(PATH, {**_subscribe_form(browser_for("other")), **change}, **auth)
@@ -198,7 +193,7 @@ def test_a_like_is_pushed_to_the_app_as_mastodon_s_payload(
     form = {**_subscribe_form(phone), "data[alerts][favourite]": "true"}
     if standard:
         form["subscription[standard]"] = "true"
-    assert Client().post(PATH, form, **_token(ana)).status_code == 200
+    assert Client().post(PATH, form, **bearer_of(ana)).status_code == 200
     post = post_by(ana)
     run(lambda: posts.like_create(user=bo, post_id=post.pk))
 
@@ -230,7 +225,7 @@ def test_only_the_types_asked_for_and_the_accounts_the_policy_lets_through_are_p
 ) -> None:
     phone = browser_for("ana-app")
     form = {**_subscribe_form(phone, policy="followed"), "data[alerts][favourite]": "true"}
-    assert Client().post(PATH, form, **_token(ana)).status_code == 200
+    assert Client().post(PATH, form, **bearer_of(ana)).status_code == 200
     run(lambda: graph.follow_create(follower=ana, followee=bo))
     post = post_by(ana)
     run(lambda: graph.follow_create(follower=cy, followee=ana))  # follow: not asked

@@ -13,20 +13,14 @@ from django.test import Client
 from django.utils import timezone
 
 from glimpse.accounts.models import User
-from glimpse.accounts.services import token_create
 from glimpse.feeds.explore_lists import network_lists_refresh
 from glimpse.graph import services as graph
 from glimpse.posts import services as posts
 from glimpse.posts.models import Post
-from tests.oauth_flow import bearer
+from tests.mastodon.conftest import bearer_of
 from tests.posts.conftest import follow
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(user: User) -> dict[str, Any]:
-    _, secret = token_create(user=user, name="phone app")
-    return bearer(secret)
 
 
 def _ids(response: Any) -> list[str]:
@@ -62,15 +56,17 @@ def liked(make_user: Callable[..., User], post_by: Callable[..., Post]) -> dict[
 def test_trending_posts_come_best_first_through_the_viewers_policy(liked: dict[str, Any]) -> None:
     hot, private = str(liked["hot"].pk), str(liked["private"].pk)
     assert _ids(Client().get("/api/v1/trends/statuses")) == [hot]
-    assert _ids(Client().get("/api/v1/trends/statuses", **_as(liked["cy"]))) == [hot]
+    assert _ids(Client().get("/api/v1/trends/statuses", **bearer_of(liked["cy"]))) == [hot]
     # A follower of the private account sees its post too, ranked after the more liked one.
-    assert _ids(Client().get("/api/v1/trends/statuses", **_as(liked["bo"]))) == [hot, private]
-    assert _ids(Client().get("/api/v1/trends/statuses", {"offset": 1}, **_as(liked["bo"]))) == [
-        private
-    ]
-    assert _ids(Client().get("/api/v1/trends/statuses", {"limit": 1}, **_as(liked["bo"]))) == [hot]
+    assert _ids(Client().get("/api/v1/trends/statuses", **bearer_of(liked["bo"]))) == [hot, private]
+    assert _ids(
+        Client().get("/api/v1/trends/statuses", {"offset": 1}, **bearer_of(liked["bo"]))
+    ) == [private]
+    assert _ids(
+        Client().get("/api/v1/trends/statuses", {"limit": 1}, **bearer_of(liked["bo"]))
+    ) == [hot]
     graph.block_create(blocker=liked["ana"], blocked=liked["cy"])
-    assert _ids(Client().get("/api/v1/trends/statuses", **_as(liked["cy"]))) == []
+    assert _ids(Client().get("/api/v1/trends/statuses", **bearer_of(liked["cy"]))) == []
 
 
 def test_trending_tags_count_a_week_of_public_use(liked: dict[str, Any]) -> None:
