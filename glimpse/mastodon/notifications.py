@@ -148,7 +148,9 @@ def grouped_json(viewer: User, groups: Sequence[Group]) -> dict[str, Any]:
     the accounts and statuses they name."""
     rows = [row for group in groups for row in group.rows]
     entries = {row.notification_id: row.notification for row in rows}
-    counts = _actor_counts(viewer, [g.rows[0].notification for g in groups if g.is_grouped])
+    counts = notifications.visible_actor_counts(
+        viewer=viewer, notification_ids=[g.rows[0].notification_id for g in groups if g.is_grouped]
+    )
     accounts = accounts_json(viewer, {row.actor_id for row in rows})
     statuses = statuses_by_key(viewer, list(entries.values()))
     shown_groups, shown_accounts, shown_statuses = [], {}, {}
@@ -204,9 +206,3 @@ def statuses_by_key(viewer: User, entries: Sequence[Notification]) -> dict[Statu
         for status in comments_json(viewer, views[post_id], hydrated, around=answered):
             found[("comment", int(status["id"]))] = status
     return found
-
-
-def _actor_counts(viewer: User, entries: Sequence[Notification]) -> dict[int, int]:
-    """Return how many visible accounts each of these notifications has, by id."""
-    notifications.notifications_hydrate(viewer=viewer, entries=list(entries))
-    return {entry.pk: entry.visible_actor_count for entry in entries}

@@ -158,11 +158,7 @@ def notifications_hydrate(*, viewer: User, entries: list[Notification]) -> None:
     shown: dict[int, list[User]] = defaultdict(list)
     for row in latest:
         shown[row.notification_id].append(row.actor)
-    counts = dict(
-        visible.values("notification_id")
-        .annotate(n=Count("id"))
-        .values_list("notification_id", "n")
-    )
+    counts = visible_actor_counts(viewer=viewer, notification_ids=ids)
     post_ids = {entry.post_id for entry in entries if entry.post_id}
     firsts = PostItem.objects.filter(post_id__in=post_ids, position=0).select_related("media")
     covers = {item.post_id: item.media for item in firsts} if post_ids else {}
@@ -170,6 +166,21 @@ def notifications_hydrate(*, viewer: User, entries: list[Notification]) -> None:
         entry.shown_actors = shown.get(entry.pk, [])
         entry.visible_actor_count = counts.get(entry.pk, 0)
         entry.cover = covers.get(entry.post_id) if entry.post_id else None
+
+
+def visible_actor_counts(*, viewer: User, notification_ids: Sequence[int]) -> dict[int, int]:
+    """Return how many accounts the viewer may see each of these notifications has, by id
+    (one query; a notification with none is absent)."""
+    if not notification_ids:
+        return {}
+    visible = NotificationActor.objects.filter(
+        accounts_visible_to(viewer, account="actor"), notification_id__in=notification_ids
+    )
+    return dict(
+        visible.values("notification_id")
+        .annotate(n=Count("id"))
+        .values_list("notification_id", "n")
+    )
 
 
 def follower_relations(
