@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Query, Router
+from pydantic import BaseModel, ConfigDict, Field
 
 from glimpse.mastodon.auth import TokenAuth, request_account
 from glimpse.mastodon.entities.notifications import GROUPED_TYPES
@@ -24,7 +25,7 @@ from glimpse.mastodon.notifications import (
     notification_json,
     notifications_json,
 )
-from glimpse.mastodon.pagination import page_response
+from glimpse.mastodon.pagination import PageQuery, page_response
 from glimpse.mastodon.params import request_fields
 from glimpse.mastodon.shown import accounts_json
 from glimpse.notifications import selectors, services
@@ -41,22 +42,58 @@ DEFAULT_UNREAD, MAX_UNREAD = 100, 1000
 ROWS_PER_GROUPED_PAGE = 100
 
 
+class NotificationsQuery(PageQuery):
+    """A page of notifications: Mastodon's cursors, 40 by default and at most 80, and
+    ``account_id`` for one account's (``types[]`` and ``exclude_types[]`` are read apart)."""
+
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1)
+    account_id: int | None = Field(default=None, ge=0)
+
+    @property
+    def size(self) -> int:
+        """Return the page size: what was asked, at most Mastodon's 80."""
+        return min(self.limit, MAX_LIMIT)
+
+    def rows_window(self, rows: int) -> dict[str, Any]:
+        """Return the selector's arguments for a page of ``rows`` actor rows."""
+        return {**super().window(), "actor_id": self.account_id, "limit": rows}
+
+
+class UnreadQuery(BaseModel):
+    """How far an unread count counts: 100 by default, at most 1,000."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: int = Field(default=DEFAULT_UNREAD, ge=1)
+
+    @property
+    def size(self) -> int:
+        """Return the most the count says."""
+        return min(self.limit, MAX_UNREAD)
+
+
+def _kinds(request: HttpRequest) -> list[str]:
+    """Return the Glimpse kinds a request asks for by its ``types[]`` and ``exclude_types[]``."""
+    fields = request_fields(request)
+    return kinds_of(_texts(fields.get("types")), _texts(fields.get("exclude_types")))
+
+
 @router.get("/notifications", auth=READ)
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: HttpRequest, asked: Query[NotificationsQuery]) -> HttpResponse:
     """Return a page of the account's notifications, newest first."""
     viewer = request_account(request)
-    asked = _Asked(request)
-    page = selectors.notification_actors_page(viewer=viewer, **asked.window(asked.limit))
+    page = selectors.notification_actors_page(
+        viewer=viewer, kinds=_kinds(request), **asked.rows_window(asked.size)
+    )
     rows = list(page.items)
     return page_response(request, notifications_json(viewer, rows), [row.pk for row in rows])
 
 
 @router.get("/notifications/unread_count", auth=READ)
-def unread_count(request: HttpRequest) -> dict[str, int]:
+def unread_count(request: HttpRequest, asked: Query[UnreadQuery]) -> dict[str, int]:
     """Return how many unread notifications the account has, up to ``limit``."""
-    asked = _Asked(request)
     count = selectors.notification_actors_unread(
-        viewer=request_account(request), kinds=asked.kinds, limit=asked.unread_limit
+        viewer=request_account(request), kinds=_kinds(request), limit=asked.size
     )
     return {"count": count}
 
@@ -88,31 +125,31 @@ def dismiss(request: HttpRequest, notification_id: str) -> dict[str, Any]:
 
 
 @router_v2.get("/notifications", auth=READ)
-def notification_groups(request: HttpRequest) -> HttpResponse:
+def notification_groups(request: HttpRequest, asked: Query[NotificationsQuery]) -> HttpResponse:
     """Return a page of the account's notifications grouped, the latest group first.
 
     ``limit`` counts groups; the ``Link`` header's cursors are notification ids, as in v1.
     """
     viewer = request_account(request)
-    asked = _Asked(request)
-    page = selectors.notification_actors_page(viewer=viewer, **asked.window(ROWS_PER_GROUPED_PAGE))
-    groups, taken = groups_of(page.items, limit=asked.limit, oldest_first=asked.upwards)
+    page = selectors.notification_actors_page(
+        viewer=viewer, kinds=_kinds(request), **asked.rows_window(ROWS_PER_GROUPED_PAGE)
+    )
+    upwards = asked.min_id is not None
+    groups, taken = groups_of(page.items, limit=asked.size, oldest_first=upwards)
     body = grouped_json(viewer, groups)
     return page_response(request, body, [taken[0].pk, taken[-1].pk] if taken else [])
 
 
 @router_v2.get("/notifications/unread_count", auth=READ)
-def group_unread_count(request: HttpRequest) -> dict[str, int]:
+def group_unread_count(request: HttpRequest, asked: Query[UnreadQuery]) -> dict[str, int]:
     """Return how many groups of unread notifications the account has, up to ``limit``."""
-    viewer, asked = request_account(request), _Asked(request)
-    grouped = [k for k in asked.kinds if mastodon_type(k) in GROUPED_TYPES]
-    single = [k for k in asked.kinds if mastodon_type(k) not in GROUPED_TYPES]
+    viewer, kinds = request_account(request), _kinds(request)
+    grouped = [k for k in kinds if mastodon_type(k) in GROUPED_TYPES]
+    single = [k for k in kinds if mastodon_type(k) not in GROUPED_TYPES]
     unread = selectors.notifications_visible(viewer=viewer).filter(is_read=False)
-    count = unread.filter(kind__in=grouped)[: asked.unread_limit].count()
-    count += selectors.notification_actors_unread(
-        viewer=viewer, kinds=single, limit=asked.unread_limit
-    )
-    return {"count": min(count, asked.unread_limit)}
+    count = unread.filter(kind__in=grouped)[: asked.size].count()
+    count += selectors.notification_actors_unread(viewer=viewer, kinds=single, limit=asked.size)
+    return {"count": min(count, asked.size)}
 
 
 @router_v2.get("/notifications/{group_key}", auth=READ)
@@ -149,25 +186,6 @@ def dismiss_group(request: HttpRequest, group_key: str) -> dict[str, Any]:
     return {}
 
 
-class _Asked:
-    """What a notifications request asks for: its types, account, cursors and size."""
-
-    def __init__(self, request: HttpRequest) -> None:
-        fields = request_fields(request)
-        self.kinds = kinds_of(_texts(fields.get("types")), _texts(fields.get("exclude_types")))
-        self.actor_id = _optional_id(fields.get("account_id"))
-        self.cursors = {
-            name: _optional_id(fields.get(name)) for name in ("max_id", "since_id", "min_id")
-        }
-        self.upwards = self.cursors["min_id"] is not None
-        self.limit = _limit(fields.get("limit"), DEFAULT_LIMIT, MAX_LIMIT)
-        self.unread_limit = _limit(fields.get("limit"), DEFAULT_UNREAD, MAX_UNREAD)
-
-    def window(self, rows: int) -> dict[str, Any]:
-        """Return the selector's arguments for a page of ``rows`` actor rows."""
-        return {"kinds": self.kinds, "actor_id": self.actor_id, "limit": rows, **self.cursors}
-
-
 def _group_rows(request: HttpRequest, group_key: str, *, limit: int = 20) -> list[Any]:
     """Return the visible rows of the group a key names (the newest first), or refuse."""
     viewer = request_account(request)
@@ -185,24 +203,6 @@ def _group_named(group_key: str) -> tuple[bool, int]:
     if kind == "ungrouped":
         return False, record_id(pk)
     raise MastodonError(404, NOT_FOUND)
-
-
-def _optional_id(value: Any) -> int | None:
-    """Return a cursor or account id given as a parameter, or None; refuse a bad one."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, (str, int)) or not str(value).isdigit() or len(str(value)) > 19:
-        raise MastodonError(422, f"Validation failed: not an id: {value!r}")
-    return int(value)
-
-
-def _limit(value: Any, default: int, most: int) -> int:
-    """Return the page size asked for, within Mastodon's bounds; refuse a bad one."""
-    if value in (None, ""):
-        return default
-    if not str(value).isdigit() or int(value) < 1:
-        raise MastodonError(422, "Validation failed: limit must be a positive number")
-    return min(int(value), most)
 
 
 def _texts(value: Any) -> list[str]:
