@@ -9,5 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("glimpse", task_cls="glimpse.core.jobs:Job")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Delivery's jobs live in a package of federation's, not in an app's own tasks module.
-app.autodiscover_tasks(["glimpse.federation.delivery"])
+# Federation's jobs live in its packages, not in an app's own tasks module.
+app.autodiscover_tasks(["glimpse.federation.delivery", "glimpse.federation.inbox"])

@@ -304,6 +304,7 @@ CELERY_TASK_ROUTES = {
     },
     "media.process": {"queue": GLIMPSE_CELERY_MEDIA_QUEUE},
     "federation.deliver": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
+    "federation.inbox_process": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     **{
         name: {"queue": CELERY_TASK_DEFAULT_QUEUE}
         for name in (
@@ -386,6 +387,8 @@ GLIMPSE_FEDERATION_ACTOR_TTL = env_int("GLIMPSE_FEDERATION_ACTOR_TTL", 24 * 3600
 GLIMPSE_FEDERATION_FETCH_TIMEOUT = float(os.environ.get("GLIMPSE_FEDERATION_FETCH_TIMEOUT") or 10)
 GLIMPSE_FEDERATION_FETCH_DEADLINE = float(os.environ.get("GLIMPSE_FEDERATION_FETCH_DEADLINE") or 30)
 GLIMPSE_FEDERATION_FETCH_MAX_BYTES = env_int("GLIMPSE_FEDERATION_FETCH_MAX_BYTES", 1024 * 1024)
+# The largest activity an inbox takes, in bytes.
+GLIMPSE_FEDERATION_INBOX_MAX_BYTES = env_int("GLIMPSE_FEDERATION_INBOX_MAX_BYTES", 1024 * 1024)
 
 
 def _loopback_allowance(value: str) -> bool | list[int]:

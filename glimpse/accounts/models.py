@@ -86,6 +86,14 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
         """Return the name to show: the display name, or the username."""
         return self.display_name or self.username
 
+    @property
+    def is_remote(self) -> bool:
+        """Tell whether the account belongs to another server (its username is name@host).
+
+        Sign-up refuses "@" in a username, so only another server's account has one.
+        """
+        return "@" in self.username
+
 
 class TotpDevice(SnowflakeModel):
     """An account's authenticator app: its sealed secret and the last step it used.

@@ -179,3 +179,98 @@ class RemoteServer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} ({'down' if self.down_since else 'up'})"
+
+
+class InboxState(models.TextChoices):
+    """Where an activity received in an inbox stands."""
+
+    PENDING = "pending"
+    DONE = "done"
+    IGNORED = "ignored"  # understood and left alone (a type Glimpse does not act on)
+    FAILED = "failed"
+
+
+class InboxActivity(SnowflakeModel):
+    """An activity another server sent to an inbox here, kept once by its id.
+
+    The inbox checks the signature and stores the activity; a job processes it. A second copy
+    of the same activity (a retry, a shared and a personal inbox) finds the row and stops.
+    """
+
+    activity_id = models.URLField(max_length=2048, unique=True)
+    actor_uri = models.URLField(max_length=2048)
+    kind = models.CharField(max_length=64)  # the activity's type
+    body = models.JSONField()
+    state = models.CharField(max_length=16, choices=InboxState.choices, default=InboxState.PENDING)
+    error = models.TextField(blank=True, default="")
+    received_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "received_at"], name="federation_inbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.activity_id} ({self.state})"
+
+
+class RemoteObject(SnowflakeModel):
+    """A post or comment that came from another server, by the id its server gave it.
+
+    The ``Post`` or ``Comment`` is an ordinary one, written by the remote account; this row
+    says where it came from, so that later activities (an edit, a delete, a like, a reply)
+    find it by that id. Exactly one of ``post`` and ``comment`` is set.
+    """
+
+    uri = models.URLField(max_length=2048, unique=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.OneToOneField(
+        "posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.OneToOneField(
+        "posts.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.URLField(max_length=2048, blank=True)  # its page on its server
+    # The object's own ``updated`` (or ``published``): an older Update than this is stale.
+    updated_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False, comment__isnull=True)
+                | models.Q(post__isnull=True, comment__isnull=False),
+                name="federation_remote_object_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.uri
+
+
+class FollowActivity(SnowflakeModel):
+    """The id of the ``Follow`` between two accounts, one of them of another server.
+
+    The answer to a follow (``Accept``, ``Reject``) and its ``Undo`` name the ``Follow`` by its
+    id: the id the remote server gave it (a follow received), or the one this server did (a
+    follow sent).
+    """
+
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    followee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uri = models.URLField(max_length=2048)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "followee"], name="federation_follow_activity_one_per_pair"
+            ),
+        ]
+        indexes = [models.Index(fields=["uri"], name="federation_follow_activity_uri")]
+
+    def __str__(self) -> str:
+        return self.uri

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from glimpse.federation import views, views_objects
+from glimpse.federation import views, views_inbox, views_objects
 
 app_name = "federation"
 
@@ -17,6 +17,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("users/<str:username>", views.person, name="person"),
     path("users/<str:username>/followers", views.followers, name="followers"),
     path("users/<str:username>/following", views.following, name="following"),
+    # Inboxes: every account's, the shared one, and the instance actor's.
+    path("users/<str:username>/inbox", views_inbox.account_inbox, name="inbox"),
+    path("inbox", views_inbox.shared_inbox, name="shared_inbox"),
+    path("actor/inbox", views_inbox.shared_inbox, name="instance_inbox"),
     # Objects: a post's page answers its Note to ActivityPub requests (this route comes
     # before the posts app's, which it calls for every other request), an account's
     # outbox, and lasting addresses of posted media.

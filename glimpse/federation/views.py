@@ -51,7 +51,7 @@ def webfinger(request: HttpRequest) -> HttpResponse:
     if subject is None:
         raise Http404("No actor of this server has this name.")
     if subject.username is not None:
-        account = _account(subject.username)
+        account = account_of(subject.username)
         subject = discovery.Subject(username=account.username)
     body = orjson.dumps(discovery.webfinger_document(subject))
     return _cors(HttpResponse(body, content_type=discovery.JRD_CONTENT_TYPE))
@@ -76,7 +76,7 @@ def host_meta_json(request: HttpRequest) -> HttpResponse:
 @federating
 def person(request: HttpRequest, username: str) -> HttpResponse:
     """Answer a local account's actor; a browser is sent on to the profile page."""
-    account = _account(username)
+    account = account_of(username)
     if wants_html(request):
         response: HttpResponse = redirect("profile", username=account.username)
         patch_vary_headers(response, ["Accept"])
@@ -97,7 +97,7 @@ def instance_actor(request: HttpRequest) -> HttpResponse:
 @federating
 def followers(request: HttpRequest, username: str) -> HttpResponse:
     """Answer how many accounts follow a local account (the list itself stays private)."""
-    account = _account(username)
+    account = account_of(username)
     collection_id = actors.actor_id(account.username) + "/followers"
     document = actors.count_collection_document(
         collection_id=collection_id, total=account.follower_count
@@ -109,7 +109,7 @@ def followers(request: HttpRequest, username: str) -> HttpResponse:
 @federating
 def following(request: HttpRequest, username: str) -> HttpResponse:
     """Answer how many accounts a local account follows (the list itself stays private)."""
-    account = _account(username)
+    account = account_of(username)
     collection_id = actors.actor_id(account.username) + "/following"
     document = actors.count_collection_document(
         collection_id=collection_id, total=account.following_count
@@ -117,7 +117,8 @@ def following(request: HttpRequest, username: str) -> HttpResponse:
     return activity_response(document)
 
 
-def _account(username: str) -> User:
+def account_of(username: str) -> User:
+    """Return the local account of this name as the public sees it, or raise Http404."""
     # Anyone may fetch an actor: the account as an anonymous visitor sees it, so that a
     # banned, suspended or deactivated account is not found.
     try:

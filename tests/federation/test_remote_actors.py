@@ -11,15 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import ipaddress
-import json
-import socket
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
@@ -38,129 +30,7 @@ from glimpse.federation.remote.resolve import ActorNotFound, actor_by_handle, ac
 from glimpse.federation.signatures import PublicKeyInfo, verify_request
 from glimpse.federation.vocabulary import CONTEXT
 from tests.conftest import PASSWORD, ApiClient
-
-SITE = "https://glimpse.example"
-ACTIVITY_JSON = "application/activity+json; charset=utf-8"
-JRD_JSON = "application/jrd+json; charset=utf-8"
-
-
-@dataclass
-class Seen:
-    """One request as the test server got it."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-
-
-@dataclass
-class Remote:
-    """The test server: its port, the documents it serves by path, and what it was asked."""
-
-    port: int = 0
-    documents: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-    seen: list[Seen] = field(default_factory=list)
-    redirects: dict[str, str] = field(default_factory=dict)
-
-    def url(self, path: str, host: str = "remote.test") -> str:
-        """Return an address on this server under a mapped name."""
-        return f"http://{host}:{self.port}{path}"
-
-    @property
-    def host(self) -> str:
-        """Return the host (with its port) handles on this server name."""
-        return f"remote.test:{self.port}"
-
-    def serve(self, path: str, document: dict[str, Any], kind: str = ACTIVITY_JSON) -> None:
-        """Answer GET ``path`` with a JSON document."""
-        self.documents[path] = (kind, document)
-
-    def webfinger(self, name: str, actor: str, host: str | None = None) -> None:
-        """Answer WebFinger for ``name`` on this server with a ``self`` link to ``actor``."""
-        self.serve(
-            f"/.well-known/webfinger?resource=acct:{name}@{host or self.host}",
-            {
-                "subject": f"acct:{name}@{host or self.host}",
-                "links": [
-                    {"rel": "http://webfinger.net/rel/profile-page", "href": actor},
-                    {"rel": "self", "type": "application/activity+json", "href": actor},
-                ],
-            },
-            JRD_JSON,
-        )
-
-    def asked(self, path: str) -> list[Seen]:
-        """Return the requests for a path (query included)."""
-        return [seen for seen in self.seen if seen.path == path]
-
-
-def _handler(state: Remote) -> type[BaseHTTPRequestHandler]:
-    """Return a request handler that answers from ``state`` and logs each request."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            headers = {name.lower(): value for name, value in self.headers.items()}
-            state.seen.append(Seen("GET", self.path, headers))
-            parts = urlsplit(self.path)
-            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-            key = parts.path + (f"?resource={query['resource']}" if "resource" in query else "")
-            found = state.documents.get(key)
-            if key in state.redirects:
-                self.send_response(302)
-                self.send_header("Location", state.redirects[key])
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            if found is None:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            body = json.dumps(found[1]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", found[0])
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Stay quiet."""
-
-    return Handler
-
-
-@pytest.fixture
-def remote(settings: Any, monkeypatch: pytest.MonkeyPatch, db: None) -> Iterator[Remote]:
-    """Run the test server on a free loopback port, with federation on and reaching it."""
-    state = Remote()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.port = server.server_address[1]
-    settings.GLIMPSE_SITE_URL = SITE
-    settings.GLIMPSE_FEDERATION = True
-    settings.GLIMPSE_FEDERATION_ALLOW_LOOPBACK = [state.port]
-    settings.GLIMPSE_FEDERATION_HOSTS = {"remote.test": "127.0.0.1", "other.test": "127.0.0.1"}
-    settings.GLIMPSE_FEDERATION_FETCH_TIMEOUT = 5.0
-    settings.GLIMPSE_FEDERATION_FETCH_DEADLINE = 10.0
-    tried: list[Any] = []
-    connect = socket.socket.connect
-
-    def loopback_only(sock: socket.socket, address: Any) -> None:
-        if not ipaddress.ip_address(address[0].split("%")[0]).is_loopback:
-            tried.append(address)
-            raise OSError("the tests never leave this machine")
-        connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", loopback_only)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-    assert tried == []
+from tests.federation.remote_server import JRD_JSON, SITE, Remote
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,5 @@
+"""Load every module of handlers, so that each registers what it handles."""
+
+from glimpse.federation.incoming import registry
+
+__all__ = ["registry"]

@@ -1,0 +1,49 @@
+"""Fixtures of the federation tests: the test ActivityPub server (remote_server.py)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from tests.federation.remote_server import SITE, Remote, handler_for
+
+
+@pytest.fixture
+def remote(settings: Any, monkeypatch: pytest.MonkeyPatch, db: None) -> Iterator[Remote]:
+    """Run the test server on a free loopback port, with federation on and reaching it."""
+    state = Remote()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(state))
+    server.daemon_threads = True
+    state.port = server.server_address[1]
+    settings.GLIMPSE_SITE_URL = SITE
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "glimpse.example"]
+    settings.GLIMPSE_FEDERATION = True
+    settings.GLIMPSE_FEDERATION_ALLOW_LOOPBACK = [state.port]
+    settings.GLIMPSE_FEDERATION_HOSTS = {"remote.test": "127.0.0.1", "other.test": "127.0.0.1"}
+    settings.GLIMPSE_FEDERATION_FETCH_TIMEOUT = 5.0
+    settings.GLIMPSE_FEDERATION_FETCH_DEADLINE = 10.0
+    tried: list[Any] = []
+    connect = socket.socket.connect
+
+    def loopback_only(sock: socket.socket, address: Any) -> None:
+        if not ipaddress.ip_address(address[0].split("%")[0]).is_loopback:
+            tried.append(address)
+            raise OSError("the tests never leave this machine")
+        connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", loopback_only)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert tried == []
