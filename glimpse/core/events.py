@@ -115,11 +115,15 @@ class FollowRequestDenied(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class FollowRemoved(Event):
-    """A follow (or a pending request) ended by either side; ``existed`` if a follow went."""
+    """A follow (or a pending request) ended by either side; ``existed`` if a follow went.
+
+    ``by_followee`` when the followee removed the follower, else the follower left.
+    """
 
     follower_id: int
     followee_id: int
     existed: bool
+    by_followee: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class FederationConfig(AppConfig):
     name = "glimpse.federation"
     label = "federation"
+
+    def ready(self) -> None:
+        from glimpse.federation.follows.subscribers import subscribe_follows
+
+        subscribe_follows()

@@ -45,7 +45,11 @@ MISSING_REQUEST = "No follow request with this id."
 
 
 def follow_create(*, follower: User, followee: User) -> FollowState:
-    """Follow an account, or ask to when it is private; doing it twice changes nothing."""
+    """Follow an account, or ask to when it is private; doing it twice changes nothing.
+
+    An account of another server is always asked: its server answers (at once, for a
+    public one), and the request becomes a follow when it accepts.
+    """
     _refuse_self(follower, followee, "You can't follow yourself.")
     with transaction.atomic():
         target = _lock(follower, followee).get(followee.pk)
@@ -53,7 +57,7 @@ def follow_create(*, follower: User, followee: User) -> FollowState:
             raise NotFound(MISSING_ACCOUNT)
         if Follow.objects.filter(follower=follower, followee=target).exists():
             return "following"
-        if target.is_private:
+        if target.is_private or target.is_remote:
             _insert(FollowRequest(requester=follower, target=target))
             publish(FollowRequested(requester_id=follower.pk, target_id=target.pk))
             return "requested"
@@ -136,7 +140,11 @@ def follower_remove(*, owner: User, follower: User) -> None:
     with transaction.atomic():
         _lock(owner, follower)
         existed = _unfollow(follower.pk, owner.pk)
-        publish(FollowRemoved(follower_id=follower.pk, followee_id=owner.pk, existed=existed))
+        publish(
+            FollowRemoved(
+                follower_id=follower.pk, followee_id=owner.pk, existed=existed, by_followee=True
+            )
+        )
 
 
 def block_create(*, blocker: User, blocked: User) -> None:

@@ -1,0 +1,1 @@
+"""Follows across servers: ``Follow``, ``Accept``, ``Reject`` and their ``Undo``, both ways."""
