@@ -11,5 +11,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Federation's jobs live in its packages, not in an app's own tasks module.
 app.autodiscover_tasks(
-    ["glimpse.federation.delivery", "glimpse.federation.follows", "glimpse.federation.inbox"]
+    [
+        "glimpse.federation.delivery",
+        "glimpse.federation.follows",
+        "glimpse.federation.inbox",
+        "glimpse.federation.reports",
+    ]
 )

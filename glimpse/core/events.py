@@ -278,6 +278,16 @@ class PostsShown(Event):
     source: ShownFrom
 
 
+# --- Moderation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportsForwarded(Event):
+    """Reports of another server's account (or its content) its reporter asked to send there."""
+
+    report_ids: tuple[int, ...]
+
+
 # --- Notifications --------------------------------------------------------------------------
 
 

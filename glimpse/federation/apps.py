@@ -7,5 +7,7 @@ class FederationConfig(AppConfig):
 
     def ready(self) -> None:
         from glimpse.federation.follows.subscribers import subscribe_follows
+        from glimpse.federation.reports.subscribers import subscribe_reports
 
         subscribe_follows()
+        subscribe_reports()

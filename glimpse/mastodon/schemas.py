@@ -120,8 +120,9 @@ class PushSubscriptionOut(BaseModel):
 
 
 class ReportIn(BaseModel):
-    """``POST /api/v1/reports``: ``forward`` and ``rule_ids`` are ignored (every account is
-    local, and Glimpse has no server rules)."""
+    """``POST /api/v1/reports``: ``forward`` sends it to the server of an account of another
+    server too; ``rule_ids`` and ``forward_to_domains`` are ignored (Glimpse has no server
+    rules, and sends a report only to the reported account's server)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -130,6 +131,7 @@ class ReportIn(BaseModel):
     status_ids: list[str | int] | str | int = Field(default_factory=list)
     comment: str = Field("", max_length=NOTE_MAX)
     category: Literal["spam", "legal", "violation", "other"] = "other"
+    forward: bool = False
 
 
 def _listed(value: Any) -> Any:

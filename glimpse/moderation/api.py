@@ -36,6 +36,11 @@ class ReportIn(Schema):
     target_id: Id = Field(description="The id of the post, comment, story, account or message.")
     reason: ReasonName
     note: str = Field("", max_length=services.NOTE_MAX, description="Optional details.")
+    forward: bool = Field(
+        False,
+        description="Also send the report, without your name, to the server of an account "
+        "of another server.",
+    )
 
 
 class MessageReportIn(Schema):
@@ -68,6 +73,7 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportJson]
         target_id=payload.target_id,
         reason=payload.reason,
         note=payload.note,
+        forward=payload.forward,
     )
     return Status(201, _report_json(report))
 

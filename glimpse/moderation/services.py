@@ -19,6 +19,8 @@ from django.utils import timezone
 from glimpse.accounts.models import User
 from glimpse.accounts.services import account_ban, account_suspend, account_suspensions_end
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from glimpse.core.event_bus import publish
+from glimpse.core.events import ReportsForwarded
 from glimpse.graph.services import content_hide, content_unhide
 from glimpse.moderation.models import Case, ModerationAction, Reason, Report, TargetType
 from glimpse.moderation.removal import target_remove
@@ -43,12 +45,19 @@ Action = ModerationAction.Kind
 
 
 def report_create(
-    *, reporter: User, target_type: str, target_id: int, reason: str, note: str = ""
+    *,
+    reporter: User,
+    target_type: str,
+    target_id: int,
+    reason: str,
+    note: str = "",
+    forward: bool = False,
 ) -> Report:
     """Report a post, comment, story, account or message the reporter may see; once per target.
 
     Enough distinct reporters in good standing within the window hide the content until a
-    moderator looks; every report still reaches the queue.
+    moderator looks; every report still reaches the queue. ``forward`` asks to send the
+    report, without the reporter's name, to the server of an account of another server too.
     """
     fields: dict[str, list[str]] = {}
     if target_type not in TargetType.values:
@@ -86,16 +95,25 @@ def report_create(
             content_hide(kind=case.target_type, target_id=case.target_id)
             content_unread_counts_forget(kind=case.target_type, target_id=case.target_id)
         case.save(update_fields=["report_count", "updated_at", "state"])
+        if forward:
+            _forward([report], target.account)
     return report
 
 
 def account_report_create(
-    *, reporter: User, account_id: int, content_ids: Sequence[int], reason: str, note: str = ""
+    *,
+    reporter: User,
+    account_id: int,
+    content_ids: Sequence[int],
+    reason: str,
+    note: str = "",
+    forward: bool = False,
 ) -> list[Report]:
     """Report an account, or some of its posts and comments, at once: all or nothing.
 
     Each post or comment must be the account's, as the reporter may see it (else NotFound);
     one the reporter already reported is left as it was, and Conflict when all of them were.
+    ``forward`` as for ``report_create``, in one report to the account's server.
     """
     wanted = list(dict.fromkeys(content_ids))
     if len(wanted) > CONTENT_PER_REPORT_MAX:
@@ -123,7 +141,15 @@ def account_report_create(
                 continue  # reported before: the case already holds this reporter's report
         if not reports:
             raise Conflict("You already reported this.", code="already_reported")
+        if forward:
+            _forward(reports, User.objects.filter(pk=account_id).first())
         return reports
+
+
+def _forward(reports: Sequence[Report], account: User | None) -> None:
+    """Ask for reports to be sent to the server of the account they concern, if it is remote."""
+    if account is not None and account.is_remote:
+        publish(ReportsForwarded(report_ids=tuple(report.pk for report in reports)))
 
 
 def case_act(
@@ -211,7 +237,8 @@ def _in_good_standing(*, path: str) -> Q:
     Active (so neither suspended nor banned), older than
     ``GLIMPSE_REPORT_MIN_ACCOUNT_AGE_DAYS``, and with no upheld moderator action (remove,
     warn, suspend, ban) against them within ``GLIMPSE_REPORT_STANDING_DAYS``: a handful of
-    fresh or sanctioned accounts cannot hide someone else's content.
+    fresh or sanctioned accounts cannot hide someone else's content. Accounts of other servers
+    never count: their reports reach the queue, but cannot hide anything by themselves.
     """
     now = timezone.now()
     joined_before = now - timedelta(days=settings.GLIMPSE_REPORT_MIN_ACCOUNT_AGE_DAYS)
@@ -223,6 +250,8 @@ def _in_good_standing(*, path: str) -> Q:
         Q(**{f"{path}__is_active": True})
         & Q(**{f"{path}__date_joined__lte": joined_before})
         & ~Q(**{f"{path}__in": sanctioned})
+        # Accounts of other servers: a server can make as many as it likes.
+        & ~Q(**{f"{path}__username__contains": "@"})
     )
 
 

@@ -44,6 +44,7 @@ def report(request: HttpRequest, target_type: str, target_id: int) -> HttpRespon
                 target_id=target_id,
                 reason=request.POST.get("reason", ""),
                 note=request.POST.get("note", ""),
+                forward=request.POST.get("forward") == "on",
             )
         except GlimpseError as refused:
             if refused.code == "already_reported":
@@ -59,10 +60,18 @@ def report(request: HttpRequest, target_type: str, target_id: int) -> HttpRespon
         "reasons": Reason.choices,
         "chosen": request.POST.get("reason", ""),
         "note": request.POST.get("note", ""),
+        "forward_to": _server_of(target.account),
         "back": back,
         "error": error,
     }
     return render(request, "moderation/report.html", context, status=error.status if error else 200)
+
+
+def _server_of(account: User | None) -> str:
+    """Return the host of an account of another server, or "" for a local one."""
+    if account is None or not account.is_remote:
+        return ""
+    return account.username.rsplit("@", 1)[1]
 
 
 @login_required

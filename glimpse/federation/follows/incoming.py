@@ -11,7 +11,7 @@ from glimpse.federation.follows.services import (
 )
 from glimpse.federation.incoming.registry import Ignored, Incoming, handles, id_of, type_of
 from glimpse.federation.models import FollowActivity
-from glimpse.federation.remote.resolve import ActorNotFound, actor_by_uri
+from glimpse.federation.remote.resolve import local_account_by_uri
 from glimpse.graph.models import Follow, FollowRequest
 from glimpse.graph.services import (
     follow_create,
@@ -73,11 +73,8 @@ def follow_rejected(incoming: Incoming) -> None:
 
 def _local_account(uri: str | None) -> User:
     """Return the local account an actor id names, or leave the activity alone."""
-    try:
-        account = actor_by_uri(uri) if uri else None
-    except ActorNotFound:
-        account = None
-    if account is None or account.is_remote:
+    account = local_account_by_uri(uri) if uri else None
+    if account is None:
         raise Ignored("it does not name an account of this server")
     return account
 

@@ -2,5 +2,6 @@
 
 from glimpse.federation.follows import incoming as follows
 from glimpse.federation.incoming import registry
+from glimpse.federation.reports import incoming as reports
 
-__all__ = ["follows", "registry"]
+__all__ = ["follows", "registry", "reports"]

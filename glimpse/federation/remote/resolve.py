@@ -156,6 +156,16 @@ def _split_handle(handle: str) -> tuple[str, str]:
     return name, host
 
 
+def local_account_by_uri(uri: str) -> User | None:
+    """Return the local account an address names; None for any other (never fetches)."""
+    if not _is_local(uri):
+        return None
+    try:
+        return _local_by_uri(uri)
+    except ActorNotFound:
+        return None
+
+
 def _is_local(uri: str) -> bool:
     """Tell whether an address is on this server."""
     return authority(uri) == local_host()

@@ -38,5 +38,6 @@ def report_create(request: HttpRequest) -> dict[str, Any]:
         content_ids=[record_id(status_id) for status_id in asked],
         reason=CATEGORY_REASONS[data.category],
         note=data.comment,
+        forward=data.forward,
     )
     return report_entity(reports, account)

@@ -1,0 +1,1 @@
+"""Reports across servers: ``Flag`` sent to, and received from, other servers' moderators."""
