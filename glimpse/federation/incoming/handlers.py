@@ -1,5 +1,10 @@
 """Load every module of handlers, so that each registers what it handles."""
 
+# One line per module: each registers its handlers as it is imported.
+import glimpse.federation.incoming.blocks
+import glimpse.federation.incoming.changes
+import glimpse.federation.incoming.interactions
+import glimpse.federation.incoming.notes  # noqa: F401
 from glimpse.federation.incoming import registry
 
 __all__ = ["registry"]
