@@ -391,6 +391,9 @@ GLIMPSE_FEDERATION_FETCH_DEADLINE = float(os.environ.get("GLIMPSE_FEDERATION_FET
 GLIMPSE_FEDERATION_FETCH_MAX_BYTES = env_int("GLIMPSE_FEDERATION_FETCH_MAX_BYTES", 1024 * 1024)
 # The largest activity an inbox takes, in bytes.
 GLIMPSE_FEDERATION_INBOX_MAX_BYTES = env_int("GLIMPSE_FEDERATION_INBOX_MAX_BYTES", 1024 * 1024)
+# How many posts or comments up a remote reply's thread are fetched to find the post it
+# belongs to, before the reply is left alone.
+GLIMPSE_FEDERATION_REPLY_DEPTH = env_int("GLIMPSE_FEDERATION_REPLY_DEPTH", 5)
 
 
 def _loopback_allowance(value: str) -> bool | list[int]:

@@ -27,6 +27,7 @@ from glimpse.media.blocklist import hex_hash
 from glimpse.media.crops import SHAPES, crop_from_dict
 from glimpse.media.filters import Edit
 from glimpse.media.models import MediaBlock, MediaItem
+from glimpse.media.processing import media_render
 from glimpse.media.sniff import HEAD_BYTES, sniff_kind
 from glimpse.media.storage import local_copy, media_path, storage_delete_prefix, storage_put
 
@@ -46,11 +47,15 @@ def media_upload(
     alt_text: str = "",
     shape: str = "post",
     focus: tuple[float, float] | None = None,
+    process_inline: bool = False,
 ) -> MediaItem:
     """Check an upload by its content and limits, store it and queue its processing.
 
     ``shape`` says where it will be shown: a post (4:5 to 1.91:1) or a story (up to 9:16);
     ``focus`` is the point a cropped preview keeps in view (each axis in -1..1).
+    ``process_inline`` renders the item in this process before returning, instead of
+    queuing the job: for a caller that is itself a background job and must wait for the
+    result (call it outside a transaction: rendering a video takes a while).
     """
     if shape not in SHAPES:
         raise InvalidInput(fields={"shape": ['Choose "post" or "story".']})
@@ -78,10 +83,14 @@ def media_upload(
         item.edit = parsed_edit.to_dict()
         with transaction.atomic():
             item.save(force_insert=True)
-            enqueue_on_commit(_process_task(), item.pk, item.version)
+            if not process_inline:
+                enqueue_on_commit(_process_task(), item.pk, item.version)
     except BaseException:
         storage_delete_prefix(media_path(item.storage_key))  # nothing is left behind
         raise
+    if process_inline:
+        media_render(item.pk, item.version)
+        item.refresh_from_db()
     return item
 
 

@@ -27,7 +27,8 @@ from glimpse.core.site import absolute_url
 _URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.)\S+|\b[\w\-]+(?:\.[\w\-]+)+/\S*", re.IGNORECASE
 )
-_MENTION = re.compile(r"(?<![\w@./&+\-])@([A-Za-z0-9._]{1,30})(?![A-Za-z0-9._]*[A-Za-z0-9_])")
+# A name followed by "@host" is the handle of another server's account, not a mention here.
+_MENTION = re.compile(r"(?<![\w@./&+\-])@([A-Za-z0-9._]{1,30})(?![A-Za-z0-9._]*[A-Za-z0-9_@])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner, inside words
 _NOT_BEFORE_TAG = frozenset("#&/@")

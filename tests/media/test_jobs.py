@@ -85,3 +85,22 @@ def test_only_the_owner_can_attach_ready_items(item: MediaItem, make_user) -> No
     assert services.media_delete_unattached() == 0
     with pytest.raises(Conflict):
         services.media_delete(owner=item.owner, media_id=item.pk)
+
+
+def test_an_upload_processed_inline_is_ready_and_queues_no_job(
+    user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda *args: queued.append(args))
+    data = jpeg_with_gps((900, 700))
+    item = services.media_upload(
+        owner=user, upload=io.BytesIO(data), size_bytes=len(data), process_inline=True
+    )
+    assert item.status == "ready"
+    assert item.rendered_version == item.version == 1
+    assert item.renditions
+    assert queued == []
+    # Without it, the job is queued and the item waits for it.
+    waiting = services.media_upload(owner=user, upload=io.BytesIO(data), size_bytes=len(data))
+    assert waiting.status == "processing"
+    assert len(queued) == 1

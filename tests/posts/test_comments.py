@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from glimpse.graph import services as graph
 from glimpse.posts import selectors, services
 from glimpse.posts.models import Comment, CommentMention, Post
 from tests.posts.conftest import snapshot
@@ -140,3 +141,40 @@ def test_comment_pages_follow_the_cursor(make_user, publish) -> None:
     first = selectors.comment_list(viewer=None, post_id=post.pk, limit=3)
     rest = selectors.comment_list(viewer=None, post_id=post.pk, max_id=first.next_max_id)
     assert [c.text for c in [*first.items, *rest.items]] == ["c4", "c3", "c2", "c1", "c0"]
+
+
+def test_the_author_edits_a_comment_and_its_mentions_follow(make_user, publish) -> None:
+    ana, bea, cy = make_user("ana"), make_user("bea"), make_user("cy")
+    post = publish(ana)
+    comment = services.comment_create(author=bea, post_id=post.pk, text="hi @ana")
+    edited = services.comment_update(actor=bea, comment_id=comment.pk, text=" now @cy ")
+    assert edited.text == "now @cy"
+    comment.refresh_from_db()
+    assert comment.text == "now @cy"
+    mentioned = CommentMention.objects.filter(comment=comment).values_list(
+        "account__username", flat=True
+    )
+    assert list(mentioned) == [cy.username]
+
+
+def test_only_the_comment_author_edits_it_and_nothing_changes(make_user, publish) -> None:
+    ana, bea, stranger = make_user("ana"), make_user("bea"), make_user("zed")
+    blocked, private = make_user("blo"), make_user("pri", is_private=True)
+    post = publish(ana)
+    comment = services.comment_create(author=bea, post_id=post.pk, text="mine")
+    private_post = publish(private)
+    own = services.comment_create(author=private, post_id=private_post.pk, text="theirs")
+    graph.block_create(blocker=bea, blocked=blocked)
+    before = (snapshot(), list(Comment.objects.values_list("text", flat=True)))
+    # The post's author and a stranger may see it but not edit it.
+    for actor in (ana, stranger):
+        with pytest.raises(PermissionDenied):
+            services.comment_update(actor=actor, comment_id=comment.pk, text="changed")
+    # A blocked account, and a non-follower of a private account, do not even find it.
+    with pytest.raises(NotFound):
+        services.comment_update(actor=blocked, comment_id=comment.pk, text="changed")
+    with pytest.raises(NotFound):
+        services.comment_update(actor=stranger, comment_id=own.pk, text="changed")
+    with pytest.raises(InvalidInput):
+        services.comment_update(actor=bea, comment_id=comment.pk, text="   ")
+    assert (snapshot(), list(Comment.objects.values_list("text", flat=True))) == before

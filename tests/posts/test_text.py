@@ -47,6 +47,9 @@ def test_hashtags(text: str, tags: list[str]) -> None:
         ("@" + "a" * 31, []),  # longer than any username
         ("@@z @", []),
         ("(@ana.lima_)", ["ana.lima_"]),
+        # Another server's account, by its handle: not the account "bob" here.
+        ("hi @bob@remote.example and @ana", ["ana"]),
+        ("@bob.@x.example", []),
     ],
 )
 def test_mentions(text: str, names: list[str]) -> None:

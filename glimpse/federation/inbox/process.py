@@ -12,9 +12,10 @@ import logging
 
 from django.utils import timezone
 
+from glimpse.accounts.models import User
 from glimpse.federation.fetch import FetchRefused
 from glimpse.federation.incoming.handlers import registry
-from glimpse.federation.models import InboxActivity, InboxState
+from glimpse.federation.models import InboxActivity, InboxState, RemoteActor
 from glimpse.federation.remote.parse import RemoteActorInvalid
 from glimpse.federation.remote.resolve import ActorNotFound, actor_by_uri
 
@@ -34,7 +35,7 @@ def inbox_activity_process(*, inbox_activity_id: int) -> str:
     if handler is None:
         return _finish(row, InboxState.IGNORED, f"Glimpse does not act on {row.kind}.")
     try:
-        actor = actor_by_uri(row.actor_uri)
+        actor = _sender(row)
         handler(registry.Incoming(activity=row.body, actor=actor))
     except registry.Ignored as reason:
         return _finish(row, InboxState.IGNORED, str(reason))
@@ -52,6 +53,19 @@ def inbox_activity_give_up(*, inbox_activity_id: int, reason: str) -> None:
     row = InboxActivity.objects.filter(pk=inbox_activity_id, state=InboxState.PENDING).first()
     if row is not None:
         _finish(row, InboxState.FAILED, reason)
+
+
+def _sender(row: InboxActivity) -> User:
+    """Return the account of the activity's actor.
+
+    An actor deleting itself is taken as stored: its server answers 410 Gone for it by
+    now, and asking would only make the Delete fail.
+    """
+    if row.kind == "Delete" and registry.id_of(row.body.get("object")) == row.actor_uri:
+        stored = RemoteActor.objects.select_related("user").filter(uri=row.actor_uri).first()
+        if stored is not None:
+            return stored.user
+    return actor_by_uri(row.actor_uri)
 
 
 def _finish(row: InboxActivity, state: str, error: str) -> str:

@@ -11,6 +11,7 @@ from glimpse.posts.services.comments import (
     comment_pin,
     comment_remove_by_moderator,
     comment_unpin,
+    comment_update,
 )
 from glimpse.posts.services.edits import post_update
 from glimpse.posts.services.likes import (
@@ -59,6 +60,7 @@ __all__ = [
     "comment_pin",
     "comment_remove_by_moderator",
     "comment_unpin",
+    "comment_update",
     "like_create",
     "like_delete",
     "place_get_or_create",

@@ -19,7 +19,7 @@ from glimpse.posts.services.common import (
     visible_comment,
     visible_post,
 )
-from glimpse.posts.services.links import mentionable, text_read
+from glimpse.posts.services.links import ParsedText, mentionable, text_read
 from glimpse.posts.services.specs import Problems
 
 
@@ -31,15 +31,7 @@ def comment_create(
     A reply to a reply joins the same thread: threads are one level deep.
     """
     problems = Problems()
-    parsed = text_read(
-        text,
-        field="text",
-        max_length=settings.GLIMPSE_COMMENT_MAX,
-        problems=problems,
-        hashtags=False,
-    )
-    if not parsed.text:
-        problems.add("text", "Write something.")
+    parsed = _comment_text(text, problems)
     problems.raise_if_any()
     with transaction.atomic():
         post = visible_post(author, post_id, lock=True)
@@ -57,6 +49,27 @@ def comment_create(
         if thread is not None:
             Comment.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
         publish(CommentCreated(comment_id=comment.pk, post_id=post.pk, author_id=author.pk))
+    comment.viewer_can_delete = True
+    return comment
+
+
+def comment_update(*, actor: User, comment_id: int, text: str) -> Comment:
+    """Change the text of one of the actor's comments, and its mentions with it."""
+    problems = Problems()
+    parsed = _comment_text(text, problems)
+    problems.raise_if_any()
+    with transaction.atomic():
+        comment = visible_comment(actor, comment_id, lock=True)
+        if comment.author_id != actor.pk:
+            raise PermissionDenied("Only the comment's author can edit it.", code="not_author")
+        if parsed.text != comment.text:
+            comment.text = parsed.text
+            comment.save(update_fields=["text"])
+            CommentMention.objects.filter(comment=comment).delete()
+            CommentMention.objects.bulk_create(
+                CommentMention(comment=comment, account=account)
+                for account in mentionable(actor, parsed.mentions)
+            )
     comment.viewer_can_delete = True
     return comment
 
@@ -126,6 +139,20 @@ def _comment_destroy(comment: Comment, *, actor: User) -> bool:
     if comment.parent_id:
         count_add(Comment.objects.filter(pk=comment.parent_id), "reply_count", -1)
     return True
+
+
+def _comment_text(text: str, problems: Problems) -> ParsedText:
+    """Read a comment's text, recording what breaks a limit or leaves it empty."""
+    parsed = text_read(
+        text,
+        field="text",
+        max_length=settings.GLIMPSE_COMMENT_MAX,
+        problems=problems,
+        hashtags=False,
+    )
+    if not parsed.text:
+        problems.add("text", "Write something.")
+    return parsed
 
 
 def _thread_of(author: User, post: Post, parent_id: int) -> Comment:

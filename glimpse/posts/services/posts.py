@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -34,10 +35,13 @@ def post_create(
     comments_enabled: bool = True,
     hide_like_count: bool = False,
     kind: str = Post.Kind.POST,
+    created_at: datetime | None = None,
 ) -> Post:
     """Publish the author's ready media items, in the order given, as one post.
 
     ``kind="reel"`` publishes one vertical video as a Reel (``reels.reel_media_check``).
+    ``created_at`` keeps the time a post of another server was published there (never
+    later than now).
     Everything is checked first and written in one transaction: a refusal writes nothing.
     """
     problems = Problems()
@@ -73,6 +77,7 @@ def post_create(
             comments_enabled=comments_enabled,
             hide_like_count=hide_like_count,
             kind=kind,
+            created_at=min(created_at, timezone.now()) if created_at else timezone.now(),
         )
         made = PostItem.objects.bulk_create(
             PostItem(post=post, media=m, position=i, alt_text=alt_text(spec, m.alt_text))
