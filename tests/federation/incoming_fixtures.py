@@ -13,7 +13,8 @@ from glimpse.accounts.models import User
 from glimpse.federation.models import InboxActivity
 from glimpse.federation.remote.resolve import actor_by_uri
 from glimpse.federation.vocabulary import PUBLIC
-from glimpse.graph.services import follow_create
+from glimpse.graph.models import FollowRequest
+from glimpse.graph.services import follow_create, follow_request_approve
 from glimpse.media.services import media_upload
 from glimpse.posts.models import Post
 from glimpse.posts.services import post_create
@@ -97,9 +98,11 @@ def account_of(peer: Peer) -> User:
 
 
 def followed(peer: Peer, by: User) -> User:
-    """Make a local account follow a peer; return the peer's account."""
+    """Make a local account follow a peer (its server accepted); return the peer's account."""
     account = account_of(peer)
     follow_create(follower=by, followee=account)
+    request = FollowRequest.objects.get(requester=by, target=account)
+    follow_request_approve(owner=account, request_id=request.pk)
     return account
 
 
