@@ -15,6 +15,7 @@ app.autodiscover_tasks(
         "glimpse.federation.delivery",
         "glimpse.federation.follows",
         "glimpse.federation.inbox",
+        "glimpse.federation.outgoing",
         "glimpse.federation.reports",
     ]
 )

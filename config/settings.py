@@ -307,6 +307,7 @@ CELERY_TASK_ROUTES = {
     "federation.inbox_process": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     "federation.follow_send": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     "federation.reports_forward": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
+    "federation.send": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     **{
         name: {"queue": CELERY_TASK_DEFAULT_QUEUE}
         for name in (

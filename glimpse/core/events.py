@@ -35,6 +35,20 @@ class AccountMadePrivate(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AccountUpdated(Event):
+    """An account's owner changed what its profile shows (name, bio, website, picture, privacy)."""
+
+    account_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountErased(Event):
+    """An account is being erased for good; published just before its rows go."""
+
+    account_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class AccountReactivated(Event):
     """An inactive account turned active again (a suspension ended, a deletion cancelled)."""
 

@@ -109,6 +109,11 @@ class OutgoingActivity(SnowflakeModel):
     )
     body = models.TextField()
     created_at = models.DateTimeField()
+    # A copy of the signing key, for the Delete of an account being erased: its key row and
+    # its account go with it, while the Delete must still be signed by it. Blanked once
+    # every delivery of the activity is finished.
+    signer_key_id = models.URLField(max_length=2048, blank=True, default="")
+    signer_private_pem = models.TextField(blank=True, default="")
 
     def __str__(self) -> str:
         return f"outgoing activity {self.pk}"

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from glimpse.accounts.presenters import AccountView
-from glimpse.core.site import site_url
 from glimpse.federation.actors import actor_id, followers_id
 from glimpse.federation.media_links import federated_rendition, rendition_url
+from glimpse.federation.mentions import handle_of, mention_uris
 from glimpse.federation.vocabulary import CONTEXT, PUBLIC
 from glimpse.media.presenters import MediaView
 from glimpse.posts.presenters import PostView
@@ -56,7 +55,8 @@ def create_object(view: PostView) -> JsonObject:
 
 def note_object(view: PostView) -> JsonObject:
     """Return a post as a Note, without ``@context`` (to embed in an activity)."""
-    to, cc = audience_of(view)
+    uris = mention_uris(view.mentions)
+    to, cc = audience_of(view, uris)
     mentions = {account.username.lower(): account for account in view.mentions}
     note: JsonObject = {
         "id": view.permalink,
@@ -71,7 +71,11 @@ def note_object(view: PostView) -> JsonObject:
         "content": text_html(view.caption, hashtags=set(view.hashtags), mentions=mentions),
         "source": {"content": view.caption, "mediaType": "text/plain"},
         "tag": [hashtag_tag(name) for name in view.hashtags]
-        + [mention_tag(account) for account in view.mentions],
+        + [
+            mention_tag(account, uris[account.id])
+            for account in view.mentions
+            if account.id in uris
+        ],
         "attachment": [
             found for item in view.items if (found := attachment_of(item.media)) is not None
         ],
@@ -83,12 +87,13 @@ def note_object(view: PostView) -> JsonObject:
     return note
 
 
-def audience_of(view: PostView) -> tuple[list[str], list[str]]:
+def audience_of(view: PostView, uris: dict[int, str]) -> tuple[list[str], list[str]]:
     """Return a post's ``to`` and ``cc``: a public account's posts are public, with its
     followers and the mentioned accounts in copy; a private account's go to its followers,
-    with the mentioned accounts (those the presenter kept) in copy."""
+    with the mentioned accounts (those the presenter kept) in copy. ``uris`` holds the
+    actor id of each mentioned account (``mention_uris``)."""
     followers = followers_id(view.author.username)
-    mentioned = [actor_id(a.username) for a in view.mentions if a.id != view.author.id]
+    mentioned = [uris[a.id] for a in view.mentions if a.id != view.author.id and a.id in uris]
     if view.author.is_private:
         return [followers], mentioned
     return [PUBLIC], [followers, *mentioned]
@@ -130,13 +135,10 @@ def hashtag_tag(name: str) -> JsonObject:
     return {"type": "Hashtag", "href": tag_url(name), "name": f"#{name}"}
 
 
-def mention_tag(account: AccountView) -> JsonObject:
-    """Return a mentioned account as a Mention tag, naming it ``@user@host``."""
-    return {
-        "type": "Mention",
-        "href": actor_id(account.username),
-        "name": f"@{account.username}@{site_host()}",
-    }
+def mention_tag(account: AccountView, uri: str) -> JsonObject:
+    """Return a mentioned account (its actor id ``uri``) as a Mention tag, naming it
+    ``@user@host``."""
+    return {"type": "Mention", "href": uri, "name": handle_of(account.username)}
 
 
 def place_of(place: PlaceView) -> JsonObject:
@@ -151,11 +153,6 @@ def place_of(place: PlaceView) -> JsonObject:
 def create_id(object_id: str) -> str:
     """Return the id of the Create activity of an object."""
     return object_id + "#create"
-
-
-def site_host() -> str:
-    """Return the host (and port) of this server, as ``@user@host`` names it."""
-    return urlsplit(site_url()).netloc
 
 
 def timestamp(moment: datetime) -> str:

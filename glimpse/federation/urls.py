@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # before the posts app's, which it calls for every other request), an account's
     # outbox, and lasting addresses of posted media.
     path("p/<int:post_id>/", views_objects.post_page, name="post"),
+    path("comments/<int:comment_id>", views_objects.comment_page, name="comment"),
     path("users/<str:username>/outbox", views_objects.outbox, name="outbox"),
     path(
         "federation/media/<int:media_id>/<str:name>.<str:ext>",

@@ -1,4 +1,5 @@
-"""Federation's object pages: a post as a Note, an account's outbox, and posted media.
+"""Federation's object pages: a post or a comment as a Note, an account's outbox, and posted
+media.
 
 A post's page (``/p/<id>/``) is claimed here, ahead of the posts app's route: a request
 whose ``Accept`` prefers ActivityPub gets the Note, any other the posts app's page, exactly
@@ -13,16 +14,21 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from glimpse.core.errors import NotFound
 from glimpse.core.opengraph import picture_redirect
+from glimpse.federation.comment_notes import comment_note, comment_thread
 from glimpse.federation.media_links import public_rendition
 from glimpse.federation.negotiation import activity_response, wants_activity_json
 from glimpse.federation.notes import note_of
 from glimpse.federation.outbox import outbox_of, outbox_page
 from glimpse.federation.switch import federation_enabled
+from glimpse.posts.presenters import comment_view_of
+from glimpse.posts.selectors import post_permalink
+from glimpse.posts.selectors.comments import MISSING_COMMENT, comment_get
 from glimpse.posts.shown import post_shown
 from glimpse.posts.views import post_detail
 
@@ -41,6 +47,22 @@ def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
             response = JsonResponse({"error": error.message}, status=404)
     else:
         response = post_detail(request, post_id)
+    patch_vary_headers(response, ("Accept",))
+    return response
+
+
+@require_safe
+def comment_page(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Answer a comment's Note to ActivityPub requests, and send browsers to its post."""
+    _require_federation()
+    comment = _call(comment_get, viewer=None, comment_id=comment_id)
+    if comment.author.is_remote:
+        raise Http404(MISSING_COMMENT)  # another server's comment: its id is there
+    if wants_activity_json(request):
+        view = comment_view_of(comment)
+        response = activity_response(comment_note(view, comment_thread(view, post=comment.post)))
+    else:
+        response = redirect(post_permalink(post_id=comment.post_id))
     patch_vary_headers(response, ("Accept",))
     return response
 

@@ -12,6 +12,8 @@ from django.db import transaction
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput
+from glimpse.core.event_bus import publish
+from glimpse.core.events import AccountErased
 from glimpse.graph import services as graph_services
 from glimpse.media.models import MediaItem
 from glimpse.media.storage import media_path, storage_delete_prefix
@@ -61,6 +63,8 @@ def account_erase(*, user: User) -> None:
     """
     user_id = user.pk
     with transaction.atomic():
+        # Published before the rows go: subscribers may note what they held about them.
+        publish(AccountErased(account_id=user_id))
         StorageSweep.objects.bulk_create(
             StorageSweep(prefix=prefix) for prefix in account_storage_prefixes(user_id)
         )

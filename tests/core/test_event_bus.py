@@ -215,6 +215,7 @@ INSIGHTS, REALTIME = "glimpse.insights.subscribers", "glimpse.realtime.subscribe
 GRAPH, POSTS = "glimpse.graph.subscribers", "glimpse.posts.subscribers"
 PUSH, MESSAGES = "glimpse.push.subscribers", "glimpse.messages.subscribers"
 MASTODON = "glimpse.mastodon.subscribers"
+OUTGOING = "glimpse.federation.outgoing.subscribers"
 
 # Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
 WIRING: dict[type[Event], list[str]] = {
@@ -223,6 +224,8 @@ WIRING: dict[type[Event], list[str]] = {
         f"{NOTIFICATIONS}.account_shown_or_hidden",
     ],
     events.AccountMadePrivate: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
+    events.AccountUpdated: [f"{OUTGOING}.account_updated"],
+    events.AccountErased: [f"{OUTGOING}.account_erased"],
     events.AccountReactivated: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
     events.AccountSuspended: [
         f"{NOTIFICATIONS}.account_shown_or_hidden",
@@ -262,6 +265,7 @@ WIRING: dict[type[Event], list[str]] = {
         f"{NOTIFICATIONS}.block_changed",
         f"{MESSAGES}.block_changed",
         f"{INSIGHTS}.block_changed",
+        f"{OUTGOING}.block_changed",
     ],
     events.MuteChanged: [f"{FEEDS}.mute_changed"],
     events.MediaRendered: [f"{POSTS}.media_rendered"],
@@ -269,27 +273,38 @@ WIRING: dict[type[Event], list[str]] = {
         f"{FEEDS}.post_published",
         f"{NOTIFICATIONS}.post_published",
         f"{MASTODON}.post_published",
+        f"{OUTGOING}.post_published",
     ],
-    events.PostEdited: [f"{NOTIFICATIONS}.post_published", f"{MASTODON}.post_edited"],
+    events.PostEdited: [
+        f"{NOTIFICATIONS}.post_published",
+        f"{MASTODON}.post_edited",
+        f"{OUTGOING}.post_edited",
+    ],
     events.PostDeleted: [
         f"{FEEDS}.post_removed",
         f"{NOTIFICATIONS}.post_deleted",
         f"{MASTODON}.post_deleted",
+        f"{OUTGOING}.post_deleted",
     ],
     events.PostArchived: [
         f"{FEEDS}.post_removed",
         f"{NOTIFICATIONS}.post_shown_or_hidden",
         f"{MASTODON}.post_archived",
+        f"{OUTGOING}.post_archived",
     ],
-    events.PostUnarchived: [f"{FEEDS}.post_published", f"{NOTIFICATIONS}.post_shown_or_hidden"],
-    events.RepostCreated: [f"{FEEDS}.repost_created"],
-    events.RepostDeleted: [f"{FEEDS}.repost_deleted"],
-    events.PostLiked: [f"{NOTIFICATIONS}.post_liked"],
-    events.PostUnliked: [f"{NOTIFICATIONS}.post_unliked"],
-    events.CommentCreated: [f"{NOTIFICATIONS}.comment_created"],
-    events.CommentDeleted: [f"{NOTIFICATIONS}.comment_deleted"],
-    events.CommentLiked: [f"{NOTIFICATIONS}.comment_liked"],
-    events.CommentUnliked: [f"{NOTIFICATIONS}.comment_unliked"],
+    events.PostUnarchived: [
+        f"{FEEDS}.post_published",
+        f"{NOTIFICATIONS}.post_shown_or_hidden",
+        f"{OUTGOING}.post_unarchived",
+    ],
+    events.RepostCreated: [f"{FEEDS}.repost_created", f"{OUTGOING}.repost_created"],
+    events.RepostDeleted: [f"{FEEDS}.repost_deleted", f"{OUTGOING}.repost_deleted"],
+    events.PostLiked: [f"{NOTIFICATIONS}.post_liked", f"{OUTGOING}.post_liked"],
+    events.PostUnliked: [f"{NOTIFICATIONS}.post_unliked", f"{OUTGOING}.post_unliked"],
+    events.CommentCreated: [f"{NOTIFICATIONS}.comment_created", f"{OUTGOING}.comment_created"],
+    events.CommentDeleted: [f"{NOTIFICATIONS}.comment_deleted", f"{OUTGOING}.comment_deleted"],
+    events.CommentLiked: [f"{NOTIFICATIONS}.comment_liked", f"{OUTGOING}.comment_liked"],
+    events.CommentUnliked: [f"{NOTIFICATIONS}.comment_unliked", f"{OUTGOING}.comment_unliked"],
     events.PostsShown: [f"{INSIGHTS}.posts_shown"],
     events.NotificationAdded: [
         f"{PUSH}.notification_added",

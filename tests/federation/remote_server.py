@@ -206,10 +206,13 @@ class Peer:
         }
 
 
-def peer(remote: Remote, name: str = "alice", *, private: bool = False) -> Peer:
-    """Serve a Mastodon-shaped actor on the test server and return it with its keys."""
+def peer(
+    remote: Remote, name: str = "alice", *, private: bool = False, host: str = "remote.test"
+) -> Peer:
+    """Serve a Mastodon-shaped actor on the test server (under ``host``, one of its names)
+    and return it with its keys."""
     private_pem, public_pem = generate_key_pair()
-    me = remote.url(f"/users/{name}")
+    me = remote.url(f"/users/{name}", host)
     document = {
         "@context": CONTEXT,
         "id": me,
@@ -221,11 +224,11 @@ def peer(remote: Remote, name: str = "alice", *, private: bool = False) -> Peer:
         "outbox": f"{me}/outbox",
         "followers": f"{me}/followers",
         "following": f"{me}/following",
-        "url": remote.url(f"/@{name}"),
+        "url": remote.url(f"/@{name}", host),
         "manuallyApprovesFollowers": private,
         "publicKey": {"id": f"{me}#main-key", "owner": me, "publicKeyPem": public_pem},
-        "endpoints": {"sharedInbox": remote.url("/inbox")},
+        "endpoints": {"sharedInbox": remote.url("/inbox", host)},
     }
     remote.serve(urlsplit(me).path, document)
-    remote.webfinger(name, me)
+    remote.webfinger(name, me, f"{host}:{remote.port}")
     return Peer(remote=remote, name=name, private_pem=private_pem, document=document)

@@ -22,6 +22,7 @@ from glimpse.core.event_bus import publish
 from glimpse.core.events import (
     AccountMadePrivate,
     AccountMadePublic,
+    AccountUpdated,
 )
 from glimpse.core.ratelimit import upload_rate_hit
 
@@ -73,9 +74,11 @@ def avatar_set(
     rendered = avatars.avatar_render(upload, size_bytes=size_bytes, crop=square)
     old_version = user.avatar_version
     version = avatars.avatar_store(user.id, rendered)
-    user.avatar_version = version
-    user.save(update_fields=["avatar_version"])
-    account_cards_forget_on_commit(user.pk)
+    with transaction.atomic():
+        user.avatar_version = version
+        user.save(update_fields=["avatar_version"])
+        account_cards_forget_on_commit(user.pk)
+        publish(AccountUpdated(account_id=user.pk))
     if old_version:
         transaction.on_commit(lambda: avatars.avatar_delete_files(user.id, old_version))
     return user
@@ -85,9 +88,11 @@ def avatar_remove(*, user: User) -> User:
     """Remove the account's profile picture."""
     old_version = user.avatar_version
     if old_version:
-        user.avatar_version = ""
-        user.save(update_fields=["avatar_version"])
-        account_cards_forget_on_commit(user.pk)
+        with transaction.atomic():
+            user.avatar_version = ""
+            user.save(update_fields=["avatar_version"])
+            account_cards_forget_on_commit(user.pk)
+            publish(AccountUpdated(account_id=user.pk))
         transaction.on_commit(lambda: avatars.avatar_delete_files(user.id, old_version))
     return user
 
@@ -125,6 +130,7 @@ def _profile_save(*, user: User, changes: dict[str, object]) -> None:
     with transaction.atomic():
         user.save(update_fields=list(changes))
         account_cards_forget_on_commit(user.pk)
+        publish(AccountUpdated(account_id=user.pk))
         if changes.get("is_private") is False:
             # A public account has no requests: the graph approves every pending one.
             publish(AccountMadePublic(account_id=user.pk))

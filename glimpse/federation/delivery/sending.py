@@ -41,11 +41,24 @@ class Attempt:
         return self.status is not None and not is_transient(self.status)
 
 
-def post_activity(*, inbox: str, body: bytes, actor: User | None) -> Attempt:
-    """Post an activity's body to an inbox, signed by ``actor`` (None: the instance)."""
-    key = actor_key(actor)
-    owner = actor_id(actor.username) if actor is not None else instance_actor_id()
-    key_id = f"{owner}#main-key"
+@dataclass(frozen=True)
+class SignerCopy:
+    """A copy of an actor's key id and private key, to sign once the actor is gone."""
+
+    key_id: str
+    private_pem: str
+
+
+def post_activity(
+    *, inbox: str, body: bytes, actor: User | None, signer: SignerCopy | None = None
+) -> Attempt:
+    """Post an activity's body to an inbox, signed by ``signer`` when given, else by
+    ``actor`` (None: the instance)."""
+    if signer is not None:
+        key_id, private_pem = signer.key_id, signer.private_pem
+    else:
+        owner = actor_id(actor.username) if actor is not None else instance_actor_id()
+        key_id, private_pem = f"{owner}#main-key", actor_key(actor).private_pem
 
     def sign(
         method: str, url: str, headers: Mapping[str, str], sent: bytes | None
@@ -56,7 +69,7 @@ def post_activity(*, inbox: str, body: bytes, actor: User | None) -> Attempt:
             headers=headers,
             body=sent,
             key_id=key_id,
-            private_key_pem=key.private_pem,
+            private_key_pem=private_pem,
         )
 
     started = time.perf_counter()

@@ -26,7 +26,7 @@ from glimpse.core.jobs import enqueue
 from glimpse.core.site import site_url
 from glimpse.federation.delivery import metrics, selectors
 from glimpse.federation.delivery.backoff import retry_delay, retry_span
-from glimpse.federation.delivery.sending import Attempt, post_activity
+from glimpse.federation.delivery.sending import Attempt, SignerCopy, post_activity
 from glimpse.federation.delivery.servers import server_failed, server_gate, server_reached
 from glimpse.federation.models import Delivery, DeliveryState, OutgoingActivity
 from glimpse.federation.switch import federation_enabled
@@ -52,13 +52,18 @@ def current_time() -> datetime:
 
 
 def deliver_activity(
-    *, activity: dict[str, Any], actor: User | None, inboxes: Iterable[str]
+    *,
+    activity: dict[str, Any],
+    actor: User | None,
+    inboxes: Iterable[str],
+    signer: SignerCopy | None = None,
 ) -> int:
     """Record one delivery per distinct remote inbox and queue each; return how many.
 
-    ``actor`` signs (None: the instance's actor). Callers pass each recipient's shared inbox
-    when it has one; exact duplicates go once, and inboxes of this server are left out.
-    Nothing is delivered while federation is off.
+    ``actor`` signs (None: the instance's actor), or ``signer``, a copy of the key of an
+    account being erased (``actor`` is then None: the row must outlive the account).
+    Callers pass each recipient's shared inbox when it has one; exact duplicates go once,
+    and inboxes of this server are left out. Nothing is delivered while federation is off.
     """
     if not federation_enabled():
         return 0
@@ -68,7 +73,11 @@ def deliver_activity(
     now = current_time()
     with transaction.atomic():
         outgoing = OutgoingActivity.objects.create(
-            actor=actor, body=orjson.dumps(activity).decode(), created_at=now
+            actor=None if signer is not None else actor,
+            body=orjson.dumps(activity).decode(),
+            created_at=now,
+            signer_key_id=signer.key_id if signer is not None else "",
+            signer_private_pem=signer.private_pem if signer is not None else "",
         )
         deliveries = [
             Delivery(activity=outgoing, inbox=inbox, domain=domain, created_at=now)
@@ -85,8 +94,15 @@ def delivery_attempt(*, delivery_id: int) -> str:
     claimed = _claim(delivery_id)
     if isinstance(claimed, str):
         return claimed
-    body = claimed.activity.body.encode()
-    attempt = post_activity(inbox=claimed.inbox, body=body, actor=claimed.activity.actor)
+    outgoing = claimed.activity
+    signer = (
+        SignerCopy(outgoing.signer_key_id, outgoing.signer_private_pem)
+        if outgoing.signer_private_pem
+        else None
+    )
+    attempt = post_activity(
+        inbox=claimed.inbox, body=outgoing.body.encode(), actor=outgoing.actor, signer=signer
+    )
     metrics.request_timed(attempt.seconds)
     outcome = _record(claimed, attempt)
     metrics.delivery_counted(outcome)
@@ -103,6 +119,7 @@ def deliveries_requeue_due() -> int:
         pending=selectors.deliveries_waiting_count(),
         servers_down=selectors.servers_down_count(),
     )
+    signer_copies_forget()
     if not federation_enabled():
         return 0
     now = current_time()
@@ -118,6 +135,15 @@ def deliveries_requeue_due() -> int:
         for delivery_id in ids:
             _wake_on_commit(delivery_id, countdown=0)
     return len(ids)
+
+
+def signer_copies_forget() -> int:
+    """Blank the key copies of activities whose deliveries are all finished; return how many."""
+    return (
+        OutgoingActivity.objects.exclude(signer_private_pem="")
+        .exclude(deliveries__state__in=selectors.WAITING)
+        .update(signer_private_pem="")
+    )
 
 
 def _claim(delivery_id: int) -> Delivery | str:
