@@ -129,10 +129,7 @@ class FollowRequestDenied(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class FollowRemoved(Event):
-    """A follow (or a pending request) ended by either side; ``existed`` if a follow went.
-
-    ``by_followee`` when the followee removed the follower, else the follower left.
-    """
+    """A follow (or request) ended: by the followee if ``by_followee``; ``existed`` if a follow."""
 
     follower_id: int
     followee_id: int

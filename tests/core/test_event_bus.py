@@ -216,6 +216,8 @@ GRAPH, POSTS = "glimpse.graph.subscribers", "glimpse.posts.subscribers"
 PUSH, MESSAGES = "glimpse.push.subscribers", "glimpse.messages.subscribers"
 MASTODON = "glimpse.mastodon.subscribers"
 OUTGOING = "glimpse.federation.outgoing.subscribers"
+FOLLOWS = "glimpse.federation.follows.subscribers"
+REPORTS = "glimpse.federation.reports.subscribers"
 
 # Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
 WIRING: dict[type[Event], list[str]] = {
@@ -246,19 +248,24 @@ WIRING: dict[type[Event], list[str]] = {
         f"{NOTIFICATIONS}.follow_created",
         f"{INSIGHTS}.follow_created",
     ],
-    events.FollowRequested: [f"{NOTIFICATIONS}.follow_requested"],
+    events.FollowRequested: [f"{NOTIFICATIONS}.follow_requested", f"{FOLLOWS}.follow_requested"],
     events.FollowRequestApproved: [
         f"{FEEDS}.follow_request_approved",
         f"{NOTIFICATIONS}.follow_request_approved",
         f"{NOTIFICATIONS}.follow_approved",
         f"{INSIGHTS}.follow_request_approved",
+        f"{FOLLOWS}.follow_request_approved",
     ],
-    events.FollowRequestDenied: [f"{NOTIFICATIONS}.follow_request_denied"],
+    events.FollowRequestDenied: [
+        f"{NOTIFICATIONS}.follow_request_denied",
+        f"{FOLLOWS}.follow_request_denied",
+    ],
     events.FollowRemoved: [
         f"{FEEDS}.follow_removed",
         f"{NOTIFICATIONS}.follow_removed",
         f"{NOTIFICATIONS}.follow_ended",
         f"{INSIGHTS}.follow_removed",
+        f"{FOLLOWS}.follow_removed",
     ],
     events.BlockChanged: [
         f"{FEEDS}.block_changed",
@@ -313,6 +320,7 @@ WIRING: dict[type[Event], list[str]] = {
     ],
     events.StoryReplied: [f"{MESSAGES}.story_replied"],
     events.StoryReacted: [f"{MESSAGES}.story_reacted"],
+    events.ReportsForwarded: [f"{REPORTS}.reports_forwarded"],
 }
 
 

@@ -35,7 +35,13 @@ BULK = {
 }
 # Delivery to other servers waits on their network: a queue of its own, so that it never
 # holds up fan-out and bulk work never holds it up.
-FEDERATION = {"federation.deliver", "federation.inbox_process", "federation.send"}
+FEDERATION = {
+    "federation.deliver",
+    "federation.follow_send",
+    "federation.inbox_process",
+    "federation.reports_forward",
+    "federation.send",
+}
 
 
 def project_tasks() -> set[str]:
