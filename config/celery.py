@@ -13,6 +13,7 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(
     [
         "glimpse.federation.delivery",
+        "glimpse.federation.domain_blocks",
         "glimpse.federation.follows",
         "glimpse.federation.inbox",
         "glimpse.federation.outgoing",

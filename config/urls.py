@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("glimpse.insights.urls")),
     path("", include("glimpse.privacy.urls")),
     path("", include("glimpse.moderation.urls")),
+    path("", include("glimpse.federation.domain_blocks.urls")),
     path("", feeds_views.home, name="home"),
     path("accounts/menu/", web_views.menu, name="menu"),
     path("<username>/reels/", web_views.profile_reels, name="profile_reels"),

@@ -8,6 +8,7 @@ from glimpse.feeds.api import router as feeds_router
 from glimpse.feeds.discovery_api import router as discovery_router
 from glimpse.feeds.reels_api import router as reels_router
 from glimpse.graph.api import router as graph_router
+from glimpse.graph.domain_api import router as graph_domains_router
 from glimpse.insights.api import router as insights_router
 from glimpse.media.api import router as media_router
 from glimpse.messages.api import router as messages_router
@@ -42,6 +43,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/accounts", privacy_router)
 api.add_router("/media", media_router)
 api.add_router("/", graph_router)
+api.add_router("/", graph_domains_router)
 api.add_router("/", posts_router)
 api.add_router("/", feeds_router)
 api.add_router("/", reels_router)

@@ -47,6 +47,10 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
     # Local usernames have GLIMPSE_USERNAME_MAX characters at most (validators.py); the column
     # is wider for accounts of other servers, named ``name@host`` (federation).
     username = models.CharField(max_length=330, unique=True)
+    # The host of another server's account (the part of ``name@host`` after "@", without a
+    # port), "" for a local one: a column, so that domain blocks are one indexed comparison
+    # instead of a suffix match on every username.
+    domain = models.CharField(max_length=255, blank=True, default="", db_index=True)
     email = models.EmailField(max_length=254)
     display_name = models.CharField(max_length=64, blank=True)
     bio = models.CharField(max_length=150, blank=True)
@@ -93,6 +97,14 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
         Sign-up refuses "@" in a username, so only another server's account has one.
         """
         return "@" in self.username
+
+
+def domain_of(username: str) -> str:
+    """Return the host of a ``name@host[:port]`` username, lowercased; "" for a local name."""
+    if "@" not in username:
+        return ""
+    host = username.rsplit("@", 1)[1].split("~", 1)[0]
+    return host.rsplit(":", 1)[0].lower() if ":" in host else host.lower()
 
 
 class TotpDevice(SnowflakeModel):

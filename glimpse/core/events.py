@@ -148,6 +148,17 @@ class BlockChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DomainBlockChanged(Event):
+    """An account blocked (``blocking``) or unblocked every account of a server (``domain``);
+    the follows it ended, by pair."""
+
+    owner_id: int
+    domain: str
+    blocking: bool
+    follows_ended: tuple[tuple[int, int], ...] = ()  # (follower_id, followee_id)
+
+
+@dataclass(frozen=True, kw_only=True)
 class MuteChanged(Event):
     """An account muted (``muting``) or unmuted another."""
 

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from glimpse.federation.domain_policy import domain_suspended
+
 _HOST_NAME = re.compile(r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_-]{1,63}")
 _NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
 _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598)
@@ -81,6 +83,8 @@ def check_destination(url: str) -> Destination:
     if "@" in parts.netloc:
         raise FetchRefused("URLs with user info are refused", url=url)
     host = _host_name(parts.hostname or "", url)
+    if domain_suspended(host):
+        raise FetchRefused(f"{host} is suspended by this server's moderators", url=url)
     port = port or (443 if scheme == "https" else 80)
     addresses = _resolve(host, port, url)
     loopback = all(address.is_loopback for address in addresses)

@@ -38,6 +38,7 @@ from urllib3.exceptions import TimeoutError as UrllibTimeout
 from glimpse.core.site import site_url
 from glimpse.core.version import GLIMPSE_VERSION
 from glimpse.federation.destinations import Destination, FetchRefused, check_destination
+from glimpse.federation.domain_policy import media_rejected
 
 __all__ = [
     "ACTIVITY_ACCEPT",
@@ -154,7 +155,10 @@ def fetch_json(url: str, *, sign: Signer | None = None) -> dict[str, Any]:
 
 
 def fetch_media(url: str, *, max_bytes: int, allowed_types: Collection[str]) -> FetchResult:
-    """Fetch a media file of one of ``allowed_types``, at most ``max_bytes`` long."""
+    """Fetch a media file of one of ``allowed_types``, at most ``max_bytes`` long; refuse
+    one on a server whose media the moderators reject."""
+    if media_rejected(_host(url)):
+        raise FetchRefused("media from this server are rejected by its moderators", url=url)
     result = safe_request(
         "GET",
         url,
@@ -384,3 +388,10 @@ class _WatchedHTTPSPool(HTTPSConnectionPool):
         connection = super()._new_conn()
         self.watchdog.watch(connection)
         return connection
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""  # not a URL: safe_request refuses it

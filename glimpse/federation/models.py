@@ -279,3 +279,7 @@ class FollowActivity(SnowflakeModel):
 
     def __str__(self) -> str:
         return self.uri
+
+
+# Instance moderation's row lives with its code; imported here so that Django finds it.
+from glimpse.federation.domain_blocks.models import DomainBlock, Severity  # noqa: E402, F401

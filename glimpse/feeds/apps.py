@@ -21,4 +21,5 @@ class FeedsConfig(AppConfig):
         subscribe(events.FollowRequestApproved, subscribers.follow_request_approved)
         subscribe(events.FollowRemoved, subscribers.follow_removed)
         subscribe(events.BlockChanged, subscribers.block_changed)
+        subscribe(events.DomainBlockChanged, subscribers.domain_block_changed)
         subscribe(events.MuteChanged, subscribers.mute_changed)

@@ -45,6 +45,7 @@ def explore_eligible(viewer: User) -> QuerySet[Post]:
     return (
         Post.objects.listed_to(viewer)
         .unmuted_for(viewer)
+        .discoverable_to(viewer)
         .filter(author__is_private=False)
         .exclude(author=viewer)
         .exclude(author_id__in=followed_ids(viewer))
@@ -133,8 +134,8 @@ def most_liked() -> list[int]:
 
 
 def _public_recent(viewer: User | None, now: datetime) -> QuerySet[Post]:
-    posts = Post.objects.listed_to(viewer).unmuted_for(viewer).filter(author__is_private=False)
-    return posts.filter(Q(created_at__gte=now - WINDOW))
+    posts = Post.objects.listed_to(viewer).unmuted_for(viewer).discoverable_to(viewer)
+    return posts.filter(author__is_private=False).filter(Q(created_at__gte=now - WINDOW))
 
 
 def trending_tags(*, viewer: User | None, limit: int = TRENDING_LIMIT) -> list[Hashtag]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from glimpse.core.events import (
     BlockChanged,
+    DomainBlockChanged,
     FollowCreated,
     FollowRemoved,
     FollowRequestApproved,
@@ -62,6 +63,12 @@ def block_changed(event: BlockChanged) -> None:
     """Drop both feeds after a block: neither may show the other's posts."""
     if event.blocking:
         services.graph_changed_on_commit(event.blocker_id, event.blocked_id)
+
+
+def domain_block_changed(event: DomainBlockChanged) -> None:
+    """Drop the owner's feed after it blocked a server: that server's posts may not show."""
+    if event.blocking:
+        services.graph_changed_on_commit(event.owner_id)
 
 
 def mute_changed(event: MuteChanged) -> None:

@@ -214,3 +214,53 @@ class HiddenContent(SnowflakeModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_id} hidden"
+
+
+class AccountDomainBlock(SnowflakeModel):
+    """``owner`` blocked every account of the server ``domain`` (a host, lowercased).
+
+    The accounts whose ``User.domain`` is exactly this host are hidden from the owner and
+    the owner from them, as a block of each would. Kept on the owner's shard.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="domain_blocks_made",
+    )
+    domain = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            # Also the index the policy reads: the domains one owner blocked.
+            models.UniqueConstraint(fields=["owner", "domain"], name="graph_domainblock_unique")
+        ]
+        indexes: ClassVar = [
+            # Who blocked a domain: read when an account of that domain is the viewer.
+            models.Index(fields=["domain", "owner"], name="graph_domainblock_domain"),
+            models.Index(fields=["owner", "-id"], name="graph_domainblock_owner_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} blocks {self.domain}"
+
+    def id_shard(self) -> int | None:
+        """Keep a domain block on its owner's shard."""
+        return shard_of(self.owner_id) if self.owner_id else None
+
+
+class LimitedDomain(models.Model):
+    """A server whose accounts stay out of the public surfaces for those not following them.
+
+    Federation decides which servers are limited (its instance moderation); the visibility
+    policy only reads this table, so that it never depends on federation. A row covers the
+    host and its subdomains.
+    """
+
+    domain = models.CharField(max_length=255, unique=True)
+    limited_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.domain} limited"

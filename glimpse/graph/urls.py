@@ -7,7 +7,7 @@ is reserved, so no username can shadow them.
 
 from django.urls import path
 
-from glimpse.graph import views
+from glimpse.graph import domain_views, views
 
 app_name = "graph"
 
@@ -25,6 +25,16 @@ urlpatterns = [
     ),
     path("accounts/settings/blocked/", views.blocked, name="blocked"),
     path("accounts/settings/muted/", views.muted, name="muted"),
+    path(
+        "accounts/settings/blocked-domains/",
+        domain_views.blocked_domains,
+        name="blocked_domains",
+    ),
+    path(
+        "accounts/settings/blocked-domains/unblock/",
+        domain_views.unblock_domain,
+        name="unblock_domain",
+    ),
     path("<username>/followers/", views.followers, name="followers"),
     path("<username>/following/", views.following, name="following"),
     path("<username>/follow/", views.follow, name="follow"),

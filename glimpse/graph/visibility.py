@@ -22,6 +22,12 @@ tests/test_architecture_visibility.py fails when any other module does.
   on its author's Close Friends list, and the author.
 - Content hidden by many reports (moderation) is seen by its author alone until a moderator
   looks.
+- An account may block a whole server (``AccountDomainBlock``): every account whose
+  ``domain`` is that host is then hidden from it, and it from them, as by a block of each.
+- Accounts of a limited server (``LimitedDomain``: instance moderation's silence, the host
+  and its subdomains) are visible as usual, but stay out of the public surfaces (Explore,
+  hashtag and place pages, search, the public timeline) for those who do not follow them
+  (``accounts_discoverable_to``).
 - Mutes change nothing here: they only take the muted account out of the muter's feeds,
   story tray, Explore and suggestions (``accounts_unmuted_for``), and the muted account is
   never told.
@@ -39,7 +45,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from glimpse.accounts.models import User
 from glimpse.accounts.viewers import viewer_or_none as _viewer
 from glimpse.core.prepared import PreparedQuery
-from glimpse.graph.models import Block, CloseFriend, Follow, FollowRequest, HiddenContent, Mute
+from glimpse.graph.limited import limited_domains
+from glimpse.graph.models import (
+    AccountDomainBlock,
+    Block,
+    CloseFriend,
+    Follow,
+    FollowRequest,
+    HiddenContent,
+    Mute,
+)
 
 RELATION_KEYS = ("is_self", "following", "requested", "followed_by", "blocking", "muting")
 
@@ -55,6 +70,22 @@ def _not_blocked_either_way(viewer: User, key: str) -> Q:
     return ~Q(**{f"{key}__in": blocking}) & ~Q(**{f"{key}__in": blocked_by})
 
 
+def _domains_not_blocked_either_way(viewer: User, account: str) -> Q:
+    """Return a filter dropping the accounts (at path ``account``) of the servers the viewer
+    blocked and, for a viewer of another server, the accounts that blocked its server.
+
+    The first is one comparison of the account's indexed ``domain`` column against the
+    viewer's few blocked domains (a hashed subquery, not a scan of usernames); the second
+    is added only for remote viewers, so local viewers pay nothing for it.
+    """
+    blocked = AccountDomainBlock.objects.filter(owner=viewer).values("domain")
+    kept = ~Q(**{f"{_prefix(account)}domain__in": blocked})
+    if viewer.domain:
+        owners = AccountDomainBlock.objects.filter(domain=viewer.domain).values("owner")
+        kept &= ~Q(**{f"{account or 'pk'}__in": owners})
+    return kept
+
+
 def accounts_visible_to(viewer: User | None, *, account: str = "") -> Q:
     """Return a filter keeping the accounts the viewer may see: active, no block either way.
 
@@ -66,7 +97,11 @@ def accounts_visible_to(viewer: User | None, *, account: str = "") -> Q:
     visible = Q(**{f"{_prefix(account)}is_active": True})
     if viewer is None:
         return visible
-    return visible & _not_blocked_either_way(viewer, key)
+    return (
+        visible
+        & _not_blocked_either_way(viewer, key)
+        & _domains_not_blocked_either_way(viewer, account)
+    )
 
 
 def visible_account_ids(viewer: User | None, ids: Iterable[int]) -> set[int]:
@@ -78,6 +113,11 @@ def visible_account_ids(viewer: User | None, ids: Iterable[int]) -> set[int]:
     viewer = _viewer(viewer)
     if viewer is None:
         return {pk for (pk,) in _VISIBLE_ACCOUNTS.rows(ids=wanted)}
+    if viewer.domain:
+        # Another server's account: the prepared shape is a local viewer's (a stand-in has
+        # no domain), so ask the full rule, which knows who blocked its server.
+        visible = User.objects.filter(accounts_visible_to(viewer), pk__in=wanted)
+        return set(visible.values_list("pk", flat=True))
     return {pk for (pk,) in _VISIBLE_ACCOUNTS.rows(viewer=viewer.pk, ids=wanted)}
 
 
@@ -99,6 +139,27 @@ def accounts_unmuted_for(viewer: User | None, *, account: str = "") -> Q:
     if viewer is None:
         return Q()
     return ~Q(**{f"{account or 'pk'}__in": _muted_accounts(viewer)})
+
+
+def accounts_discoverable_to(viewer: User | None, *, account: str = "") -> Q:
+    """Return a filter dropping the accounts (at ``account``) of limited servers that the
+    viewer does not follow (nor is): public surfaces apply it beside the content rule.
+
+    While no server is limited (the usual case) it is empty: no filter, no query.
+    """
+    domains = limited_domains()
+    if not domains:
+        return Q()
+    field = f"{_prefix(account)}domain"
+    limited = Q(**{f"{field}__in": sorted(domains)})
+    for domain in sorted(domains):
+        limited |= Q(**{f"{field}__endswith": f".{domain}"})
+    viewer = _viewer(viewer)
+    if viewer is None:
+        return ~limited
+    key = account or "pk"
+    followed = Follow.objects.filter(follower=viewer).values("followee")
+    return ~limited | Q(**{key: viewer.pk}) | Q(**{f"{key}__in": followed})
 
 
 def accounts_blockable_by(viewer: User) -> Q:
@@ -160,8 +221,14 @@ def account_visible(viewer: User | None, account: User) -> bool:
         return False
     if viewer is None or viewer.pk == account.pk:
         return True
-    return not Block.objects.filter(
+    if Block.objects.filter(
         Q(blocker=viewer, blocked=account) | Q(blocker=account, blocked=viewer)
+    ).exists():
+        return False
+    if not (account.domain or viewer.domain):
+        return True  # two local accounts: no server to block
+    return not AccountDomainBlock.objects.filter(
+        Q(owner=viewer, domain=account.domain) | Q(owner=account, domain=viewer.domain)
     ).exists()
 
 

@@ -12,6 +12,7 @@ from glimpse.mastodon.errors import install_mastodon_errors
 from glimpse.mastodon.routers import (
     account_actions,
     accounts,
+    domain_blocks,
     instance,
     markers,
     media,
@@ -50,6 +51,7 @@ api.add_router("/", statuses.router)
 api.add_router("/", posting.router)
 api.add_router("/", media.router)
 api.add_router("/", own_lists.router)
+api.add_router("/", domain_blocks.router)
 api.add_router("/", reports.router)
 api.add_router("/", suggestions.router)
 api.add_router("/", startup.router)

@@ -31,6 +31,7 @@ class NotificationsConfig(AppConfig):
         subscribe(events.FollowRemoved, subscribers.follow_removed)
         # What a recipient may see changed: its cached unread count is forgotten.
         subscribe(events.BlockChanged, subscribers.block_changed)
+        subscribe(events.DomainBlockChanged, subscribers.domain_block_changed)
         subscribe(events.FollowRemoved, subscribers.follow_ended)
         subscribe(events.FollowRequestApproved, subscribers.follow_approved)
         subscribe_with_snapshot(

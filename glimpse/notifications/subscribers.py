@@ -18,6 +18,7 @@ from glimpse.core.events import (
     CommentDeleted,
     CommentLiked,
     CommentUnliked,
+    DomainBlockChanged,
     FollowCreated,
     FollowRemoved,
     FollowRequestApproved,
@@ -127,6 +128,12 @@ def block_changed(event: BlockChanged) -> None:
     """Forget both accounts' unread counts: each one's activity leaves (or returns to) the
     other's notifications."""
     services.unread_counts_forget(user_ids=[event.blocker_id, event.blocked_id])
+
+
+def domain_block_changed(event: DomainBlockChanged) -> None:
+    """Forget the owner's unread count: the blocked server's activity leaves (or returns to)
+    its notifications."""
+    services.unread_counts_forget(user_ids=[event.owner_id])
 
 
 def follow_ended(event: FollowRemoved) -> None:

@@ -20,6 +20,7 @@ from glimpse.accounts.viewers import viewer_or_none
 from glimpse.graph.visibility import (
     _content_visible_to,
     _unflagged,
+    accounts_discoverable_to,
     accounts_unmuted_for,
     accounts_visible_to,
 )
@@ -48,6 +49,13 @@ def posts_listed_to(viewer: User | None, *, post: str = "") -> Q:
     the viewer are all decided by this filter.
     """
     return posts_visible_to(viewer, post=post) & Q(**{f"{_prefix(post)}is_archived": False})
+
+
+def posts_discoverable_to(viewer: User | None, *, post: str = "") -> Q:
+    """Return a filter keeping the posts (at path ``post``) public surfaces show the viewer:
+    those lists show, less the posts of limited servers' accounts it does not follow."""
+    author = f"{_prefix(post)}author"
+    return posts_listed_to(viewer, post=post) & accounts_discoverable_to(viewer, account=author)
 
 
 def posts_held_in_feeds_of(viewer: User, *, post: str = "") -> Q:

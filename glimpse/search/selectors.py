@@ -18,7 +18,11 @@ from django.db.models.functions import Greatest
 from glimpse.accounts.models import User
 from glimpse.core.errors import InvalidInput, NotAuthenticated
 from glimpse.core.pagination import clamp_limit
-from glimpse.graph.visibility import accounts_visible_to, with_relations
+from glimpse.graph.visibility import (
+    accounts_discoverable_to,
+    accounts_visible_to,
+    with_relations,
+)
 from glimpse.posts.models import Hashtag, Place, Post, PostItem
 from glimpse.posts.presenters import PostView
 from glimpse.posts.selectors import (
@@ -64,7 +68,7 @@ def search_accounts(*, viewer: User | None, q: str, limit: int | None = None) ->
     if not text:
         raise InvalidInput(fields={"q": ["Type something to search for."]})
     size = clamp_limit(limit)
-    accounts = User.objects.filter(accounts_visible_to(viewer))
+    accounts = User.objects.filter(accounts_visible_to(viewer), accounts_discoverable_to(viewer))
     # Within each kind of match, the accounts the viewer follows first (an annotation:
     # ordered through F). Anonymous callers follow nobody.
     followed_first: list[Any] = []
@@ -160,7 +164,9 @@ def search_posts(*, viewer: User | None, q: str, limit: int | None = None) -> li
     """
     query = post_query_parse(q)
     size = clamp_limit(limit)
-    posts = posts_visible(viewer=viewer).filter(is_archived=False)
+    posts = posts_visible(viewer=viewer).filter(
+        accounts_discoverable_to(viewer, account="author"), is_archived=False
+    )
     if query.from_me:
         if viewer is None:
             raise NotAuthenticated("Log in to search your own posts with from:me.")

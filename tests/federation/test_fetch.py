@@ -38,6 +38,9 @@ from glimpse.federation.fetch import (
     safe_request,
 )
 
+# Every destination is checked against instance moderation's blocks, which are a table.
+pytestmark = pytest.mark.django_db
+
 Route = Callable[["Handler"], None]
 
 

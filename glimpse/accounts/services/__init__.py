@@ -29,6 +29,7 @@ from glimpse.accounts.services.standing import (
     account_activity_refresh,
     account_ban,
     account_suspend,
+    account_suspension_lift,
     account_suspensions_end,
 )
 from glimpse.accounts.services.tokens import (
@@ -46,6 +47,7 @@ __all__ = [
     "account_create",
     "account_deletion_cancel",
     "account_suspend",
+    "account_suspension_lift",
     "account_suspensions_end",
     "avatar_remove",
     "avatar_set",

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from glimpse.accounts.cards import account_cards_forget_on_commit
-from glimpse.accounts.models import User
+from glimpse.accounts.models import User, domain_of
 
 # A reserved top-level domain (RFC 2606): nothing sent there is ever delivered.
 PLACEHOLDER_EMAIL_DOMAIN = "remote.invalid"
@@ -26,6 +26,7 @@ def remote_account_create(*, username: str, display_name: str, bio: str, is_priv
     """Create the account of another server's actor, which can never log in."""
     user = User(
         username=username,
+        domain=domain_of(username),
         # The column is unique and required: a random, undeliverable address fills it.
         email=f"{secrets.token_hex(16)}@{PLACEHOLDER_EMAIL_DOMAIN}",
         display_name=_clip(display_name, settings.GLIMPSE_DISPLAY_NAME_MAX),
@@ -62,8 +63,9 @@ def remote_account_update(*, user: User, display_name: str, bio: str, is_private
 def remote_account_rename(*, user: User, username: str) -> None:
     """Give a remote account another ``name@host`` (its server gave its name to another)."""
     user.username = username
+    user.domain = domain_of(username)
     with transaction.atomic():
-        user.save(update_fields=["username"])
+        user.save(update_fields=["username", "domain"])
         account_cards_forget_on_commit(user.pk)
 
 

@@ -51,6 +51,14 @@ def account_suspend(*, user: User, until: datetime) -> User:
         return account_activity_refresh(user=user)
 
 
+def account_suspension_lift(*, user: User) -> User:
+    """End an account's suspension now (a ban or a pending deletion still keeps it inactive)."""
+    with transaction.atomic():
+        user.suspended_until = None
+        user.save(update_fields=["suspended_until"])
+        return account_activity_refresh(user=user)
+
+
 def account_ban(*, user: User) -> User:
     """Ban an account for good (a moderator's decision): it is inactive from now on."""
     with transaction.atomic():

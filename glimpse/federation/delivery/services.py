@@ -28,6 +28,7 @@ from glimpse.federation.delivery import metrics, selectors
 from glimpse.federation.delivery.backoff import retry_delay, retry_span
 from glimpse.federation.delivery.sending import Attempt, SignerCopy, post_activity
 from glimpse.federation.delivery.servers import server_failed, server_gate, server_reached
+from glimpse.federation.domain_policy import domain_suspended
 from glimpse.federation.models import Delivery, DeliveryState, OutgoingActivity
 from glimpse.federation.switch import federation_enabled
 
@@ -163,6 +164,10 @@ def _claim(delivery_id: int) -> Delivery | str:
             return SKIPPED  # another job is sending it
         if delivery.next_attempt_at > now or not federation_enabled():
             return SKIPPED
+        if domain_suspended(delivery.domain):
+            _fail(delivery, now, f"{delivery.domain} is suspended by this server's moderators")
+            metrics.delivery_counted(FAILED)
+            return FAILED
         probe_at = server_gate(domain=delivery.domain, now=now)
         if probe_at is not None:
             if probe_at > _give_up_at(delivery):
@@ -301,5 +306,7 @@ def _remote_inboxes(inboxes: Iterable[str]) -> dict[str, str]:
             host = ""
         if local and host == local:
             continue  # this server's own inbox: never sent over the network
+        if domain_suspended(host):
+            continue  # a suspended server is sent nothing
         found[inbox] = host[:255]
     return found

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
-from glimpse.graph.visibility import accounts_unmuted_for
+from glimpse.graph.visibility import accounts_discoverable_to, accounts_unmuted_for
 from glimpse.posts.visibility import posts_listed_to, posts_visible_to
 
 if TYPE_CHECKING:
@@ -36,6 +36,11 @@ class PostQuerySet(models.QuerySet["Post"]):
     def unmuted_for(self, viewer: User | None) -> PostQuerySet:
         """Drop the posts of the accounts the viewer muted (feeds and Explore only)."""
         return self.filter(accounts_unmuted_for(viewer, account="author"))
+
+    def discoverable_to(self, viewer: User | None) -> PostQuerySet:
+        """Drop the posts of limited servers' accounts the viewer does not follow (public
+        surfaces only: Explore, hashtag and place pages, search, the public timeline)."""
+        return self.filter(accounts_discoverable_to(viewer, account="author"))
 
     def reels(self) -> PostQuerySet:
         """Keep the posts published as Reels."""

@@ -33,7 +33,7 @@ from glimpse.core.pagination import Page, clamp_limit, paginate
 from glimpse.posts.models import Hashtag, Place, Post, PostHashtag
 from glimpse.posts.selectors.posts import posts_hydrate
 from glimpse.posts.text import clean_text, extract_hashtags, hashtag_key
-from glimpse.posts.visibility import posts_listed_to
+from glimpse.posts.visibility import posts_discoverable_to
 
 EARTH_KM = 6371.0
 KM_PER_DEGREE = math.pi * EARTH_KM / 180
@@ -89,7 +89,8 @@ def hashtag_recent_posts(
 def hashtags_counted(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
     """Return the hashtags annotated with ``visible_count``: the live posts the viewer may
     see that use each one (a subquery, no query per tag)."""
-    links = PostHashtag.objects.filter(posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk"))
+    listed = posts_discoverable_to(viewer, post="post")
+    links = PostHashtag.objects.filter(listed, hashtag=OuterRef("pk"))
     return tags.annotate(visible_count=_count_of(links, by="hashtag"))
 
 
@@ -102,7 +103,7 @@ def hashtags_daily_use(
     since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
     rows = (
         PostHashtag.objects.filter(
-            posts_listed_to(viewer, post="post"),
+            posts_discoverable_to(viewer, post="post"),
             hashtag_id__in=list(tag_ids),
             post__created_at__gte=since,
         )
@@ -142,7 +143,7 @@ def place_recent_posts(
 def places_counted(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
     """Return the places annotated with ``visible_count``: the live posts the viewer may
     see made at each one (a subquery, no query per place)."""
-    posts = Post.objects.listed_to(viewer).filter(place=OuterRef("pk"))
+    posts = Post.objects.listed_to(viewer).discoverable_to(viewer).filter(place=OuterRef("pk"))
     return places.annotate(visible_count=_count_of(posts, by="place"))
 
 
@@ -187,7 +188,7 @@ def _has_visible_posts(hashtag: Hashtag) -> bool:
 
 
 def _listed(viewer: User | None) -> QuerySet[Post]:
-    return Post.objects.listed_to(viewer).select_related("author", "place")
+    return Post.objects.listed_to(viewer).discoverable_to(viewer).select_related("author", "place")
 
 
 def _top(viewer: User | None, posts: QuerySet[Post]) -> list[Post]:

@@ -35,7 +35,8 @@ def public_post_ids(
 ) -> Page[int]:
     """Return a page of the newest posts of public accounts the viewer may see, less those
     of accounts it muted (as Explore leaves them out)."""
-    posts = Post.objects.listed_to(viewer).unmuted_for(viewer).filter(author__is_private=False)
+    posts = Post.objects.listed_to(viewer).unmuted_for(viewer).discoverable_to(viewer)
+    posts = posts.filter(author__is_private=False)
     page = paginate(posts.only("pk"), max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
     return Page(items=[post.pk for post in page.items], next_max_id=page.next_max_id)
 
