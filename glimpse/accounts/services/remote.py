@@ -22,10 +22,13 @@ PLACEHOLDER_EMAIL_DOMAIN = "remote.invalid"
 ELLIPSIS = "…"
 
 
-def remote_account_create(*, username: str, display_name: str, bio: str, is_private: bool) -> User:
+def remote_account_create(
+    *, username: str, display_name: str, bio: str, is_private: bool, remote_url: str
+) -> User:
     """Create the account of another server's actor, which can never log in."""
     user = User(
         username=username,
+        remote_url=remote_url,
         # The column is unique and required: a random, undeliverable address fills it.
         email=f"{secrets.token_hex(16)}@{PLACEHOLDER_EMAIL_DOMAIN}",
         display_name=_clip(display_name, settings.GLIMPSE_DISPLAY_NAME_MAX),
@@ -37,7 +40,9 @@ def remote_account_create(*, username: str, display_name: str, bio: str, is_priv
     return user
 
 
-def remote_account_update(*, user: User, display_name: str, bio: str, is_private: bool) -> bool:
+def remote_account_update(
+    *, user: User, display_name: str, bio: str, is_private: bool, remote_url: str
+) -> bool:
     """Bring a remote account's profile up to date; tell whether anything changed.
 
     No follow request is approved or refused here when the account turns public or private:
@@ -47,6 +52,7 @@ def remote_account_update(*, user: User, display_name: str, bio: str, is_private
         "display_name": _clip(display_name, settings.GLIMPSE_DISPLAY_NAME_MAX),
         "bio": _clip(bio, settings.GLIMPSE_BIO_MAX),
         "is_private": is_private,
+        "remote_url": remote_url,
     }
     changed = [field for field, value in wanted.items() if getattr(user, field) != value]
     if not changed:

@@ -80,6 +80,7 @@ def _store(parsed: ParsedActor, document: dict[str, Any]) -> User:
             display_name=parsed.display_name,
             bio=parsed.bio,
             is_private=parsed.is_private,
+            remote_url=parsed.url or parsed.uri,
         )
         changed = [f for f in _ACTOR_FIELDS if getattr(actor, f) != getattr(parsed, f)]
         for field in changed:
@@ -97,6 +98,7 @@ def _create(parsed: ParsedActor, document: dict[str, Any]) -> User:
         display_name=parsed.display_name,
         bio=parsed.bio,
         is_private=parsed.is_private,
+        remote_url=parsed.url or parsed.uri,
     )
     RemoteActor.objects.create(
         user=user,
