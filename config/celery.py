@@ -10,4 +10,6 @@ app = Celery("glimpse", task_cls="glimpse.core.jobs:Job")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Federation's jobs live in its packages, not in an app's own tasks module.
-app.autodiscover_tasks(["glimpse.federation.delivery", "glimpse.federation.inbox"])
+app.autodiscover_tasks(
+    ["glimpse.federation.delivery", "glimpse.federation.inbox", "glimpse.federation.remote"]
+)

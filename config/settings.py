@@ -305,6 +305,7 @@ CELERY_TASK_ROUTES = {
     "media.process": {"queue": GLIMPSE_CELERY_MEDIA_QUEUE},
     "federation.deliver": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     "federation.inbox_process": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
+    "federation.remote_avatar": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     **{
         name: {"queue": CELERY_TASK_DEFAULT_QUEUE}
         for name in (

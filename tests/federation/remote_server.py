@@ -47,6 +47,7 @@ class Remote:
     documents: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     def url(self, path: str, host: str = "remote.test") -> str:
         """Return an address on this server under a mapped name."""
@@ -60,6 +61,10 @@ class Remote:
     def serve(self, path: str, document: dict[str, Any], kind: str = ACTIVITY_JSON) -> None:
         """Answer GET ``path`` with a JSON document."""
         self.documents[path] = (kind, document)
+
+    def serve_bytes(self, path: str, data: bytes, content_type: str) -> None:
+        """Answer GET ``path`` with these bytes, of this type."""
+        self.files[path] = (content_type, data)
 
     def webfinger(self, name: str, actor: str, host: str | None = None) -> None:
         """Answer WebFinger for ``name`` on this server with a ``self`` link to ``actor``."""
@@ -91,6 +96,14 @@ def handler_for(state: Remote) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             headers = {name.lower(): value for name, value in self.headers.items()}
             state.seen.append(Seen("GET", self.path, headers))
+            if self.path in state.files:
+                content_type, data = state.files[self.path]
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             key = parts.path + (f"?resource={query['resource']}" if "resource" in query else "")

@@ -9,11 +9,13 @@ checked against the rules a person typing it here would meet.
 
 from __future__ import annotations
 
+import io
 import secrets
 
 from django.conf import settings
 from django.db import transaction
 
+from glimpse.accounts import avatars
 from glimpse.accounts.cards import account_cards_forget_on_commit
 from glimpse.accounts.models import User
 
@@ -71,6 +73,37 @@ def remote_account_rename(*, user: User, username: str) -> None:
     with transaction.atomic():
         user.save(update_fields=["username"])
         account_cards_forget_on_commit(user.pk)
+
+
+def remote_avatar_set(*, user: User, data: bytes, source: str) -> None:
+    """Make a remote account's avatar of a picture fetched from ``source``, as an upload's.
+
+    The bytes go through the checks, sizes and metadata stripping of a local upload
+    (``InvalidInput``, ``PayloadTooLarge`` or ``UnsupportedMediaType`` when refused); the
+    upload limit of people does not apply, as nobody here uploaded it.
+    """
+    rendered = avatars.avatar_render(io.BytesIO(data), size_bytes=len(data))
+    old_version = user.avatar_version
+    version = avatars.avatar_store(user.pk, rendered)
+    _avatar_save(user=user, version=version, source=source, old_version=old_version)
+
+
+def remote_avatar_clear(*, user: User) -> None:
+    """Give a remote account the default avatar (its picture removed, or not fetched)."""
+    if user.avatar_version or user.avatar_source:
+        _avatar_save(user=user, version="", source="", old_version=user.avatar_version)
+
+
+def _avatar_save(*, user: User, version: str, source: str, old_version: str) -> None:
+    """Save an avatar version and where it came from; delete the old files once committed."""
+    user.avatar_version = version
+    user.avatar_source = source
+    with transaction.atomic():
+        user.save(update_fields=["avatar_version", "avatar_source"])
+        account_cards_forget_on_commit(user.pk)
+        if old_version:
+            pk = user.pk
+            transaction.on_commit(lambda: avatars.avatar_delete_files(pk, old_version))
 
 
 def _clip(text: str, limit: int) -> str:
