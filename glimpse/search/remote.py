@@ -77,7 +77,7 @@ def remote_target(q: str) -> str | None:
 def remote_account_find(*, viewer: User | None, q: str) -> RemoteFound:
     """Look up the account of another server a query names, as the viewer may see it."""
     target = remote_target(q)
-    if target is None or not _finder:
+    if target is None or not _finder or not _available[0]():
         return RemoteFound()
     if viewer is None:
         return RemoteFound(notice=LOG_IN_NOTICE)

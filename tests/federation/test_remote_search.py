@@ -212,6 +212,7 @@ def test_nothing_is_asked_while_federation_is_off(
     client = web(ana)
     page = search_page(client, f"@alice@{remote.host}")
     assert notice(page) == ""
+    assert notice(search_page(web(), f"@alice@{remote.host}")) == ""  # nor to log in
     typed = client.get(
         "/search/", {"q": f"@alice@{remote.host}"}, headers={"HX-Request": "true"}
     ).content.decode()
