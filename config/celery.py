@@ -17,6 +17,7 @@ app.autodiscover_tasks(
         "glimpse.federation.follows",
         "glimpse.federation.inbox",
         "glimpse.federation.outgoing",
+        "glimpse.federation.remote",
         "glimpse.federation.reports",
     ]
 )

@@ -58,6 +58,10 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
     is_private = models.BooleanField(default=False)
     # Avatar files live at avatars/<id>/<avatar_version>-<size>.webp; empty means none.
     avatar_version = models.CharField(max_length=16, blank=True)
+    # Accounts of other servers only: their page on their own server, and the address the
+    # avatar was last fetched from (so that an unchanged picture is not fetched again).
+    remote_url = models.URLField(max_length=2048, blank=True)
+    avatar_source = models.URLField(max_length=2048, blank=True)
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
@@ -97,6 +101,12 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
         Sign-up refuses "@" in a username, so only another server's account has one.
         """
         return "@" in self.username
+
+    @property
+    def remote_host(self) -> str:
+        """Return the host (with its port) of an account of another server, else ""."""
+        _, _, host = self.username.partition("@")
+        return host.partition("~")[0]
 
 
 def domain_of(username: str) -> str:

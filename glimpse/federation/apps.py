@@ -6,11 +6,16 @@ class FederationConfig(AppConfig):
     label = "federation"
 
     def ready(self) -> None:
-        """Tell other servers what local accounts do: follows, reports, and the rest."""
+        """Tell other servers what local accounts do (follows, reports, and the rest), and let
+        search find accounts of other servers by their handle or address."""
         from glimpse.federation.follows.subscribers import subscribe_follows
         from glimpse.federation.outgoing.subscribers import subscribe_all
+        from glimpse.federation.remote.lookup import remote_account_lookup
         from glimpse.federation.reports.subscribers import subscribe_reports
+        from glimpse.federation.switch import federation_enabled
+        from glimpse.search.remote import remote_finder_register
 
         subscribe_follows()
         subscribe_reports()
         subscribe_all()
+        remote_finder_register(remote_account_lookup, available=federation_enabled)

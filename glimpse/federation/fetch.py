@@ -16,8 +16,9 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping
-from contextlib import suppress
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from http.client import HTTPException
 from typing import Any
@@ -46,6 +47,7 @@ __all__ = [
     "FetchRefused",
     "FetchResult",
     "Signer",
+    "fetch_deadline",
     "fetch_json",
     "fetch_media",
     "safe_request",
@@ -66,6 +68,8 @@ _CREDENTIAL_HEADERS = ("authorization", "cookie")
 _CHUNK = 64 * 1024
 _CONNECTION_ERRORS = (HTTPError, HTTPException, OSError, ValueError)
 Signer = Callable[[str, str, Mapping[str, str], bytes | None], Mapping[str, str]]
+# When set (``fetch_deadline``), the monotonic time by which every request must have ended.
+_DEADLINE: ContextVar[float | None] = ContextVar("glimpse_fetch_deadline", default=None)
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,13 @@ def safe_request(
         base["Accept"] = accept
     base.update(headers or {})
     method = method.upper()
-    watchdog = _Watchdog(max(settings.GLIMPSE_FEDERATION_FETCH_DEADLINE, seconds))
+    deadline = max(settings.GLIMPSE_FEDERATION_FETCH_DEADLINE, seconds)
+    if (ends := _DEADLINE.get()) is not None:
+        left = ends - time.monotonic()
+        if left <= 0:
+            raise FetchRefused("timed out", url=url, transient=True)
+        deadline, seconds = min(deadline, left), min(seconds, left)
+    watchdog = _Watchdog(deadline)
     try:
         for _hop in range(MAX_REDIRECTS + 1):
             if watchdog.expired:
@@ -137,6 +147,19 @@ def safe_request(
         raise FetchRefused(f"more than {MAX_REDIRECTS} redirects", url=url)
     finally:
         watchdog.cancel()
+
+
+@contextmanager
+def fetch_deadline(seconds: float) -> Iterator[None]:
+    """Make every request inside end within ``seconds`` from now, all of them together (for
+    what a person waits for)."""
+    ends = time.monotonic() + seconds
+    outer = _DEADLINE.get()
+    token = _DEADLINE.set(ends if outer is None else min(outer, ends))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 def fetch_json(url: str, *, sign: Signer | None = None) -> dict[str, Any]:

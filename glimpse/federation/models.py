@@ -80,7 +80,7 @@ class RemoteActor(SnowflakeModel):
     key_id = models.URLField(max_length=2048, db_index=True)
     public_key_pem = models.TextField()
     actor_type = models.CharField(max_length=16, choices=ActorType.choices)
-    # The avatar's address on its server: not fetched yet (the media pipeline will).
+    # The avatar's address on its server (a job fetches it into the account's avatar).
     icon_url = models.URLField(max_length=2048, blank=True)
     fetched_at = models.DateTimeField()
     raw = models.JSONField(default=dict)  # the last document read, for debugging

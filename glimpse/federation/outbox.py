@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from glimpse.accounts.models import User
+from glimpse.core.errors import NotFound
 from glimpse.federation.actors import outbox_id
 from glimpse.federation.notes import JsonObject, create_object
 from glimpse.federation.vocabulary import CONTEXT
@@ -25,7 +26,7 @@ PAGE_SIZE = 20
 
 def outbox_of(*, username: str) -> JsonObject:
     """Return an account's outbox collection, or raise NotFound."""
-    account = account_get(viewer=None, username=username)
+    account = _local_account(username)
     outbox = outbox_id(account.username)
     return {
         "@context": CONTEXT,
@@ -39,7 +40,7 @@ def outbox_of(*, username: str) -> JsonObject:
 def outbox_page(*, username: str, max_id: int | None, min_id: int | None) -> JsonObject:
     """Return one page of an account's outbox, below ``max_id`` or just above ``min_id``
     (the newest page when neither is given), or raise NotFound."""
-    account = account_get(viewer=None, username=username)
+    account = _local_account(username)
     outbox = outbox_id(account.username)
     page = account_post_ids_between(
         viewer=None, account=account, max_id=max_id, min_id=min_id, limit=PAGE_SIZE
@@ -70,6 +71,13 @@ def outbox_total(account: User) -> int:
     if account.is_private:
         return account.post_count
     return Post.objects.listed_to(None).filter(author=account).count()
+
+
+def _local_account(username: str) -> User:
+    """Return the local account of this name as the public sees it, or raise NotFound."""
+    if "@" in username:  # another server's account (name@host): its outbox is over there
+        raise NotFound("No account with this username.")
+    return account_get(viewer=None, username=username)
 
 
 def _page_url(outbox: str, *, max_id: int | None = None, min_id: int | None = None) -> str:

@@ -121,6 +121,8 @@ def account_of(username: str) -> User:
     """Return the local account of this name as the public sees it, or raise Http404."""
     # Anyone may fetch an actor: the account as an anonymous visitor sees it, so that a
     # banned, suspended or deactivated account is not found.
+    if "@" in username:  # another server's account (name@host): its actor is over there
+        raise Http404("No account with this username.")
     try:
         return graph_selectors.account_get(viewer=None, username=username)
     except NotFound as error:

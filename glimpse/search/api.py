@@ -6,11 +6,12 @@ from typing import Literal, TypedDict, TypeVar
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.params.functions import Query as QueryParam
 
 from glimpse.accounts.auth import optional_viewer
 from glimpse.accounts.presenters import AccountJson, account_json, account_view_of
 from glimpse.core.api import errors
-from glimpse.core.pagination import PageJson
+from glimpse.core.pagination import PageJson, clamp_limit
 from glimpse.posts.presenters import (
     HashtagJson,
     PlaceJson,
@@ -22,6 +23,7 @@ from glimpse.posts.presenters import (
 )
 from glimpse.posts.schemas import AccountCompactOut, PlaceOut, PostOut
 from glimpse.search import selectors
+from glimpse.search.remote import RemoteFound, accounts_found_first, remote_account_find
 
 router = Router(tags=["search"])
 
@@ -38,6 +40,8 @@ class HashtagOut(Schema):
 class AccountSearchOut(Schema):
     items: list[AccountCompactOut]
     next_max_id: str | None
+    # With `resolve`: why no account of another server was found for a handle or address.
+    notice: str | None = None
 
 
 class HashtagSearchOut(Schema):
@@ -60,9 +64,14 @@ class TopSearchOut(Schema):
     hashtags: list[HashtagOut]
     places: list[PlaceOut]
     posts: list[PostOut]
+    notice: str | None = None
 
 
 SearchOut = AccountSearchOut | HashtagSearchOut | PlaceSearchOut | PostSearchOut | TopSearchOut
+
+
+class AccountSearchJson(PageJson[AccountJson]):
+    notice: str | None
 
 
 class TopSearchJson(TypedDict):
@@ -70,10 +79,11 @@ class TopSearchJson(TypedDict):
     hashtags: list[HashtagJson]
     places: list[PlaceJson]
     posts: list[PostJson]
+    notice: str | None
 
 
 SearchJson = (
-    PageJson[AccountJson]
+    AccountSearchJson
     | PageJson[HashtagJson]
     | PageJson[PlaceJson]
     | PageJson[PostJson]
@@ -89,14 +99,28 @@ def search(
     lat: float | None = None,
     lng: float | None = None,
     limit: int | None = None,
+    # Named apart: "resolve" would shadow a method of ninja's query model.
+    look_up: bool = QueryParam(False, alias="resolve"),
 ) -> SearchJson:
     """Search accounts, hashtags, places (by name or near `lat`,`lng`) or posts, or all at
     once (`type=top`). In posts, `from:me` keeps only your own posts (a 401 when anonymous).
+
+    With `resolve`, a handle (`@name@host`) or an account's address of another server is
+    looked up on its server (signed in only, rate limited) and comes first among the
+    accounts; `notice` says why when none was found. Send it when the search is sent, not
+    at each key typed.
     """
     viewer = optional_viewer(request)
+    found = RemoteFound()
+    if look_up and type in ("accounts", "top") and len(q) <= selectors.QUERY_MAX:
+        found = remote_account_find(viewer=viewer, q=q)
     if type == "accounts":
         accounts = selectors.search_accounts(viewer=viewer, q=q, limit=limit)
-        return _list([account_json(account_view_of(account)) for account in accounts])
+        accounts = accounts_found_first(found, accounts, clamp_limit(limit))
+        return {
+            **_list([account_json(account_view_of(account)) for account in accounts]),
+            "notice": found.notice or None,
+        }
     if type == "hashtags":
         tags = selectors.search_hashtags(viewer=viewer, q=q, limit=limit)
         return _list([hashtag_json(tag) for tag in tags])
@@ -108,11 +132,14 @@ def search(
             [post_json(post) for post in selectors.search_posts(viewer=viewer, q=q, limit=limit)]
         )
     top = selectors.search_top(viewer=viewer, q=q, limit=limit)
+    size = min(clamp_limit(limit), selectors.TOP_LIMIT)
+    accounts = accounts_found_first(found, top["accounts"], size)
     return {
-        "accounts": [account_json(account_view_of(account)) for account in top["accounts"]],
+        "accounts": [account_json(account_view_of(account)) for account in accounts],
         "hashtags": [hashtag_json(tag) for tag in top["hashtags"]],
         "places": [place_json(place_view(place)) for place in top["places"]],
         "posts": [post_json(post) for post in top["posts"]],
+        "notice": found.notice or None,
     }
 
 

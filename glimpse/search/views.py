@@ -1,6 +1,8 @@
 """The search page: results of every kind for `q`, or of one kind with `type`.
 
-Typing in the page's box asks again with htmx, which gets the results alone.
+Typing in the page's box asks again with htmx, which gets the results alone. A handle
+(``@name@host``) or an address of another server's account is looked up on its server
+when the search is sent (not at each key typed), or when the link offering it is followed.
 """
 
 from __future__ import annotations
@@ -16,10 +18,17 @@ from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountView, account_view_of
 from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import GlimpseError
+from glimpse.core.pagination import clamp_limit
 from glimpse.core.web import is_htmx
 from glimpse.graph import visibility
 from glimpse.posts.presenters import place_view
 from glimpse.search import selectors
+from glimpse.search.remote import (
+    RemoteFound,
+    accounts_found_first,
+    remote_account_find,
+    remote_lookup_offered,
+)
 
 # The kinds, with the tab's name: Instagram says "Tags" for hashtags.
 TABS = (
@@ -52,13 +61,21 @@ def search_page(request: HttpRequest) -> HttpResponse:
     viewer = request_viewer_or_none(request)
     results: dict[str, Any] = {}
     error = ""
+    found = RemoteFound()
+    # As one types, a partial handle must not send requests to partial host names.
+    resolve = not is_htmx(request) or request.GET.get("resolve") == "1"
+    remote_kind = kind in ("top", "accounts") and len(q) <= selectors.QUERY_MAX
+    if q and remote_kind and resolve:
+        found = remote_account_find(viewer=viewer, q=q)
     if q:
         try:
-            results = _search(viewer, q, kind)
+            results = _search(viewer, q, kind, found)
         except GlimpseError as exc:
             problems = [message for messages in exc.fields.values() for message in messages]
             error = problems[0] if problems else exc.message
     count = sum(len(results.get(key, [])) for key in ("accounts", "hashtags", "places", "posts"))
+    # Offered while typing: the handle or address to look up on its server.
+    lookup = remote_lookup_offered(viewer=viewer, q=q) if remote_kind and not resolve else None
     context = {
         "q": q,
         "type": kind,
@@ -66,13 +83,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "results": results,
         "count": count,
         "error": error,
+        "notice": found.notice,
+        "lookup": lookup,
     }
     if is_htmx(request):
         return render(request, "search/partials/results.html", context)
     return render(request, "search/page.html", context)
 
 
-def _search(viewer: User | None, q: str, kind: str) -> dict[str, Any]:
+def _search(viewer: User | None, q: str, kind: str, remote: RemoteFound) -> dict[str, Any]:
     found: dict[str, Any]
     if kind == "accounts":
         found = {"accounts": selectors.search_accounts(viewer=viewer, q=q)}
@@ -85,6 +104,8 @@ def _search(viewer: User | None, q: str, kind: str) -> dict[str, Any]:
     else:
         found = selectors.search_top(viewer=viewer, q=q)
     accounts: list[User] = found.get("accounts", [])
+    size = selectors.TOP_LIMIT if kind == "top" else clamp_limit(None)
+    accounts = accounts_found_first(remote, accounts, size)
     rels = visibility.relations(viewer, accounts)  # one query for every row's hint
     return {
         **found,

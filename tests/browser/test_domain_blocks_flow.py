@@ -42,7 +42,13 @@ def test_a_moderator_suspends_a_server_after_confirming(
 ) -> None:
     mod = make_user("mod")
     mod.user_permissions.add(Permission.objects.get(codename="moderate"))
-    remote_account_create(username="bob@spam.test", display_name="", bio="", is_private=False)
+    remote_account_create(
+        username="bob@spam.test",
+        display_name="",
+        bio="",
+        is_private=False,
+        remote_url="https://spam.test/users/bob",
+    )
     DomainBlock.objects.create(domain=LONG, severity="silence", public_comment="Unmoderated")
     context, page, problems = open_as(chromium, asgi_server, mod)
     page.goto(f"{asgi_server}/moderation/domains/")

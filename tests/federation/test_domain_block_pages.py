@@ -51,7 +51,13 @@ def test_only_moderators_reach_the_pages_and_nothing_changes(
 
 
 def test_a_moderator_silences_then_suspends_after_confirming(moderator: User) -> None:
-    remote_account_create(username="bob@bad.test", display_name="", bio="", is_private=False)
+    remote_account_create(
+        username="bob@bad.test",
+        display_name="",
+        bio="",
+        is_private=False,
+        remote_url="https://bad.test/users/bob",
+    )
     web = web_as(moderator)
     listed = web.post(
         "/moderation/domains/",

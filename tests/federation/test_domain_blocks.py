@@ -52,7 +52,9 @@ def moderate(moderator: User, django_capture_on_commit_callbacks: Any) -> Callab
 
 
 def remote_user(name: str) -> User:
-    return remote_account_create(username=name, display_name="", bio="", is_private=False)
+    return remote_account_create(
+        username=name, display_name="", bio="", is_private=False, remote_url=f"https://{name}"
+    )
 
 
 def snapshot() -> list[Any]:

@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def remote_user(name: str, *, private: bool = False) -> User:
-    return remote_account_create(username=name, display_name="", bio="", is_private=private)
+    return remote_account_create(
+        username=name, display_name="", bio="", is_private=private, remote_url=f"https://{name}"
+    )
 
 
 def rows() -> list[Any]:

@@ -38,7 +38,8 @@ def test_each_type(make_user, publish, anon) -> None:
     assert [p["id"] for p in posts] == [str(post.pk)]
     assert posts[0]["author"]["username"] == "lisbon_lover"
     top = anon.get("search?q=lisbon").json()
-    assert set(top) == {"accounts", "hashtags", "places", "posts"}
+    assert set(top) == {"accounts", "hashtags", "places", "posts", "notice"}
+    assert top["notice"] is None
     assert [a["username"] for a in top["accounts"]] == ["lisbon_lover"]
     assert [p["id"] for p in top["posts"]] == [str(post.pk)]
 
@@ -98,7 +99,7 @@ def test_openapi_declares_search(anon) -> None:
     operation = spec["paths"]["/api/glimpse/v1/search"]["get"]
     assert {"200", "401", "422"} <= set(operation["responses"])
     params = {p["name"] for p in operation["parameters"]}
-    assert params == {"q", "type", "lat", "lng", "limit"}
+    assert params == {"q", "type", "lat", "lng", "limit", "resolve"}
 
 
 def test_indexes_only_on_postgresql() -> None:

@@ -24,6 +24,8 @@ from glimpse.accounts.services.remote import (
     remote_account_create,
     remote_account_rename,
     remote_account_update,
+    remote_avatar_clear,
+    remote_avatar_set,
 )
 from glimpse.accounts.services.standing import (
     account_activity_refresh,
@@ -59,6 +61,8 @@ __all__ = [
     "remote_account_create",
     "remote_account_rename",
     "remote_account_update",
+    "remote_avatar_clear",
+    "remote_avatar_set",
     "second_factor_check",
     "signup_problems",
     "signup_throttle",

@@ -20,8 +20,11 @@ from glimpse.accounts.services import (
     remote_account_rename,
     remote_account_update,
 )
+from glimpse.core.jobs import enqueue_on_commit
 from glimpse.federation.models import RemoteActor
+from glimpse.federation.remote.avatars import remote_avatar_wanted
 from glimpse.federation.remote.parse import ParsedActor, RemoteActorInvalid, actor_parse
+from glimpse.federation.remote.tasks import federation_remote_avatar
 
 __all__ = ["RemoteActorInvalid", "actor_store", "is_remote"]
 
@@ -70,24 +73,32 @@ def _store(parsed: ParsedActor, document: dict[str, Any]) -> User:
             .first()
         )
         _free_handle(parsed.handle, keeping=actor.user_id if actor else None)
-        if actor is None:
-            return _create(parsed, document)
-        user = actor.user
-        if user.username != parsed.handle:  # renamed on its server
-            remote_account_rename(user=user, username=parsed.handle)
-        remote_account_update(
-            user=user,
-            display_name=parsed.display_name,
-            bio=parsed.bio,
-            is_private=parsed.is_private,
-        )
-        changed = [f for f in _ACTOR_FIELDS if getattr(actor, f) != getattr(parsed, f)]
-        for field in changed:
-            setattr(actor, field, getattr(parsed, field))
-        actor.fetched_at = timezone.now()
-        actor.raw = document
-        actor.save(update_fields=[*changed, "fetched_at", "raw"])
+        user = _create(parsed, document) if actor is None else _update(actor, parsed, document)
+        if remote_avatar_wanted(user=user, icon_url=parsed.icon_url):
+            # Fetched by a job, once this is committed: never while the caller waits.
+            enqueue_on_commit(federation_remote_avatar, user.pk)
         return user
+
+
+def _update(actor: RemoteActor, parsed: ParsedActor, document: dict[str, Any]) -> User:
+    """Bring a known actor's account and remote row up to date."""
+    user = actor.user
+    if user.username != parsed.handle:  # renamed on its server
+        remote_account_rename(user=user, username=parsed.handle)
+    remote_account_update(
+        user=user,
+        display_name=parsed.display_name,
+        bio=parsed.bio,
+        is_private=parsed.is_private,
+        remote_url=parsed.url or parsed.uri,
+    )
+    changed = [f for f in _ACTOR_FIELDS if getattr(actor, f) != getattr(parsed, f)]
+    for field in changed:
+        setattr(actor, field, getattr(parsed, field))
+    actor.fetched_at = timezone.now()
+    actor.raw = document
+    actor.save(update_fields=[*changed, "fetched_at", "raw"])
+    return user
 
 
 def _create(parsed: ParsedActor, document: dict[str, Any]) -> User:
@@ -97,6 +108,7 @@ def _create(parsed: ParsedActor, document: dict[str, Any]) -> User:
         display_name=parsed.display_name,
         bio=parsed.bio,
         is_private=parsed.is_private,
+        remote_url=parsed.url or parsed.uri,
     )
     RemoteActor.objects.create(
         user=user,

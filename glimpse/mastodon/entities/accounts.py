@@ -17,15 +17,19 @@ DEFAULT_PICTURE = "icons/icon-192.png"
 
 
 def account_entity(user: User) -> dict[str, Any]:
-    """Return an account as Mastodon's Account: ``acct`` is the username (a local account)."""
+    """Return an account as Mastodon's Account.
+
+    ``acct`` is the username: ``name`` for a local account, ``name@host`` for another
+    server's, whose ``username`` is the name alone and whose ``url`` its page on its server.
+    """
     view = account_view_of(user)
-    url = account_url(user.username)
+    url = user.remote_url or account_url(user.username)
     urls = view.avatar_urls or {}
     avatar = urls[max(urls, key=int)] if urls else absolute_url(static(DEFAULT_PICTURE))
     header = absolute_url(static(DEFAULT_PICTURE))
     return {
         "id": str(user.pk),
-        "username": user.username,
+        "username": user.username.partition("@")[0],
         "acct": user.username,
         "display_name": user.display_name,
         "locked": user.is_private,

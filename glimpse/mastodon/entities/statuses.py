@@ -134,7 +134,7 @@ def mention_entity(account: AccountView) -> dict[str, str]:
     """Return an account a status names as Mastodon's Mention."""
     return {
         "id": str(account.id),
-        "username": account.username,
+        "username": account.username.partition("@")[0],  # name@host: the name alone
         "acct": account.username,
         "url": account_url(account.username),
     }

@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
 from ninja import Query, Router
+from ninja.params.functions import Query as QueryParam
 
 from glimpse.accounts.models import User
+from glimpse.core.errors import NotFound
 from glimpse.core.pagination import paginate
 from glimpse.core.site import site_url
 from glimpse.graph import selectors as graph_selectors
@@ -29,7 +31,8 @@ from glimpse.mastodon.errors import NOT_FOUND, MastodonError
 from glimpse.mastodon.pagination import MAX_LIMIT, PageQuery, page_response
 from glimpse.mastodon.shown import statuses_of_ids
 from glimpse.posts import selectors as post_selectors
-from glimpse.search.selectors import search_accounts
+from glimpse.search.remote import RemoteFound, accounts_found_first, remote_account_find
+from glimpse.search.selectors import QUERY_MAX, search_accounts
 
 
 class SnowflakeConverter:
@@ -90,20 +93,40 @@ def familiar_followers(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/accounts/lookup", auth=READ_ACCOUNTS)
 def lookup(request: HttpRequest, acct: str) -> dict[str, Any]:
-    """Return the account of a username (``name`` or ``name@this-site``)."""
-    name, _, domain = acct.removeprefix("@").partition("@")
-    if domain and domain.lower() != _domain(request):
-        # No other server's accounts are known until federation exists.
-        raise MastodonError(404, NOT_FOUND)
+    """Return the account of a username: ``name`` or ``name@this-site``, or ``name@host``
+    of another server, known here or (for a signed-in account) looked up on its server."""
+    handle = acct.strip().removeprefix("@")
+    name, _, domain = handle.partition("@")
     viewer = request_viewer(request)
-    return account_entity(graph_selectors.account_get(viewer=viewer, username=name))
+    if not domain or domain.lower() in _domains(request):
+        return account_entity(graph_selectors.account_get(viewer=viewer, username=name))
+    try:
+        return account_entity(graph_selectors.account_get(viewer=viewer, username=handle))
+    except NotFound:
+        if viewer is None:
+            raise
+    found = remote_account_find(viewer=viewer, q=handle)
+    if found.account is None:
+        raise MastodonError(404, NOT_FOUND)
+    return account_entity(found.account)
 
 
 @router.get("/accounts/search", auth=TokenAuth("read:accounts"))
-def search(request: HttpRequest, q: str, limit: int = 40) -> list[dict[str, Any]]:
-    """Return the accounts whose username or name matches ``q``."""
+def search(
+    request: HttpRequest,
+    q: str,
+    limit: int = 40,
+    # Named apart: "resolve" would shadow a method of ninja's query model.
+    look_up: bool = QueryParam(False, alias="resolve"),
+) -> list[dict[str, Any]]:
+    """Return the accounts whose username or name matches ``q``; with ``resolve``, a handle
+    or an account's address of another server is looked up there first."""
     viewer = request_account(request)
-    found = search_accounts(viewer=viewer, q=q, limit=min(max(limit, 1), MAX_LIMIT))
+    size = min(max(limit, 1), MAX_LIMIT)
+    remote = RemoteFound()
+    if look_up and len(q) <= QUERY_MAX:
+        remote = remote_account_find(viewer=viewer, q=q)
+    found = accounts_found_first(remote, search_accounts(viewer=viewer, q=q, limit=size), size)
     return [account_entity(user) for user in found]
 
 
@@ -180,5 +203,7 @@ def _account(request: HttpRequest, account_id: int) -> User:
     return graph_selectors.account_get_by_id(viewer=request_viewer(request), account_id=account_id)
 
 
-def _domain(request: HttpRequest) -> str:
-    return (urlsplit(site_url()).hostname or request.get_host()).lower()
+def _domains(request: HttpRequest) -> set[str]:
+    # This server's host, with its port and without (handles here carry the port).
+    parts = urlsplit(site_url() or f"//{request.get_host()}")
+    return {name.lower() for name in (parts.hostname, parts.netloc) if name}
