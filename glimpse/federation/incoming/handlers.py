@@ -2,5 +2,6 @@
 
 from glimpse.federation.follows import incoming as follows
 from glimpse.federation.incoming import registry
+from glimpse.federation.moves import incoming as moves
 
-__all__ = ["follows", "registry"]
+__all__ = ["follows", "moves", "registry"]
