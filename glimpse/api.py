@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from glimpse.accounts.api import accounts_router, auth_router
 from glimpse.core.api import OrjsonParser, OrjsonRenderer, install_error_handlers
+from glimpse.federation.moves.api import router as moves_router
 from glimpse.feeds.api import router as feeds_router
 from glimpse.feeds.discovery_api import router as discovery_router
 from glimpse.feeds.reels_api import router as reels_router
@@ -41,6 +42,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/", discovery_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/accounts", privacy_router)
+api.add_router("/accounts", moves_router)
 api.add_router("/media", media_router)
 api.add_router("/", graph_router)
 api.add_router("/", graph_domains_router)

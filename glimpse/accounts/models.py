@@ -71,6 +71,12 @@ class User(SnowflakeModel, AbstractBaseUser, PermissionsMixin):
     suspended_until = models.DateTimeField(null=True, blank=True)
     banned_at = models.DateTimeField(null=True, blank=True)
     deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    # The account this one moved to (federation decides when; see docs/federation.md,
+    # "Moving accounts"), and when: a moved account no longer posts.
+    moved_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moved_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 

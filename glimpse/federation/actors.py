@@ -17,6 +17,7 @@ from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountView, account_view_of
 from glimpse.core.site import absolute_url, site_url
 from glimpse.federation.keys import actor_key
+from glimpse.federation.models import AccountAlias, RemoteActor
 from glimpse.federation.vocabulary import ACTIVITY_STREAMS, CONTEXT
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.text import extract_hashtags, mention_spans, text_html
@@ -89,6 +90,7 @@ def person_document(user: User) -> dict[str, Any]:
     icon = _avatar(user)
     if icon is not None:
         document["icon"] = icon
+    document.update(_moves(user))
     return document
 
 
@@ -152,6 +154,19 @@ def _website_link(url: str) -> str:
         f'<a href="{escape(url)}" rel="me nofollow noopener noreferrer" '
         f'target="_blank">{escape(shown)}</a>'
     )
+
+
+def _moves(user: User) -> dict[str, Any]:
+    # The accounts it moved from (its aliases) and the one it moved to, by their actor ids.
+    fields: dict[str, Any] = {}
+    aliases = AccountAlias.objects.filter(user_id=user.pk).order_by("id")
+    if uris := list(aliases.values_list("uri", flat=True)):
+        fields["alsoKnownAs"] = uris
+    moved_to = user.moved_to if user.moved_to_id is not None else None
+    if moved_to is not None:
+        remote = RemoteActor.objects.filter(user_id=moved_to.pk).values_list("uri", flat=True)
+        fields["movedTo"] = remote.first() or actor_id(moved_to.username)
+    return fields
 
 
 def _avatar(user: User) -> dict[str, str] | None:

@@ -281,5 +281,33 @@ class FollowActivity(SnowflakeModel):
         return self.uri
 
 
+class AccountAlias(SnowflakeModel):
+    """An account a local account moved from: its actor id, published as ``alsoKnownAs``.
+
+    An account on another server moves here only when this account lists it, so that nobody
+    can move followers to an account that did not agree.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The other account, as found when the alias was added (shown by its handle).
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uri = models.URLField(max_length=2048)  # its actor id
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "uri"], name="federation_alias_one_per_uri"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} also known as {self.uri}"
+
+    def id_shard(self) -> int | None:
+        """Keep an account's aliases on its shard."""
+        return shard_of(self.user_id) if self.user_id else None
+
+
 # Instance moderation's row lives with its code; imported here so that Django finds it.
 from glimpse.federation.domain_blocks.models import DomainBlock, Severity  # noqa: E402, F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from glimpse.federation import views, views_inbox, views_objects
+from glimpse.federation.moves import views as moves_views
 
 app_name = "federation"
 
@@ -32,4 +33,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_objects.media,
         name="media",
     ),
+    # Moving accounts: the settings page of aliases and moves.
+    path("accounts/settings/moving/", moves_views.move_settings, name="move_settings"),
+    path("accounts/settings/moving/aliases/", moves_views.alias_add, name="alias_add"),
+    path(
+        "accounts/settings/moving/aliases/<int:alias_id>/remove/",
+        moves_views.alias_remove,
+        name="alias_remove",
+    ),
+    path("accounts/settings/moving/move/", moves_views.move, name="move"),
 ]

@@ -16,6 +16,8 @@ CONTEXT: list[Any] = [
         "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
         "sensitive": "as:sensitive",
         "Hashtag": "as:Hashtag",
+        "alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"},
+        "movedTo": {"@id": "as:movedTo", "@type": "@id"},
         "toot": "http://joinmastodon.org/ns#",
         "discoverable": "toot:discoverable",
         "indexable": "toot:indexable",

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import account_json, account_view_of
+from glimpse.accounts.services.moves import account_publish_check
 from glimpse.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from glimpse.core.event_bus import publish
 from glimpse.core.events import StoryReacted, StoryReplied
@@ -56,6 +57,7 @@ def story_create(
 ) -> Story:
     """Post one of the author's ready, unattached media items as a story for a day, with
     its stickers (``stories.stickers`` says their shape); tell the mentioned accounts."""
+    account_publish_check(user=author)
     if audience not in Story.Audience.values:
         raise InvalidInput(fields={"audience": ['Choose "everyone" or "close_friends".']})
     caption = caption.strip()

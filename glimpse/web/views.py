@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from glimpse.accounts.models import User
 from glimpse.accounts.presenters import avatar_of
 from glimpse.accounts.viewers import request_viewer_or_none
 from glimpse.core.errors import NotFound
@@ -101,8 +102,17 @@ def _profile_tab(request: HttpRequest, username: str, *, tab: str) -> HttpRespon
         "grid_page": post_views.cursor(request) is not None,
         "pending_requests": graph_selectors.follow_request_count(owner=account) if is_own else 0,
         "og": profile_open_graph(account=account),
+        "moved_to": _moved_to(viewer, account),
     }
     return render(request, "web/profile.html", context)
+
+
+def _moved_to(viewer: User | None, account: User) -> User | None:
+    """Return the account this one moved to, when it moved and the viewer may see it."""
+    if account.moved_to_id is None:
+        return None
+    found = graph_selectors.accounts_by_id(viewer=viewer, ids=[account.moved_to_id])
+    return found.get(account.moved_to_id)
 
 
 def _more(

@@ -9,6 +9,7 @@ from glimpse.accounts.services.access import (
     signup_problems,
     signup_throttle,
 )
+from glimpse.accounts.services.moves import account_move_record, account_publish_check
 from glimpse.accounts.services.passwords import (
     password_change,
     password_reset_confirm,
@@ -48,6 +49,8 @@ __all__ = [
     "account_ban",
     "account_create",
     "account_deletion_cancel",
+    "account_move_record",
+    "account_publish_check",
     "account_suspend",
     "account_suspension_lift",
     "account_suspensions_end",

@@ -6,6 +6,7 @@ import glimpse.federation.incoming.blocks
 import glimpse.federation.incoming.changes
 import glimpse.federation.incoming.interactions
 import glimpse.federation.incoming.notes
+import glimpse.federation.moves.incoming
 import glimpse.federation.reports.incoming  # noqa: F401
 from glimpse.federation.incoming import registry
 

@@ -16,18 +16,19 @@ from glimpse.mastodon.content import account_url, text_html, timestamp
 DEFAULT_PICTURE = "icons/icon-192.png"
 
 
-def account_entity(user: User) -> dict[str, Any]:
+def account_entity(user: User, *, with_moved: bool = True) -> dict[str, Any]:
     """Return an account as Mastodon's Account.
 
     ``acct`` is the username: ``name`` for a local account, ``name@host`` for another
     server's, whose ``username`` is the name alone and whose ``url`` its page on its server.
+    An account that moved carries the one it moved to as ``moved`` (one level deep).
     """
     view = account_view_of(user)
     url = user.remote_url or account_url(user.username)
     urls = view.avatar_urls or {}
     avatar = urls[max(urls, key=int)] if urls else absolute_url(static(DEFAULT_PICTURE))
     header = absolute_url(static(DEFAULT_PICTURE))
-    return {
+    entity = {
         "id": str(user.pk),
         "username": user.username.partition("@")[0],
         "acct": user.username,
@@ -53,6 +54,10 @@ def account_entity(user: User) -> dict[str, Any]:
         "emojis": [],
         "fields": [],
     }
+    moved_to = user.moved_to if with_moved and user.moved_to_id is not None else None
+    if moved_to is not None and moved_to.is_active:
+        entity["moved"] = account_entity(moved_to, with_moved=False)
+    return entity
 
 
 def credential_account_entity(user: User, *, follow_requests: int) -> dict[str, Any]:

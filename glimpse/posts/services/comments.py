@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from glimpse.accounts.models import User
+from glimpse.accounts.services.moves import account_publish_check
 from glimpse.core.errors import Conflict, NotFound, PermissionDenied
 from glimpse.core.event_bus import publish
 from glimpse.core.events import CommentCreated, CommentDeleted
@@ -30,6 +31,7 @@ def comment_create(
 
     A reply to a reply joins the same thread: threads are one level deep.
     """
+    account_publish_check(user=author)
     problems = Problems()
     parsed = _comment_text(text, problems)
     problems.raise_if_any()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from glimpse.accounts.models import User
+from glimpse.accounts.services.moves import account_publish_check
 from glimpse.core.errors import Conflict
 from glimpse.core.event_bus import publish
 from glimpse.core.events import PostArchived, PostDeleted, PostPublished, PostUnarchived
@@ -44,6 +45,7 @@ def post_create(
     later than now).
     Everything is checked first and written in one transaction: a refusal writes nothing.
     """
+    account_publish_check(user=author)
     problems = Problems()
     media_ids = list(media_ids)
     _check_media_ids(media_ids, problems)
