@@ -1,24 +1,33 @@
-"""Lasting addresses for the media of posts anyone may see, as Notes name them.
+"""Lasting addresses for the media of posts, as Notes name them.
 
 Storage URLs are signed and expire (``GLIMPSE_MEDIA_URL_SECONDS``), but other servers fetch
 an attachment when they please, sometimes long after the Note arrived. A Note therefore
-names ``/federation/media/<media id>/<rendition>.<ext>``, which answers a short-lived
-redirect to a freshly signed URL of that rendition, as long as the post is one the public
-may see (the posts' one visibility policy, with no viewer); otherwise it is a 404, like a
-media id that does not exist. Only the public renditions in the formats Notes name (JPEG
-pictures, MP4 videos) are served, never the private original or the unfiltered base.
+names ``/federation/media/<media id>/<rendition>.<ext>?key=<key>``, which answers a
+short-lived redirect to a freshly signed URL of that rendition. The key is a keyed hash of
+the address, known only to those the Note was sent to: with it, the file is served while
+the post is one its followers may see (a private account's post included); without it,
+only while the public may see it. Otherwise it is a 404, like a media id that does not
+exist. Both are decided by the posts' one visibility policy. Only the public renditions in
+the formats Notes name (JPEG pictures, MP4 videos) are served, never the private original
+or the unfiltered base.
 """
 
 from __future__ import annotations
 
-from django.urls import reverse
+import hmac
+from urllib.parse import urlencode
 
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+
+from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
 from glimpse.core.site import absolute_url
+from glimpse.graph.models import Follow
 from glimpse.media.presenters import MediaView
 from glimpse.media.selectors import Rendition
 from glimpse.posts.models import PostItem
-from glimpse.posts.shown import post_shown
+from glimpse.posts.shown import posts_shown
 
 # Pixelfed refuses an attachment wider or taller than this; the largest below it is sent.
 MAX_SIDE = 5000
@@ -26,6 +35,7 @@ EXTENSIONS = {"jpeg": "jpg", "mp4": "mp4"}
 _FORMATS = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 _PREVIEWS = ("thumb", "poster-thumb")  # squares cut from the middle: never the picture itself
 MISSING_MEDIA = "No media file with this address."
+_KEY_SALT = "glimpse.federation.media_links"
 
 
 def federated_rendition(media: MediaView, *, poster: bool = False) -> Rendition | None:
@@ -45,28 +55,40 @@ def federated_rendition(media: MediaView, *, poster: bool = False) -> Rendition 
 
 
 def rendition_url(media_id: int, rendition: Rendition) -> str:
-    """Return the lasting absolute address of a rendition of a posted media item."""
-    path = reverse(
-        "federation:media",
-        kwargs={
-            "media_id": media_id,
-            "name": rendition["name"],
-            "ext": EXTENSIONS[rendition["format"]],
-        },
-    )
-    return absolute_url(path)
+    """Return the lasting absolute address of a rendition of a posted media item, keyed."""
+    name, ext = rendition["name"], EXTENSIONS[rendition["format"]]
+    path = reverse("federation:media", kwargs={"media_id": media_id, "name": name, "ext": ext})
+    return absolute_url(path) + "?" + urlencode({"key": media_key(media_id, name, ext)})
 
 
-def public_rendition(*, media_id: int, name: str, ext: str) -> Rendition:
-    """Return the rendition of an item of a post the public may see, its URL signed and
-    valid for a while yet, or raise NotFound."""
+def media_key(media_id: int, name: str, ext: str) -> str:
+    """Return the key of one rendition's lasting address (a keyed hash, never stored)."""
+    digest = salted_hmac(_KEY_SALT, f"{media_id}/{name}.{ext}", algorithm="sha256")
+    return digest.hexdigest()[:32]
+
+
+def shared_rendition(*, media_id: int, name: str, ext: str, key: str = "") -> Rendition:
+    """Return the rendition of an item of a post the public may see (or, with the address's
+    key, its author's followers), its URL signed and valid for a while yet, or raise
+    NotFound."""
     fmt = _FORMATS.get(ext)
-    post_id = PostItem.objects.filter(media_id=media_id).values_list("post_id", flat=True).first()
-    if fmt is None or post_id is None:
+    post = (
+        PostItem.objects.filter(media_id=media_id).values_list("post_id", "post__author_id").first()
+    )
+    if fmt is None or post is None:
         raise NotFound(MISSING_MEDIA)
-    view = post_shown(viewer=None, post_id=post_id)  # NotFound when not public
-    media = next((item.media for item in view.items if item.media.id == media_id), None)
+    post_id, author_id = post
+    shown = posts_shown(viewer=None, post_ids=[post_id])
+    if not shown and hmac.compare_digest(key, media_key(media_id, name, ext)):
+        shown = posts_shown(viewer=_a_follower(author_id), post_ids=[post_id])
+    media = next((i.media for view in shown for i in view.items if i.media.id == media_id), None)
     rendition = media.rendition(name, fmt) if media is not None else None
     if rendition is None:
         raise NotFound(MISSING_MEDIA)
     return rendition
+
+
+def _a_follower(author_id: int) -> User | None:
+    """Return one follower of an account: what it is shown, every follower is."""
+    follow = Follow.objects.filter(followee_id=author_id).select_related("follower").first()
+    return follow.follower if follow is not None else None

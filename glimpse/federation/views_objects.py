@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from glimpse.core.errors import NotFound
 from glimpse.core.opengraph import picture_redirect
 from glimpse.federation.comment_notes import comment_note, comment_thread
-from glimpse.federation.media_links import public_rendition
+from glimpse.federation.media_links import shared_rendition
 from glimpse.federation.negotiation import activity_response, wants_activity_json
 from glimpse.federation.notes import note_of
 from glimpse.federation.outbox import outbox_of, outbox_page
@@ -86,7 +86,8 @@ def outbox(request: HttpRequest, username: str) -> HttpResponse:
 def media(request: HttpRequest, media_id: int, name: str, ext: str) -> HttpResponse:
     """Send a Note's lasting media address on to the file's signed, expiring one."""
     _require_federation()
-    rendition = _call(public_rendition, media_id=media_id, name=name, ext=ext)
+    key = request.GET.get("key", "")
+    rendition = _call(shared_rendition, media_id=media_id, name=name, ext=ext, key=key)
     return picture_redirect(rendition["url"])
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 from PIL import Image
 
 from glimpse.accounts.models import User
+from glimpse.federation.media_links import media_key
 from glimpse.federation.notes import BLURHASH_MAX_COMPONENTS, create_of, note_of
 from glimpse.graph.services import content_hide
 from glimpse.media.services import media_update
@@ -123,7 +124,8 @@ def test_the_note_of_a_photo_post_carries_every_field(
     assert attachments[0]["focalPoint"] == [-0.5, 0.25]
     assert "focalPoint" not in attachments[1]
     for attachment, item in zip(attachments, items, strict=True):
-        assert attachment["url"] == f"{SITE}/federation/media/{item.media_id}/1080.jpg"
+        key = media_key(item.media_id, "1080", "jpg")
+        assert attachment["url"] == f"{SITE}/federation/media/{item.media_id}/1080.jpg?key={key}"
         assert attachment["blurhash"] == item.media.blurhash
         x_count, y_count = blurhash_components(attachment["blurhash"])
         assert max(x_count, y_count) <= BLURHASH_MAX_COMPONENTS
@@ -183,7 +185,8 @@ def test_a_video_post_is_a_video_attachment(
     [attachment] = note_json(fetch(f"/p/{post.pk}/"))["attachment"]
     assert attachment["type"] == "Video"
     assert attachment["mediaType"] == "video/mp4"
-    assert attachment["url"] == f"{SITE}/federation/media/{video.pk}/720.mp4"
+    key = media_key(video.pk, "720", "mp4")
+    assert attachment["url"] == f"{SITE}/federation/media/{video.pk}/720.mp4?key={key}"
     assert (attachment["width"], attachment["height"]) == (320, 240)
     movie = fetched_file(fetch, attachment["url"])
     assert movie[4:8] == b"ftyp"  # an MP4 file
@@ -218,10 +221,17 @@ def test_a_private_accounts_post_goes_to_its_followers_only(
     as_follower = follower.get(f"/p/{post.pk}/", headers={"accept": AP_ACCEPT})
     assert as_follower.status_code == 404
     assert as_follower.content == anonymous.content == fetch("/p/1/").content
-    # Its media have no lasting address either; the follower's page still shows the post.
+    # Its media are served only to holders of the Note's address, key included (the servers
+    # it was sent to): without the key, or with another, they are not found.
     url = note["attachment"][0]["url"]
-    assert fetch(url).status_code == 404
+    assert fetch(url).status_code == 302
+    bare, _, key = url.partition("?key=")
+    assert fetch(bare).status_code == 404
+    assert fetch(f"{bare}?key={key[::-1]}").status_code == 404
     assert follower.get(f"/p/{post.pk}/", headers={"accept": BROWSER_ACCEPT}).status_code == 200
+    # Once its followers may not see it either (archived), the key opens nothing.
+    services.post_archive(actor=lea, post_id=post.pk)
+    assert fetch(url).status_code == 404
 
 
 def test_archived_hidden_and_deleted_posts_are_not_found(
