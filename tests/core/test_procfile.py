@@ -54,10 +54,11 @@ def test_the_projects_procfile_names_every_production_process() -> None:
         "GLIMPSE_WS_PORT": "8001",
         "GLIMPSE_DATA_DIR": "var",
         "GLIMPSE_CELERY_INTERACTIVE_QUEUE": "celery.interactive",
+        "GLIMPSE_CELERY_FEDERATION_QUEUE": "celery.federation",
     }
     processes = parse_procfile((ROOT / "Procfile").read_text()).processes
     entries = {name: _words(command, environ) for name, command in processes.items()}
-    assert set(entries) == {"web", "websockets", "interactive", "worker", "beat"}
+    assert set(entries) == {"web", "websockets", "interactive", "worker", "federation", "beat"}
     assert entries["web"][:3] == ["gunicorn", "-c", "config/gunicorn.py"]
     assert entries["web"][-1] == "127.0.0.1:8000"
     assert "config.asgi:application" in entries["websockets"]
@@ -72,6 +73,10 @@ def test_the_projects_procfile_names_every_production_process() -> None:
         "interactive@%h"
     )
     assert entries["beat"][-1] == "var/celerybeat-schedule"
+    # Federation's jobs wait on other servers: a pool of threads of its own.
+    federation = entries["federation"]
+    assert federation[federation.index("--queues") + 1] == "celery.federation"
+    assert federation[federation.index("--pool") + 1] == "threads"
 
 
 def _sleeper(pid_file: Path) -> str:

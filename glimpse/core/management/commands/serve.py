@@ -64,8 +64,9 @@ class Command(BaseCommand):
             **DEFAULTS,
             "GLIMPSE_DATA_DIR": str(settings.DATA_DIR),
             **os.environ,
-            # Named by the settings (from GLIMPSE_CELERY_QUEUE), for the interactive worker.
+            # Named by the settings (from GLIMPSE_CELERY_QUEUE), for the workers of one queue.
             "GLIMPSE_CELERY_INTERACTIVE_QUEUE": settings.GLIMPSE_CELERY_INTERACTIVE_QUEUE,
+            "GLIMPSE_CELERY_FEDERATION_QUEUE": settings.GLIMPSE_CELERY_FEDERATION_QUEUE,
         }
         if not environ.get("GLIMPSE_WEBSOCKET_URL"):
             # One machine, no load balancer: pages reach the websocket process on its own port.
