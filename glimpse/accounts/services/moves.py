@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import PermissionDenied
+from glimpse.core.event_bus import publish
+from glimpse.core.events import AccountUpdated
 
 
 def account_move_record(*, user: User, target: User) -> bool:
@@ -21,6 +23,8 @@ def account_move_record(*, user: User, target: User) -> bool:
     user.moved_to = target
     user.moved_at = timezone.now()
     user.save(update_fields=["moved_to", "moved_at"])
+    # Its profile now says where it went (``movedTo`` for other servers).
+    publish(AccountUpdated(account_id=user.pk))
     return True
 
 
