@@ -309,6 +309,8 @@ CELERY_TASK_ROUTES = {
     "federation.reports_forward": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     "federation.send": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     "federation.remote_avatar": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
+    "federation.domain_block_apply": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
+    "federation.followers_move": {"queue": GLIMPSE_CELERY_FEDERATION_QUEUE},
     **{
         name: {"queue": CELERY_TASK_DEFAULT_QUEUE}
         for name in (

@@ -149,8 +149,7 @@ class BlockChanged(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class DomainBlockChanged(Event):
-    """An account blocked (``blocking``) or unblocked every account of a server (``domain``);
-    the follows it ended, by pair."""
+    """An account blocked or unblocked a whole server (``domain``); the follows it ended."""
 
     owner_id: int
     domain: str

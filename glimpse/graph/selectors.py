@@ -152,6 +152,16 @@ def muted_list(*, owner: User) -> QuerySet[Mute]:
     )
 
 
+def blocker_ids(*, account: User) -> QuerySet[Block, int]:
+    """Return the ids of the accounts that block an account."""
+    return Block.objects.filter(blocked=account).values_list("blocker_id", flat=True)
+
+
+def muter_ids(*, account: User) -> QuerySet[Mute, int]:
+    """Return the ids of the accounts that mute an account."""
+    return Mute.objects.filter(muted=account).values_list("muter_id", flat=True)
+
+
 def block_target_get(*, viewer: User, username: str) -> User:
     """Return the account to block or unblock: one the viewer sees or already blocks.
 

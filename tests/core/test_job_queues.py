@@ -37,8 +37,11 @@ BULK = {
 # holds up fan-out and bulk work never holds it up.
 FEDERATION = {
     "federation.deliver",
+    "federation.domain_block_apply",
     "federation.follow_send",
+    "federation.followers_move",
     "federation.inbox_process",
+    "federation.remote_avatar",
     "federation.reports_forward",
     "federation.send",
 }

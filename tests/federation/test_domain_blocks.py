@@ -26,7 +26,7 @@ from glimpse.posts.models import Post
 from glimpse.posts.selectors import hashtag_get, hashtag_recent_posts
 from glimpse.search.selectors import search_accounts, search_posts
 from tests.federation.remote_server import Remote, peer
-from tests.posts.conftest import media_for, publish
+from tests.posts.conftest import follow, media_for, publish
 
 __all__ = ["media_for", "publish"]
 
@@ -199,7 +199,7 @@ def test_suspending_hides_the_accounts_ends_follows_and_lifting_shows_them_again
     fine = remote_user("dee@fine.test")
     banned = remote_user("eve@bad.test")
     for a, b in ((ana, bob), (bob, ana), (ben, sub), (ana, fine)):
-        graph.follow_create(follower=a, followee=b)
+        follow(a, b)
     account_ban(user=banned)
     block = moderate(services.domain_block_create, domain="bad.test", severity="suspend")
     for account in (bob, sub, banned):
@@ -240,7 +240,7 @@ def test_silencing_keeps_posts_out_of_public_surfaces_for_non_followers(
 ) -> None:
     fan, stranger = make_user("fan"), make_user("stranger")
     bob = remote_user("bob@loud.test")
-    graph.follow_create(follower=fan, followee=bob)
+    follow(fan, bob)
     post = publish(bob, caption="sunset #shore")
 
     def shown(viewer: User | None) -> dict[str, list[int]]:

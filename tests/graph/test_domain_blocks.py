@@ -19,7 +19,7 @@ from glimpse.graph.visibility import account_visible, visible_account_ids
 from glimpse.posts.models import Comment, Post
 from tests.graph.conftest import api_as, web_as
 from tests.mastodon.conftest import bearer_of, client_api
-from tests.posts.conftest import media_for, publish
+from tests.posts.conftest import follow, media_for, publish
 
 __all__ = ["media_for", "publish"]
 
@@ -46,7 +46,7 @@ def test_blocking_a_domain_hides_its_accounts_both_ways_and_ends_follows(
     bob, cy = remote_user("bob@bad.test:8443"), remote_user("cy@bad.test", private=True)
     dee = remote_user("dee@sub.bad.test")  # a subdomain is another server for a person
     for follower, followee in ((ana, bob), (bob, ana), (ben, bob), (ana, dee)):
-        graph.follow_create(follower=follower, followee=followee)
+        follow(follower, followee)
     graph.follow_create(follower=ana, followee=cy)  # a request to a private account
     post = publish(bob)
     comment = Comment.objects.create(post=publish(ana), author=bob, text="hi")

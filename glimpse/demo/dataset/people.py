@@ -102,7 +102,7 @@ def people_write(people: People, batches: Batches, fmt: Callable[[int], str]) ->
     fields = (
         "id", "password", "is_superuser", "username", "email", "display_name", "bio", "website",
         "is_private", "avatar_version", "follower_count", "following_count", "post_count",
-        "is_active", "is_staff", "date_joined",
+        "is_active", "is_staff", "date_joined", "domain", "remote_url", "avatar_source",
     )  # fmt: skip
     password = make_password(PASSWORD)  # one hash for all: hashing 100k times takes hours
     for i, user_id in enumerate(people.ids):
@@ -127,6 +127,9 @@ def people_write(people: People, batches: Batches, fmt: Callable[[int], str]) ->
                 True,
                 False,
                 fmt(people.joined_ms[i]),
+                "",  # domain: every account is this server's
+                "",
+                "",
             ),
         )
 

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound
-from glimpse.graph.models import Block, Follow, Mute
+from glimpse.graph.models import Follow
+from glimpse.graph.selectors import blocker_ids, muter_ids
 from glimpse.graph.services import block_create, follow_create, follow_delete, mute_create
 from glimpse.graph.visibility import account_visible
 
@@ -24,8 +25,8 @@ def followers_move(*, old: User, new: User) -> int:
     Each step does nothing when done already, so running it again changes nothing more.
     """
     followers = Follow.objects.filter(followee=old).values_list("follower_id", flat=True)
-    blockers = Block.objects.filter(blocked=old).values_list("blocker_id", flat=True)
-    muters = Mute.objects.filter(muted=old).values_list("muter_id", flat=True)
+    blockers = blocker_ids(account=old)
+    muters = muter_ids(account=old)
     moved = 0
     for follower in _local_accounts(followers):
         if follower.pk != new.pk:
