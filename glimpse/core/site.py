@@ -52,3 +52,13 @@ def site_url() -> str:
 def absolute_url(path: str) -> str:
     """Return a site path (``/p/1/``) as an absolute link, relative when no address is known."""
     return site_url() + path
+
+
+def federation_enabled() -> bool:
+    """Tell whether this server speaks ActivityPub to other servers: where its address is
+    https (behind a TLS proxy), or as ``GLIMPSE_FEDERATION`` forces."""
+    forced: bool | None = settings.GLIMPSE_FEDERATION
+    if forced is not None:
+        return forced
+    site: str = settings.GLIMPSE_SITE_URL
+    return site.startswith("https://")

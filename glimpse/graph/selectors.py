@@ -83,13 +83,21 @@ def familiar_followers(*, viewer: User, ids: Iterable[int]) -> dict[int, list[Us
 
 
 def accounts_active_counts(*, days: Iterable[int]) -> dict[str, int]:
-    """Return how many accounts are active (``total``) and, for each number of days, how
-    many of them signed in within as many days, in one query."""
+    """Return how many accounts of this server are active (``total``) and, for each number
+    of days, how many of them signed in within as many days, in one query."""
     now = timezone.now()
     wanted = {
         f"days_{n}": Count("pk", filter=Q(last_login__gte=now - timedelta(days=n))) for n in days
     }
-    return User.objects.filter(is_active=True).aggregate(total=Count("pk"), **wanted)
+    # This server's accounts: other servers' are counted there.
+    local = User.objects.filter(is_active=True, domain="")
+    return local.aggregate(total=Count("pk"), **wanted)
+
+
+def known_domains() -> list[str]:
+    """Return the other servers this one knows an account of, sorted."""
+    domains = User.objects.exclude(domain="").values_list("domain", flat=True).distinct()
+    return sorted(domains)
 
 
 def account_newest(*, viewer: User | None, limit: int = 12) -> QuerySet[User]:

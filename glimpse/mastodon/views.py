@@ -14,7 +14,7 @@ from django.http import (
 )
 from django.views.decorators.http import require_safe
 
-from glimpse.core.site import absolute_url
+from glimpse.core.site import absolute_url, federation_enabled
 from glimpse.graph.selectors import accounts_active_counts
 from glimpse.mastodon.entities.instance import host_of, nodeinfo, streaming_base
 from glimpse.mastodon.errors import NOT_FOUND
@@ -42,7 +42,9 @@ def nodeinfo_document(request: HttpRequest, version: str) -> JsonResponse:
     if version not in VERSIONS:
         raise Http404("No such nodeinfo version.")
     users = accounts_active_counts(days=(30, 180))
-    body = nodeinfo(version=version, users=users, posts=posts_live_count())
+    body = nodeinfo(
+        version=version, users=users, posts=posts_live_count(), federating=federation_enabled()
+    )
     schema = f"http://nodeinfo.diaspora.software/ns/schema/{version}#"
     response = JsonResponse(body)
     response["Content-Type"] = f'application/json; profile="{schema}"'

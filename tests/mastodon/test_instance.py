@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from glimpse.accounts.models import User
+from glimpse.accounts.services import remote_account_create
 from glimpse.posts.models import Post
 from tests.conftest import ApiClient
 
@@ -30,7 +31,6 @@ EMPTY_LISTS = (
     "trends/tags",
     "trends/statuses",
     "trends/links",
-    "instance/peers",
     "instance/rules",
 )
 
@@ -84,6 +84,29 @@ def test_nodeinfo_is_found_from_the_well_known_address(
         assert body["usage"]["users"]["total"] == 1
         assert body["usage"]["localPosts"] == 1
     assert Client().get("/nodeinfo/3.0").status_code == 404
+
+
+def test_other_servers_accounts_and_posts_are_counted_there_not_here(
+    user: User, post_by: Callable[..., Post], anon: ApiClient, settings: Any
+) -> None:
+    post_by(user)
+    for name in ("bob@photos.test", "cy@photos.test", "dee@social.test:8443"):
+        post_by(
+            remote_account_create(
+                username=name, display_name="", bio="", is_private=False, remote_url="https://x"
+            )
+        )
+    body = anon.get("instance").json()
+    assert body["stats"] == {"user_count": 1, "status_count": 1, "domain_count": 2}
+    assert anon.get("instance/peers").json() == ["photos.test", "social.test"]
+    settings.GLIMPSE_FEDERATION = True
+    info = Client().get("/nodeinfo/2.0").json()
+    assert info["protocols"] == ["activitypub"]
+    assert (info["usage"]["users"]["total"], info["usage"]["localPosts"]) == (1, 1)
+
+
+def test_a_server_alone_knows_no_peers(user: User, anon: ApiClient) -> None:
+    assert anon.get("instance/peers").json() == []
 
 
 @pytest.mark.parametrize("path", EMPTY_LISTS)

@@ -50,7 +50,7 @@ def instance_v2(*, host: str, users_month: int) -> dict[str, Any]:
     }
 
 
-def instance_v1(*, host: str, users: int, posts: int) -> dict[str, Any]:
+def instance_v1(*, host: str, users: int, posts: int, domains: int) -> dict[str, Any]:
     """Return the older Instance entity of ``/api/v1/instance``."""
     return {
         "uri": host,
@@ -60,7 +60,7 @@ def instance_v1(*, host: str, users: int, posts: int) -> dict[str, Any]:
         "email": "",
         "version": VERSION,
         "urls": {"streaming_api": streaming_base(host)},
-        "stats": {"user_count": users, "status_count": posts, "domain_count": 0},
+        "stats": {"user_count": users, "status_count": posts, "domain_count": domains},
         "thumbnail": _icon(),
         "languages": ["en"],
         "registrations": True,
@@ -102,7 +102,9 @@ def limits() -> dict[str, Any]:
     }
 
 
-def nodeinfo(*, version: str, users: dict[str, int], posts: int) -> dict[str, Any]:
+def nodeinfo(
+    *, version: str, users: dict[str, int], posts: int, federating: bool
+) -> dict[str, Any]:
     """Return the nodeinfo document (2.0 or 2.1, which adds the software's home page)."""
     software: dict[str, str] = {"name": SOFTWARE, "version": GLIMPSE_VERSION}
     if version == "2.1":
@@ -110,8 +112,7 @@ def nodeinfo(*, version: str, users: dict[str, int], posts: int) -> dict[str, An
     return {
         "version": version,
         "software": software,
-        # No other server is spoken to until federation exists.
-        "protocols": [],
+        "protocols": ["activitypub"] if federating else [],
         "services": {"inbound": [], "outbound": []},
         "openRegistrations": True,
         "usage": {

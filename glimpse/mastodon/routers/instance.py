@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from glimpse.graph.selectors import accounts_active_counts
+from glimpse.graph.selectors import accounts_active_counts, known_domains
 from glimpse.mastodon.auth import TokenAuth
 from glimpse.mastodon.entities.instance import host_of, instance_v1, instance_v2
 from glimpse.posts.selectors import posts_live_count
@@ -23,13 +23,16 @@ router_v2 = Router(tags=["instance"])
 def instance(request: HttpRequest) -> dict[str, Any]:
     """Return the server's description, counts and limits (Mastodon's older entity)."""
     users = accounts_active_counts(days=())["total"]
-    return instance_v1(host=host_of(request.get_host()), users=users, posts=posts_live_count())
+    host = host_of(request.get_host())
+    return instance_v1(
+        host=host, users=users, posts=posts_live_count(), domains=len(known_domains())
+    )
 
 
 @router.get("/instance/peers", auth=ANYONE)
 def peers(request: HttpRequest) -> list[str]:
-    """Return the servers this one knows: none until federation exists."""
-    return []
+    """Return the other servers this one knows an account of."""
+    return known_domains()
 
 
 @router.get("/instance/rules", auth=ANYONE)

@@ -188,8 +188,9 @@ def post_is_public(*, post_id: int) -> bool:
 
 
 def posts_live_count() -> int:
-    """Return how many posts are live (published, not archived), whoever may see them."""
-    return Post.objects.filter(is_archived=False).count()
+    """Return how many posts of this server's accounts are live (published, not archived),
+    whoever may see them."""
+    return Post.objects.filter(is_archived=False, author__domain="").count()
 
 
 def post_permalink(*, post_id: int) -> str:
