@@ -8,7 +8,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from glimpse.core.site import site_url
-from glimpse.federation.domain_policy import activity_from_suspended
 from glimpse.federation.inbox.receive import InboxRefused, activity_receive
 from glimpse.federation.views import account_of, federating
 
@@ -31,10 +30,6 @@ def account_inbox(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def _receive(request: HttpRequest) -> HttpResponse:
-    if activity_from_suspended(request.body):
-        # Taken and forgotten, unchecked: a suspended server learns nothing, and stops
-        # retrying (docs/federation.md, "Moderation of other servers").
-        return HttpResponse(status=202)
     # The address the signature covers is this site's, whatever proxy the request came by.
     url = site_url() + request.get_full_path()
     try:

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pytest
 from django.test import Client
+from prometheus_client import REGISTRY
 
 from glimpse.accounts.models import User
 from glimpse.federation.inbox.receive import activity_receive
@@ -148,3 +149,26 @@ def test_no_inbox_while_federation_is_off(alice: Peer, settings: Any) -> None:
     settings.GLIMPSE_FEDERATION = False
     assert alice.send(alice.activity("Like", "x:y")).status_code == 404
     assert not InboxActivity.objects.exists()
+
+
+def _count(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_what_arrives_and_how_it_ends_is_counted(alice: Peer, ana: User) -> None:
+    received = "glimpse_federation_inbox_received_total"
+    processed = "glimpse_federation_inbox_processed_total"
+    before = {
+        answer: _count(received, answer=answer) for answer in ("kept", "duplicate", "refused")
+    }
+    ignored = _count(processed, kind="other", outcome="ignored")
+    activity = alice.activity("Listen", "https://example.org/song")
+    alice.send(activity)
+    alice.send(activity)
+    _raw_post("/inbox", orjson.dumps(activity))  # unsigned
+    assert {a: _count(received, answer=a) - n for a, n in before.items()} == {
+        "kept": 1,
+        "duplicate": 1,
+        "refused": 1,
+    }
+    assert _count(processed, kind="other", outcome="ignored") == ignored + 1

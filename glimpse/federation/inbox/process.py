@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.federation.fetch import FetchRefused
+from glimpse.federation.inbox import metrics
 from glimpse.federation.incoming.handlers import registry
 from glimpse.federation.models import InboxActivity, InboxState, RemoteActor
 from glimpse.federation.remote.parse import RemoteActorInvalid
@@ -41,6 +42,7 @@ def inbox_activity_process(*, inbox_activity_id: int) -> str:
         return _finish(row, InboxState.IGNORED, str(reason))
     except FetchRefused as error:
         if error.transient:
+            metrics.processed(row.kind, "retried")
             raise TryLater(str(error)) from error
         return _finish(row, InboxState.FAILED, str(error))
     except (RemoteActorInvalid, ActorNotFound) as error:
@@ -75,5 +77,7 @@ def _finish(row: InboxActivity, state: str, error: str) -> str:
     row.state = state
     row.error = error[:2000]
     row.processed_at = timezone.now()
+    lag = (row.processed_at - row.received_at).total_seconds()
+    metrics.processed(row.kind, state, seconds=lag)
     row.save(update_fields=["state", "error", "processed_at"])
     return state

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from glimpse.core.jobs import enqueue_on_commit
+from glimpse.federation.domain_policy import activity_from_suspended
+from glimpse.federation.inbox import metrics
 from glimpse.federation.inbox.tasks import federation_inbox_process
 from glimpse.federation.incoming.registry import id_of, type_of
 from glimpse.federation.models import InboxActivity
@@ -42,7 +44,30 @@ class Received:
     new: bool
 
 
-def activity_receive(*, method: str, url: str, headers: Mapping[str, str], body: bytes) -> Received:
+def activity_receive(
+    *, method: str, url: str, headers: Mapping[str, str], body: bytes
+) -> Received | None:
+    """Check a request to an inbox and keep its activity once; raise ``InboxRefused``.
+
+    None: the activity comes from a suspended server, and is dropped unchecked (a suspended
+    server learns nothing, and stops retrying: docs/federation.md, "Moderation of other
+    servers").
+    """
+    if activity_from_suspended(body):
+        metrics.received("dropped")
+        return None
+    try:
+        received = _checked_and_kept(method=method, url=url, headers=headers, body=body)
+    except InboxRefused:
+        metrics.received("refused")
+        raise
+    metrics.received("kept" if received.new else "duplicate")
+    return received
+
+
+def _checked_and_kept(
+    *, method: str, url: str, headers: Mapping[str, str], body: bytes
+) -> Received:
     """Check a request to an inbox and keep its activity once; raise ``InboxRefused``."""
     if len(body) > settings.GLIMPSE_FEDERATION_INBOX_MAX_BYTES:
         raise InboxRefused("The activity is too large.", status=413)
