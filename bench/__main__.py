@@ -23,6 +23,7 @@ SUITES = (
     "drill",
     "insights",
     "lag",
+    "federation",
 )
 
 

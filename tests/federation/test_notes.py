@@ -7,10 +7,12 @@ import io
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import blurhash
 import pytest
 from django.test import Client
+from django.urls import reverse
 from PIL import Image
 
 from glimpse.accounts.models import User
@@ -126,6 +128,11 @@ def test_the_note_of_a_photo_post_carries_every_field(
     for attachment, item in zip(attachments, items, strict=True):
         key = media_key(item.media_id, "1080", "jpg")
         assert attachment["url"] == f"{SITE}/federation/media/{item.media_id}/1080.jpg?key={key}"
+        # The address written out is the route's.
+        route = reverse(
+            "federation:media", kwargs={"media_id": item.media_id, "name": "1080", "ext": "jpg"}
+        )
+        assert urlsplit(attachment["url"]).path == route
         assert attachment["blurhash"] == item.media.blurhash
         x_count, y_count = blurhash_components(attachment["blurhash"])
         assert max(x_count, y_count) <= BLURHASH_MAX_COMPONENTS

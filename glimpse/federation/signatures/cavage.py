@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from django.utils.http import http_date
 
 from glimpse.federation.signatures.common import (
@@ -24,6 +23,7 @@ from glimpse.federation.signatures.common import (
     check_not_expired,
     check_within_window,
     from_timestamp,
+    load_private_key,
     load_public_key,
     lower_headers,
     request_target,
@@ -82,7 +82,7 @@ def sign_request(
 
 def sign_text(text: str, private_key_pem: str) -> str:
     """Sign a signing string with an RSA key (PKCS#1 v1.5, SHA-256); answer it in base64."""
-    key = load_pem_private_key(private_key_pem.encode("ascii"), password=None)
+    key = load_private_key(private_key_pem)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("draft-cavage signatures are made with an RSA key")
     value = key.sign(text.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())

@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from http_message_signatures import (
     HTTPMessageSigner,
     HTTPSignatureAlgorithm,
@@ -16,6 +15,7 @@ from http_message_signatures import (
     algorithms,
 )
 
+from glimpse.federation.signatures.common import load_private_key
 from glimpse.federation.signatures.digests import content_digest_header
 
 
@@ -37,7 +37,7 @@ def sign_request_rfc9421(
 
     By default the signature covers the method, the target URI and, with a body, its digest.
     """
-    key = load_pem_private_key(private_key_pem.encode("ascii"), password=None)
+    key = load_private_key(private_key_pem)
     sent = {
         name: value
         for name, value in headers.items()
