@@ -393,7 +393,7 @@ GLIMPSE_FEDERATION_ACTOR_TTL = env_int("GLIMPSE_FEDERATION_ACTOR_TTL", 24 * 3600
 GLIMPSE_FEDERATION_FETCH_TIMEOUT = float(os.environ.get("GLIMPSE_FEDERATION_FETCH_TIMEOUT") or 10)
 GLIMPSE_FEDERATION_FETCH_DEADLINE = float(os.environ.get("GLIMPSE_FEDERATION_FETCH_DEADLINE") or 30)
 GLIMPSE_FEDERATION_FETCH_MAX_BYTES = env_int("GLIMPSE_FEDERATION_FETCH_MAX_BYTES", 1024 * 1024)
-# Seconds a person's look-up of an account of another server (search) may take in all.
+# Seconds a person's look-up of an account or a post of another server (search) may take in all.
 GLIMPSE_FEDERATION_LOOKUP_SECONDS = float(os.environ.get("GLIMPSE_FEDERATION_LOOKUP_SECONDS") or 10)
 # The largest activity an inbox takes, in bytes.
 GLIMPSE_FEDERATION_INBOX_MAX_BYTES = env_int("GLIMPSE_FEDERATION_INBOX_MAX_BYTES", 1024 * 1024)
@@ -671,7 +671,7 @@ GLIMPSE_RATE_TOKEN_CREATE = (env_int("GLIMPSE_RATE_TOKEN_CREATE", 10), 60 * 60)
 GLIMPSE_MAX_TOKENS_PER_ACCOUNT = env_int("GLIMPSE_MAX_TOKENS_PER_ACCOUNT", 50)
 GLIMPSE_RATE_UPLOADS = (env_int("GLIMPSE_RATE_UPLOADS", 30), 30 * 60)
 GLIMPSE_RATE_PASSWORD_RESET = (env_int("GLIMPSE_RATE_PASSWORD_RESET", 5), 60 * 60)
-# Look-ups of people of other servers by handle or address (search), per account.
+# Look-ups of people and posts of other servers by handle or address (search), per account.
 GLIMPSE_RATE_REMOTE_LOOKUPS = (env_int("GLIMPSE_RATE_REMOTE_LOOKUPS", 30), 15 * 60)
 # Every request (DESIGN.md §8), per account (all its tokens and sessions together) or per
 # address. The suite makes many requests from one client, so tests raise it (and lower it

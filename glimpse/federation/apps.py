@@ -7,10 +7,10 @@ class FederationConfig(AppConfig):
 
     def ready(self) -> None:
         """Tell other servers what local accounts do (follows, reports, and the rest), and let
-        search find accounts of other servers by their handle or address."""
+        search find accounts and posts of other servers by their handle or address."""
         from glimpse.federation.follows.subscribers import subscribe_follows
         from glimpse.federation.outgoing.subscribers import subscribe_all
-        from glimpse.federation.remote.lookup import remote_account_lookup
+        from glimpse.federation.remote.lookup import remote_lookup
         from glimpse.federation.reports.subscribers import subscribe_reports
         from glimpse.federation.switch import federation_enabled
         from glimpse.search.remote import remote_finder_register
@@ -18,4 +18,4 @@ class FederationConfig(AppConfig):
         subscribe_follows()
         subscribe_reports()
         subscribe_all()
-        remote_finder_register(remote_account_lookup, available=federation_enabled)
+        remote_finder_register(remote_lookup, available=federation_enabled)

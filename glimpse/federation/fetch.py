@@ -256,7 +256,9 @@ def _finish(
     media_type = (response.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
     success = 200 <= response.status < 300
     if success and allowed_types is not None and not _type_allowed(media_type, allowed_types):
-        raise FetchRefused(f"content type {media_type or 'none'} is not accepted", url=url)
+        raise FetchRefused(
+            f"content type {media_type or 'none'} is not accepted", url=url, status=response.status
+        )
     length = (response.headers.get("Content-Length") or "").strip()
     if length.isdigit() and int(length) > limit:
         raise FetchRefused(f"the answer is larger than {limit} bytes", url=url)

@@ -247,6 +247,8 @@ class RemoteObject(SnowflakeModel):
                 name="federation_remote_object_one_target",
             ),
         ]
+        # A post's page on its server, pasted in search, finds it without a request.
+        indexes = [models.Index(fields=["url"], name="federation_remote_object_url")]
 
     def __str__(self) -> str:
         return self.uri

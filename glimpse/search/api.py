@@ -23,13 +23,25 @@ from glimpse.posts.presenters import (
 )
 from glimpse.posts.schemas import AccountCompactOut, PlaceOut, PostOut
 from glimpse.search import selectors
-from glimpse.search.remote import RemoteFound, accounts_found_first, remote_account_find
+from glimpse.search.remote import (
+    ACCOUNTS,
+    EVERY_KIND,
+    POSTS,
+    Kind,
+    RemoteFound,
+    accounts_found_first,
+    posts_found_first,
+    remote_find,
+)
 
 router = Router(tags=["search"])
 
 SearchType = Literal["accounts", "hashtags", "places", "posts", "top"]
 
 T = TypeVar("T")
+
+# What a handle or address may name, by the kind searched.
+_FOUND_KINDS: dict[str, frozenset[Kind]] = {"accounts": ACCOUNTS, "posts": POSTS, "top": EVERY_KIND}
 
 
 class HashtagOut(Schema):
@@ -57,6 +69,8 @@ class PlaceSearchOut(Schema):
 class PostSearchOut(Schema):
     items: list[PostOut]
     next_max_id: str | None
+    # With `resolve`: why no post of another server was found for an address.
+    notice: str | None = None
 
 
 class TopSearchOut(Schema):
@@ -74,6 +88,10 @@ class AccountSearchJson(PageJson[AccountJson]):
     notice: str | None
 
 
+class PostSearchJson(PageJson[PostJson]):
+    notice: str | None
+
+
 class TopSearchJson(TypedDict):
     accounts: list[AccountJson]
     hashtags: list[HashtagJson]
@@ -83,11 +101,7 @@ class TopSearchJson(TypedDict):
 
 
 SearchJson = (
-    AccountSearchJson
-    | PageJson[HashtagJson]
-    | PageJson[PlaceJson]
-    | PageJson[PostJson]
-    | TopSearchJson
+    AccountSearchJson | PageJson[HashtagJson] | PageJson[PlaceJson] | PostSearchJson | TopSearchJson
 )
 
 
@@ -105,15 +119,17 @@ def search(
     """Search accounts, hashtags, places (by name or near `lat`,`lng`) or posts, or all at
     once (`type=top`). In posts, `from:me` keeps only your own posts (a 401 when anonymous).
 
-    With `resolve`, a handle (`@name@host`) or an account's address of another server is
-    looked up on its server (signed in only, rate limited) and comes first among the
-    accounts; `notice` says why when none was found. Send it when the search is sent, not
-    at each key typed.
+    With `resolve`, a handle (`@name@host`) or an address of another server's account or
+    post is looked up on its server (signed in only, rate limited) and comes first among
+    the accounts or posts; `notice` says why when nothing was found. Send it when the
+    search is sent, not at each key typed. A post of this site pasted by its address comes
+    first with or without `resolve`.
     """
     viewer = optional_viewer(request)
     found = RemoteFound()
-    if look_up and type in ("accounts", "top") and len(q) <= selectors.QUERY_MAX:
-        found = remote_account_find(viewer=viewer, q=q)
+    kinds = _FOUND_KINDS.get(type, frozenset())
+    if kinds and len(q) <= selectors.QUERY_MAX:
+        found = remote_find(viewer=viewer, q=q, kinds=kinds, resolve=look_up)
     if type == "accounts":
         accounts = selectors.search_accounts(viewer=viewer, q=q, limit=limit)
         accounts = accounts_found_first(found, accounts, clamp_limit(limit))
@@ -128,17 +144,18 @@ def search(
         places = selectors.search_places(viewer=viewer, q=q, lat=lat, lng=lng, limit=limit)
         return _list([place_json(place_view(place)) for place in places])
     if type == "posts":
-        return _list(
-            [post_json(post) for post in selectors.search_posts(viewer=viewer, q=q, limit=limit)]
-        )
+        posts = selectors.search_posts(viewer=viewer, q=q, limit=limit)
+        posts = posts_found_first(found, posts, clamp_limit(limit))
+        return {**_list([post_json(post) for post in posts]), "notice": found.notice or None}
     top = selectors.search_top(viewer=viewer, q=q, limit=limit)
     size = min(clamp_limit(limit), selectors.TOP_LIMIT)
     accounts = accounts_found_first(found, top["accounts"], size)
+    posts = posts_found_first(found, top["posts"], size)
     return {
         "accounts": [account_json(account_view_of(account)) for account in accounts],
         "hashtags": [hashtag_json(tag) for tag in top["hashtags"]],
         "places": [place_json(place_view(place)) for place in top["places"]],
-        "posts": [post_json(post) for post in top["posts"]],
+        "posts": [post_json(post) for post in posts],
         "notice": found.notice or None,
     }
 

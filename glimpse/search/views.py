@@ -1,8 +1,9 @@
 """The search page: results of every kind for `q`, or of one kind with `type`.
 
 Typing in the page's box asks again with htmx, which gets the results alone. A handle
-(``@name@host``) or an address of another server's account is looked up on its server
-when the search is sent (not at each key typed), or when the link offering it is followed.
+(``@name@host``) or an address of another server's account or post is looked up on its
+server when the search is sent (not at each key typed), or when the link offering it is
+followed.
 """
 
 from __future__ import annotations
@@ -24,9 +25,14 @@ from glimpse.graph import visibility
 from glimpse.posts.presenters import place_view
 from glimpse.search import selectors
 from glimpse.search.remote import (
+    ACCOUNTS,
+    EVERY_KIND,
+    POSTS,
+    Kind,
     RemoteFound,
     accounts_found_first,
-    remote_account_find,
+    posts_found_first,
+    remote_find,
     remote_lookup_offered,
 )
 
@@ -39,6 +45,8 @@ TABS = (
     ("posts", "Posts"),
 )
 TYPES = tuple(kind for kind, _ in TABS)
+# What a handle or address may name, by tab.
+FOUND_KINDS: dict[str, frozenset[Kind]] = {"top": EVERY_KIND, "accounts": ACCOUNTS, "posts": POSTS}
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     found = RemoteFound()
     # As one types, a partial handle must not send requests to partial host names.
     resolve = not is_htmx(request) or request.GET.get("resolve") == "1"
-    remote_kind = kind in ("top", "accounts") and len(q) <= selectors.QUERY_MAX
-    if q and remote_kind and resolve:
-        found = remote_account_find(viewer=viewer, q=q)
+    kinds = FOUND_KINDS.get(kind, frozenset()) if len(q) <= selectors.QUERY_MAX else frozenset()
+    if q and kinds:
+        found = remote_find(viewer=viewer, q=q, kinds=kinds, resolve=resolve)
     if q:
         try:
             results = _search(viewer, q, kind, found)
@@ -75,7 +83,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             error = problems[0] if problems else exc.message
     count = sum(len(results.get(key, [])) for key in ("accounts", "hashtags", "places", "posts"))
     # Offered while typing: the handle or address to look up on its server.
-    lookup = remote_lookup_offered(viewer=viewer, q=q) if remote_kind and not resolve else None
+    lookup = remote_lookup_offered(viewer=viewer, q=q, kinds=kinds) if not resolve else None
     context = {
         "q": q,
         "type": kind,
@@ -106,6 +114,7 @@ def _search(viewer: User | None, q: str, kind: str, remote: RemoteFound) -> dict
     accounts: list[User] = found.get("accounts", [])
     size = selectors.TOP_LIMIT if kind == "top" else clamp_limit(None)
     accounts = accounts_found_first(remote, accounts, size)
+    posts = posts_found_first(remote, found.get("posts", []), size)
     rels = visibility.relations(viewer, accounts)  # one query for every row's hint
     return {
         **found,
@@ -120,5 +129,5 @@ def _search(viewer: User | None, q: str, kind: str, remote: RemoteFound) -> dict
             for account in accounts
         ],
         "places": [place_view(place) for place in found.get("places", [])],
-        "posts": found.get("posts", []),
+        "posts": posts,
     }

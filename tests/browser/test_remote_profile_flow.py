@@ -1,6 +1,7 @@
 """An account of another server in a real browser: its profile page (the mark of its server,
-its picture made here, its posts here) and the search that offers to look a handle up, on
-phones and a desktop, in light and in dark, with no serious accessibility violation."""
+its picture made here, its posts here), the search that offers to look a handle up, and a
+post of another server found by its address, on phones and a desktop, in light and in
+dark, with no serious accessibility violation."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from playwright.sync_api import expect
 from glimpse.accounts.models import User
 from glimpse.accounts.services import remote_avatar_set
 from glimpse.federation.keys import generate_key_pair
+from glimpse.federation.models import RemoteObject
 from glimpse.federation.remote.actors import actor_store
 from glimpse.federation.vocabulary import CONTEXT
 from glimpse.posts import services as post_services
+from glimpse.posts.models import Post
 from tests.accounts.images import jpeg_with_gps
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import BrowserPage
@@ -27,6 +30,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ACTOR = "https://photos.social.example/users/margarida_the_long_named"
 PAGE = "https://photos.social.example/@margarida_the_long_named"
+STATUS = f"{ACTOR}/statuses/113456789012345678"
+STATUS_PAGE = f"{PAGE}/113456789012345678"
 
 
 def remote_account() -> User:
@@ -90,3 +95,63 @@ def test_a_remote_profile_and_the_look_up_offer(
         expect(page.get_by_role("status").filter(has_text="Try again in")).to_be_visible()
         assert serious_violations(page, browser_page.base_url) == []
         browser_page.screenshot(f"remote-search-notice-{scheme}")
+
+
+def remote_post(author: User, media_for: Any) -> Post:
+    """Store a post of another server as incoming posts do (no request: it is made here)."""
+    [photo] = media_for(author, 1)
+    post = post_services.post_create(
+        author=author, media_ids=[photo.pk], caption="Foz do Douro, last light"
+    )
+    RemoteObject.objects.create(
+        uri=STATUS,
+        url=STATUS_PAGE,
+        author=author,
+        post=post,
+        updated_at=post.created_at,
+        received_at=post.created_at,
+    )
+    return post
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone", "small-phone"])
+def test_a_remote_post_found_by_its_address(
+    browser_page: BrowserPage, viewport: str, make_user: Any, media_for: Any, settings: Any
+) -> None:
+    settings.GLIMPSE_FEDERATION = True
+    page = browser_page.page
+    make_user("ana", display_name="Ana Lima")
+    post = remote_post(remote_account(), media_for)
+    unknown = f"{PAGE}/113999999999999999"
+
+    log_in(browser_page, "ana")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        browser_page.goto("/search/")
+        box = page.get_by_label("Search accounts, hashtags, places and posts")
+        # Typing an address offers to look it up, and asks nothing yet.
+        box.fill(unknown)
+        offer = page.get_by_role("link", name=f"Look up {unknown}")
+        expect(offer).to_be_visible()
+        expect(offer).to_contain_text("Find it on its own server")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.evaluate("window.innerWidth")
+        browser_page.screenshot(f"remote-post-offer-{scheme}")
+        # Sent, a post already here is found by its page's address, first among the posts.
+        box.fill(STATUS_PAGE)
+        box.press("Enter")
+        tile = page.locator(f'[data-tile="{post.pk}"]')
+        expect(tile).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.evaluate("window.innerWidth")
+        assert serious_violations(page, browser_page.base_url) == []
+        browser_page.screenshot(f"remote-post-found-{scheme}")
+        # Past the limit of look-ups: a notice that names posts too.
+        settings.GLIMPSE_RATE_REMOTE_LOOKUPS = (0, 900)
+        browser_page.goto(f"/search/?q={unknown}")
+        notice = page.get_by_role("status").filter(has_text="people and posts")
+        expect(notice).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.evaluate("window.innerWidth")
+        browser_page.screenshot(f"remote-post-notice-{scheme}")
+        settings.GLIMPSE_RATE_REMOTE_LOOKUPS = (30, 900)

@@ -36,7 +36,7 @@ def test_search_finds_accounts_hashtags_and_posts(
     assert [tag["name"] for tag in found["hashtags"]] == ["sunnyday"]
     assert found["hashtags"][0]["url"].endswith("/explore/tags/sunnyday/")
     assert [s.id for s in statuses(found["statuses"])] == [str(post.pk)]
-    only = _search(anon, "q=sunny&type=statuses&resolve=true")
+    only = _search(anon, "q=sunny&type=statuses")
     assert only["accounts"] == []
     assert only["hashtags"] == []
     assert len(only["statuses"]) == 1

@@ -16,6 +16,8 @@ which may be fetched, up to ``GLIMPSE_FEDERATION_REPLY_DEPTH`` levels up.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -62,12 +64,17 @@ def note_store(*, note: ParsedNote, author: User, wanted: bool, depth: int = 0) 
 def note_fetch(uri: str) -> tuple[ParsedNote, User]:
     """Fetch a Note from its own server and find its author; raise ``NoteRefused``."""
     document, fetched_from = fetch_document(uri)
+    return note_read(document, fetched_from=fetched_from)
+
+
+def note_read(document: dict[str, Any], *, fetched_from: str) -> tuple[ParsedNote, User]:
+    """Read a Note fetched from ``fetched_from`` and find its author; raise ``NoteRefused``."""
     found = document.get("id")
     if not isinstance(found, str) or not same_origin(found, fetched_from):
-        raise NoteRefused(f"{uri} did not come from its own server")
+        raise NoteRefused(f"{fetched_from} did not come from its own server")
     author_uri = attributed_to(document)
     if author_uri is None or not same_origin(author_uri, found):
-        raise NoteRefused(f"{uri} names no author on its own server")
+        raise NoteRefused(f"{found} names no author on its own server")
     try:
         return note_parse(document, author_uri=author_uri), actor_by_uri(author_uri)
     except (NoteInvalid, ActorNotFound) as error:

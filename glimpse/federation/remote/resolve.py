@@ -90,7 +90,7 @@ def fetch_document(url: str) -> tuple[dict[str, Any], str]:
     result = safe_request(
         "GET", url, accept=ACTIVITY_ACCEPT, allowed_types=DOCUMENT_TYPES, sign=instance_signer
     )
-    return _json_object(result), result.url
+    return json_document(result), result.url
 
 
 def instance_signer(
@@ -107,28 +107,10 @@ def instance_signer(
     )
 
 
-def _webfinger_self(name: str, host: str) -> str:
-    """Ask the handle's server which actor it is; return the ``self`` link's address."""
-    scheme = "http" if _loopback(host) else "https"
-    resource = quote(f"acct:{name}@{host}", safe=":@")
-    result = safe_request(
-        "GET",
-        f"{scheme}://{host}/.well-known/webfinger?resource={resource}",
-        accept=", ".join(WEBFINGER_TYPES),
-        allowed_types=WEBFINGER_TYPES,
-    )
-    links = _json_object(result).get("links")
-    for link in links if isinstance(links, list) else []:
-        if not isinstance(link, dict) or link.get("rel") != "self":
-            continue
-        kind, href = link.get("type"), link.get("href")
-        if isinstance(kind, str) and kind.startswith(_ACTIVITY_TYPES) and isinstance(href, str):
-            return href
-    raise ActorNotFound(f"the server of {name}@{host} names no ActivityPub actor for it")
-
-
-def _json_object(result: FetchResult) -> dict[str, Any]:
-    """Return an answer's body as a JSON object; raise ``FetchRefused`` for anything else."""
+def json_document(result: FetchResult) -> dict[str, Any]:
+    """Return an answer's body as a JSON object; raise ``FetchRefused`` for anything else
+    (with the answer's status, so that a success that is no document tells itself apart
+    from a server that failed)."""
     if not result.ok:
         transient = result.status >= 500 or result.status in (408, 429)
         raise FetchRefused(
@@ -140,10 +122,32 @@ def _json_object(result: FetchResult) -> dict[str, Any]:
     try:
         document = json.loads(result.body)
     except ValueError as error:
-        raise FetchRefused("the answer is not JSON", url=result.url) from error
+        raise FetchRefused(
+            "the answer is not JSON", url=result.url, status=result.status
+        ) from error
     if not isinstance(document, dict):
-        raise FetchRefused("the answer is not a JSON object", url=result.url)
+        raise FetchRefused("the answer is not a JSON object", url=result.url, status=result.status)
     return document
+
+
+def _webfinger_self(name: str, host: str) -> str:
+    """Ask the handle's server which actor it is; return the ``self`` link's address."""
+    scheme = "http" if _loopback(host) else "https"
+    resource = quote(f"acct:{name}@{host}", safe=":@")
+    result = safe_request(
+        "GET",
+        f"{scheme}://{host}/.well-known/webfinger?resource={resource}",
+        accept=", ".join(WEBFINGER_TYPES),
+        allowed_types=WEBFINGER_TYPES,
+    )
+    links = json_document(result).get("links")
+    for link in links if isinstance(links, list) else []:
+        if not isinstance(link, dict) or link.get("rel") != "self":
+            continue
+        kind, href = link.get("type"), link.get("href")
+        if isinstance(kind, str) and kind.startswith(_ACTIVITY_TYPES) and isinstance(href, str):
+            return href
+    raise ActorNotFound(f"the server of {name}@{host} names no ActivityPub actor for it")
 
 
 def _split_handle(handle: str) -> tuple[str, str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
@@ -12,7 +14,7 @@ from glimpse.accounts.viewers import viewer_or_none
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, clamp_limit, paginate
 from glimpse.core.prepared import PreparedQuery
-from glimpse.core.site import absolute_url
+from glimpse.core.site import absolute_url, site_url
 from glimpse.graph.selectors import account_get
 from glimpse.graph.visibility import accounts_visible_to
 from glimpse.posts.models import (
@@ -28,6 +30,8 @@ from glimpse.posts.models import (
 )
 
 MISSING_POST = "No post with this id."
+# The path of a post's page (its permalink), read back from an address.
+_PERMALINK_PATH = re.compile(r"/p/([0-9]{1,20})/?")
 
 
 def posts_visible(*, viewer: User | None) -> QuerySet[Post]:
@@ -196,6 +200,19 @@ def posts_live_count() -> int:
 def post_permalink(*, post_id: int) -> str:
     """Return the absolute address of a post's page, for sharing (`/p/<id>/`)."""
     return absolute_url(f"/p/{post_id}/")
+
+
+def post_id_of_permalink(*, url: str) -> int | None:
+    """Return the id of the post whose page on this site an address is, or None."""
+    site = urlsplit(site_url())
+    parts = urlsplit(url.strip())
+    if not site.netloc or parts.netloc.lower() != site.netloc.lower():
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    # A shared link may carry a query or a fragment (a tracking tag): the path names the post.
+    match = _PERMALINK_PATH.fullmatch(parts.path)
+    return int(match[1]) if match else None
 
 
 def _post_ids(rows: QuerySet[Any]) -> set[int]:
