@@ -22,9 +22,11 @@ from glimpse.feeds.explore import explore_eligible
 from glimpse.graph import services as graph
 from glimpse.graph.models import Follow, LimitedDomain
 from glimpse.graph.visibility import account_visible
+from glimpse.media.models import MediaItem
 from glimpse.posts.models import Post
 from glimpse.posts.selectors import hashtag_get, hashtag_recent_posts
 from glimpse.search.selectors import search_accounts, search_posts
+from tests.federation.incoming_fixtures import create, followed, mastodon_photo, note
 from tests.federation.remote_server import Remote, peer
 from tests.posts.conftest import follow, media_for, publish
 
@@ -280,3 +282,21 @@ def test_rejected_media_are_not_fetched(remote: Remote, moderator: User) -> None
     with pytest.raises(FetchRefused, match="rejected"):
         fetch_media(remote.url("/media/a.png"), max_bytes=1000, allowed_types=["image/*"])
     assert remote.asked("/media/a.png") == []
+
+
+def test_a_server_whose_media_are_rejected_has_no_post_here_even_from_another_host(
+    remote: Remote, moderator: User, make_user: Callable[..., User]
+) -> None:
+    ana, alice = make_user("ana"), peer(remote, "alice")
+    followed(alice, by=ana)
+    services.domain_block_create(
+        moderator=moderator, domain=remote.host.split(":")[0], severity="silence",
+        reject_media=True,
+    )  # fmt: skip
+    photo = mastodon_photo(remote)
+    # The server keeps its files on another host, which no block names.
+    photo["url"] = photo["url"].replace("remote.test", "other.test")
+    before = Post.objects.count()
+    alice.send(create(alice, note(alice, attachment=[photo])))
+    assert Post.objects.count() == before
+    assert MediaItem.objects.filter(owner__username__endswith=remote.host).count() == 0

@@ -16,11 +16,13 @@ import contextlib
 import io
 import logging
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import GlimpseError
+from glimpse.federation.domain_policy import media_rejected
 from glimpse.federation.fetch import FetchRefused, fetch_media
 from glimpse.federation.remote.notes import Attachment
 from glimpse.federation.signatures.common import authority
@@ -62,11 +64,11 @@ def media_forget(*, owner: User, media_ids: Sequence[int]) -> None:
 def media_refused(*, author_domain: str, url: str) -> bool:
     """Tell whether media from this server (or this media host) are refused here.
 
-    The one place where the moderators' domain policy (rejecting a domain's media) is
-    applied to incoming media; no domain is refused yet.
+    The one place where the moderators' domain policy (rejecting a domain's media, or
+    suspending it) is applied to incoming media: the author's server's, and the host the
+    file is on (a server may keep its files elsewhere).
     """
-    del author_domain, url  # read by the domain policy once it exists
-    return False
+    return media_rejected(author_domain) or media_rejected(urlsplit(url).hostname or "")
 
 
 def _store_one(owner: User, domain: str, attachment: Attachment) -> MediaItem | None:
