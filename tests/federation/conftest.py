@@ -5,13 +5,14 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from tests.federation.remote_server import SITE, Remote, handler_for
+from glimpse.accounts.models import User
+from tests.federation.remote_server import SITE, Peer, Remote, handler_for, peer
 
 
 @pytest.fixture
@@ -47,3 +48,16 @@ def remote(settings: Any, monkeypatch: pytest.MonkeyPatch, db: None) -> Iterator
         server.server_close()
         thread.join(timeout=5)
     assert tried == []
+
+
+@pytest.fixture
+def alice(remote: Remote) -> Peer:
+    """alice, an account of the test server (shaped as Mastodon's), with her keys."""
+    return peer(remote, "alice")
+
+
+@pytest.fixture
+def ana(make_user: Callable[..., User]) -> User:
+    """ana, an account of this server."""
+    user: User = make_user("ana")
+    return user

@@ -169,12 +169,6 @@ def inboxes(settings: Any, *programs: tuple[str, list[Answer]]) -> Iterator[list
         yield running
 
 
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    """The local account that sends."""
-    return make_user("ana")
-
-
 def send(capture: Capture, *, actor: User | None, to: list[str]) -> int:
     """Deliver the test activity and run the jobs queued after commit."""
     with capture(execute=True):

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from django.test import TestCase
 
 from glimpse.accounts.models import User
@@ -36,17 +35,6 @@ def committed() -> Iterator[None]:
     """Run what commits in the block, and the jobs it queues, as a worker would."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         yield
-
-
-@pytest.fixture
-def alice(remote: Remote) -> Peer:
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    user: User = make_user("ana")
-    return user
 
 
 def follows(follower: User, followee: User) -> bool:

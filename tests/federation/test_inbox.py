@@ -17,17 +17,6 @@ from glimpse.federation.models import InboxActivity, InboxState
 from tests.federation.remote_server import SITE, Peer, Remote, peer
 
 
-@pytest.fixture
-def alice(remote: Remote) -> Peer:
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Any) -> User:
-    user: User = make_user("ana")
-    return user
-
-
 def test_a_signed_activity_is_kept_once_and_processed(alice: Peer, ana: User) -> None:
     activity = alice.activity("Listen", "https://example.org/song")
     first = alice.send(activity, to="/users/ana/inbox")

@@ -27,17 +27,6 @@ from tests.federation.remote_server import Peer, Remote, peer
 
 
 @pytest.fixture
-def alice(remote: Remote) -> Peer:
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Any) -> User:
-    user: User = make_user("ana")
-    return user
-
-
-@pytest.fixture
 def stored(remote: Remote, alice: Peer, ana: User) -> dict[str, Any]:
     """Alice's photo post, stored here for her follower ana."""
     followed(alice, by=ana)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from glimpse.accounts.models import User
 from glimpse.federation.objects import local_comment_uri, local_post_uri
 from glimpse.feeds.selectors import feed_page
@@ -25,17 +23,6 @@ from tests.federation.incoming_fixtures import (
 )
 from tests.federation.remote_server import Peer, Remote, peer
 from tests.posts.conftest import snapshot
-
-
-@pytest.fixture
-def alice(remote: Remote) -> Peer:
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Any) -> User:
-    user: User = make_user("ana")
-    return user
 
 
 def test_a_like_of_a_post_and_of_a_comment_and_their_undo(alice: Peer, ana: User) -> None:

@@ -34,17 +34,6 @@ from tests.federation.remote_server import Peer, Remote, peer
 from tests.media.videos import make_video
 
 
-@pytest.fixture
-def alice(remote: Remote) -> Peer:
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Any) -> User:
-    user: User = make_user("ana")
-    return user
-
-
 def _nothing_stored() -> tuple[int, int, int]:
     return Post.objects.count(), RemoteObject.objects.count(), MediaItem.objects.count()
 

@@ -28,17 +28,6 @@ from tests.posts.conftest import snapshot
 
 
 @pytest.fixture
-def alice(remote: Remote) -> Peer:
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Any) -> User:
-    user: User = make_user("ana")
-    return user
-
-
-@pytest.fixture
 def ana_post(ana: User) -> Post:
     return local_post(ana)
 

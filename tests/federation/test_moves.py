@@ -31,19 +31,8 @@ def committed() -> Iterator[None]:
 
 
 @pytest.fixture
-def alice(remote: Remote) -> Peer:
-    return peer(remote, "alice")
-
-
-@pytest.fixture
 def bob(remote: Remote) -> Peer:
     return peer(remote, "bob")
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    user: User = make_user("ana")
-    return user
 
 
 def also_known_as(remote: Remote, who: Peer, *uris: Any) -> None:

@@ -7,7 +7,6 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from PIL import Image
 
 from glimpse.accounts.models import User
@@ -28,11 +27,6 @@ from tests.federation.outgoing_fixtures import (
 from tests.federation.remote_server import SITE, Remote
 
 Capture = Callable[..., Any]
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    return make_user("ana")
 
 
 def test_a_profile_change_sends_an_update_of_the_person(

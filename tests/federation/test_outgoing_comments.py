@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from glimpse.accounts.models import User
@@ -26,11 +25,6 @@ from tests.federation.remote_server import SITE, Remote
 
 Capture = Callable[..., Any]
 AP = "application/activity+json"
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    return make_user("ana")
 
 
 def remote_post(author: User, uri: str) -> Post:

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from glimpse.accounts.models import User
 from glimpse.federation.models import Delivery, OutgoingActivity
 from glimpse.posts import services
@@ -29,11 +27,6 @@ from tests.posts.conftest import media_for
 __all__ = ["media_for"]
 
 Capture = Callable[..., Any]
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    return make_user("ana")
 
 
 def publish(

@@ -36,18 +36,6 @@ NOT_A_POST = "That address is not a photo or video post Glimpse can show."
 
 
 @pytest.fixture
-def alice(remote: Remote) -> Peer:
-    """A Mastodon actor of the test server, not yet known here."""
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    """A local account that searches."""
-    return make_user("ana")
-
-
-@pytest.fixture
 def silent_port(settings: Any, remote: Remote) -> Iterator[int]:
     """A loopback port that takes connections and never answers."""
     with socket.socket() as listener:

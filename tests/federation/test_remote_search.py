@@ -26,18 +26,6 @@ WEBFINGER = "/.well-known/webfinger?resource=acct:{}"
 
 
 @pytest.fixture
-def alice(remote: Remote) -> Peer:
-    """An actor of the test server, not yet known here."""
-    return peer(remote, "alice")
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    """A local account that searches."""
-    return make_user("ana")
-
-
-@pytest.fixture
 def silent_port(settings: Any, remote: Remote) -> Iterator[int]:
     """A loopback port that takes connections and never answers."""
     with socket.socket() as listener:

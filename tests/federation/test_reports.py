@@ -27,12 +27,6 @@ __all__ = ["media_for"]
 
 
 @pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    user: User = make_user("ana")
-    return user
-
-
-@pytest.fixture
 def moderators(remote: Remote) -> Peer:
     """The other server's instance actor, which sends its moderators' reports."""
     return peer(remote, "moderators")
