@@ -167,7 +167,7 @@ def fetch_json(url: str, *, sign: Signer | None = None) -> dict[str, Any]:
     result = safe_request(
         "GET", url, accept=ACTIVITY_ACCEPT, allowed_types=DOCUMENT_TYPES, sign=sign
     )
-    _raise_for_status(result)
+    raise_for_status(result)
     try:
         document = json.loads(result.body)
     except ValueError as error:
@@ -189,7 +189,7 @@ def fetch_media(url: str, *, max_bytes: int, allowed_types: Collection[str]) -> 
         max_bytes=max_bytes,
         allowed_types=allowed_types,
     )
-    _raise_for_status(result)
+    raise_for_status(result)
     return result
 
 
@@ -307,7 +307,7 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme.lower(), parts.netloc.lower()
 
 
-def _raise_for_status(result: FetchResult) -> None:
+def raise_for_status(result: FetchResult) -> None:
     """Raise ``FetchRefused`` for an answer that is not a success."""
     if not result.ok:
         transient = result.status >= 500 or result.status in (408, 429)

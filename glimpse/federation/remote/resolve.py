@@ -24,6 +24,7 @@ from glimpse.federation.fetch import (
     DOCUMENT_TYPES,
     FetchRefused,
     FetchResult,
+    raise_for_status,
     safe_request,
 )
 from glimpse.federation.keys import actor_key
@@ -111,14 +112,7 @@ def json_document(result: FetchResult) -> dict[str, Any]:
     """Return an answer's body as a JSON object; raise ``FetchRefused`` for anything else
     (with the answer's status, so that a success that is no document tells itself apart
     from a server that failed)."""
-    if not result.ok:
-        transient = result.status >= 500 or result.status in (408, 429)
-        raise FetchRefused(
-            f"the server answered {result.status}",
-            url=result.url,
-            transient=transient,
-            status=result.status,
-        )
+    raise_for_status(result)
     try:
         document = json.loads(result.body)
     except ValueError as error:
