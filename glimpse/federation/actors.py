@@ -177,7 +177,13 @@ def _avatar(user: User) -> dict[str, str] | None:
     largest = urls[max(urls, key=int)]
     # Local files have a site path; object storage gives an absolute address.
     url = urljoin(absolute_url("/"), largest)
-    return {"type": "Image", "mediaType": AVATAR_MEDIA_TYPE, "url": url}
+    # Avatars have no alt text of their own: the name says whose picture it is.
+    return {
+        "type": "Image",
+        "mediaType": AVATAR_MEDIA_TYPE,
+        "url": url,
+        "name": f"Profile picture of {user.name}",
+    }
 
 
 def _visible_accounts(names: list[str]) -> dict[str, AccountView]:

@@ -170,6 +170,7 @@ def test_the_picture_is_the_largest_avatar(ana: User) -> None:
     icon = fetch("/users/ana").json()["icon"]
     assert icon["type"] == "Image"
     assert icon["mediaType"] == "image/webp"
+    assert icon["name"] == "Profile picture of Ana Lima"
     assert icon["url"].startswith(f"{SITE}/media/avatars/{ana.pk}/")
     assert "-320.webp" in icon["url"]
 

@@ -19,6 +19,7 @@ from glimpse.feeds.selectors import feed_page
 from glimpse.graph.models import Follow
 from glimpse.media.models import MediaItem
 from glimpse.posts.models import Post
+from glimpse.posts.selectors import hashtag_get, hashtag_recent_posts
 from tests.federation.incoming_fixtures import (
     account_of,
     create,
@@ -68,6 +69,10 @@ def test_a_mastodon_note_becomes_a_post_in_the_followers_home_feed(
     )
     # Fan-out on publishing put it in the follower's home feed.
     assert [item.post_id for item in feed_page(viewer=ana).items] == [post.pk]
+    # And its hashtag's page lists it, for anyone.
+    sunset = hashtag_get(viewer=None, name="sunset")
+    page = hashtag_recent_posts(viewer=None, hashtag=sunset)
+    assert [p.pk for p in page.items] == [post.pk]
 
 
 def test_media_go_through_the_pipeline_and_keep_no_metadata(
