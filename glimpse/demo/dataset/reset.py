@@ -39,6 +39,10 @@ def tables_reset() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(quote(m._meta.db_table) for m in FILLED)
+            # Rows written earlier in the same transaction leave deferred foreign-key checks
+            # pending (accounts refer to accounts, the one they moved to), and TRUNCATE
+            # refuses a table with pending checks: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {names} CASCADE")
             return
         # What TRUNCATE ... CASCADE does: plain DELETEs of every table that points at the
