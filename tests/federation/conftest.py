@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
@@ -12,7 +10,14 @@ from typing import Any
 import pytest
 
 from glimpse.accounts.models import User
-from tests.federation.remote_server import SITE, Peer, Remote, handler_for, peer
+from tests.federation.remote_server import (
+    SITE,
+    Peer,
+    Remote,
+    handler_for,
+    peer,
+    refuse_beyond_loopback,
+)
 
 
 @pytest.fixture
@@ -29,16 +34,7 @@ def remote(settings: Any, monkeypatch: pytest.MonkeyPatch, db: None) -> Iterator
     settings.GLIMPSE_FEDERATION_HOSTS = {"remote.test": "127.0.0.1", "other.test": "127.0.0.1"}
     settings.GLIMPSE_FEDERATION_FETCH_TIMEOUT = 5.0
     settings.GLIMPSE_FEDERATION_FETCH_DEADLINE = 10.0
-    tried: list[Any] = []
-    connect = socket.socket.connect
-
-    def loopback_only(sock: socket.socket, address: Any) -> None:
-        if not ipaddress.ip_address(address[0].split("%")[0]).is_loopback:
-            tried.append(address)
-            raise OSError("the tests never leave this machine")
-        connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", loopback_only)
+    tried = refuse_beyond_loopback(monkeypatch)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:

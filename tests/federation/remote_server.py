@@ -6,14 +6,17 @@ it with a key pair, able to sign activities to this server's inboxes as its serv
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import json
+import socket
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
+import pytest
 from django.test import Client, TestCase
 
 from glimpse.federation.keys import generate_key_pair
@@ -232,3 +235,19 @@ def peer(
     remote.serve(urlsplit(me).path, document)
     remote.webfinger(name, me, f"{host}:{remote.port}")
     return Peer(remote=remote, name=name, private_pem=private_pem, document=document)
+
+
+def refuse_beyond_loopback(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Refuse every connection beyond loopback for the test; return the list of those tried
+    (the caller asserts it stays empty)."""
+    tried: list[Any] = []
+    connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: Any) -> None:
+        if not ipaddress.ip_address(address[0].split("%")[0]).is_loopback:
+            tried.append(address)
+            raise OSError("the tests never leave this machine")
+        connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    return tried

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import ipaddress
 import json
 import socket
 import ssl
@@ -37,6 +36,7 @@ from glimpse.federation.fetch import (
     fetch_media,
     safe_request,
 )
+from tests.federation.remote_server import refuse_beyond_loopback
 
 # Every destination is checked against instance moderation's blocks, which are a table.
 pytestmark = pytest.mark.django_db
@@ -139,16 +139,7 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[li
     settings.GLIMPSE_FEDERATION_HOSTS = {}
     settings.GLIMPSE_FEDERATION_FETCH_TIMEOUT = 5.0
     settings.GLIMPSE_FEDERATION_FETCH_DEADLINE = 10.0
-    tried: list[Any] = []
-    connect = socket.socket.connect
-
-    def guarded(sock: socket.socket, address: Any) -> None:
-        if not ipaddress.ip_address(address[0].split("%")[0]).is_loopback:
-            tried.append(address)
-            raise OSError("the tests never leave this machine")
-        connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    tried = refuse_beyond_loopback(monkeypatch)
     yield tried
     assert tried == []
 
