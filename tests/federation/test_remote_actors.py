@@ -24,7 +24,7 @@ from glimpse.federation.actors import instance_actor_id
 from glimpse.federation.fetch import FetchRefused
 from glimpse.federation.keys import actor_key, generate_key_pair
 from glimpse.federation.models import RemoteActor
-from glimpse.federation.remote.actors import RemoteActorInvalid, actor_store, is_remote
+from glimpse.federation.remote.actors import RemoteActorInvalid, actor_store
 from glimpse.federation.remote.keys import public_key_for
 from glimpse.federation.remote.resolve import ActorNotFound, actor_by_handle, actor_by_uri
 from glimpse.federation.signatures import PublicKeyInfo, verify_request
@@ -145,7 +145,7 @@ def test_a_mastodon_person_becomes_an_account(remote: Remote, pems: list[Any]) -
     assert user.is_private is True
     assert not user.has_usable_password()
     assert user.email.endswith("@remote.invalid")
-    assert is_remote(user)
+    assert user.is_remote
     assert actor.uri == document["id"]
     assert actor.domain == remote.host
     assert actor.inbox == document["inbox"]

@@ -42,15 +42,11 @@ def _send(kind: str, *, follower_id: int, followee_id: int) -> None:
     """Queue the activity when the follow is between a local and a remote account, this way."""
     if not federation_enabled():
         return
-    names = dict(
-        User.objects.filter(pk__in=(follower_id, followee_id)).values_list("pk", "username")
-    )
-    follower_remote = "@" in names.get(follower_id, "")
-    followee_remote = "@" in names.get(followee_id, "")
+    accounts = User.objects.in_bulk([follower_id, followee_id])
+    follower, followee = accounts.get(follower_id), accounts.get(followee_id)
+    if follower is None or followee is None:
+        return
     # A Follow or its Undo comes from the local follower; an answer from the local followee.
-    if kind in ("follow", "undo"):
-        acting_local, other_remote = not follower_remote, followee_remote
-    else:
-        acting_local, other_remote = not followee_remote, follower_remote
-    if acting_local and other_remote:
+    acting, other = (follower, followee) if kind in ("follow", "undo") else (followee, follower)
+    if not acting.is_remote and other.is_remote:
         enqueue(federation_follow_send, kind, follower_id, followee_id)

@@ -26,7 +26,7 @@ from glimpse.federation.remote.avatars import remote_avatar_wanted
 from glimpse.federation.remote.parse import ParsedActor, RemoteActorInvalid, actor_parse
 from glimpse.federation.remote.tasks import federation_remote_avatar
 
-__all__ = ["RemoteActorInvalid", "actor_store", "is_remote"]
+__all__ = ["RemoteActorInvalid", "actor_store"]
 
 # The fields of a RemoteActor that come from the document, all compared on each store.
 _ACTOR_FIELDS = (
@@ -53,14 +53,6 @@ def actor_store(document: dict[str, Any], *, fetched_from: str) -> User:
     except IntegrityError:
         # Another process stored the same actor at the same moment: update its rows.
         return _store(parsed, document)
-
-
-def is_remote(user: User) -> bool:
-    """Tell whether an account belongs to another server."""
-    # Local sign-up refuses "@", so a local account needs no query.
-    if "@" not in user.username:
-        return False
-    return RemoteActor.objects.filter(user_id=user.pk).exists()
 
 
 def _store(parsed: ParsedActor, document: dict[str, Any]) -> User:
