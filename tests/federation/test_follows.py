@@ -54,6 +54,16 @@ def answers(remote: Remote, who: Peer) -> list[dict[str, Any]]:
     return remote.posted(who.inbox)
 
 
+def follow_sent(remote: Remote, who: Peer, *, by: User) -> tuple[User, dict[str, Any]]:
+    """Make a local account ask to follow a peer; return the peer's account and the Follow
+    its server got."""
+    followee = actor_by_uri(who.uri)
+    with committed():
+        follow_create(follower=by, followee=followee)
+    (follow,) = answers(remote, who)
+    return followee, follow
+
+
 # --- A remote account follows a local one ------------------------------------------------
 
 
@@ -207,29 +217,20 @@ def test_a_local_follow_waits_for_the_remote_accept(remote: Remote, alice: Peer,
 def test_an_accept_naming_the_follow_by_id_alone_is_enough(
     remote: Remote, alice: Peer, ana: User
 ) -> None:
-    followee = actor_by_uri(alice.uri)
-    with committed():
-        follow_create(follower=ana, followee=followee)
-    (follow,) = answers(remote, alice)
+    followee, follow = follow_sent(remote, alice, by=ana)
     alice.send(alice.activity("Accept", follow["id"]))
     assert follows(ana, followee)
 
 
 def test_a_remote_reject_drops_the_request(remote: Remote, alice: Peer, ana: User) -> None:
-    followee = actor_by_uri(alice.uri)
-    with committed():
-        follow_create(follower=ana, followee=followee)
-    (follow,) = answers(remote, alice)
+    followee, follow = follow_sent(remote, alice, by=ana)
     alice.send(alice.activity("Reject", follow))
     assert not requested(ana, followee)
     assert not follows(ana, followee)
 
 
 def test_a_remote_reject_later_ends_the_follow(remote: Remote, alice: Peer, ana: User) -> None:
-    followee = actor_by_uri(alice.uri)
-    with committed():
-        follow_create(follower=ana, followee=followee)
-    (follow,) = answers(remote, alice)
+    followee, follow = follow_sent(remote, alice, by=ana)
     alice.send(alice.activity("Accept", follow))
     alice.send(alice.activity("Reject", follow))
     assert not follows(ana, followee)
@@ -238,10 +239,7 @@ def test_a_remote_reject_later_ends_the_follow(remote: Remote, alice: Peer, ana:
 
 def test_only_the_followee_can_accept(remote: Remote, alice: Peer, ana: User) -> None:
     mallory = peer(remote, "mallory")
-    followee = actor_by_uri(alice.uri)
-    with committed():
-        follow_create(follower=ana, followee=followee)
-    (follow,) = answers(remote, alice)
+    followee, follow = follow_sent(remote, alice, by=ana)
     mallory.send(mallory.activity("Accept", follow))
     mallory.send(mallory.activity("Accept", follow["id"]))
     assert requested(ana, followee)
@@ -252,10 +250,7 @@ def test_only_the_followee_can_accept(remote: Remote, alice: Peer, ana: User) ->
 def test_unfollowing_a_remote_account_undoes_the_follow(
     remote: Remote, alice: Peer, ana: User
 ) -> None:
-    followee = actor_by_uri(alice.uri)
-    with committed():
-        follow_create(follower=ana, followee=followee)
-    (follow,) = answers(remote, alice)
+    followee, follow = follow_sent(remote, alice, by=ana)
     alice.send(alice.activity("Accept", follow))
     with committed():
         follow_delete(follower=ana, followee=followee)
