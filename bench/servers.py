@@ -38,6 +38,7 @@ def candidates(port: int) -> dict[str, list[str]]:
     return {
         BASELINE: [*gunicorn, *bind],
         "gthread 2x4 no keep-alive": [*gunicorn, *bind, "--keep-alive", "0"],
+        "gthread 2x4 reuse-port": [*gunicorn, *bind, "--reuse-port"],
         "gunicorn gthread 4x2": [*gunicorn, *bind, "--workers", "4", "--threads", "2"],
         "gunicorn gthread 2x8": [*gunicorn, *bind, "--threads", "8"],
         "gunicorn sync 2": [*gunicorn, *bind, "-k", "sync", "--threads", "1"],

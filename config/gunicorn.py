@@ -18,6 +18,11 @@ workers = int(os.environ.get("GLIMPSE_WEB_WORKERS", os.cpu_count() or 2))
 worker_class = "gthread"
 threads = int(os.environ.get("GLIMPSE_WEB_THREADS", 4))
 keepalive = 5
+# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
+# connections among them. With one shared socket, the worker that woke first took several
+# keep-alive connections and kept them: one worker did up to 91 % of the work while the
+# other idled, and identical runs moved by up to 2x.
+reuse_port = True
 graceful_timeout = 10
 preload_app = True
 wsgi_app = "config.wsgi:application"
