@@ -605,6 +605,9 @@ GLIMPSE_CARD_TTL = env_int("GLIMPSE_CARD_TTL", 3600)
 # How many cards each process keeps in memory, served while their version is current
 # (glimpse/core/cards.py).
 GLIMPSE_CARD_NEAR = env_int("GLIMPSE_CARD_NEAR", 1000)
+# How many rendered pieces of pages each process keeps, by what they show
+# (glimpse/core/fragments.py).
+GLIMPSE_FRAGMENTS_NEAR = env_int("GLIMPSE_FRAGMENTS_NEAR", 1000)
 # Cached unread count of the navigation's badge (dropped on change; the TTL bounds anything
 # missed).
 GLIMPSE_NOTIFICATIONS_UNREAD_TTL = env_int("GLIMPSE_NOTIFICATIONS_UNREAD_TTL", 600)

@@ -25,8 +25,6 @@ as the shared cache's own, and never after the time its card was made to end by.
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard, TypeVar
 
@@ -36,6 +34,7 @@ from django.db import transaction
 
 from glimpse.core import clock
 from glimpse.core.db_router import primary_reads
+from glimpse.core.recent import Recent
 
 T = TypeVar("T")
 
@@ -130,37 +129,7 @@ def _is_entry(entry: Any) -> TypeGuard[tuple[int, Any, float]]:
     return isinstance(entry, tuple) and len(entry) == 3
 
 
-class _NearCards:
-    """The cards this process served last, by cache key: a bounded map, least recently used
-    out first, safe to share between a server's threads."""
-
-    def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[int, Any, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> tuple[int, Any, float] | None:
-        """Return the entry kept under ``key``, if any, as the most recently used."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: tuple[int, Any, float]) -> None:
-        """Keep ``entry`` under ``key``, dropping the least recently used past the size."""
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > settings.GLIMPSE_CARD_NEAR:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every entry (tests; versions alone already keep entries from going stale)."""
-        with self._lock:
-            self._entries.clear()
-
-
-_NEAR = _NearCards()
+_NEAR: Recent[str, tuple[int, Any, float]] = Recent(lambda: settings.GLIMPSE_CARD_NEAR)
 
 
 def _version_key(key: str) -> str:

@@ -56,6 +56,11 @@ def text_of(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+def without_tokens(html: str) -> str:
+    """Return some HTML with its forms' CSRF tokens taken out."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
 def likes_line(html: str) -> str:
     """Return the words of the likes line in some HTML."""
     match = re.search(r'<p class="likes".*?</p>', html, re.S)
@@ -330,3 +335,46 @@ def test_the_end_of_the_feed_loads_the_next_page_as_it_scrolls_into_view(
     assert more is not None
     assert 'hx-trigger="click, intersect once"' in more.group(0)
     assert "Welcome" not in html  # no greeting above a feed that has posts
+
+
+def test_a_card_drawn_before_shows_what_changed_since_on_the_next_load(
+    net: dict[str, User], post_by: Callable[..., Post], act: Any, home: Any
+) -> None:
+    """Cards are rendered once per distinct content (glimpse/core/fragments.py): a like, a
+    comment and an edit each make the next load draw the card again."""
+    post = post_by(net["ana"], caption="Low tide")
+    before = card_of(home(net["viewer"]), post)
+    # Kept, and the same but for the viewer's CSRF token (a new session here).
+    assert without_tokens(card_of(home(net["viewer"]), post)) == without_tokens(before)
+    act(lambda: like(net["rita"], post))
+    act(lambda: comment(net["rita"], post, "Lovely light"))
+    act(lambda: post_services.post_update(actor=net["ana"], post_id=post.pk, caption="High tide"))
+    after = card_of(home(net["viewer"]), post)
+    assert likes_line(after) == "Liked by rita"
+    assert "Lovely light" in text_of(after)
+    assert "High tide" in text_of(after)
+    assert "Low tide" not in text_of(after)
+
+
+def test_two_viewers_of_one_card_each_get_their_own_working_csrf_token(
+    net: dict[str, User], post_by: Callable[..., Post], act: Any, make_user: Any
+) -> None:
+    post = post_by(net["ana"])
+    other = make_user("other")
+    act(lambda: follow(other, net["ana"]))
+    tokens = []
+    for viewer in (net["viewer"], other):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(viewer)
+        card = card_of(client.get(reverse("home")).content.decode(), post)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card)
+        assert found is not None
+        tokens.append(found.group(1))
+        answer = client.post(
+            reverse("posts:like", args=[post.pk]),
+            {"csrfmiddlewaretoken": found.group(1), "in_feed": "1", "next": "/"},
+            headers=HTMX,
+        )
+        assert answer.status_code == 200
+    assert tokens[0] != tokens[1]
+    assert Post.objects.get(pk=post.pk).like_count == 2
