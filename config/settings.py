@@ -166,6 +166,10 @@ if DATABASE_URL:
                 # fast (503) while the database is down instead of piling up.
                 "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
             },
+            # No JIT compilation: on a query the planner thinks costly (a search's policy
+            # check on a million posts) it spent 200 ms compiling what ran in less; web
+            # reads are short, and JIT pays only on long reports.
+            "options": "-c jit=off",
         }
         if env_bool("GLIMPSE_DB_PREPARE", True):
             # The hot reads' statements are prepared on the server on their first run

@@ -26,10 +26,10 @@ from glimpse.graph.visibility import (
 from glimpse.posts.models import Hashtag, Place, Post, PostItem
 from glimpse.posts.presenters import PostView
 from glimpse.posts.selectors import (
-    by_visible_count,
-    hashtags_counted,
+    most_used,
     place_search,
     posts_visible,
+    with_visible_counts,
 )
 from glimpse.posts.shown import posts_shown
 from glimpse.posts.text import clean_text, hashtag_key
@@ -120,9 +120,10 @@ def search_hashtags(*, viewer: User | None, q: str, limit: int | None = None) ->
     if not key:
         raise InvalidInput(fields={"q": ["Type something to search for."]})
     size = clamp_limit(limit)
-    tags = Hashtag.objects.filter(name__startswith=key).visible_to(viewer)
-    counted = hashtags_counted(viewer=viewer, tags=tags.filter(post_count__gt=0))
-    return by_visible_count(counted.order_by("-post_count", "name")[:size])
+    named = most_used(Hashtag.objects.filter(name__startswith=key))
+    tags = Hashtag.objects.filter(pk__in=named).visible_to(viewer)
+    shown = tags.order_by("-post_count", "name")[:size]
+    return with_visible_counts(viewer=viewer, items=list(shown))
 
 
 def search_places(

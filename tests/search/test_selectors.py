@@ -164,3 +164,59 @@ def test_bad_queries(q: str) -> None:
         selectors.search_posts(viewer=None, q=q)
     with pytest.raises(InvalidInput):
         selectors.search_top(viewer=None, q=q)
+
+
+def test_searched_hashtags_and_places_count_only_what_the_viewer_may_see(
+    make_user, publish
+) -> None:
+    ana, shy, rude = make_user("ana"), make_user("shy", is_private=True), make_user("rude")
+    viewer, follower = make_user("viewer"), make_user("follower")
+    follow(follower, shy)
+    harbour = PlaceSpec(name="Harbour")
+    publish(ana, caption="#sea", place=harbour)
+    publish(shy, caption="#sea #secret", place=harbour)
+    publish(shy, caption="#secret", place=PlaceSpec(name="Hidden cove"))
+    publish(rude, caption="#sea", place=harbour)
+    graph.block_create(blocker=viewer, blocked=rude)
+
+    def tags(who) -> list[tuple[str, int | None]]:
+        found = selectors.search_hashtags(viewer=who, q="s")
+        return [(t.name, getattr(t, "visible_count", None)) for t in found]
+
+    def places(who) -> list[tuple[str, int | None]]:
+        found = selectors.search_places(viewer=who, q="h")
+        return [(p.name, getattr(p, "visible_count", None)) for p in found]
+
+    assert tags(viewer) == [("sea", 1)]  # a tag of a private account's posts alone is not found
+    assert places(viewer) == [("Harbour", 1)]
+    assert tags(follower) == [("sea", 3), ("secret", 2)]
+    assert places(follower) == [("Harbour", 3), ("Hidden cove", 1)]
+    assert tags(None) == [("sea", 2)]
+
+
+def test_a_search_checks_the_most_used_names_against_the_policy_in_constant_queries(
+    make_user, publish, settings, django_assert_num_queries, monkeypatch
+) -> None:
+    from glimpse.posts.selectors import discovery
+
+    ana = make_user("ana")
+    for uses, tag in ((3, "sun"), (2, "sunny"), (1, "sundown")):
+        for _ in range(uses):
+            publish(ana, caption=f"#{tag}", place=PlaceSpec(name=f"{tag} bay"))
+    selectors.search_hashtags(viewer=ana, q="sun")  # the limited servers' list, read once
+    # Candidates, the policy check on them, their counts: three queries however many match.
+    with django_assert_num_queries(3):
+        assert [t.name for t in selectors.search_hashtags(viewer=ana, q="sun")] == [
+            "sun",
+            "sunny",
+            "sundown",
+        ]
+    with django_assert_num_queries(3):
+        assert len(selectors.search_places(viewer=ana, q="sun")) == 3
+    # Only the most used names are candidates: a name used less is left out past the cap.
+    monkeypatch.setattr(discovery, "SEARCH_CANDIDATES", 2)
+    assert [t.name for t in selectors.search_hashtags(viewer=ana, q="sun")] == ["sun", "sunny"]
+    assert [p.name for p in selectors.search_places(viewer=ana, q="sun")] == [
+        "sun bay",
+        "sunny bay",
+    ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from glimpse.core.models import SnowflakeModel
+from glimpse.core.queries import first_found
 from glimpse.posts.models.post import Post
 
 if TYPE_CHECKING:
@@ -21,7 +22,9 @@ class PlaceQuerySet(models.QuerySet["Place"]):
     def visible_to(self, viewer: User | None) -> PlaceQuerySet:
         """Keep the places where at least one post lists show the viewer was made: any
         other (one first used by a private account, say) answers like an unknown one."""
-        return self.filter(Exists(Post.objects.listed_to(viewer).filter(place=OuterRef("pk"))))
+        return self.filter(
+            first_found(Post.objects.listed_to(viewer).filter(place=OuterRef("pk")).order_by("-pk"))
+        )
 
 
 class Place(SnowflakeModel):

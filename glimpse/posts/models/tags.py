@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from glimpse.core.ids import shard_of
 from glimpse.core.models import SnowflakeModel
+from glimpse.core.queries import first_found
 from glimpse.posts.visibility import posts_listed_to
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class HashtagQuerySet(models.QuerySet["Hashtag"]):
         links = PostHashtag.objects.filter(
             posts_listed_to(viewer, post="post"), hashtag=OuterRef("pk")
         )
-        return self.filter(Exists(links))
+        return self.filter(first_found(links.order_by(), "post_id"))
 
 
 class Hashtag(SnowflakeModel):

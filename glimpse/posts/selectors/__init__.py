@@ -17,11 +17,13 @@ from glimpse.posts.selectors.discovery import (
     hashtag_top_posts,
     hashtags_counted,
     hashtags_daily_use,
+    most_used,
     place_get,
     place_recent_posts,
     place_search,
     place_top_posts,
     places_counted,
+    with_visible_counts,
 )
 from glimpse.posts.selectors.engagement import (
     collection_get,
@@ -80,6 +82,7 @@ __all__ = [
     "hashtags_counted",
     "hashtags_daily_use",
     "liker_named",
+    "most_used",
     "own_likes",
     "own_repost",
     "own_saves",
@@ -104,4 +107,5 @@ __all__ = [
     "posts_visible",
     "public_post_ids",
     "saved_posts",
+    "with_visible_counts",
 ]

@@ -39,6 +39,9 @@ EARTH_KM = 6371.0
 KM_PER_DEGREE = math.pi * EARTH_KM / 180
 MISSING_HASHTAG = "No such hashtag."
 MISSING_PLACE = "No place with this id."
+# How many of the most used hashtags or places a name matches are checked against the
+# viewer's policy in a search (the stored count picks them, one index walk).
+SEARCH_CANDIDATES = 100
 Counted = TypeVar("Counted", Hashtag, Place)
 
 
@@ -147,6 +150,40 @@ def places_counted(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[
     return places.annotate(visible_count=_count_of(posts, by="place"))
 
 
+def most_used(rows: QuerySet[Counted]) -> list[int]:
+    """Return the ids of the ``SEARCH_CANDIDATES`` rows used most overall (stored counts).
+
+    A search then checks the viewer's policy on these alone: checked on every hashtag or
+    place a name matches, the policy's EXISTS was planned as one hash over every post of
+    the network (0.9 s for places, 1.8 s for hashtags, on a million posts).
+    """
+    picked = rows.filter(post_count__gt=0).order_by("-post_count", "pk")
+    return list(picked.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+
+
+def with_visible_counts(*, viewer: User | None, items: list[Counted]) -> list[Counted]:
+    """Set each hashtag's or place's ``visible_count`` (the live posts the viewer may see
+    that use it) in one grouped query; return the items most visible first.
+
+    One query for the whole list, where a counting subquery per row had PostgreSQL scan
+    every account once per row (40 ms a hashtag on the large network).
+    """
+    ids = [item.pk for item in items]
+    if not ids:
+        return []
+    rows: QuerySet[Any]
+    if isinstance(items[0], Hashtag):
+        rows = PostHashtag.objects.filter(posts_discoverable_to(viewer, post="post"))
+        rows, by = rows.filter(hashtag_id__in=ids), "hashtag_id"
+    else:
+        rows = Post.objects.listed_to(viewer).discoverable_to(viewer)
+        rows, by = rows.filter(place_id__in=ids), "place_id"
+    counts = dict(rows.order_by().values(by).annotate(n=Count("pk")).values_list(by, "n"))
+    for item in items:
+        setattr(item, "visible_count", counts.get(item.pk, 0))  # noqa: B010 - a page's own figure
+    return by_visible_count(items)
+
+
 def by_visible_count(items: Iterable[Counted]) -> list[Counted]:
     """Return hashtags or places most visible posts first, then by name."""
     return sorted(items, key=lambda item: (-getattr(item, "visible_count", 0), item.name, item.pk))
@@ -172,11 +209,15 @@ def place_search(
     near = _checked_position(lat, lng, radius_km)
     if not name and near is None:
         raise InvalidInput(fields={"q": ["Give a name to look for, or lat and lng."]})
+    if near is None:
+        named = Place.objects.filter(
+            pk__in=most_used(Place.objects.filter(search_name__contains=name))
+        )
+        shown = named.visible_to(viewer).order_by("-post_count", "name", "pk")[:size]
+        return with_visible_counts(viewer=viewer, items=list(shown))
     places = places_counted(viewer=viewer, places=Place.objects.visible_to(viewer))
     if name:
         places = places.filter(search_name__contains=name)
-    if near is None:
-        return by_visible_count(places.order_by("-post_count", "name", "pk")[:size])
     here_lat, here_lng, radius = near
     return _nearest(places, here_lat, here_lng, radius, size)
 
