@@ -80,6 +80,12 @@ def collection_list(
     return page
 
 
+def collections_named(*, viewer: User, limit: int) -> list[Collection]:
+    """Return the viewer's newest collections by name alone (a post's "Save to" menu): no
+    counts and no covers, which cost the post page a quarter of its time."""
+    return list(Collection.objects.filter(owner=viewer).order_by("-pk").only("pk", "name")[:limit])
+
+
 def collection_get(*, viewer: User, collection_id: int) -> Collection:
     """Return one of the viewer's collections, or raise NotFound (others' included)."""
     mine = Collection.objects.filter(pk=collection_id, owner=viewer)

@@ -62,8 +62,7 @@ def actions_context(viewer: User | None, post: PostView) -> dict[str, Any]:
         "in_collections": set(),
     }
     if viewer is not None:
-        mine = selectors.collection_list(viewer=viewer, limit=COLLECTIONS_SHOWN)
-        context["collections"] = mine.items
+        context["collections"] = selectors.collections_named(viewer=viewer, limit=COLLECTIONS_SHOWN)
         context["in_collections"] = set(
             selectors.post_collection_ids(viewer=viewer, post_id=post.id)
         )
