@@ -612,6 +612,8 @@ GLIMPSE_CARD_NEAR = env_int("GLIMPSE_CARD_NEAR", 1000)
 # How many rendered pieces of pages each process keeps, by what they show
 # (glimpse/core/fragments.py).
 GLIMPSE_FRAGMENTS_NEAR = env_int("GLIMPSE_FRAGMENTS_NEAR", 1000)
+# How long the shared cache keeps a rendered piece (its key changes with what it shows).
+GLIMPSE_FRAGMENTS_TTL = env_int("GLIMPSE_FRAGMENTS_TTL", 600)
 # Cached unread count of the navigation's badge (dropped on change; the TTL bounds anything
 # missed).
 GLIMPSE_NOTIFICATIONS_UNREAD_TTL = env_int("GLIMPSE_NOTIFICATIONS_UNREAD_TTL", 600)

@@ -6,8 +6,12 @@ A fragment names every value it shows (``{% fragment post=post ago=... %}``, in
 include with ``only``: it cannot read anything else of the page, so its inputs are all it
 can depend on, and the inputs are its key. The key is a digest of the inputs serialised in
 full (every field of every presenter: counts, the viewer's own state, signed addresses),
-so an edit, a like or a new avatar makes a new key and never serves an old piece; the old
-one simply ages out of the process's bounded store (``GLIMPSE_FRAGMENTS_NEAR``).
+so an edit, a like or a new avatar makes a new key and never serves an old piece. A piece
+is kept in the process (the last ``GLIMPSE_FRAGMENTS_NEAR``) and in the shared cache for
+``GLIMPSE_FRAGMENTS_TTL`` seconds, so that every web process serves what one rendered; old
+pieces simply age out. A fragment's identity is the source of its body, and the shared
+cache's keys also carry a digest of every template and template tag module the process
+loaded them from: a deploy that changes how a piece is drawn never serves the old drawing.
 
 A fragment never knows who is looking: it sees ``user.is_authenticated`` and nothing else
 of the viewer, and its forms carry a stand-in for the CSRF token, replaced by the viewer's
@@ -16,12 +20,16 @@ own each time it is served. Two viewers who see the same thing share one piece.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+from pathlib import Path
 from typing import Any
 
 import orjson
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.functional import Promise
 
 from glimpse.core.recent import Recent
@@ -47,13 +55,19 @@ def fragment_key(*parts: Any) -> bytes:
 
 
 def fragment_kept(key: bytes) -> str | None:
-    """Return the fragment kept under this key, if any."""
-    return _KEPT.get(key)
+    """Return the fragment kept under this key by this process or another, if any."""
+    html = _KEPT.get(key)
+    if html is None:
+        html = cache.get(_shared_key(key))
+        if html is not None:
+            _KEPT.put(key, html)
+    return html
 
 
 def fragment_keep(key: bytes, html: str) -> None:
-    """Keep a rendered fragment under its key."""
+    """Keep a rendered fragment under its key, here and in the shared cache."""
     _KEPT.put(key, html)
+    cache.set(_shared_key(key), html, settings.GLIMPSE_FRAGMENTS_TTL)
 
 
 def fragments_forget() -> None:
@@ -66,6 +80,27 @@ def with_token(html: str, token: object) -> str:
     if TOKEN_STAND_IN not in html:
         return html
     return html.replace(TOKEN_STAND_IN, "" if token is None else str(token))
+
+
+def _shared_key(key: bytes) -> str:
+    return f"fragment:{drawing_digest()}:{key.hex()}"
+
+
+@functools.cache
+def drawing_digest() -> str:
+    """Return a digest of every template and template tag module of the installed apps and
+    the project's template folders: what a fragment's body is drawn with, besides itself."""
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    folders = [Path(folder) for engine in engines for folder in engine["DIRS"]]
+    for app in apps.get_app_configs():
+        folders += [Path(app.path) / "templates", Path(app.path) / "templatetags"]
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.suffix in {".html", ".txt", ".py"} and path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _plain(value: Any) -> Any:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 from dataclasses import dataclass
 
 from django import template
@@ -42,11 +42,12 @@ SIGNED_OUT = Visitor(is_authenticated=False)
 class FragmentNode(Node):
     """Render the body with its named inputs alone, or serve it as kept for those inputs."""
 
-    def __init__(self, nodelist: NodeList, inputs: dict[str, FilterExpression]) -> None:
+    def __init__(
+        self, nodelist: NodeList, inputs: dict[str, FilterExpression], identity: str
+    ) -> None:
         self.nodelist = nodelist
         self.inputs = inputs
-        # This node's own identity in keys: a template parsed again gets a new one.
-        self.identity = secrets.token_hex(8)
+        self.identity = identity  # a digest of the body's source
 
     def render(self, context: Context) -> str:
         """Return the fragment for the current inputs, with the viewer's CSRF token."""
@@ -80,6 +81,12 @@ def fragment(parser: Parser, token: Token) -> FragmentNode:
         raise template.TemplateSyntaxError(
             "fragment takes its inputs as name=value only; left over: " + " ".join(bits)
         )
+    before: list[Token] = parser.tokens[:]  # the tokens still to parse, last first
     nodelist = parser.parse(("endfragment",))
+    body = reversed(before[len(parser.tokens) :])
+    source = hashlib.blake2b(digest_size=16)
+    for part in body:
+        source.update(f"{part.token_type.value}:{len(part.contents)}:".encode())
+        source.update(part.contents.encode())
     parser.delete_first_token()
-    return FragmentNode(nodelist, inputs)
+    return FragmentNode(nodelist, inputs, source.hexdigest())
