@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import cast
 
 from django import template
 from django.template import Context
@@ -81,9 +82,9 @@ def fragment(parser: Parser, token: Token) -> FragmentNode:
         raise template.TemplateSyntaxError(
             "fragment takes its inputs as name=value only; left over: " + " ".join(bits)
         )
-    before: list[Token] = parser.tokens[:]  # the tokens still to parse, last first
+    before = cast(list[Token], list(parser.tokens))  # the tokens still to parse, last first
     nodelist = parser.parse(("endfragment",))
-    body = reversed(before[len(parser.tokens) :])
+    body = before[len(parser.tokens) :][::-1]
     source = hashlib.blake2b(digest_size=16)
     for part in body:
         source.update(f"{part.token_type.value}:{len(part.contents)}:".encode())
