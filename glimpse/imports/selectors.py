@@ -30,5 +30,5 @@ def archive_import_panel(*, viewer: User) -> dict[str, object]:
     return {
         "archive_import": job,
         "import_pending": job is not None and job.is_pending,
-        "import_max_mb": settings.GLIMPSE_IMPORT_MAX_BYTES // (1024 * 1024),
+        "import_max_bytes": settings.GLIMPSE_IMPORT_MAX_BYTES,
     }

@@ -47,6 +47,7 @@ def test_progress_then_report_with_offers(
         job = ArchiveImport.objects.create(
             user=ana, file_name=f"imports/{ana.pk}/a.zip", status="running", progress=30
         )
+        page.goto("about:blank")  # the same address with its #fragment would not reload
         browser_page.goto("/accounts/settings/#import")
         bar = page.get_by_role("progressbar", name="Import progress")
         expect(bar).to_have_attribute("aria-valuenow", "30")
