@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "glimpse.insights",
     "glimpse.moderation",
     "glimpse.privacy",
+    "glimpse.imports",
     "glimpse.mastodon",
     "glimpse.federation",
     "glimpse.web",
@@ -269,6 +270,7 @@ CELERY_BEAT_SCHEDULE = {
     "moderation-end-suspensions": {"task": "moderation.end_suspensions", "schedule": 60.0},
     "privacy-accounts-purge": {"task": "privacy.accounts_purge", "schedule": 3600.0},
     "privacy-exports-expire": {"task": "privacy.exports_expire", "schedule": 3600.0},
+    "imports-sweep": {"task": "imports.sweep", "schedule": 3600.0},
     "federation-deliveries-due": {"task": "federation.deliveries_due", "schedule": 60.0},
 }
 # Three queues, so that bulk work never holds up what a person waits for (docs/reliability.md):
@@ -328,6 +330,8 @@ CELERY_TASK_ROUTES = {
             "privacy.export_build",
             "privacy.exports_expire",
             "privacy.accounts_purge",
+            "imports.run",
+            "imports.sweep",
             "federation.deliveries_due",
         )
     },
@@ -558,6 +562,15 @@ GLIMPSE_EXPORT_DAYS = env_int("GLIMPSE_EXPORT_DAYS", 7)
 GLIMPSE_EXPORT_STALE_MINUTES = env_int("GLIMPSE_EXPORT_STALE_MINUTES", 60)
 # New data archives an account may ask for per day (each one copies all its files).
 GLIMPSE_RATE_DATA_EXPORTS = (env_int("GLIMPSE_RATE_DATA_EXPORTS", 5), 24 * 60 * 60)
+# Imports of archives (docs/imports.md): the largest archive taken, the most files read in
+# one, the largest JSON document, the most a member may unpack to relative to its packed
+# size (zip bombs), minutes after which a silent import is lost, imports per account a day.
+GLIMPSE_IMPORT_MAX_BYTES = env_int("GLIMPSE_IMPORT_MAX_BYTES", 4 * 1024 * 1024 * 1024)
+GLIMPSE_IMPORT_MAX_MEMBERS = env_int("GLIMPSE_IMPORT_MAX_MEMBERS", 50_000)
+GLIMPSE_IMPORT_MAX_JSON_BYTES = env_int("GLIMPSE_IMPORT_MAX_JSON_BYTES", 64 * 1024 * 1024)
+GLIMPSE_IMPORT_MAX_RATIO = env_int("GLIMPSE_IMPORT_MAX_RATIO", 200)
+GLIMPSE_IMPORT_STALE_MINUTES = env_int("GLIMPSE_IMPORT_STALE_MINUTES", 120)
+GLIMPSE_RATE_IMPORTS = (env_int("GLIMPSE_RATE_IMPORTS", 5), 24 * 60 * 60)
 GLIMPSE_PAGE_SIZE_MAX = 100
 # Real time (docs/realtime.md): replay buffers, how often a socket re-checks its credentials,
 # and how long an open socket marks its account present for broadcasts (renewed each check).

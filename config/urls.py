@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("glimpse.push.urls")),
     path("", include("glimpse.insights.urls")),
     path("", include("glimpse.privacy.urls")),
+    path("", include("glimpse.imports.urls")),
     path("", include("glimpse.moderation.urls")),
     path("", include("glimpse.federation.domain_blocks.urls")),
     path("", feeds_views.home, name="home"),

@@ -10,6 +10,7 @@ from glimpse.feeds.discovery_api import router as discovery_router
 from glimpse.feeds.reels_api import router as reels_router
 from glimpse.graph.api import router as graph_router
 from glimpse.graph.domain_api import router as graph_domains_router
+from glimpse.imports.api import router as imports_router
 from glimpse.insights.api import router as insights_router
 from glimpse.media.api import router as media_router
 from glimpse.messages.api import router as messages_router
@@ -56,3 +57,4 @@ api.add_router("/", stories_router)
 api.add_router("/", insights_router)
 api.add_router("/", moderation_router)
 api.add_router("/", messages_router)
+api.add_router("/", imports_router)

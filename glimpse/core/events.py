@@ -181,10 +181,12 @@ class MediaRendered(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class PostPublished(Event):
-    """A post was published."""
+    """A post was published (``imported``: brought in from an archive, no news to anyone)."""
 
     post_id: int
     author_id: int
+    # An old post of an archive (imports): kept off feeds, notifications, streams, servers.
+    imported: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -55,7 +55,8 @@ def entries_query(viewer: User, *, max_id: int | None, count: int) -> list[Entry
     queries, whatever ``count``.
     """
     authors = feed_authors(viewer)
-    posts = Post.objects.filter(author_id__in=authors, is_archived=False)
+    # An imported post (imports) keeps its old date and is no news: never in a feed.
+    posts = Post.objects.filter(author_id__in=authors, is_archived=False, imported_at=None)
     reposts = Repost.objects.filter(user_id__in=authors).filter(
         posts_held_in_feeds_of(viewer, post="post")
     )
@@ -70,7 +71,7 @@ def outbox_query(author_id: int, *, count: int) -> list[Entry]:
 
     Whether each one may be shown is decided when a page is read, for its viewer.
     """
-    posts = Post.objects.filter(author_id=author_id, is_archived=False)
+    posts = Post.objects.filter(author_id=author_id, is_archived=False, imported_at=None)
     return _newest(posts, Repost.objects.filter(user_id=author_id), count)
 
 

@@ -24,7 +24,10 @@ from glimpse.feeds import services
 
 
 def post_published(event: PostPublished | PostUnarchived) -> None:
-    """Fan a new (or unarchived) post out to its author's followers."""
+    """Fan a new (or unarchived) post out to its author's followers; an imported one stays
+    out of feeds."""
+    if isinstance(event, PostPublished) and event.imported:
+        return
     services.post_added_on_commit(event.post_id, event.author_id)
 
 

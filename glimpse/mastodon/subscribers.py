@@ -27,7 +27,9 @@ def notification_streamed_to_user(event: NotificationAdded) -> None:
 
 
 def post_published(event: PostPublished) -> None:
-    """Queue sending a new post to the streams it reaches."""
+    """Queue sending a new post to the streams it reaches (an imported old one is no news)."""
+    if event.imported:
+        return
     enqueue(stream_post_job, event.post_id, event.author_id, UPDATE)
 
 

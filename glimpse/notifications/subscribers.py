@@ -38,7 +38,10 @@ from glimpse.notifications.models import Kind
 
 
 def post_published(event: PostPublished | PostEdited) -> None:
-    """Tell the accounts a new or edited post mentions or tags (and untell the dropped)."""
+    """Tell the accounts a new or edited post mentions or tags (and untell the dropped);
+    an imported post tells no one (its @names were another service's accounts)."""
+    if isinstance(event, PostPublished) and event.imported:
+        return
     activity = Activity(kind=Kind.MENTION, actor_id=event.author_id, post_id=event.post_id)
     services.notify_on_commit(activity=activity)
 

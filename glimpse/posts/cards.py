@@ -68,6 +68,7 @@ class PostCard:
     mention_ids: tuple[int, ...]
     created_at: datetime
     edited_at: datetime | None
+    imported_from: str = ""  # the service an imported post came from (imports)
 
     @property
     def named_ids(self) -> set[int]:
@@ -110,6 +111,7 @@ def post_card(post: Post) -> PostCard:
         mention_ids=tuple(mention.account_id for mention in post.mentions.all()),
         created_at=post.created_at,
         edited_at=post.edited_at,
+        imported_from=post.imported_from,
     )
 
 

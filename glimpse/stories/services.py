@@ -9,7 +9,7 @@ or a reply is also published as an event (direct messages put it in the conversa
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -93,6 +93,27 @@ def story_create(
         _mentions_notify(story, drawn)
         _queue_announce(story.pk)
     return story
+
+
+def story_import(*, author: User, media_id: int, created_at: datetime, caption: str = "") -> Story:
+    """Keep one of the author's ready media items as a story of the past, straight in the
+    archive (imports): it never reaches the tray, the followers or the mentioned."""
+    caption = caption.strip()[: settings.GLIMPSE_STORY_CAPTION_MAX]
+    created_at = min(created_at, timezone.now())
+    lifetime = timedelta(seconds=settings.GLIMPSE_STORY_LIFETIME)
+    with transaction.atomic():
+        (media,) = media_attach(owner=author, media_ids=[media_id])
+        if media.attached_at is not None:
+            raise Conflict("This item is already part of a post or story.", code="attached")
+        expires_at = min(created_at + lifetime, timezone.now())
+        return Story.objects.create(
+            author=author,
+            media=media,
+            caption=caption,
+            created_at=created_at,
+            expires_at=expires_at,
+            archived=True,
+        )
 
 
 def _mentions_notify(story: Story, stickers: Sequence[StorySticker]) -> None:

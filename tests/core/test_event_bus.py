@@ -218,6 +218,7 @@ MASTODON = "glimpse.mastodon.subscribers"
 OUTGOING = "glimpse.federation.outgoing.subscribers"
 FOLLOWS = "glimpse.federation.follows.subscribers"
 REPORTS = "glimpse.federation.reports.subscribers"
+IMPORTS = "glimpse.imports.subscribers"
 
 # Who subscribes to each event, in delivery order (the order of INSTALLED_APPS).
 WIRING: dict[type[Event], list[str]] = {
@@ -227,7 +228,7 @@ WIRING: dict[type[Event], list[str]] = {
     ],
     events.AccountMadePrivate: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
     events.AccountUpdated: [f"{OUTGOING}.account_updated"],
-    events.AccountErased: [f"{OUTGOING}.account_erased"],
+    events.AccountErased: [f"{IMPORTS}.account_erased", f"{OUTGOING}.account_erased"],
     events.AccountReactivated: [f"{NOTIFICATIONS}.account_shown_or_hidden"],
     events.AccountSuspended: [
         f"{NOTIFICATIONS}.account_shown_or_hidden",

@@ -31,6 +31,8 @@ BULK = {
     "privacy.export_build",
     "privacy.exports_expire",
     "privacy.accounts_purge",
+    "imports.run",
+    "imports.sweep",
     "federation.deliveries_due",
 }
 # Delivery to other servers waits on their network: a queue of its own, so that it never

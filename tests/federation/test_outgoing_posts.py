@@ -53,6 +53,22 @@ def publish(
     return post
 
 
+def test_a_post_imported_from_an_archive_is_not_sent(
+    remote: Remote, ana: User, media_for: Any, django_capture_on_commit_callbacks: Capture
+) -> None:
+    _, alice = remote_account(remote, "alice")
+    follows(alice, ana)
+    old, new = media_for(ana, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(
+            author=ana, media_ids=[old.pk], caption="In 2019", imported_from="instagram"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = services.post_create(author=ana, media_ids=[new.pk], caption="Today")
+    (create,) = bodies(remote)
+    assert create["object"]["id"] == f"{SITE}/p/{fresh.pk}/"
+
+
 def test_a_public_post_goes_to_followers_and_mentioned_accounts_signed(
     remote: Remote, ana: User, media_for: Any, django_capture_on_commit_callbacks: Capture
 ) -> None:

@@ -272,6 +272,31 @@ def test_a_follower_gets_a_followed_accounts_new_post_and_its_author_at_once(
     assert silent
 
 
+def test_a_post_imported_from_an_archive_reaches_no_stream(
+    make_user: Callable[..., User],
+    secret_of: Callable[[User], str],
+    media_for: Callable[..., list],
+) -> None:
+    ana, bruno = make_user("ana"), make_user("bruno")
+    follow(bruno, ana)
+    secret = secret_of(bruno)
+    old, new = media_for(ana, 2)
+    create = sync_to_async(posts.post_create)
+
+    async def scenario() -> None:
+        communicator = socket(f"access_token={secret}&stream=user")
+        await opened(communicator)
+        await subscribe(communicator, "public")
+        await create(author=ana, media_ids=[old.pk], caption="2019", imported_from="instagram")
+        fresh = await create(author=ana, media_ids=[new.pk], caption="today")
+        # The first event is the new post's: the imported one was never sent.
+        got = await event(communicator)
+        assert got["payload"]["id"] == str(fresh.pk)
+        await communicator.disconnect()
+
+    run(scenario)
+
+
 def test_a_private_accounts_post_reaches_followers_only(
     make_user: Callable[..., User],
     secret_of: Callable[[User], str],

@@ -45,7 +45,9 @@ def subscribe_all() -> None:
 
 
 def post_published(event: events.PostPublished) -> None:
-    """Queue the Create of a new post."""
+    """Queue the Create of a new post (not of one imported from an archive: old news)."""
+    if event.imported:
+        return
     _send("post_create", post_id=event.post_id, author_id=event.author_id)
 
 

@@ -77,6 +77,10 @@ class Post(SnowflakeModel):
     view_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Set for a post brought in from an archive (imports): where from, and when. Its
+    # created_at is the original date; it never went into feeds as news.
+    imported_from = models.CharField(max_length=16, blank=True, default="", db_default="")
+    imported_at = models.DateTimeField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -128,6 +132,11 @@ class Post(SnowflakeModel):
     def is_reel(self) -> bool:
         """Tell whether the post was published as a Reel."""
         return self.kind == Post.Kind.REEL
+
+    @property
+    def is_imported(self) -> bool:
+        """Tell whether the post was brought in from an archive of another service."""
+        return bool(self.imported_from)
 
     def is_by(self, user: User | None) -> bool:
         """Tell whether ``user`` wrote this post."""

@@ -103,6 +103,7 @@ class PostView:
     is_archived: bool
     is_pinned: bool
     permalink: str
+    imported_from: str = ""  # "instagram" or "glimpse" for a post brought in from an archive
 
     @property
     def is_reel(self) -> bool:
@@ -220,6 +221,7 @@ def post_view(card: PostCard, state: PostState, *, accounts: Mapping[int, Accoun
         is_pinned=state.is_pinned,
         # Not cached with the card: the site's address may depend on the request.
         permalink=post_permalink(post_id=card.id),
+        imported_from=card.imported_from,
     )
 
 

@@ -37,12 +37,14 @@ def post_create(
     hide_like_count: bool = False,
     kind: str = Post.Kind.POST,
     created_at: datetime | None = None,
+    imported_from: str = "",
 ) -> Post:
     """Publish the author's ready media items, in the order given, as one post.
 
     ``kind="reel"`` publishes one vertical video as a Reel (``reels.reel_media_check``).
     ``created_at`` keeps the time a post of another server was published there (never
-    later than now).
+    later than now). ``imported_from`` names the service an archive came from (imports):
+    the post keeps its original ``created_at`` and stays out of feeds and notifications.
     Everything is checked first and written in one transaction: a refusal writes nothing.
     """
     account_publish_check(user=author)
@@ -80,6 +82,8 @@ def post_create(
             hide_like_count=hide_like_count,
             kind=kind,
             created_at=min(created_at, timezone.now()) if created_at else timezone.now(),
+            imported_from=imported_from,
+            imported_at=timezone.now() if imported_from else None,
         )
         made = PostItem.objects.bulk_create(
             PostItem(post=post, media=m, position=i, alt_text=alt_text(spec, m.alt_text))
@@ -92,7 +96,7 @@ def post_create(
         )
         post_links_set(post=post, parsed=parsed, actor=author, live=True)
         count_live(post, +1, hashtags=False)
-        publish(PostPublished(post_id=post.pk, author_id=author.pk))
+        publish(PostPublished(post_id=post.pk, author_id=author.pk, imported=bool(imported_from)))
     return post
 
 
