@@ -272,11 +272,12 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-exports-expire": {"task": "privacy.exports_expire", "schedule": 3600.0},
     "imports-sweep": {"task": "imports.sweep", "schedule": 3600.0},
     "federation-deliveries-due": {"task": "federation.deliveries_due", "schedule": 60.0},
+    "posts-publish-scheduled": {"task": "posts.publish_scheduled", "schedule": 60.0},
 }
 # Three queues, so that bulk work never holds up what a person waits for (docs/reliability.md):
-# - `<queue>.interactive`: fan-out, notifications, announcements, the end of a suspension;
-#   a worker of its own consumes it (the Procfile's `interactive`), so a backlog elsewhere
-#   never delays a new post reaching its followers;
+# - `<queue>.interactive`: fan-out, notifications, announcements, the end of a suspension,
+#   scheduled posts coming due; a worker of its own consumes it (the Procfile's
+#   `interactive`), so a backlog elsewhere never delays a new post reaching its followers;
 # - `<queue>.media`: media processing, heavy on the CPU (a pool of its own at scale);
 # - `<queue>.federation`: delivery of activities to other servers, which waits on the network
 #   (slow or dead servers): it never holds up fan-out, and bulk work never holds it up;
@@ -306,6 +307,7 @@ CELERY_TASK_ROUTES = {
             "messages.push",
             "stories.announce",
             "moderation.end_suspensions",
+            "posts.publish_scheduled",  # a post due now goes out now, whatever the backlog
         )
     },
     "media.process": {"queue": GLIMPSE_CELERY_MEDIA_QUEUE},
@@ -526,6 +528,11 @@ GLIMPSE_HASHTAG_LENGTH_MAX = env_int("GLIMPSE_HASHTAG_LENGTH_MAX", 100)
 GLIMPSE_MENTIONS_MAX = env_int("GLIMPSE_MENTIONS_MAX", 20)
 GLIMPSE_PEOPLE_TAGS_MAX = env_int("GLIMPSE_PEOPLE_TAGS_MAX", 20)
 GLIMPSE_PINNED_POSTS_MAX = env_int("GLIMPSE_PINNED_POSTS_MAX", 3)
+# Drafts and scheduled posts (docs/drafts.md): how many an account keeps (both together), and
+# how far ahead a post may be scheduled: at least this many minutes, at most this many days.
+GLIMPSE_DRAFTS_MAX = env_int("GLIMPSE_DRAFTS_MAX", 100)
+GLIMPSE_SCHEDULE_MIN_MINUTES = env_int("GLIMPSE_SCHEDULE_MIN_MINUTES", 10)
+GLIMPSE_SCHEDULE_MAX_DAYS = env_int("GLIMPSE_SCHEDULE_MAX_DAYS", 75)
 # Reels (DESIGN.md §6, docs/reels.md): one video of at most this many seconds, no taller than
 # 9:16. Within the video limit above, which every upload already meets; a lower value makes
 # Reels shorter than other videos, a higher one changes nothing until the video limit rises.

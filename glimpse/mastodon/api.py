@@ -20,6 +20,7 @@ from glimpse.mastodon.routers import (
     own_lists,
     posting,
     reports,
+    scheduled,
     search,
     startup,
     statuses,
@@ -49,6 +50,7 @@ api.add_router("/", account_actions.router)
 api.add_router("/", timelines.router)
 api.add_router("/", statuses.router)
 api.add_router("/", posting.router)
+api.add_router("/", scheduled.router)
 api.add_router("/", media.router)
 api.add_router("/", own_lists.router)
 api.add_router("/", domain_blocks.router)

@@ -2,13 +2,15 @@
 media, post and comment services, with Mastodon's answers where the two disagree.
 
 A status with media is a post; a status in reply to a post or a comment is a comment (a
-reply in that comment's thread). Nothing here writes a row itself: it checks what only
+reply in that comment's thread); a status with ``scheduled_at`` is a scheduled post
+(docs/drafts.md). Nothing here writes a row itself: it checks what only
 Mastodon's fields can get wrong, then calls the one service that does the work.
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from typing import IO
 
 from django.core.cache import cache
@@ -24,6 +26,7 @@ from glimpse.media import services as media_services
 from glimpse.media.models import MediaItem
 from glimpse.posts import selectors as post_selectors
 from glimpse.posts import services as post_services
+from glimpse.posts.models import Draft
 from glimpse.posts.presenters import PostView
 from glimpse.posts.services import UNSET, ItemSpec
 from glimpse.posts.shown import post_shown
@@ -88,6 +91,34 @@ def client_status_post(
         raise
     cache.set(key, made, timeout=IDEMPOTENCY_SECONDS)
     return made
+
+
+def client_status_schedule(*, account: User, fields: StatusCreateIn) -> Draft:
+    """Schedule a post for ``scheduled_at``; return it with its items."""
+    _refuse_unsupported(account, fields)
+    if fields.in_reply_to_id is not None:
+        raise MastodonError(422, "Validation failed: a reply cannot be scheduled on Glimpse")
+    if not fields.media_ids:
+        raise MastodonError(
+            422, "Validation failed: a post needs at least one photo or video (media_ids)"
+        )
+    assert fields.scheduled_at is not None
+    draft = post_services.draft_create(
+        author=account,
+        media_ids=fields.media_ids,
+        caption=fields.status or "",
+        publish_at=scheduled_at_parse(fields.scheduled_at),
+    )
+    return post_selectors.draft_get(viewer=account, draft_id=draft.pk)
+
+
+def scheduled_at_parse(raw: str) -> datetime:
+    """Read a client's ``scheduled_at`` (ISO 8601; without an offset, UTC, as Mastodon does)."""
+    try:
+        when = datetime.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise MastodonError(422, "Validation failed: scheduled_at: give an ISO 8601 time") from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def client_status_edit(*, account: User, status_id: int, fields: StatusEditIn) -> None:
@@ -167,8 +198,6 @@ def _refuse_unsupported(account: User, fields: StatusCreateIn) -> None:
         raise MastodonError(
             422, "Validation failed: visibility: choose public, unlisted, private or direct"
         )
-    if fields.scheduled_at is not None:
-        raise MastodonError(422, "Scheduled statuses are not supported yet")
     if fields.poll:
         raise MastodonError(422, "Polls are not supported")
 

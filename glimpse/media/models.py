@@ -56,6 +56,9 @@ class MediaItem(SnowflakeModel):
     version = models.PositiveIntegerField(default=1)
     rendered_version = models.PositiveIntegerField(default=0)
     attached_at = models.DateTimeField(null=True, blank=True)
+    # Set while a draft or a scheduled post holds the item: the clean-up of items never
+    # attached leaves it alone until the draft is published (attached) or deleted (with it).
+    held_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -29,8 +29,11 @@ def media_get_own_unattached(*, viewer: User, media_id: int) -> MediaItem:
 
 
 def media_list_own(*, viewer: User) -> QuerySet[MediaItem]:
-    """Return the viewer's media items not attached to anything yet, newest first."""
-    return MediaItem.objects.filter(owner=viewer, attached_at__isnull=True).order_by("-id")
+    """Return the viewer's media items not attached to anything yet, newest first (those a
+    draft holds are listed with their draft instead)."""
+    return MediaItem.objects.filter(
+        owner=viewer, attached_at__isnull=True, held_at__isnull=True
+    ).order_by("-id")
 
 
 class Rendition(TypedDict):

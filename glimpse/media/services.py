@@ -1,5 +1,5 @@
-"""Every write to media items: upload, edit, delete, attach; the periodic clean-ups; and the
-blocklist of removed images."""
+"""Every write to media items: upload, edit, delete, attach, hold for a draft; the periodic
+clean-ups; and the blocklist of removed images."""
 
 from __future__ import annotations
 
@@ -151,6 +151,12 @@ def media_delete(*, owner: User, media_id: int) -> None:
             raise Conflict(
                 "This item is part of a post or story; delete that instead.", code="attached"
             )
+        if item.held_at is not None:
+            raise Conflict(
+                "This item is part of a draft or a scheduled post: remove it there, or delete "
+                "the draft.",
+                code="in_draft",
+            )
         key = item.storage_key
         item.delete()
         transaction.on_commit(lambda: storage_delete_prefix(media_path(key)))
@@ -174,6 +180,44 @@ def media_attach(*, owner: User, media_ids: Sequence[int]) -> list[MediaItem]:
     now = timezone.now()
     MediaItem.objects.filter(pk__in=media_ids, attached_at__isnull=True).update(attached_at=now)
     return [items[i] for i in media_ids]
+
+
+def media_hold(*, owner: User, media_ids: Sequence[int]) -> list[MediaItem]:
+    """Keep the owner's unattached items for a draft (past the clean-up), in the order given.
+
+    Items need not be ready yet: a draft may be saved while its videos are processing.
+    """
+    items = {
+        m.pk: m for m in MediaItem.objects.select_for_update().filter(owner=owner, pk__in=media_ids)
+    }
+    missing = [str(i) for i in media_ids if i not in items]
+    if missing:
+        raise NotFound("No media item with id " + ", ".join(missing) + ".")
+    if taken := [str(i) for i in media_ids if items[i].attached_at is not None]:
+        raise Conflict(
+            "These items are already part of a post or story: " + ", ".join(taken) + ".",
+            code="attached",
+        )
+    MediaItem.objects.filter(pk__in=media_ids, held_at__isnull=True).update(held_at=timezone.now())
+    return [items[i] for i in media_ids]
+
+
+def media_release(*, owner: User, media_ids: Sequence[int], delete: bool = False) -> None:
+    """Stop holding the owner's items for a draft; with ``delete``, delete the unattached ones
+    with their files (a draft deleted without being published)."""
+    items = MediaItem.objects.filter(owner=owner, pk__in=media_ids)
+    if not delete:
+        items.update(held_at=None)
+        return
+    gone = items.filter(attached_at__isnull=True)
+    keys = list(gone.values_list("storage_key", flat=True))
+    gone.delete()
+
+    def files_delete() -> None:
+        for key in keys:
+            storage_delete_prefix(media_path(key))
+
+    transaction.on_commit(files_delete)
 
 
 def media_block_add(
@@ -205,9 +249,14 @@ def media_requeue_stuck() -> int:
 
 
 def media_delete_unattached() -> int:
-    """Delete items never attached to anything a day after their upload; return how many."""
+    """Delete items never attached to anything a day after their upload; return how many.
+
+    Items a draft or a scheduled post holds stay (``media_hold``), however old.
+    """
     cutoff = timezone.now() - timedelta(hours=settings.GLIMPSE_MEDIA_UNATTACHED_HOURS)
-    old = MediaItem.objects.filter(attached_at__isnull=True, created_at__lt=cutoff)
+    old = MediaItem.objects.filter(
+        attached_at__isnull=True, held_at__isnull=True, created_at__lt=cutoff
+    )
     keys = list(old.values_list("storage_key", flat=True))
     old.delete()
     for key in keys:

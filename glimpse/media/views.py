@@ -71,6 +71,8 @@ def composer(request: HttpRequest) -> HttpResponse:
         "photo_max_mb": settings.GLIMPSE_PHOTO_MAX_BYTES // (1024 * 1024),
         "video_max_mb": settings.GLIMPSE_VIDEO_MAX_BYTES // (1024 * 1024),
         "video_max_minutes": settings.GLIMPSE_VIDEO_MAX_SECONDS // 60,
+        "schedule_min_minutes": settings.GLIMPSE_SCHEDULE_MIN_MINUTES,
+        "schedule_max_days": settings.GLIMPSE_SCHEDULE_MAX_DAYS,
     }
     return render(request, "media/composer.html", context)
 

@@ -59,6 +59,16 @@ class PostIn(Schema):
             "(also shown in the Reels feed)."
         ),
     )
+    publish_at: datetime | None = Field(
+        None,
+        description=(
+            "Schedule the post instead of publishing it now (answers 202 with the scheduled "
+            "post): ISO 8601 with its offset, 10 minutes to 75 days ahead."
+        ),
+    )
+    time_zone: str = Field(
+        "UTC", max_length=64, description="With `publish_at`: your IANA time zone's name."
+    )
 
 
 class PostPatch(Schema):

@@ -13,6 +13,7 @@ app_name = "posts"
 
 _post = "p/<int:post_id>/"
 _comment = _post + "comments/<int:comment_id>/"
+_draft = "accounts/drafts/<int:draft_id>/"
 
 urlpatterns = [
     path(_post, views.post_detail, name="detail"),
@@ -57,4 +58,10 @@ urlpatterns = [
     path("accounts/saved/", views.saved, name="saved"),
     path("accounts/saved/<int:collection_id>/", views.collection, name="collection"),
     path("accounts/archive/", views.archive, name="archive_list"),
+    path("accounts/drafts/", views.drafts, name="drafts"),
+    path("accounts/scheduled/", views.scheduled, name="scheduled"),
+    path(_draft + "publish/", views.draft_publish, name="draft_publish"),
+    path(_draft + "schedule/", views.draft_schedule, name="draft_schedule"),
+    path(_draft + "unschedule/", views.draft_unschedule, name="draft_unschedule"),
+    path(_draft + "delete/", views.draft_delete, name="draft_delete"),
 ]

@@ -8,7 +8,7 @@ from django.conf import settings
 from config.celery import app
 
 # Jobs a person is waiting on: a new post in followers' feeds, a notification, a story in
-# the tray, a push to a phone, an account back after its suspension.
+# the tray, a push to a phone, an account back after its suspension, a scheduled post due.
 INTERACTIVE = {
     "feeds.fan_out",
     "feeds.rebuild",
@@ -19,6 +19,7 @@ INTERACTIVE = {
     "messages.push",
     "stories.announce",
     "moderation.end_suspensions",
+    "posts.publish_scheduled",
 }
 BULK = {
     "feeds.explore_refresh",

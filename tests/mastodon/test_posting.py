@@ -82,7 +82,8 @@ def test_a_json_body_posts_as_well(make_user: Callable[..., User], media_for: Me
     [
         ({"visibility": "direct"}, "Direct messages are not posted through this API"),
         ({"visibility": "everyone"}, "visibility"),
-        ({"scheduled_at": "2030-01-01T10:00:00Z"}, "Scheduled statuses are not supported"),
+        ({"scheduled_at": "2030-01-01T10:00:00Z"}, "at most 75 days ahead"),
+        ({"scheduled_at": "soon"}, "scheduled_at"),
         ({"poll": {"options": ["a", "b"], "expires_in": 600}}, "Polls are not supported"),
         ({"status": "x" * 2201}, "2,200"),
         ({"media_ids": []}, "at least one photo or video"),

@@ -78,7 +78,10 @@ def test_composer_renders_the_filter_catalogue_and_the_controls(web: Client) -> 
         assert f'role="tab" id="tab-{tab}"' in html
     assert 'id="crop-zoom" type="range"' in html
     assert "data-rotate" in html
-    assert "data-save" not in html  # no "Save" beside "Next" any more
+    assert not re.search(r"\sdata-save[\s>=]", html)  # no "Save" beside "Next" any more
+    # But "Save draft" and "Schedule" (docs/drafts.md), and the way to the drafts.
+    for control in ("data-save-draft", "data-schedule-post", 'href="/accounts/drafts/"'):
+        assert control in html
     assert "data-caption data-autocomplete" in html
     assert 'accept="image/*,video/*"' in html
     for aspect in ("original", "1:1", "4:5", "1.91:1"):

@@ -1,5 +1,6 @@
 """``POST /api/v1/statuses``: an account posts (a status with media is a post; a reply is a
-comment); and what an author reads back about a status: its source and its versions.
+comment; with ``scheduled_at``, a scheduled post); and what an author reads back about a
+status: its source and its versions.
 
 The edit and the delete take the status's own path, in ``routers.statuses``.
 """
@@ -12,10 +13,11 @@ from django.http import HttpRequest
 from ninja import Router
 
 from glimpse.mastodon.auth import TokenAuth, request_account
+from glimpse.mastodon.entities.scheduled import scheduled_status_entity
 from glimpse.mastodon.entities.statuses import status_edit_entity
 from glimpse.mastodon.errors import record_id
 from glimpse.mastodon.params import request_fields
-from glimpse.mastodon.posting import client_status_post
+from glimpse.mastodon.posting import client_status_post, client_status_schedule
 from glimpse.mastodon.routers.statuses import status, status_find
 from glimpse.mastodon.schemas import StatusCreateIn
 from glimpse.mastodon.shown import status_history_json
@@ -28,6 +30,10 @@ router = Router(tags=["statuses"])
 def status_post(request: HttpRequest) -> dict[str, Any]:
     """Post a status: media make a post, ``in_reply_to_id`` a comment; answer it."""
     fields = StatusCreateIn.model_validate(request_fields(request))
+    if fields.scheduled_at is not None:
+        # A ScheduledStatus, as Mastodon answers a status to publish later.
+        draft = client_status_schedule(account=request_account(request), fields=fields)
+        return scheduled_status_entity(draft)
     made = client_status_post(
         account=request_account(request),
         fields=fields,

@@ -25,7 +25,6 @@ _EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
     ("/followed_tags", "read:follows"),
     ("/featured_tags", "read:accounts"),
     ("/endorsements", "read:accounts"),
-    ("/scheduled_statuses", "read:statuses"),
     # Direct messages stay out of this API: Glimpse's own inbox serves them.
     ("/conversations", "read:statuses"),
     ("/notifications/requests", "read:notifications"),

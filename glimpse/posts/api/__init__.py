@@ -2,10 +2,11 @@
 
 from ninja import Router
 
-from glimpse.posts.api import collections, comments, discovery, engagement, posts
+from glimpse.posts.api import collections, comments, discovery, drafts, engagement, posts
 
 router = Router()
-for module in (posts, engagement, comments, collections, discovery):
+# Drafts first: `posts/scheduled` must come before `posts/{post_id}`.
+for module in (drafts, posts, engagement, comments, collections, discovery):
     router.add_router("", module.router)
 
 __all__ = ["router"]

@@ -15,8 +15,9 @@ from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
 from glimpse.core.pagination import Page, PageJson, cursor_json
 from glimpse.posts import selectors, services
+from glimpse.posts.api.drafts import DraftIn, DraftOut, draft_save
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
-from glimpse.posts.models import Post
+from glimpse.posts.models import Draft, Post
 from glimpse.posts.presenters import (
     PostJson,
     PostPageJson,
@@ -41,10 +42,12 @@ class PostEditJson(TypedDict):
     changes: dict[str, object]
 
 
-@router.post("/posts", auth=api_auth, response={201: PostOut, **WRITE})
-def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson]:
+@router.post("/posts", auth=api_auth, response={201: PostOut, 202: DraftOut, **WRITE})
+def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson] | Status[Draft]:
     """Publish 1 to 20 ready media items (photos and videos mixed) as one post, or one video
-    as a Reel."""
+    as a Reel; with `publish_at`, schedule it (202)."""
+    if payload.publish_at is not None:
+        return Status(202, draft_save(request, DraftIn(**payload.dict(exclude_unset=True))))
     viewer = request_user(request)
     given = payload.dict(exclude_unset=True)
     place = place_input(given, payload.place, payload.place_id)

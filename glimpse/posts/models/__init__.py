@@ -1,6 +1,7 @@
 """The models of posts, one module per aggregate."""
 
 from glimpse.posts.models.comment import Comment, CommentLike, CommentMention
+from glimpse.posts.models.draft import Draft, DraftItem
 from glimpse.posts.models.engagement import Collection, CollectionItem, Like, Repost, Save
 from glimpse.posts.models.place import Place
 from glimpse.posts.models.post import PeopleTag, Post, PostEdit, PostItem, ReelView
@@ -12,6 +13,8 @@ __all__ = [
     "Comment",
     "CommentLike",
     "CommentMention",
+    "Draft",
+    "DraftItem",
     "Hashtag",
     "Like",
     "PeopleTag",

@@ -25,6 +25,7 @@ from glimpse.posts.selectors.discovery import (
     places_counted,
     with_visible_counts,
 )
+from glimpse.posts.selectors.drafts import draft_get, drafts_count, drafts_list
 from glimpse.posts.selectors.engagement import (
     collection_get,
     collection_list,
@@ -78,6 +79,9 @@ __all__ = [
     "comment_thread",
     "comments_hydrate",
     "comments_latest",
+    "draft_get",
+    "drafts_count",
+    "drafts_list",
     "hashtag_get",
     "hashtag_recent_posts",
     "hashtag_top_posts",

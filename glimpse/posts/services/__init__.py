@@ -1,4 +1,5 @@
-"""Every write to posts, reels, comments, likes, saves, collections, reposts and places.
+"""Every write to posts, reels, drafts and scheduled posts, comments, likes, saves,
+collections, reposts and places.
 
 Services take keyword arguments with the acting account explicit, check everything before
 writing, write in one transaction, and raise the errors of glimpse.core.errors.
@@ -12,6 +13,13 @@ from glimpse.posts.services.comments import (
     comment_remove_by_moderator,
     comment_unpin,
     comment_update,
+)
+from glimpse.posts.services.drafts import (
+    draft_create,
+    draft_delete,
+    draft_publish,
+    draft_update,
+    drafts_publish_due,
 )
 from glimpse.posts.services.edits import post_update
 from glimpse.posts.services.likes import (
@@ -61,6 +69,11 @@ __all__ = [
     "comment_remove_by_moderator",
     "comment_unpin",
     "comment_update",
+    "draft_create",
+    "draft_delete",
+    "draft_publish",
+    "draft_update",
+    "drafts_publish_due",
     "like_create",
     "like_delete",
     "place_get_or_create",

@@ -28,6 +28,14 @@ from glimpse.posts.views.comments import (
     comments,
     replies,
 )
+from glimpse.posts.views.drafts import (
+    draft_delete,
+    draft_publish,
+    draft_schedule,
+    draft_unschedule,
+    drafts,
+    scheduled,
+)
 from glimpse.posts.views.pages import (
     archive,
     collection,
@@ -55,6 +63,11 @@ __all__ = [
     "commenting_off",
     "commenting_on",
     "comments",
+    "draft_delete",
+    "draft_publish",
+    "draft_schedule",
+    "draft_unschedule",
+    "drafts",
     "like",
     "like_count_hide",
     "like_count_show",
@@ -72,6 +85,7 @@ __all__ = [
     "repost",
     "save",
     "saved",
+    "scheduled",
     "tag",
     "unlike",
     "unrepost",

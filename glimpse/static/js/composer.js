@@ -226,6 +226,8 @@
     this.leaving = false; // shared: the page may go without asking
     this.dirty = false; // an edit of the active entry not saved yet
     this.placeId = "";
+    this.draftId = ""; // the draft or scheduled post being edited, if any (docs/drafts.md)
+    this.draftPlace = null; // its place as saved, to send back as it was
     this.find = function (selector) {
       return root.querySelector(selector);
     };
@@ -248,7 +250,10 @@
     this.bindDetails();
     this.showStep("select");
     var input = this.find("#composer-file");
-    if (config.mediaId) {
+    var draft = /[?&]draft=(\d+)(&|$)/.exec(window.location.search);
+    if (draft) {
+      this.resume(draft[1]);
+    } else if (config.mediaId) {
       this.reopen(config.mediaId);
     } else if (input.files && input.files.length) {
       // A file picked before this script ran would otherwise wait for a second pick.
@@ -466,10 +471,13 @@
       step === "share" ? "Back to editing" : "Discard and start over"
     );
     this.find("[data-uploads-link]").hidden = step !== "select";
+    this.find("[data-drafts-link]").hidden = step !== "select";
+    this.find("[data-save-draft]").hidden = step === "select";
     this.find("[data-next]").hidden = step !== "edit";
     this.find("[data-share]").hidden = step !== "share";
-    this.find("[data-title]").textContent = TITLES[step];
-    document.title = TITLES[step] + " · Glimpse";
+    var title = this.draftId && step !== "edit" ? "Edit draft" : TITLES[step];
+    this.find("[data-title]").textContent = title;
+    document.title = title + " · Glimpse";
   };
 
   // Back from editing: the picked files are dropped (after asking), the picker comes back.
@@ -505,6 +513,15 @@
     this.showStep("edit");
     if (this.entry) this.open(this.entry);
   };
+
+  // This browser's IANA time zone (Europe/Paris), or UTC when it cannot tell.
+  function timeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    } catch (ignored) {
+      return "UTC";
+    }
+  }
 
   // --- Step 1: upload and wait ------------------------------------------------------------
 
@@ -1754,6 +1771,15 @@
       event.preventDefault();
       self.share();
     });
+    ["[data-save-draft]", "[data-save-draft-bottom]"].forEach(function (selector) {
+      self.find(selector).addEventListener("click", function () {
+        self.submit("draft");
+      });
+    });
+    this.find("[data-schedule-post]").addEventListener("click", function () {
+      self.submit("schedule");
+    });
+    this.find("[data-publish-zone]").textContent = timeZone();
     // Location: search as you type among the places already used; pick one, or keep typing
     // a new name (it is created when the post is shared).
     var name = this.find("[data-place-name]");
@@ -1868,18 +1894,36 @@
   };
 
   Composer.prototype.share = function () {
+    this.submit("share");
+  };
+
+  // Share now, save as a draft, or schedule: the edits are saved first, then the post.
+  Composer.prototype.submit = function (mode) {
     var self = this;
     if (this.sharing) return;
-    var button = this.find("[data-share]");
+    var words = SUBMIT_WORDS[mode];
+    var button = this.find(mode === "share" ? "[data-share]" : mode === "draft" ? "[data-save-draft-bottom]" : "[data-schedule-post]");
     var status = this.find("[data-share-status]");
     var problem = this.find("[data-share-error]");
+    // Saved from the editor: the share step shows how it goes (and keeps the editor's state).
+    if (this.step === "edit" && this.entry) this.toShare();
     problem.hidden = true;
-    this.stashShare();
+    if (this.step === "share") this.stashShare();
+    var publishAt = "";
+    if (mode === "schedule") {
+      publishAt = this.publishAt();
+      if (!publishAt) {
+        showProblem(problem, { message: "Pick the date and time to share it at.", fields: [] });
+        this.find("[data-publish-at]").focus();
+        return;
+      }
+    }
     var live = this.live();
     var broken = live.filter(function (entry) { return entry.status === "failed"; });
     if (broken.length) {
-      showProblem(problem, {
-        message: "Remove the items that could not be uploaded before sharing.",
+      if (this.step !== "share") this.toShare();
+      showProblem(this.find("[data-share-error]"), {
+        message: "Remove the items that could not be uploaded before " + words.before + ".",
         fields: broken.map(function (entry) {
           return self.label(entry) + (entry.name ? " (" + entry.name + ")" : "") + ": " + ((entry.error && entry.error.message) || "failed");
         }),
@@ -1887,12 +1931,13 @@
       return;
     }
     this.sharing = true;
-    button.disabled = true;
-    button.textContent = "Sharing…";
+    var label = button.textContent;
+    this.setBusy(true);
+    button.textContent = words.busy;
     var waiting = live.filter(function (entry) { return entry.status !== "ready" || entry.dirty; }).length;
     status.textContent = waiting
       ? "Applying your edits and waiting for " + (waiting === 1 ? "1 item" : waiting + " items") + "…"
-      : "Sharing…";
+      : words.busy;
     // Edits not saved yet are saved first: the post shows what the editor showed.
     this.picturesLoaded()
       .then(function () {
@@ -1909,21 +1954,107 @@
         if (failed.length) {
           throw { message: "Some items could not be processed. Remove them and try again.", fields: [] };
         }
-        status.textContent = "Sharing…";
-        return api("POST", self.root.dataset.postsApi, self.csrf, self.postBody());
+        status.textContent = words.busy;
+        return self.send(mode, publishAt);
       })
-      .then(function (post) {
+      .then(function (answer) {
         self.leaving = true;
-        status.textContent = "Shared!";
-        window.location.assign(self.root.dataset.postUrl.replace(/\/0\/$/, "/" + post.id + "/"));
+        status.textContent = words.done;
+        var root = self.root.dataset;
+        if (mode === "share") window.location.assign(root.postUrl.replace(/\/0\/$/, "/" + answer.id + "/"));
+        else window.location.assign(mode === "schedule" ? root.scheduledUrl : root.draftsUrl);
       })
       .catch(function (error) {
         status.textContent = "";
-        showProblem(problem, self.readable(error), "The post could not be shared.");
+        if (self.step !== "share") self.toShare();
+        showProblem(self.find("[data-share-error]"), self.readable(error), words.failed);
         self.sharing = false;
-        button.disabled = false;
-        button.textContent = "Share";
+        self.setBusy(false);
+        button.textContent = label;
       });
+  };
+
+  var SUBMIT_WORDS = {
+    share: { busy: "Sharing…", done: "Shared!", before: "sharing", failed: "The post could not be shared." },
+    draft: { busy: "Saving…", done: "Saved to your drafts.", before: "saving", failed: "The draft could not be saved." },
+    schedule: { busy: "Scheduling…", done: "Scheduled!", before: "scheduling", failed: "The post could not be scheduled." },
+  };
+
+  Composer.prototype.setBusy = function (busy) {
+    ["[data-share]", "[data-save-draft]", "[data-save-draft-bottom]", "[data-schedule-post]"].forEach(function (selector) {
+      this.find(selector).disabled = busy;
+    }, this);
+  };
+
+  // The picked time, read in this browser's time zone, as UTC with its offset; or "".
+  Composer.prototype.publishAt = function () {
+    var value = this.find("[data-publish-at]").value;
+    var when = value ? new Date(value) : null;
+    return when && !isNaN(when.getTime()) ? when.toISOString() : "";
+  };
+
+  // Send the post: published now, kept as a draft, or scheduled; a draft being edited is
+  // saved first, then published (or kept, or scheduled).
+  Composer.prototype.send = function (mode, publishAt) {
+    var self = this;
+    var body = this.postBody();
+    var drafts = this.root.dataset.draftsApi.replace(/\/$/, "");
+    if (mode === "share" && !this.draftId) {
+      return api("POST", this.root.dataset.postsApi, this.csrf, body);
+    }
+    body.time_zone = timeZone();
+    if (!body.place && !body.place_id) body.place = null;
+    if (mode === "schedule") body.publish_at = publishAt;
+    if (!this.draftId) {
+      return api("POST", mode === "schedule" ? this.root.dataset.postsApi : drafts, this.csrf, body);
+    }
+    var url = drafts + "/" + this.draftId;
+    return api("PATCH", url, this.csrf, body).then(function (draft) {
+      return mode === "share" ? api("POST", url + "/publish", self.csrf, {}) : draft;
+    });
+  };
+
+  // Open a draft or a scheduled post saved on any device: its items (each as its media item
+  // was edited), caption, place, people, alt texts, settings and time.
+  Composer.prototype.resume = function (draftId) {
+    var self = this;
+    var url = this.root.dataset.draftsApi.replace(/\/$/, "") + "/" + draftId;
+    this.showProgress("", 1, "Opening your draft…", true);
+    api("GET", url, this.csrf).then(function (draft) {
+      self.draftId = draft.id;
+      self.find("[data-progress]").hidden = true;
+      self.find("[data-idle]").hidden = false;
+      self.showStep(self.step);
+      var caption = self.find("[data-caption]");
+      caption.value = draft.caption;
+      caption.dispatchEvent(new Event("input"));
+      if (draft.place) {
+        self.draftPlace = draft.place;
+        self.find("[data-place-name]").value = draft.place.name;
+        self.find("[data-place-address]").value = draft.place.address || "";
+      }
+      self.find("[data-hide-likes]").checked = draft.hide_like_count;
+      self.find("[data-comments-off]").checked = !draft.comments_enabled;
+      self.find("[data-as-reel]").checked = draft.kind === "reel";
+      if (draft.publish_at) {
+        var at = new Date(draft.publish_at);
+        var local = new Date(at.getTime() - at.getTimezoneOffset() * 60000);
+        self.find("[data-publish-at]").value = local.toISOString().slice(0, 16);
+        self.find("[data-schedule]").open = true;
+      }
+      draft.items.forEach(function (item) {
+        var entry = self.newEntry({
+          kind: item.media.kind,
+          status: "processing",
+          alt: item.alt_text,
+          tags: item.people_tags.map(function (tag) { return "@" + tag.username; }).join(" "),
+        });
+        self.watch(entry, item.media);
+      });
+      self.renderTray();
+    }, function (error) {
+      self.showError(error.status === 404 ? { message: "This draft is gone: it was published or deleted.", fields: [] } : error);
+    });
   };
 
   // Let the share step's pictures finish loading first (a few seconds at most): the edits
@@ -1961,8 +2092,12 @@
     var reel = this.find("[data-reel-field]");
     if (reel && !reel.hidden && this.find("[data-as-reel]").checked) body.kind = "reel";
     var place = this.find("[data-place-name]").value.trim();
+    var address = this.find("[data-place-address]").value.trim();
+    var saved = this.draftPlace;
     if (this.placeId) body.place_id = this.placeId;
-    else if (place) body.place = { name: place, address: this.find("[data-place-address]").value.trim() };
+    else if (saved && place === saved.name && address === (saved.address || "")) {
+      body.place = { name: saved.name, address: saved.address || "", lat: saved.lat, lng: saved.lng };
+    } else if (place) body.place = { name: place, address: address };
     return body;
   };
 

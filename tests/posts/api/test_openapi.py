@@ -6,7 +6,7 @@ import pytest
 
 from glimpse.api import api
 
-MINE = ("/posts", "/comments", "/collections", "/places", "/tags", "/archive")
+MINE = ("/posts", "/comments", "/collections", "/places", "/tags", "/archive", "/drafts")
 
 
 def _operations() -> list[tuple[str, str, dict]]:
@@ -25,7 +25,7 @@ def _operations() -> list[tuple[str, str, dict]]:
 
 def test_the_posts_operations_are_documented() -> None:
     paths = {path for path, _, _ in _operations()}
-    assert len(_operations()) == 35
+    assert len(_operations()) == 42
     assert "/api/glimpse/v1/accounts/{username}/posts" in paths
 
 
