@@ -23,7 +23,7 @@ from glimpse.posts.selectors.discovery import (
     place_top_posts,
     places_counted,
 )
-from glimpse.posts.selectors.drafts import draft_get, drafts_count, drafts_list
+from glimpse.posts.selectors.drafts import draft_failed, draft_get, drafts_count, drafts_list
 from glimpse.posts.selectors.engagement import (
     collection_get,
     collection_list,
@@ -75,6 +75,7 @@ __all__ = [
     "comment_thread",
     "comments_hydrate",
     "comments_latest",
+    "draft_failed",
     "draft_get",
     "drafts_count",
     "drafts_list",
