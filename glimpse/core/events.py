@@ -180,6 +180,14 @@ class MediaRendered(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScheduledPostFailed(Event):
+    """A scheduled post could not be published when due: it stays a draft, marked failed."""
+
+    draft_id: int
+    author_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class PostPublished(Event):
     """A post was published (``imported``: brought in from an archive, no news to anyone)."""
 

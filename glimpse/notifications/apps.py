@@ -15,6 +15,7 @@ class NotificationsConfig(AppConfig):
         subscribe(events.PostPublished, subscribers.post_published)
         subscribe(events.PostEdited, subscribers.post_published)
         subscribe(events.PostLiked, subscribers.post_liked)
+        subscribe(events.ScheduledPostFailed, subscribers.scheduled_post_failed)
         subscribe(events.PostUnliked, subscribers.post_unliked)
         subscribe(events.CommentCreated, subscribers.comment_created)
         subscribe_with_snapshot(

@@ -39,9 +39,11 @@ class Kind(models.TextChoices):
     # Notices from the moderators: they have no actor and cannot be turned off.
     CONTENT_REMOVED = "content_removed", "Your content removed by moderators"
     WARNING = "warning", "Warnings from moderators"
+    # A notice from the site itself, with no actor either (docs/drafts.md).
+    SCHEDULED_FAILED = "scheduled_failed", "Scheduled posts that could not be published"
 
 
-NOTICE_KINDS = frozenset({Kind.CONTENT_REMOVED, Kind.WARNING})
+NOTICE_KINDS = frozenset({Kind.CONTENT_REMOVED, Kind.WARNING, Kind.SCHEDULED_FAILED})
 # The kinds a recipient may switch off or narrow in the preferences.
 CHOOSABLE_KINDS = tuple(kind for kind in Kind if kind not in NOTICE_KINDS)
 

@@ -186,7 +186,8 @@ def notification_preferences_update(*, user: User, levels: Mapping[str, str]) ->
 
 
 def notice_send(*, recipient_id: int, kind: str, key: str, text: str) -> None:
-    """Tell an account something from the moderators (no actor, whatever its preferences).
+    """Tell an account something from the moderators or the site (no actor, whatever its
+    preferences).
 
     Written in the caller's transaction and pushed after commit; ``key`` names the notice,
     so that sending it twice changes nothing.

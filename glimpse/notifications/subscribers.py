@@ -31,10 +31,12 @@ from glimpse.core.events import (
     PostPublished,
     PostUnarchived,
     PostUnliked,
+    ScheduledPostFailed,
 )
 from glimpse.notifications import selectors, services
 from glimpse.notifications.activity import Activity
 from glimpse.notifications.models import Kind
+from glimpse.posts import selectors as post_selectors
 
 
 def post_published(event: PostPublished | PostEdited) -> None:
@@ -44,6 +46,21 @@ def post_published(event: PostPublished | PostEdited) -> None:
         return
     activity = Activity(kind=Kind.MENTION, actor_id=event.author_id, post_id=event.post_id)
     services.notify_on_commit(activity=activity)
+
+
+def scheduled_post_failed(event: ScheduledPostFailed) -> None:
+    """Tell an author that a scheduled post of theirs could not be published, and why."""
+    draft = post_selectors.draft_failed(author_id=event.author_id, draft_id=event.draft_id)
+    if draft is None or draft.failed_at is None:
+        return  # changed (or deleted) since
+    services.notice_send(
+        recipient_id=event.author_id,
+        kind=Kind.SCHEDULED_FAILED,
+        # Once per failure: a post that fails again after a change is told again.
+        key=f"{draft.pk}:{draft.failed_at:%Y%m%d%H%M%S%f}",
+        text=f"Your scheduled post was not published: {draft.failure} Open your scheduled "
+        "posts to fix it.",
+    )
 
 
 def post_liked(event: PostLiked) -> None:

@@ -68,6 +68,16 @@ def test_save_resume_schedule_reschedule_publish_and_delete(
     expect(card).to_contain_text("Sunset, later")
     both_schemes(browser_page, "drafts-02-list")
 
+    # The composer offers it too, under the picker.
+    browser_page.goto("/create/")
+    scripted(page, "[data-composer]")
+    offered = page.get_by_role("region", name="Continue a draft")
+    expect(offered.get_by_role("link", name="Sunset, later")).to_have_attribute(
+        "href", f"/create/?draft={draft.pk}"
+    )
+    both_schemes(browser_page, "drafts-02-composer-offer")
+    browser_page.goto("/accounts/drafts/")
+
     # Resume it (as on another device: the page knows only its id), then schedule it.
     card.get_by_role("link", name="Edit", exact=True).click()
     scripted(page, "[data-composer]")

@@ -277,6 +277,7 @@ WIRING: dict[type[Event], list[str]] = {
     ],
     events.MuteChanged: [f"{FEEDS}.mute_changed"],
     events.MediaRendered: [f"{POSTS}.media_rendered"],
+    events.ScheduledPostFailed: [f"{NOTIFICATIONS}.scheduled_post_failed"],
     events.PostPublished: [
         f"{FEEDS}.post_published",
         f"{NOTIFICATIONS}.post_published",

@@ -186,3 +186,22 @@ def test_the_database_failing_midway_leaves_the_post_for_the_next_run(make_user,
     assert Draft.objects.filter(pk=draft.pk, failed_at__isnull=True).exists()
     assert not Post.objects.exists()
     assert services.drafts_publish_due() == 1
+
+
+def test_its_author_is_told_once_per_failure(
+    make_user, schedule, settings, run_commit_hooks
+) -> None:
+    ana = make_user("ana")
+    draft = schedule(ana, caption="x" * 30)
+    settings.GLIMPSE_CAPTION_MAX = 10
+    assert run_commit_hooks(services.drafts_publish_due) == 0
+    [notice] = Notification.objects.filter(recipient=ana)
+    assert notice.kind == "scheduled_failed"
+    assert notice.text.startswith("Your scheduled post was not published: ")
+    assert "At most 10 characters" in notice.text
+    assert run_commit_hooks(services.drafts_publish_due) == 0  # left alone: not told again
+    assert Notification.objects.filter(recipient=ana).count() == 1
+    # Tried again (as after an edit, which clears the failure) and refused: told again.
+    Draft.objects.filter(pk=draft.pk).update(failure="", failed_at=None)
+    assert run_commit_hooks(services.drafts_publish_due) == 0
+    assert Notification.objects.filter(recipient=ana, kind="scheduled_failed").count() == 2

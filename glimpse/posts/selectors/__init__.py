@@ -25,7 +25,7 @@ from glimpse.posts.selectors.discovery import (
     places_counted,
     with_visible_counts,
 )
-from glimpse.posts.selectors.drafts import draft_get, drafts_count, drafts_list
+from glimpse.posts.selectors.drafts import draft_failed, draft_get, drafts_count, drafts_list
 from glimpse.posts.selectors.engagement import (
     collection_get,
     collection_list,
@@ -79,6 +79,7 @@ __all__ = [
     "comment_thread",
     "comments_hydrate",
     "comments_latest",
+    "draft_failed",
     "draft_get",
     "drafts_count",
     "drafts_list",

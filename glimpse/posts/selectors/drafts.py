@@ -28,6 +28,11 @@ def draft_get(*, viewer: User, draft_id: int) -> Draft:
     return draft
 
 
+def draft_failed(*, author_id: int, draft_id: int) -> Draft | None:
+    """Return an account's scheduled post whose publishing failed, or None (since changed)."""
+    return Draft.objects.filter(pk=draft_id, author_id=author_id, failed_at__isnull=False).first()
+
+
 def drafts_count(*, viewer: User) -> int:
     """Return how many drafts and scheduled posts the viewer keeps."""
     return Draft.objects.filter(author=viewer).count()

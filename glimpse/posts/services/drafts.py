@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from glimpse.accounts.models import User
 from glimpse.core.errors import Conflict, GlimpseError, NotFound
+from glimpse.core.event_bus import publish
+from glimpse.core.events import ScheduledPostFailed
 from glimpse.media.services import media_hold, media_release
 from glimpse.posts.models import Draft, DraftItem, Place, Post
 from glimpse.posts.models.draft import TIME_ZONE_MAX
@@ -252,6 +254,7 @@ def _failed(draft: Draft, error: GlimpseError) -> None:
     draft.failure = " ".join([error.message, *reasons])[:500]
     draft.failed_at = timezone.now()
     draft.save(update_fields=["failure", "failed_at"])
+    publish(ScheduledPostFailed(draft_id=draft.pk, author_id=draft.author_id))
     logger.info("Scheduled post %s not published: %s", draft.pk, draft.failure)
 
 

@@ -261,6 +261,7 @@
     } else {
       this.takeShared();
     }
+    if (!draft && !config.mediaId) this.listDrafts();
     root.dataset.ready = "true";
   }
 
@@ -2013,6 +2014,47 @@
       return mode === "share" ? api("POST", url + "/publish", self.csrf, {}) : draft;
     });
   };
+
+  // Under the picker, the latest drafts: each opens in the composer to go on with it.
+  Composer.prototype.listDrafts = function () {
+    var self = this;
+    var box = this.find("[data-drafts-list]");
+    var url = this.root.dataset.draftsApi.replace(/\/$/, "") + "?limit=" + DRAFTS_SHOWN;
+    api("GET", url, this.csrf).then(function (page) {
+      var list = self.find("[data-drafts-items]");
+      list.textContent = "";
+      page.items.forEach(function (draft) {
+        var link = element("a", "picker__draft");
+        link.href = window.location.pathname + "?draft=" + encodeURIComponent(draft.id);
+        var first = draft.items[0];
+        var picture = first && smallest(first.media.renditions || []);
+        var thumb = element("span", "picker__draft-thumb");
+        if (picture) {
+          var img = element("img");
+          img.src = picture.url;
+          img.alt = "";
+          img.loading = "lazy";
+          thumb.appendChild(img);
+        }
+        link.appendChild(thumb);
+        var count = draft.items.length;
+        link.appendChild(element("span", "picker__draft-text", draft.caption || (count === 1 ? "1 item" : count + " items")));
+        var item = element("li");
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      box.hidden = !page.items.length;
+    }, function () {});
+  };
+
+  var DRAFTS_SHOWN = 6;
+
+  // The smallest picture of a media item's renditions (a video's poster), or null.
+  function smallest(renditions) {
+    var pictures = renditions.filter(function (r) { return r.format !== "mp4"; });
+    pictures.sort(function (a, b) { return a.width - b.width; });
+    return pictures[0] || null;
+  }
 
   // Open a draft or a scheduled post saved on any device: its items (each as its media item
   // was edited), caption, place, people, alt texts, settings and time.
