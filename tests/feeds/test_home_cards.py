@@ -378,3 +378,37 @@ def test_two_viewers_of_one_card_each_get_their_own_working_csrf_token(
         assert answer.status_code == 200
     assert tokens[0] != tokens[1]
     assert Post.objects.get(pk=post.pk).like_count == 2
+
+
+def test_viewers_share_a_cards_media_and_caption_and_each_gets_their_own_action_bar(
+    net: dict[str, User],
+    post_by: Callable[..., Post],
+    act: Any,
+    make_user: Any,
+    home: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from glimpse.core.templatetags.fragments import FragmentNode
+
+    rendered: list[set[str]] = []
+    real = FragmentNode._render
+
+    def spy(self: FragmentNode, context: Any, values: dict[str, Any], visitor: Any) -> str:
+        rendered[-1].update(values)
+        return real(self, context, values, visitor)
+
+    monkeypatch.setattr(FragmentNode, "_render", spy)
+    post = post_by(net["ana"], caption="Low tide")
+    other = make_user("other")
+    act(lambda: follow(other, net["ana"]))
+    act(lambda: like(other, post))
+    rendered.append(set())
+    first = card_of(home(net["viewer"]), post)
+    rendered.append(set())
+    second = card_of(home(other), post)
+    # The second viewer liked the post: only the action bar is drawn again for them.
+    assert rendered[1] == {"post", "liked_by", "here"}
+    assert 'aria-label="Like"' in first
+    assert 'aria-label="Unlike"' in second
+    assert "Low tide" in text_of(first)
+    assert "Low tide" in text_of(second)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django import template
@@ -12,12 +13,13 @@ from django.utils.safestring import SafeString
 from glimpse.accounts.models import User
 from glimpse.accounts.presenters import AccountView, Avatar, avatar_of
 from glimpse.posts.models import Post
-from glimpse.posts.presenters import PostView, post_view_of
+from glimpse.posts.presenters import PostView, PostViewer, post_view_of
 from glimpse.posts.views import display
 
 register = template.Library()
 
 CAPTION_FOLDED = 125  # characters a feed card shows of a caption before "more"
+NOBODYS = PostViewer(liked=False, saved=False, reposted=False, is_author=False)
 
 
 @register.simple_tag
@@ -95,6 +97,22 @@ def compact(number: int | None) -> str:
             text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
             return text.removesuffix(".0") + suffix
     return f"{number:,}"
+
+
+@register.filter
+def alike(post: PostView) -> PostView:
+    """Return a post with what differs between its viewers blanked (their own state and the
+    counts), for the fragments of a card that every viewer shares: who and where, the
+    media, the caption, the comment box (``glimpse.core.fragments``)."""
+    return replace(
+        post,
+        viewer=NOBODYS,
+        like_count=None,
+        comment_count=0,
+        repost_count=0,
+        view_count=None,
+        hide_like_count=False,
+    )
 
 
 @register.filter
