@@ -4,7 +4,9 @@
 on the feed benchmark's large data set (bench/feed.py prepares it when needed), reads each
 worker's `/proc/<pid>/smaps_rollup` right after boot, sends 3,000 mixed requests for 1,000
 viewers from 127.0.0.1 (in turns: the home feed, a post, a profile grid, Explore, search,
-Reels and the inbox, at the addresses the feed benchmark prepared), and reads them again.
+Reels and the inbox in the API, and the home page and a post page in HTML, whose feed cards
+each process keeps rendered, at the addresses the feed benchmark prepared), and reads them
+again.
 Targets: a worker grows by under 10 MB over the requests (after a warm-up), and most of a
 fresh worker's memory is shared with the master (the application is loaded once and frozen
 before the fork).
@@ -42,8 +44,10 @@ def run() -> list[Result]:
     if not tokens_file.exists() or not prepared.exists():
         child_step(env, "prepare")
     tokens = tokens_file.read_text().split()
+    cookies = (WORK / "sessions.txt").read_text().splitlines()
+    viewers = {"api": tokens, "web": [line.removeprefix("Cookie: ") for line in cookies]}
     pages = json.loads(prepared.read_text())["paths"]
-    paths = [listed for listed in pages.values() if listed[0].startswith("/api/")]
+    paths = [listed for listed in pages.values() if listed[0] != "/healthz"]
     port = free_port()
     server = web_server(env, port)
     try:
@@ -51,9 +55,9 @@ def run() -> list[Result]:
         time.sleep(1)
         workers = _children(server.pid)
         fresh = {pid: _rollup(pid) for pid in workers}
-        _requests(port, tokens, paths, WARM_UP)
+        _requests(port, viewers, paths, WARM_UP)
         warm = {pid: _rollup(pid) for pid in workers}
-        _requests(port, tokens, paths, REQUESTS)
+        _requests(port, viewers, paths, REQUESTS)
         after = {pid: _rollup(pid) for pid in workers}
     finally:
         server.terminate()
@@ -110,18 +114,20 @@ def _shared_share(rollup: dict[str, int]) -> float:
     return shared / rollup["Rss"]
 
 
-def _requests(port: int, tokens: list[str], paths: list[list[str]], count: int) -> None:
+def _requests(port: int, viewers: dict[str, list[str]], paths: list[list[str]], count: int) -> None:
     """Send requests one after the other, each page in turn, each at its next address, each
-    as the next viewer, over a connection renewed every ten requests."""
+    as the next viewer (a bearer token for the API, a session for pages), over a connection
+    renewed every ten requests."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         for n in range(count):
             listed = paths[n % len(paths)]
             path = listed[(n // len(paths)) % len(listed)]
-            headers = {
-                "Authorization": f"Bearer {tokens[n % len(tokens)]}",
-                "X-Forwarded-Proto": "https",
-            }
+            headers = {"X-Forwarded-Proto": "https"}
+            if path.startswith("/api/"):
+                headers["Authorization"] = f"Bearer {viewers['api'][n % len(viewers['api'])]}"
+            else:
+                headers["Cookie"] = viewers["web"][n % len(viewers["web"])]
             connection.request("GET", path, headers=headers)
             answer = connection.getresponse()
             answer.read()
