@@ -114,7 +114,7 @@ def server_env() -> dict[str, str]:
     return {
         **os.environ,
         "GLIMPSE_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SECRET_KEY": _secret_key(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
@@ -123,6 +123,17 @@ def server_env() -> dict[str, str]:
         "GLIMPSE_WEB_WORKERS": os.environ.get("GLIMPSE_WEB_WORKERS", "2"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
+
+
+def _secret_key() -> str:
+    """Return the benchmark server's secret key, made once: the sessions a run prepares
+    (sessions.txt) stay valid for the later runs that reuse them (the memory drill)."""
+    kept = WORK / "secret_key"
+    if not kept.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        kept.write_text(secrets.token_urlsafe(50))
+        kept.chmod(0o600)
+    return kept.read_text()
 
 
 def child_step(env: dict[str, str], step: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from glimpse.accounts.models import User
 from glimpse.core import clock
 from glimpse.federation.delivery import services
 from glimpse.federation.models import Delivery, DeliveryState, OutgoingActivity
+from tests.threads import run_at_once, writable_by_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,7 +31,10 @@ LOST = 120
 
 
 def test_runs_at_once_queue_each_lost_delivery_once(
-    make_user: Callable[..., User], settings: Any, monkeypatch: pytest.MonkeyPatch
+    make_user: Callable[..., User],
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     settings.GLIMPSE_FEDERATION = True
     settings.GLIMPSE_SITE_URL = "https://alpha.test"
@@ -64,25 +69,8 @@ def test_runs_at_once_queue_each_lost_delivery_once(
         wake(delivery_id, countdown=countdown)
 
     monkeypatch.setattr(services, "_wake_on_commit", slow_wake)
-    start = threading.Barrier(RUNS)
-    counts: list[int] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            start.wait(timeout=30)
-            counts.append(services.deliveries_requeue_due())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(RUNS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    with writable_by_threads(tmp_path) as use:
+        counts = run_at_once([services.deliveries_requeue_due] * RUNS, use=use)
     assert sum(counts) == LOST
     assert sorted(queued) == sorted(Delivery.objects.values_list("pk", flat=True))
     assert len(set(queued)) == LOST

@@ -3,7 +3,6 @@ rely on: each due scheduled post is published by exactly one of them, never twic
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from glimpse.media.models import MediaItem
 from glimpse.posts import services
 from glimpse.posts.models import Draft, Post, PostItem
 from glimpse.posts.services import drafts
+from tests.threads import run_at_once, writable_by_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,7 +28,9 @@ RUNS = 4
 DUE = 12
 
 
-def test_runs_at_once_publish_each_due_post_once(make_user, media_for, monkeypatch) -> None:
+def test_runs_at_once_publish_each_due_post_once(
+    make_user, media_for, monkeypatch, tmp_path
+) -> None:
     ana = make_user("ana")
     media = media_for(ana, DUE)
     for item in media:
@@ -48,25 +50,8 @@ def test_runs_at_once_publish_each_due_post_once(make_user, media_for, monkeypat
         return post
 
     monkeypatch.setattr(drafts, "post_create", slow)
-    start = threading.Barrier(RUNS)
-    counts: list[int] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            start.wait(timeout=30)
-            counts.append(services.drafts_publish_due())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(RUNS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    with writable_by_threads(tmp_path) as use:
+        counts = run_at_once([services.drafts_publish_due] * RUNS, use=use)
     assert sum(counts) == DUE
     assert len([count for count in counts if count]) > 1  # the runs really shared the work
     assert Post.objects.count() == DUE
