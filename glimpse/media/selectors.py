@@ -61,6 +61,20 @@ def media_renditions(item: MediaItem) -> list[Rendition]:
     ]
 
 
+def media_thumb_url(item: MediaItem) -> str | None:
+    """Return the picture a small tile shows: a 320 px rendition (a video's poster), or the
+    next size there is, WebP first; None until the item is ready."""
+    if item.status != MediaItem.Status.READY:
+        return None
+    by_name = {(r["name"], r["format"]): r["url"] for r in media_renditions(item)}
+    prefix = "poster-" if item.kind == MediaItem.Kind.VIDEO else ""
+    for name in ("320", "640", "thumb", "1080"):
+        for fmt in ("webp", "jpeg"):
+            if url := by_name.get((prefix + name, fmt)):
+                return str(url)
+    return None
+
+
 def media_base_path(item: MediaItem) -> str | None:
     """Return the storage name of the unfiltered base rendition previews start from."""
     for record in item.renditions:

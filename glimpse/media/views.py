@@ -91,23 +91,11 @@ def uploads(request: HttpRequest) -> HttpResponse:
         limit=UPLOADS_PAGE_SIZE,
     )
     context = {
-        "tiles": [Tile(item=item, thumb_url=_thumb_url(item)) for item in page.items],
+        "tiles": [
+            Tile(item=item, thumb_url=selectors.media_thumb_url(item)) for item in page.items
+        ],
         "next_max_id": page.next_max_id,
         "api": reverse("api:media_upload"),
         "unattached_hours": settings.GLIMPSE_MEDIA_UNATTACHED_HOURS,
     }
     return render(request, "media/uploads.html", context)
-
-
-def _thumb_url(item: MediaItem) -> str | None:
-    """Pick the picture a grid tile shows: a 320 px rendition (a video's poster), if ready."""
-    if item.status != MediaItem.Status.READY:
-        return None
-    by_name = {(r["name"], r["format"]): r["url"] for r in selectors.media_renditions(item)}
-    prefix = "poster-" if item.kind == MediaItem.Kind.VIDEO else ""
-    for name in ("320", "640", "thumb", "1080"):
-        for fmt in ("webp", "jpeg"):
-            url = by_name.get((prefix + name, fmt))
-            if url:
-                return str(url)
-    return None

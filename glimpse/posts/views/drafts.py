@@ -20,13 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from glimpse.accounts.viewers import request_viewer
 from glimpse.core.errors import GlimpseError, InvalidInput
-from glimpse.media.models import MediaItem
-from glimpse.media.selectors import media_renditions
+from glimpse.media.selectors import media_thumb_url
 from glimpse.posts import selectors, services
 from glimpse.posts.models import Draft
 from glimpse.posts.views.common import GRID_PAGE_SIZE, call, cursor, post_url, refused
-
-THUMB_NAMES = ("320", "640", "thumb", "1080")
 
 
 @dataclass(frozen=True)
@@ -139,25 +136,12 @@ def _row(draft: Draft) -> DraftRow:
         local = draft.publish_at.astimezone(zoneinfo.ZoneInfo(draft.time_zone))
     return DraftRow(
         draft=draft,
-        thumb_url=_thumb_url(first) if first else None,
+        thumb_url=media_thumb_url(first) if first else None,
         thumb_alt=items[0].alt_text if items else "",
         count=len(items),
         local_label=f"{local:%a %d %b %Y, %H:%M}" if local else "",
         local_input=f"{local:%Y-%m-%dT%H:%M}" if local else "",
     )
-
-
-def _thumb_url(item: MediaItem) -> str | None:
-    """Pick a small picture of an item (a video's poster), once it is ready."""
-    if item.status != MediaItem.Status.READY:
-        return None
-    by_name = {(r["name"], r["format"]): r["url"] for r in media_renditions(item)}
-    prefix = "poster-" if item.kind == MediaItem.Kind.VIDEO else ""
-    for name in THUMB_NAMES:
-        for fmt in ("webp", "jpeg"):
-            if url := by_name.get((prefix + name, fmt)):
-                return str(url)
-    return None
 
 
 def _local_time(raw: str, zone: str) -> tuple[datetime, str]:
