@@ -20,9 +20,10 @@ from glimpse.core.api import errors
 from glimpse.core.pagination import Page, PageJson, cursor_json
 from glimpse.media.schemas import MediaOut
 from glimpse.posts import selectors, services
+from glimpse.posts.api.answers import written_post_json
 from glimpse.posts.api.inputs import item_specs, place_input
 from glimpse.posts.models import Draft, DraftItem, Place
-from glimpse.posts.presenters import PostJson, post_json, post_view_of
+from glimpse.posts.presenters import PostJson
 from glimpse.posts.schemas import Id, ItemIn, PlaceIn, PlaceOut, PostOut
 from glimpse.posts.services import UNSET
 
@@ -196,7 +197,7 @@ def draft_publish(request: HttpRequest, draft_id: Id) -> Status[PostJson]:
     """Publish a draft or a scheduled post now; a refusal (422, 409) keeps the draft."""
     viewer = request_user(request)
     post = services.draft_publish(actor=viewer, draft_id=draft_id)
-    return Status(201, post_json(post_view_of(selectors.post_get(viewer=viewer, post_id=post.pk))))
+    return Status(201, written_post_json(viewer, post.pk))
 
 
 def draft_save(request: HttpRequest, payload: DraftIn) -> Draft:

@@ -15,6 +15,7 @@ from glimpse.core.event_bus import publish
 from glimpse.core.events import PostsShown
 from glimpse.core.pagination import Page, PageJson, cursor_json
 from glimpse.posts import selectors, services
+from glimpse.posts.api.answers import written_post_json
 from glimpse.posts.api.drafts import DraftIn, DraftOut, draft_save
 from glimpse.posts.api.inputs import item_edits, item_specs, place_input
 from glimpse.posts.models import Draft, Post
@@ -23,7 +24,6 @@ from glimpse.posts.presenters import (
     PostPageJson,
     post_json,
     post_page_json,
-    post_view_of,
 )
 from glimpse.posts.schemas import EditListOut, Id, PostIn, PostListOut, PostOut, PostPatch
 from glimpse.posts.services import UNSET
@@ -61,7 +61,7 @@ def post_create(request: HttpRequest, payload: PostIn) -> Status[PostJson] | Sta
         hide_like_count=payload.hide_like_count,
         kind=payload.kind,
     )
-    return Status(201, _post_json(viewer, post.pk))
+    return Status(201, written_post_json(viewer, post.pk))
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, **errors(401, 404, 422)})
@@ -88,7 +88,7 @@ def post_update(request: HttpRequest, post_id: Id, payload: PostPatch) -> PostJs
         comments_enabled=UNSET if payload.comments_enabled is None else payload.comments_enabled,
         hide_like_count=UNSET if payload.hide_like_count is None else payload.hide_like_count,
     )
-    return _post_json(viewer, post_id)
+    return written_post_json(viewer, post_id)
 
 
 @router.delete(
@@ -124,7 +124,7 @@ def post_archive(request: HttpRequest, post_id: Id) -> PostJson:
     """Archive a post: hidden from everyone but its author, and unpinned."""
     viewer = request_user(request)
     services.post_archive(actor=viewer, post_id=post_id)
-    return _post_json(viewer, post_id)
+    return written_post_json(viewer, post_id)
 
 
 @router.delete("/posts/{post_id}/archive", auth=api_auth, response={200: PostOut, **WRITE})
@@ -132,7 +132,7 @@ def post_unarchive(request: HttpRequest, post_id: Id) -> PostJson:
     """Unarchive a post: shown again where it was."""
     viewer = request_user(request)
     services.post_unarchive(actor=viewer, post_id=post_id)
-    return _post_json(viewer, post_id)
+    return written_post_json(viewer, post_id)
 
 
 @router.post("/posts/{post_id}/pin", auth=api_auth, response={200: PostOut, **WRITE})
@@ -140,7 +140,7 @@ def post_pin(request: HttpRequest, post_id: Id) -> PostJson:
     """Pin a post to the top of the profile (at most 3; 409 beyond)."""
     viewer = request_user(request)
     services.post_pin(actor=viewer, post_id=post_id)
-    return _post_json(viewer, post_id)
+    return written_post_json(viewer, post_id)
 
 
 @router.delete("/posts/{post_id}/pin", auth=api_auth, response={200: PostOut, **WRITE})
@@ -148,7 +148,7 @@ def post_unpin(request: HttpRequest, post_id: Id) -> PostJson:
     """Unpin a post."""
     viewer = request_user(request)
     services.post_unpin(actor=viewer, post_id=post_id)
-    return _post_json(viewer, post_id)
+    return written_post_json(viewer, post_id)
 
 
 @router.get("/accounts/me/archive", auth=api_auth, response={200: PostListOut, **errors(401, 422)})
@@ -192,7 +192,3 @@ def _profile_page_json(viewer: User | None, page: Page[Post]) -> PostPageJson:
     shown = tuple(post.pk for post in page.items)
     publish(PostsShown(viewer_id=viewer.pk if viewer else None, post_ids=shown, source="profile"))
     return post_page_json(page)
-
-
-def _post_json(viewer: User, post_id: int) -> PostJson:
-    return post_json(post_view_of(selectors.post_get(viewer=viewer, post_id=post_id)))
