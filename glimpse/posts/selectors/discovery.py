@@ -92,8 +92,7 @@ def hashtag_recent_posts(
 def hashtags_counted(*, viewer: User | None, tags: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
     """Return the hashtags annotated with ``visible_count``: the live posts the viewer may
     see that use each one (a subquery, no query per tag)."""
-    listed = posts_discoverable_to(viewer, post="post")
-    links = PostHashtag.objects.filter(listed, hashtag=OuterRef("pk"))
+    links = _hashtag_uses(viewer).filter(hashtag=OuterRef("pk"))
     return tags.annotate(visible_count=_count_of(links, by="hashtag"))
 
 
@@ -146,7 +145,7 @@ def place_recent_posts(
 def places_counted(*, viewer: User | None, places: QuerySet[Place]) -> QuerySet[Place]:
     """Return the places annotated with ``visible_count``: the live posts the viewer may
     see made at each one (a subquery, no query per place)."""
-    posts = Post.objects.listed_to(viewer).discoverable_to(viewer).filter(place=OuterRef("pk"))
+    posts = _place_posts(viewer).filter(place=OuterRef("pk"))
     return places.annotate(visible_count=_count_of(posts, by="place"))
 
 
@@ -173,15 +172,24 @@ def with_visible_counts(*, viewer: User | None, items: list[Counted]) -> list[Co
         return []
     rows: QuerySet[Any]
     if isinstance(items[0], Hashtag):
-        rows = PostHashtag.objects.filter(posts_discoverable_to(viewer, post="post"))
-        rows, by = rows.filter(hashtag_id__in=ids), "hashtag_id"
+        rows, by = _hashtag_uses(viewer).filter(hashtag_id__in=ids), "hashtag_id"
     else:
-        rows = Post.objects.listed_to(viewer).discoverable_to(viewer)
-        rows, by = rows.filter(place_id__in=ids), "place_id"
+        rows, by = _place_posts(viewer).filter(place_id__in=ids), "place_id"
     counts = dict(rows.order_by().values(by).annotate(n=Count("pk")).values_list(by, "n"))
     for item in items:
         setattr(item, "visible_count", counts.get(item.pk, 0))  # noqa: B010 - a page's own figure
     return by_visible_count(items)
+
+
+def _hashtag_uses(viewer: User | None) -> QuerySet[PostHashtag]:
+    """The uses of hashtags a hashtag's ``visible_count`` counts: by live posts the viewer
+    may see."""
+    return PostHashtag.objects.filter(posts_discoverable_to(viewer, post="post"))
+
+
+def _place_posts(viewer: User | None) -> QuerySet[Post]:
+    """The posts a place's ``visible_count`` counts: live ones the viewer may see."""
+    return Post.objects.listed_to(viewer).discoverable_to(viewer)
 
 
 def by_visible_count(items: Iterable[Counted]) -> list[Counted]:
