@@ -57,14 +57,16 @@ class FragmentNode(Node):
         visitor = SIGNED_IN if getattr(user, "is_authenticated", False) else SIGNED_OUT
         request = getattr(context, "request", None)
         namespace = getattr(getattr(request, "resolver_match", None), "namespace", None)
+        html: str | None
         try:
             key = fragment_key(self.identity, visitor.is_authenticated, namespace, values)
         except Unkeyable:
-            return with_token(self._render(context, values, visitor), context.get("csrf_token"))
-        html = fragment_kept(key)
-        if html is None:
             html = self._render(context, values, visitor)
-            fragment_keep(key, html)
+        else:
+            html = fragment_kept(key)
+            if html is None:
+                html = self._render(context, values, visitor)
+                fragment_keep(key, html)
         return with_token(html, context.get("csrf_token"))
 
     def _render(self, context: Context, values: dict[str, object], visitor: Visitor) -> str:
