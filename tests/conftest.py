@@ -53,6 +53,22 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(missing, pytrace=False)
 
 
+@pytest.fixture
+def fragments_rendered(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Record the inputs of every page fragment actually rendered (not served as kept)."""
+    from glimpse.core.templatetags.fragments import FragmentNode
+
+    seen: list[dict[str, Any]] = []
+    real = FragmentNode._render
+
+    def spy(self: FragmentNode, context: Any, values: dict[str, Any], visitor: Any) -> str:
+        seen.append(values)
+        return real(self, context, values, visitor)
+
+    monkeypatch.setattr(FragmentNode, "_render", spy)
+    return seen
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings: Any, tmp_path: Path) -> None:
     """Give each test its own media folder and an empty cache."""

@@ -11,7 +11,6 @@ from django.template import Context, RequestContext, Template, TemplateSyntaxErr
 from django.test import RequestFactory
 
 from glimpse.core import fragments
-from glimpse.core.templatetags.fragments import FragmentNode
 
 
 @dataclass(frozen=True)
@@ -32,32 +31,18 @@ def empty() -> None:
     fragments.fragments_forget()
 
 
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Record the inputs of every fragment actually rendered (not served as kept)."""
-    seen: list[dict[str, Any]] = []
-    real = FragmentNode._render
-
-    def spy(self: FragmentNode, context: Context, values: dict[str, Any], visitor: Any) -> str:
-        seen.append(values)
-        return real(self, context, values, visitor)
-
-    monkeypatch.setattr(FragmentNode, "_render", spy)
-    return seen
-
-
 PIECE = Template(
     "{% load fragments %}[{% fragment card=card %}{{ card.id }}:{{ card.caption }}"
     ":{{ card.urls.small }}{% endfragment %}]"
 )
 
 
-def test_the_same_inputs_are_rendered_once_and_served_alike(renders: list[Any]) -> None:
+def test_the_same_inputs_are_rendered_once_and_served_alike(fragments_rendered: list[Any]) -> None:
     card = Card(id=1, caption="Low tide", urls={"small": "/m/1.jpg?s=a"})
     first = PIECE.render(Context({"card": card}))
     again = PIECE.render(Context({"card": Card(id=1, caption="Low tide", urls=dict(card.urls))}))
     assert first == again == "[1:Low tide:/m/1.jpg?s=a]"
-    assert len(renders) == 1
+    assert len(fragments_rendered) == 1
 
 
 @pytest.mark.parametrize(
@@ -69,12 +54,12 @@ def test_the_same_inputs_are_rendered_once_and_served_alike(renders: list[Any]) 
     ],
 )
 def test_any_change_in_what_a_piece_shows_renders_it_again(
-    renders: list[Any], changed: Card
+    fragments_rendered: list[Any], changed: Card
 ) -> None:
     PIECE.render(Context({"card": Card(id=1, caption="Low tide", urls={"small": "/m/1.jpg?s=a"})}))
     html = PIECE.render(Context({"card": changed}))
     assert html == f"[{changed.id}:{changed.caption}:{changed.urls['small']}]"
-    assert len(renders) == 2
+    assert len(fragments_rendered) == 2
 
 
 def test_a_piece_reads_its_inputs_alone_and_never_who_is_looking() -> None:
@@ -87,7 +72,9 @@ def test_a_piece_reads_its_inputs_alone_and_never_who_is_looking() -> None:
     assert template.render(Context({**page, "user": AnonymousUser()})) == "a|||False"
 
 
-def test_signed_in_and_signed_out_viewers_get_pieces_of_their_own(renders: list[Any]) -> None:
+def test_signed_in_and_signed_out_viewers_get_pieces_of_their_own(
+    fragments_rendered: list[Any],
+) -> None:
     template = Template(
         "{% load fragments %}{% fragment n=n %}{% if user.is_authenticated %}Like"
         "{% else %}Log in to like{% endif %}{% endfragment %}"
@@ -95,10 +82,12 @@ def test_signed_in_and_signed_out_viewers_get_pieces_of_their_own(renders: list[
     assert template.render(Context({"n": 1, "user": SignedIn(username="ana")})) == "Like"
     assert template.render(Context({"n": 1, "user": AnonymousUser()})) == "Log in to like"
     assert template.render(Context({"n": 1, "user": SignedIn(username="bob")})) == "Like"
-    assert len(renders) == 2
+    assert len(fragments_rendered) == 2
 
 
-def test_each_viewer_gets_their_own_csrf_token_in_a_shared_piece(renders: list[Any]) -> None:
+def test_each_viewer_gets_their_own_csrf_token_in_a_shared_piece(
+    fragments_rendered: list[Any],
+) -> None:
     template = Template("{% load fragments %}{% fragment n=n %}{% csrf_token %}{% endfragment %}")
     factory = RequestFactory()
     pages = []
@@ -107,7 +96,7 @@ def test_each_viewer_gets_their_own_csrf_token_in_a_shared_piece(renders: list[A
         context = RequestContext(request, {"n": 1})
         with context.bind_template(template):
             pages.append((template.render(context), str(context.get("csrf_token"))))
-    assert len(renders) == 1
+    assert len(fragments_rendered) == 1
     for html, token in pages:
         assert f'value="{token}"' in html
         assert fragments.TOKEN_STAND_IN not in html
@@ -115,7 +104,7 @@ def test_each_viewer_gets_their_own_csrf_token_in_a_shared_piece(renders: list[A
 
 
 def test_an_input_that_cannot_be_serialised_in_full_is_rendered_every_time(
-    renders: list[Any],
+    fragments_rendered: list[Any],
 ) -> None:
     template = Template(
         "{% load fragments %}{% fragment thing=thing %}{{ thing }}{% endfragment %}"
@@ -128,7 +117,7 @@ def test_an_input_that_cannot_be_serialised_in_full_is_rendered_every_time(
     thing = Thing()
     assert template.render(Context({"thing": thing})) == "a thing"
     assert template.render(Context({"thing": thing})) == "a thing"
-    assert len(renders) == 2
+    assert len(fragments_rendered) == 2
 
 
 def test_the_process_keeps_a_bounded_number_of_pieces(settings: Any) -> None:
@@ -139,14 +128,14 @@ def test_the_process_keeps_a_bounded_number_of_pieces(settings: Any) -> None:
 
 
 def test_a_piece_one_process_rendered_is_served_by_another_from_the_shared_cache(
-    renders: list[Any],
+    fragments_rendered: list[Any],
 ) -> None:
     card = Card(id=1, caption="Low tide", urls={})
     PIECE.render(Context({"card": card}))
     fragments._KEPT.clear()  # another process: nothing kept in its memory
     other = Template(PIECE.source)  # and its own parse of the same template
     assert other.render(Context({"card": card})) == "[1:Low tide:]"
-    assert len(renders) == 1
+    assert len(fragments_rendered) == 1
 
 
 def test_two_fragment_tags_of_one_template_never_share_pieces() -> None:
