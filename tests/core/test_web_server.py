@@ -60,9 +60,15 @@ def test_each_worker_listens_on_a_socket_of_its_own(tmp_path: Path) -> None:
                 assert server.poll() is None, "the server stopped while starting"
                 assert time.monotonic() < deadline, "the server did not answer in 60 s"
                 time.sleep(0.2)
+        # One worker may answer before the master has forked the other: wait, boundedly,
+        # until both are up and listening.
         master = psutil.Process(server.pid)
-        workers = master.children()
-        assert len(workers) == 2
+        while True:
+            workers = master.children()
+            if len(workers) == 2 and all(_listeners(worker, port) for worker in workers):
+                break
+            assert time.monotonic() < deadline, f"{len(workers)} of 2 workers listen after 60 s"
+            time.sleep(0.2)
         assert _listeners(master, port) == []
         for worker in workers:
             assert len(_listeners(worker, port)) == 1
