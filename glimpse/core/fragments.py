@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,42 @@ def fragment_kept(key: bytes) -> str | None:
     return html
 
 
+def fragment_near(key: bytes) -> str | None:
+    """Return the fragment this process keeps under this key, if any (no round trip)."""
+    return _KEPT.get(key)
+
+
+def fragments_kept(keys: Iterable[bytes]) -> dict[bytes, str]:
+    """Return the fragments kept under these keys, by key: this process's first, then the
+    shared cache's in one round trip."""
+    found: dict[bytes, str] = {}
+    wanted: dict[str, bytes] = {}
+    for key in keys:
+        html = _KEPT.get(key)
+        if html is None:
+            wanted[_shared_key(key)] = key
+        else:
+            found[key] = html
+    if wanted:
+        for shared, html in cache.get_many(list(wanted)).items():
+            _KEPT.put(wanted[shared], html)
+            found[wanted[shared]] = html
+    return found
+
+
 def fragment_keep(key: bytes, html: str) -> None:
     """Keep a rendered fragment under its key, here and in the shared cache."""
-    _KEPT.put(key, html)
-    cache.set(_shared_key(key), html, settings.GLIMPSE_FRAGMENTS_TTL)
+    fragments_keep({key: html})
+
+
+def fragments_keep(drawn: dict[bytes, str]) -> None:
+    """Keep rendered fragments under their keys, here and in the shared cache (one round
+    trip)."""
+    for key, html in drawn.items():
+        _KEPT.put(key, html)
+    if drawn:
+        shared = {_shared_key(key): html for key, html in drawn.items()}
+        cache.set_many(shared, settings.GLIMPSE_FRAGMENTS_TTL)
 
 
 def fragments_forget() -> None:

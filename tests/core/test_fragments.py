@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.template import Context, RequestContext, Template, TemplateSyntaxError
 from django.test import RequestFactory
 
@@ -149,3 +150,76 @@ def test_two_fragment_tags_of_one_template_never_share_pieces() -> None:
 def test_inputs_are_named() -> None:
     with pytest.raises(TemplateSyntaxError, match="name=value"):
         Template("{% load fragments %}{% fragment card %}{% endfragment %}")
+
+
+TOGETHER = Template(
+    "{% load fragments %}{% fragments_together %}{% for card in cards %}"
+    "[{% fragment card=card %}{{ card.id }}:{{ card.caption }}{% csrf_token %}{% endfragment %}]"
+    "{% endfor %}{% endfragments_together %}"
+)
+
+
+class CountingCache:
+    """The shared cache, with the name of each operation recorded."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        self.calls.append(name)
+        return getattr(self.real, name)
+
+
+def test_fragments_together_are_read_at_once_and_kept_at_once(
+    monkeypatch: pytest.MonkeyPatch, fragments_rendered: list[Any]
+) -> None:
+    shared = CountingCache(fragments.cache)
+    monkeypatch.setattr(fragments, "cache", shared)
+    cards = [Card(id=n, caption=f"tide {n}", urls={}) for n in range(5)]
+    no_token = '<input type="hidden" name="csrfmiddlewaretoken" value="">'  # no request
+    page = "".join(f"[{n}:tide {n}{no_token}]" for n in range(5))
+    assert TOGETHER.render(Context({"cards": cards})) == page
+    assert shared.calls == ["get_many", "set_many"]
+    assert len(fragments_rendered) == 5
+
+    fragments.fragments_forget()  # another process: nothing kept in its memory
+    shared.calls.clear()
+    assert TOGETHER.render(Context({"cards": cards})) == page
+    assert shared.calls == ["get_many"]
+    shared.calls.clear()
+    assert TOGETHER.render(Context({"cards": cards})) == page  # now kept in the process
+    assert shared.calls == []
+    assert len(fragments_rendered) == 5
+
+
+def test_fragments_together_draw_what_each_would_alone(fragments_rendered: list[Any]) -> None:
+    cards = [Card(id=1, caption="<b>Low</b> tide", urls={}), Card(id=2, caption="", urls={})]
+    alone = Template(
+        TOGETHER.source.replace("{% fragments_together %}", "").replace(
+            "{% endfragments_together %}", ""
+        )
+    )
+    expected = alone.render(Context({"cards": cards}))
+    fragments.fragments_forget()
+    cache.clear()  # and nothing in the shared cache either
+    assert (
+        TOGETHER.render(Context({"cards": [*cards, cards[0]]}))
+        == expected + expected[: expected.index("]") + 1]
+    )
+    assert "&lt;b&gt;Low&lt;/b&gt;" in expected
+    assert len(fragments_rendered) == 4  # twice alone, then once each together
+
+
+def test_each_viewer_gets_their_own_csrf_token_in_fragments_together() -> None:
+    factory = RequestFactory()
+    pages = []
+    for _ in range(2):
+        context = RequestContext(factory.get("/"), {"cards": [Card(id=1, caption="", urls={})]})
+        with context.bind_template(TOGETHER):
+            pages.append((TOGETHER.render(context), str(context.get("csrf_token"))))
+    for html, token in pages:
+        assert f'value="{token}"' in html
+        assert fragments.TOKEN_STAND_IN not in html
+        assert "fragment" not in html  # no mark left over
+    assert pages[0][1] != pages[1][1]

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from bench.roundtrips import redis_round_trips
 from glimpse.accounts.models import User
+from glimpse.core.fragments import fragments_forget
 from glimpse.posts import services as post_services
 from glimpse.posts.models import Post
 from glimpse.posts.services import ItemSpec, PeopleTagSpec
@@ -176,3 +177,22 @@ def test_a_warm_api_feed_page_costs_the_same_redis_round_trips_whatever_its_size
     # impressions' buffer.
     expected = 8 if settings.REDIS_URL else 1
     assert len(sent) == expected, sent
+
+
+@pytest.mark.parametrize("size", [5, 20])
+def test_a_warm_web_feed_page_costs_the_same_redis_round_trips_whatever_its_size(
+    network: Callable[[int], User], size: int
+) -> None:
+    client = _web(network(size))
+    below = f"{reverse('home')}?max_id={2**63 - 1}"
+    client.get(below, headers=HTMX)
+    fragments_forget()  # served by another process: its cards' fragments in the shared cache
+    page, sent = _round_trips(lambda: client.get(below, headers=HTMX))
+    assert page.content.decode().count('class="card feed-card"') == size
+    # The feed store; with the cache on Redis too: the session, the request limit, the
+    # followed celebrities, the reposts', posts', comments' and accounts' cards, the
+    # impressions' buffer, the moderators, and every fragment of the page in one read.
+    expected = 11 if settings.REDIS_URL else 1
+    assert len(sent) == expected, sent
+    fragment_reads = [command for command in sent if ":fragment:" in command]
+    assert len(fragment_reads) == (1 if settings.REDIS_URL else 0), sent
