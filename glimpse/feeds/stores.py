@@ -15,6 +15,7 @@ The database store answers the same question with a query; the embedded default 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from functools import cache as memoize
 from functools import partial
@@ -70,13 +71,9 @@ def member(entry: Entry) -> str:
     return f"{entry.id:020d}{entry.kind}"
 
 
-def parse(raw: bytes | str) -> Entry | None:
-    """Return the entry of a sorted-set member (None for the sentinel)."""
-    text = raw.decode() if isinstance(raw, bytes) else raw
-    if text == SENTINEL:
-        return None
-    kind = text[20:]
-    return Entry(int(text[:20]), "r" if kind == "r" else "p")
+def parse(raw: bytes) -> Entry:
+    """Return the entry of a sorted-set member (any but the sentinel)."""
+    return Entry(int(raw[:20]), "r" if raw[20:] == b"r" else "p")
 
 
 class RedisStore:
@@ -103,26 +100,29 @@ class RedisStore:
             (self.outbox_key(author_id), partial(self.outbox_fill, author_id))
             for author_id in followed_celebrities(viewer)
         ]
-        return sorted(set(self._read(sources, max_id, count)), reverse=True)[:count]
+        # Members sort as their entries do: only the newest are parsed.
+        members = set(self._read(sources, max_id, count))
+        members.discard(SENTINEL.encode())
+        return [parse(raw) for raw in heapq.nlargest(count, members)]
 
     def _read(
         self, sources: list[tuple[str, Callable[[], int]]], max_id: int | None, count: int
-    ) -> list[Entry]:
-        """Read sorted sets below ``max_id`` in one round trip; fill and re-read any that is
-        not built (its sentinel is missing)."""
+    ) -> list[bytes]:
+        """Read the members of sorted sets below ``max_id`` in one round trip; fill and
+        re-read any that is not built (its sentinel is missing)."""
         top = f"({max_id:020d}" if max_id is not None else "+"
         pipe = self.client.pipeline(transaction=False)
         for key, _ in sources:
             pipe.zscore(key, SENTINEL)
             pipe.zrevrangebylex(key, top, "-", start=0, num=count + 1)
         answers = pipe.execute()
-        found: list[Entry] = []
+        found: list[bytes] = []
         for index, (key, fill) in enumerate(sources):
             built, raw = answers[2 * index], answers[2 * index + 1]
             if built is None:
                 fill()
                 raw = self.client.zrevrangebylex(key, top, "-", start=0, num=count + 1)
-            found += [entry for entry in map(parse, raw) if entry is not None]
+            found += raw
         return found
 
     def _fill(self, key: str, query: Callable[[], list[Entry]]) -> int:
