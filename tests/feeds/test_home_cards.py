@@ -13,12 +13,15 @@ from django.test import Client
 from django.urls import reverse
 
 from glimpse.accounts.models import User
+from glimpse.feeds import selectors as feed_selectors
 from glimpse.graph import services as graph
 from glimpse.media.models import MediaItem
 from glimpse.media.services import media_upload
 from glimpse.media.tasks import media_process
 from glimpse.posts import services as post_services
 from glimpse.posts.models import Comment, Post
+from glimpse.posts.selectors import comments as comment_selectors
+from glimpse.posts.selectors import engagement
 from glimpse.posts.services import PlaceSpec
 from tests.feeds.conftest import follow
 from tests.posts.conftest import small_jpeg
@@ -240,6 +243,52 @@ def test_a_blocked_accounts_comment_and_like_leave_the_card_at_once(
     act(lambda: graph.block_delete(blocker=viewer, blocked=bob))
     act(lambda: graph.block_create(blocker=bob, blocked=viewer))
     assert "rude remark" not in text_of(card_of(home(viewer), post))
+
+
+@pytest.fixture
+def searched(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, int], None]:
+    """Return a setter of how far back a card's previews look (the state query is compiled
+    again with it)."""
+
+    def set_bound(name: str, value: int) -> None:
+        module = engagement if name == "LIKES_SEARCHED" else comment_selectors
+        monkeypatch.setattr(module, name, value)
+        monkeypatch.setattr(feed_selectors._STATES[True], "_compiled", {})
+
+    return set_bound
+
+
+def test_a_followed_liker_is_named_from_the_newest_likes_only(
+    net: dict[str, User], post_by: Callable[..., Post], act: Any, home: Any, searched: Any
+) -> None:
+    searched("LIKES_SEARCHED", 2)
+    post = post_by(net["ana"])
+    for name in ("rita", "bob", "cid"):  # rita, followed, liked before the two newest
+        act(lambda name=name: like(net[name], post))
+    assert likes_line(card_of(home(net["viewer"]), post)) == "Liked by cid and 2 others"
+    act(lambda: like(net["ana"], post))
+    act(lambda: like(net["rita"], post))  # again among the newest: rita is named
+    act(lambda: post_services.like_delete(user=net["rita"], post_id=post.pk))
+    act(lambda: like(net["rita"], post))
+    assert likes_line(card_of(home(net["viewer"]), post)) == "Liked by rita and 3 others"
+
+
+def test_a_cards_comments_are_looked_for_among_the_newest_only(
+    net: dict[str, User], post_by: Callable[..., Post], act: Any, home: Any, searched: Any
+) -> None:
+    searched("COMMENTS_SEARCHED", 2)
+    viewer, bob = net["viewer"], net["bob"]
+    post = post_by(net["ana"])
+    act(lambda: comment(net["rita"], post, "older comment"))
+    act(lambda: comment(bob, post, "rude remark"))
+    act(lambda: comment(net["cid"], post, "nice"))
+    act(lambda: graph.block_create(blocker=viewer, blocked=bob))
+    words = text_of(card_of(home(viewer), post))
+    assert "cid nice" in words
+    assert "rude remark" not in words
+    # The two newest were searched, and one of them may not be seen: the older one is not
+    # looked for (the post page lists every comment).
+    assert "older comment" not in words
 
 
 def test_a_comment_hidden_by_reports_or_deleted_leaves_the_card(

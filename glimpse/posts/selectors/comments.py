@@ -15,6 +15,8 @@ from glimpse.posts.models import Comment, CommentLike, CommentMention, Post
 from glimpse.posts.selectors.posts import MISSING_POST, posts_visible
 
 MISSING_COMMENT = "No comment with this id."
+# How many of a post's newest comments are searched for those a card previews.
+COMMENTS_SEARCHED = 20
 
 
 def comment_list(
@@ -94,11 +96,18 @@ def comments_latest(viewer: User | None, *, count: int, post: str = "pk") -> lis
 
     ``post`` names the outer query's post id. The comments go through the one entry point
     of the policy (``Comment.objects.visible_to``): hidden comments and the comments of
-    accounts the viewer blocked, was blocked by, or that are gone never come back.
+    accounts the viewer blocked, was blocked by, or that are gone never come back. They are
+    looked for among the post's newest ``COMMENTS_SEARCHED`` comments (walked by their
+    index), not checked against the policy one by one through all of them.
     """
+    searched = (
+        Comment.objects.filter(post=OuterRef(OuterRef(post)), parent__isnull=True)
+        .order_by("-pk")
+        .values("pk")[:COMMENTS_SEARCHED]
+    )
     newest = (
         Comment.objects.visible_to(viewer)
-        .filter(post=OuterRef(post), parent__isnull=True)
+        .filter(post=OuterRef(post), parent__isnull=True, pk__in=searched)
         .order_by("-pk")
         .values("pk")
     )

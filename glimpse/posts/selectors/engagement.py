@@ -30,13 +30,20 @@ def post_likers(
     return Page(items=[like.user for like in page.items], next_max_id=page.next_max_id)
 
 
+# How many of a post's newest likes are searched for a liker the viewer follows.
+LIKES_SEARCHED = 50
+
+
 def liker_named(viewer: User, *, post: str = "pk") -> Coalesce:
     """Return, for a query of posts, the id of the liker a post's likes line names ("Liked by
-    rita and 12 others"): the latest liker the viewer follows, else the latest it may see;
-    never the viewer itself (None when there is none).
+    rita and 12 others"): the latest liker the viewer follows among the post's newest
+    ``LIKES_SEARCHED`` likes, else the latest liker it may see; never the viewer itself
+    (None when there is none).
 
     ``post`` names the outer query's post id. Likers go through the policy as on the
-    likers' list (``accounts_visible_to``).
+    likers' list (``accounts_visible_to``). The search for a followed liker is bounded: a
+    post with thousands of likes would otherwise have each of them checked against the
+    viewer's follows, on every feed card, for every viewer.
     """
     likes = (
         Like.objects.filter(accounts_visible_to(viewer, account="user"), post=OuterRef(post))
@@ -44,7 +51,11 @@ def liker_named(viewer: User, *, post: str = "pk") -> Coalesce:
         .order_by("-pk")
         .values("user_id")
     )
-    followed = likes.filter(user__in=Follow.objects.filter(follower=viewer).values("followee"))
+    newest = Like.objects.filter(post=OuterRef(OuterRef(post))).order_by("-pk").values("pk")
+    followed = likes.filter(
+        pk__in=newest[:LIKES_SEARCHED],
+        user__in=Follow.objects.filter(follower=viewer).values("followee"),
+    )
     return Coalesce(Subquery(followed[:1]), Subquery(likes[:1]))
 
 
