@@ -28,17 +28,19 @@ import itertools
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
 from django.db import connections, router
 from django.db.models import QuerySet
 
-Value = int | str | Sequence[int] | None
+Value = int | str | datetime | Sequence[int] | None
 Shape = tuple[tuple[str, type, int | None], ...]  # per argument: name, kind, list length
 Converter = tuple[int, list[Any], Any]  # column, Django's converters, their expression
 
 _STAND_IN_BASE = -(2**62)  # below every id: a stand-in is never a real value
+_STAND_IN_TIME = datetime(1901, 2, 3, tzinfo=UTC)  # long before any row: never a real time
 
 
 class NotPreparable(Exception):
@@ -57,7 +59,8 @@ class _Compiled:
 class PreparedQuery:
     """A read whose SQL is compiled once per shape of its arguments (cached per process).
 
-    ``build`` receives the arguments as keywords (ints, strings, lists of ints, or None) and
+    ``build`` receives the arguments as keywords (ints, strings, aware datetimes, lists of
+    ints, or None) and
     returns the QuerySet, as ``values_list``. An argument that is None is passed as None and
     is part of the shape (a build may leave a filter out for it), and so are the ``fixed``
     arguments (a page size that becomes the statement's LIMIT, say), passed as they are.
@@ -94,17 +97,17 @@ class PreparedQuery:
             values = {name: _padded(value) for name, value in values.items()}
         shape = (
             tuple(
-                (name, type(value), None if isinstance(value, int | str | None) else len(value))
+                (name, type(value), len(value) if isinstance(value, list | tuple) else None)
                 for name, value in sorted(values.items())
             ),
             fixed,
         )
         compiled = self._compiled.get(shape) or self._compile(shape)
+        connection = connections[router.db_for_read(compiled.model)]
         params = [
-            compiled.constants[n] if slot is None else _value(values[slot[0]], slot[1])
+            compiled.constants[n] if slot is None else _value(values[slot[0]], slot[1], connection)
             for n, slot in enumerate(compiled.slots)
         ]
-        connection = connections[router.db_for_read(compiled.model)]
         with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             found = cursor.fetchall()
@@ -115,7 +118,7 @@ class PreparedQuery:
     def _compile(self, shape: tuple[Shape, tuple[tuple[str, Hashable], ...]]) -> _Compiled:
         """Build the query from stand-ins of this shape and compile it; cache the result."""
         counter = itertools.count()
-        stand_ins: dict[int | str, tuple[str, int]] = {}
+        picked: dict[int | str | datetime, tuple[str, int]] = {}
         arguments: dict[str, Any] = dict(shape[1])
         for name, kind, length in shape[0]:
             if kind is type(None):
@@ -123,12 +126,21 @@ class PreparedQuery:
                 continue
             picks = [_stand_in(kind, next(counter)) for _ in range(1 if length is None else length)]
             for index, pick in enumerate(picks):
-                stand_ins[pick] = (name, index)
+                picked[pick] = (name, index)
             arguments[name] = picks if length is not None else picks[0]
         queryset = self._build(**arguments)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        slots = tuple(stand_ins.get(p) if isinstance(p, int | str) else None for p in params)
+        # A datetime reaches the statement as the database's driver is given it (text on
+        # SQLite); calls' datetimes are adapted the same way.
+        ops = compiler.connection.ops
+        stand_ins = {
+            ops.adapt_datetimefield_value(pick) if isinstance(pick, datetime) else pick: slot
+            for pick, slot in picked.items()
+        }
+        slots = tuple(
+            stand_ins.get(p) if isinstance(p, int | str | datetime) else None for p in params
+        )
         missing = set(stand_ins.values()) - {slot for slot in slots if slot is not None}
         if missing:
             raise NotPreparable(f"{sorted(missing)} did not reach the SQL unchanged")
@@ -162,10 +174,14 @@ def _cursor(connection: Any) -> Any:
     return connection.make_cursor(raw)
 
 
-def _stand_in(kind: type, n: int) -> int | str:
+def _stand_in(kind: type, n: int) -> int | str | datetime:
     # A string stand-in holds the characters a LIKE pattern escapes: a lookup that changes its
     # value on the way (``iexact`` on SQLite) is refused rather than bound unescaped.
-    return f"%_\\prepared-stand-in-{n}" if kind is str else _STAND_IN_BASE - n
+    if kind is str:
+        return f"%_\\prepared-stand-in-{n}"
+    if kind is datetime:
+        return _STAND_IN_TIME + timedelta(microseconds=n)
+    return _STAND_IN_BASE - n
 
 
 def _padded(value: Value) -> Value:
@@ -175,8 +191,11 @@ def _padded(value: Value) -> Value:
     return [*value, *([value[-1]] * (size - len(value)))]
 
 
-def _value(value: Value, index: int) -> Any:
-    return value[index] if isinstance(value, list | tuple) else value
+def _value(value: Value, index: int, connection: Any) -> Any:
+    picked = value[index] if isinstance(value, list | tuple) else value
+    if isinstance(picked, datetime):
+        return connection.ops.adapt_datetimefield_value(picked)
+    return picked
 
 
 def _converted(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -86,6 +86,20 @@ def test_strings_are_bound_too(make_user: Callable[..., User]) -> None:
     assert prepared.rows(digest="b" * 64) == [("b", owner.pk)]
     assert prepared.rows(digest="a" * 64) == [("a", owner.pk)]
     assert prepared.rows(digest="c" * 64) == []
+
+
+def test_times_are_bound_too(people: list[User]) -> None:
+    joined = sorted(person.date_joined for person in people[:4])
+    prepared = PreparedQuery(
+        lambda *, after: (
+            User.objects.filter(date_joined__gt=after, is_active=True)
+            .order_by("date_joined")
+            .values_list("date_joined", flat=True)
+        )
+    )
+    assert prepared.rows(after=joined[1]) == [(when,) for when in joined[2:]]
+    assert prepared.rows(after=joined[0] - timedelta(days=1)) == [(when,) for when in joined]
+    assert prepared.rows(after=joined[-1]) == []
 
 
 def test_a_query_whose_shape_follows_a_value_is_refused(people: list[User]) -> None:
