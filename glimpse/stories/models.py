@@ -7,6 +7,7 @@ always ask the QuerySet methods below (the story rule of ``stories.visibility``)
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -33,9 +34,10 @@ class StoryQuerySet(models.QuerySet["Story"]):
         """Keep the stories the viewer may see by the story rule, live or not."""
         return self.filter(stories_visible_to(viewer))
 
-    def live_to(self, viewer: User | None) -> StoryQuerySet:
-        """Keep the live stories the viewer may see."""
-        return self.filter(stories_visible_to(viewer), expires_at__gt=timezone.now())
+    def live_to(self, viewer: User | None, *, now: datetime | None = None) -> StoryQuerySet:
+        """Keep the live stories the viewer may see (live at ``now``, by default the time
+        now)."""
+        return self.filter(stories_visible_to(viewer), expires_at__gt=now or timezone.now())
 
     def shown_to(self, viewer: User | None) -> StoryQuerySet:
         """Keep the stories the viewer may open: live or kept in a highlight, by the story

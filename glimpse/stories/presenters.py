@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from glimpse.accounts.presenters import AccountJson, AccountView, account_json, account_view_of
+from glimpse.accounts.presenters import (
+    AccountJson,
+    AccountView,
+    account_json,
+    account_view,
+    account_view_of,
+)
 from glimpse.media.presenters import MediaJson, MediaView, media_json, media_view
 from glimpse.stories.models import Story, StorySticker
 from glimpse.stories.selectors import HighlightView, TrayEntry
@@ -193,7 +199,7 @@ def sticker_view(sticker: StorySticker) -> StickerView:
 def tray_entry_view(entry: TrayEntry) -> TrayEntryView:
     """Return one account of the story tray."""
     return TrayEntryView(
-        account=account_view_of(entry.account),
+        account=account_view(entry.account),
         story_count=entry.story_count,
         has_unseen=entry.has_unseen,
         has_close_friends=entry.has_close_friends,

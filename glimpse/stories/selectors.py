@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
+from glimpse.accounts.cards import AccountCard, account_cards
 from glimpse.accounts.models import User
 from glimpse.core.errors import NotFound, PermissionDenied
 from glimpse.core.pagination import Page, paginate
+from glimpse.core.prepared import PreparedQuery
 from glimpse.graph.models import CloseFriend, Follow
 from glimpse.graph.selectors import account_get
 from glimpse.graph.visibility import accounts_visible_to, content_visible
@@ -38,7 +43,7 @@ MISSING_HIGHLIGHT = "No highlight with this id."
 class TrayEntry:
     """One account in the story tray."""
 
-    account: User
+    account: AccountCard
     story_count: int
     has_unseen: bool
     has_close_friends: bool
@@ -145,38 +150,51 @@ def highlight_own(*, owner: User, highlight_id: int) -> HighlightView:
 
 def story_tray(*, viewer: User) -> list[TrayEntry]:
     """Return the tray: the viewer's own stories first, then followed accounts with unseen
-    stories, then the rest, newest first; muted accounts are left out. One query."""
-    followed = Follow.objects.filter(follower=viewer).values("followee")
-    stories = (
-        Story.objects.live_to(viewer)
-        .unmuted_for(viewer)
-        .filter(Q(author=viewer) | Q(author__in=followed))
-        .annotate(seen=Exists(StoryView.objects.filter(story=OuterRef("pk"), viewer=viewer)))
-        .select_related("author")
-        .only("pk", "audience", "author")
-    )
+    stories, then the rest, newest first; muted accounts are left out.
+
+    One statement, compiled once (``PreparedQuery``); the accounts come from their cards.
+    """
+    rows = _TRAY.rows(viewer=viewer.pk, now=timezone.now())
+    cards = account_cards({author_id for _, _, author_id, _ in rows})
     entries: dict[int, TrayEntry] = {}
-    for story in stories:
-        author = story.author
+    for story_id, audience, author_id, seen in rows:
+        if author_id not in cards:
+            continue
         entry = entries.setdefault(
-            author.pk,
+            author_id,
             TrayEntry(
-                account=author,
+                account=cards[author_id],
                 story_count=0,
                 has_unseen=False,
                 has_close_friends=False,
                 latest_id=0,
-                is_own=author.pk == viewer.pk,
+                is_own=author_id == viewer.pk,
             ),
         )
         entry.story_count += 1
         # The author's own stories are never "unseen": they saw them when they posted.
-        entry.has_unseen = entry.has_unseen or (not story.seen and not entry.is_own)  # type: ignore[attr-defined]
+        entry.has_unseen = entry.has_unseen or (not seen and not entry.is_own)
         entry.has_close_friends = entry.has_close_friends or (
-            story.audience == Story.Audience.CLOSE_FRIENDS
+            audience == Story.Audience.CLOSE_FRIENDS
         )
-        entry.latest_id = max(entry.latest_id, story.pk)
+        entry.latest_id = max(entry.latest_id, story_id)
     return sorted(entries.values(), key=lambda t: (not t.is_own, not t.has_unseen, -t.latest_id))
+
+
+def _tray_query(*, viewer: int, now: datetime) -> QuerySet[Story, Any]:
+    """The tray's statement, built for a viewer's id and the time (``PreparedQuery``)."""
+    account = User(pk=viewer)
+    followed = Follow.objects.filter(follower=account).values("followee")
+    return (
+        Story.objects.live_to(account, now=now)
+        .unmuted_for(account)
+        .filter(Q(author=account) | Q(author__in=followed))
+        .annotate(seen=Exists(StoryView.objects.filter(story=OuterRef("pk"), viewer=account)))
+        .values_list("pk", "audience", "author_id", "seen")
+    )
+
+
+_TRAY = PreparedQuery(_tray_query)
 
 
 def story_viewers(
