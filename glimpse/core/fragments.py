@@ -65,11 +65,6 @@ def fragment_kept(key: bytes) -> str | None:
     return html
 
 
-def fragment_near(key: bytes) -> str | None:
-    """Return the fragment this process keeps under this key, if any (no round trip)."""
-    return _KEPT.get(key)
-
-
 def fragments_kept(keys: Iterable[bytes]) -> dict[bytes, str]:
     """Return the fragments kept under these keys, by key: this process's first, then the
     shared cache's in one round trip."""

@@ -60,10 +60,10 @@ class PreparedQuery:
     """A read whose SQL is compiled once per shape of its arguments (cached per process).
 
     ``build`` receives the arguments as keywords (ints, strings, aware datetimes, lists of
-    ints, or None) and
-    returns the QuerySet, as ``values_list``. An argument that is None is passed as None and
-    is part of the shape (a build may leave a filter out for it), and so are the ``fixed``
-    arguments (a page size that becomes the statement's LIMIT, say), passed as they are.
+    ints, or None) and returns the QuerySet, as ``values_list``. An argument that is None is
+    passed as None and is part of the shape (a build may leave a filter out for it), and so
+    are the ``fixed`` arguments (a page size that becomes the statement's LIMIT, say), passed
+    as they are.
     ``rows(**values)`` runs it and returns its rows, converted as Django converts them
     (booleans on SQLite, dates), so the answer is what iterating the QuerySet would give.
     Reads go where the database router sends the model's. A list may not be empty (callers

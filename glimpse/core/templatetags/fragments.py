@@ -9,7 +9,7 @@
 Fragments in a ``{% fragments_together %}`` block are fetched together: the block is drawn
 with a mark in place of each, then every fragment it needs is read in one round trip, those
 still missing are rendered (and kept in one more), and the marks are filled in. A page of
-twenty feed cards, four fragments each, reads them all at once instead of one by one.
+twenty feed cards reads all their fragments at once instead of one by one.
 """
 
 from __future__ import annotations
