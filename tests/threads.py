@@ -23,8 +23,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from celery.result import allow_join_result
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+# For tests of runs that lock rows with SKIP LOCKED, which only PostgreSQL has.
+skip_locked_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks that skip locked rows are PostgreSQL's"
+)
 
 # How many calls run at the same moment, each in a thread with a connection of its own.
 THREADS = 8

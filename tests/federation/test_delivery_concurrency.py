@@ -11,19 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from glimpse.accounts.models import User
 from glimpse.core import clock
 from glimpse.federation.delivery import services
 from glimpse.federation.models import Delivery, DeliveryState, OutgoingActivity
-from tests.threads import run_at_once, writable_by_threads
+from tests.threads import run_at_once, skip_locked_only, writable_by_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks that skip locked rows are PostgreSQL's"
-    ),
+    skip_locked_only,
 ]
 
 RUNS = 4

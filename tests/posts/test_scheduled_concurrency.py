@@ -8,20 +8,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from glimpse.media.models import MediaItem
 from glimpse.posts import services
 from glimpse.posts.models import Draft, Post, PostItem
 from glimpse.posts.services import drafts
-from tests.threads import run_at_once, writable_by_threads
+from tests.threads import run_at_once, skip_locked_only, writable_by_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks that skip locked rows are PostgreSQL's"
-    ),
+    skip_locked_only,
 ]
 
 RUNS = 4
