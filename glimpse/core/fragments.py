@@ -57,12 +57,7 @@ def fragment_key(*parts: Any) -> bytes:
 
 def fragment_kept(key: bytes) -> str | None:
     """Return the fragment kept under this key by this process or another, if any."""
-    html = _KEPT.get(key)
-    if html is None:
-        html = cache.get(_shared_key(key))
-        if html is not None:
-            _KEPT.put(key, html)
-    return html
+    return fragments_kept([key]).get(key)
 
 
 def fragments_kept(keys: Iterable[bytes]) -> dict[bytes, str]:
